@@ -1,0 +1,392 @@
+"""`catalog.yml`: the bureau, its departments, its disclosure catalog tree and its rules."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field, fields
+from email.utils import parseaddr
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from . import schema, yamlsrc
+from .indexno import NATIONAL_TEMPLATE, IndexTemplate, TemplateError
+from .problems import Problem, error, warning
+from .textfile import read_text
+
+TOP_KEYS = ("site", "organization", "index_number", "departments", "categories", "rules")
+CATEGORY_KEYS = (
+    "code", "name", "department", "required", "normative", "interpretation", "children",
+    "folder", "description", "frequency",
+)
+DEPARTMENT_KEYS = ("id", "name", "reviewers")
+INTERPRETATION_FLAGS = ("required", "optional")
+CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_.-]*$")
+
+
+class CatalogError(Exception):
+    """The catalog cannot be used at all (missing, unreadable, not YAML): exit status 2."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    login: str | None
+    name: str | None = None
+    email: str | None = None
+
+    def __str__(self) -> str:
+        return self.login or f"{self.name} <{self.email}>"
+
+
+@dataclass
+class Department:
+    id: str
+    name: str
+    reviewers: list[Reviewer]
+    line: int
+
+
+@dataclass
+class Category:
+    code: str
+    name: str
+    department: str
+    folder: str  # POSIX path under content/
+    line: int
+    parent: str | None = None
+    children: list[str] = field(default_factory=list)
+    required: tuple[str, ...] = ()
+    normative: bool = False
+    interpretation: str | None = None
+    description: str = ""
+    frequency: str | None = None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Deadline numbers from the domain brief; each can be overridden under `rules:`."""
+
+    publish_within_workdays: int = 20
+    interpretation_within_workdays: int = 10
+    response_major_hours: int = 5
+    press_conference_hours: int = 24
+    response_general_hours: int = 48
+    request_reply_workdays: int = 20
+    request_extension_workdays: int = 20
+    consultation_min_days: int = 30
+
+
+RULE_LABELS = {
+    "publish_within_workdays": "主动公开信息形成或变更后公开的期限(工作日)",
+    "interpretation_within_workdays": "政策解读晚于文件公开的最长期限(工作日)",
+    "response_major_hours": "重大关切发布权威信息的期限(小时)",
+    "press_conference_hours": "重大关切召开新闻发布会的期限(小时)",
+    "response_general_hours": "一般关切回应的期限(小时)",
+    "request_reply_workdays": "依申请公开答复期限(工作日)",
+    "request_extension_workdays": "依申请公开可延长的最长期限(工作日)",
+    "consultation_min_days": "征求意见最短期限(自然日)",
+}
+
+
+@dataclass
+class Catalog:
+    path: Path
+    site_name: str
+    base_url: str
+    org_name: str
+    org_code: str
+    index: IndexTemplate | None
+    departments: dict[str, Department]
+    categories: dict[str, Category]  # catalog order, parents before children
+    rules: Rules
+    problems: list[Problem]
+
+    @property
+    def roots(self) -> list[Category]:
+        return [c for c in self.categories.values() if c.parent is None]
+
+    def category_path(self, code: str) -> list[Category]:
+        """The category and its ancestors, root first (the breadcrumb)."""
+        chain: list[Category] = []
+        current = self.categories.get(code)
+        while current is not None:
+            chain.insert(0, current)
+            current = self.categories.get(current.parent) if current.parent else None
+        return chain
+
+    def category_of_folder(self, folder: PurePosixPath) -> Category | None:
+        """The category whose folder is the nearest ancestor of `folder` (relative to content/)."""
+        by_folder = {c.folder: c for c in self.categories.values()}
+        for candidate in (folder, *folder.parents):
+            if candidate.as_posix() in by_folder:
+                return by_folder[candidate.as_posix()]
+        return None
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"是不是想写“{close[0]}”?" if close else ""
+
+
+def load_catalog(path: Path) -> Catalog:
+    """Read and check `catalog.yml`. Raises CatalogError when it cannot be used at all."""
+    text, problem = read_text(path)
+    if problem is not None:
+        raise CatalogError(problem)
+    try:
+        located = yamlsrc.load(text)
+    except yamlsrc.YamlSyntaxError as exc:
+        raise CatalogError(error(path, exc.line, "GK001", exc.message)) from None
+    if not isinstance(located.data, dict):
+        raise CatalogError(
+            error(path, 1, "GK001", "catalog.yml 应为键值结构(site、organization、categories 等)")
+        )
+    return _Builder(path, located).build()
+
+
+class _Builder:
+    def __init__(self, path: Path, located: yamlsrc.Located):
+        self.path = path
+        self.src = located
+        self.data: dict[str, Any] = located.data
+        self.problems: list[Problem] = []
+
+    def err(self, code: str, message: str, *key: str | int) -> None:
+        self.problems.append(error(self.path, self.src.line(*key), code, message))
+
+    def warn(self, code: str, message: str, *key: str | int) -> None:
+        self.problems.append(warning(self.path, self.src.line(*key), code, message))
+
+    def section(self, key: str, kind: type) -> Any:
+        value = self.data.get(key)
+        if value is None:
+            return kind()
+        if not isinstance(value, kind):
+            shape = "键值结构" if kind is dict else "列表(每项以“- ”开头)"
+            self.err("GK003", f"{key} 应为{shape}", key)
+            return kind()
+        return value
+
+    def text(self, mapping: dict, key: str, *where: str | int, required: bool = True) -> str:
+        value = mapping.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.err("GK002", f"缺少 {'.'.join(map(str, (*where, key)))},请填写", *where)
+            return ""
+        if isinstance(value, dict | list | bool):
+            self.err("GK003", f"{key} 应为文字", *where, key)
+            return ""
+        return str(value).strip()
+
+    def unknown_keys(self, mapping: dict, known: tuple[str, ...], *where: str | int) -> None:
+        for key in mapping:
+            if key not in known:
+                hint = did_you_mean(str(key), known)
+                self.warn("GK004", f"catalog.yml 中的键“{key}”不认识,将被忽略。{hint}", *where, key)
+
+    def build(self) -> Catalog:
+        for key, line in self.src.duplicate_keys:
+            self.problems.append(error(self.path, line, "GK005", f"键“{key}”重复出现,请只保留一个"))
+        self.unknown_keys(self.data, TOP_KEYS)
+        site = self.section("site", dict)
+        org = self.section("organization", dict)
+        site_name = self.text(site, "name", "site")
+        base_url = self.text(site, "base_url", "site", required=False)
+        org_name = self.text(org, "name", "organization")
+        org_code = self.text(org, "code", "organization", required=False)
+        if org_code and not re.fullmatch(r"[0-9A-Z]{9}|[0-9A-Z]{18}", org_code):
+            self.warn(
+                "GK019",
+                "组织机构代码通常为 9 位(组织机构代码去掉连字符)或 18 位(统一社会信用代码)的数字和大写字母",
+                "organization", "code",
+            )
+        departments = self.departments()
+        categories = self.categories(departments)
+        return Catalog(
+            path=self.path,
+            site_name=site_name,
+            base_url=base_url,
+            org_name=org_name,
+            org_code=org_code,
+            index=self.index_template(org_code),
+            departments=departments,
+            categories=categories,
+            rules=self.rules(),
+            problems=self.problems,
+        )
+
+    def index_template(self, org_code: str) -> IndexTemplate | None:
+        spec = self.section("index_number", dict)
+        template = spec.get("template", NATIONAL_TEMPLATE)
+        scope = spec.get("scope", "year")
+        try:
+            return IndexTemplate.compile(str(template), str(scope), org_code)
+        except TemplateError as exc:
+            where = "template" if "template" in spec else "scope"
+            self.err("GK013", f"索引号模板无法使用:{exc}。", "index_number", where)
+            return None
+
+    def departments(self) -> dict[str, Department]:
+        result: dict[str, Department] = {}
+        for i, entry in enumerate(self.section("departments", list)):
+            if not isinstance(entry, dict):
+                self.err("GK003", "departments 的每一项应包含 id、name、reviewers", "departments", i)
+                continue
+            self.unknown_keys(entry, DEPARTMENT_KEYS, "departments", i)
+            dept_id = self.text(entry, "id", "departments", i)
+            name = self.text(entry, "name", "departments", i)
+            if not dept_id:
+                continue
+            if dept_id in result:
+                self.err("GK010", f"科室 id“{dept_id}”重复,每个科室的 id 必须唯一", "departments", i, "id")
+                continue
+            reviewers = self.reviewers(entry.get("reviewers"), i)
+            result[dept_id] = Department(dept_id, name, reviewers, self.src.line("departments", i))
+        if not result:
+            self.err("GK002", "catalog.yml 至少要有一个科室(departments)")
+        return result
+
+    def reviewers(self, value: Any, dept: int) -> list[Reviewer]:
+        where = ("departments", dept, "reviewers")
+        if value is None:
+            self.warn("GK015", "该科室没有审核人(reviewers),其信息将无人可以审核发布", "departments", dept)
+            return []
+        if not isinstance(value, list):
+            self.err("GK003", "reviewers 应为列表", *where)
+            return []
+        result = []
+        for j, entry in enumerate(value):
+            if isinstance(entry, str) and entry.strip():
+                result.append(_reviewer_from_text(entry.strip()))
+            elif isinstance(entry, dict) and (entry.get("login") or entry.get("identity")):
+                login = str(entry["login"]).strip() if entry.get("login") else None
+                name = email = None
+                if entry.get("identity"):
+                    name, email = parseaddr(str(entry["identity"]))
+                    if not name or "@" not in email:
+                        self.err(
+                            "GK015", "identity 应写作“姓名 <邮箱>”,例如:王芳 <wangfang@example.gov.cn>",
+                            *where, j, "identity",
+                        )
+                result.append(Reviewer(login, name or None, email or None))
+            else:
+                self.err("GK015", "审核人应为代码托管平台用户名,或 {login: 用户名, identity: 姓名 <邮箱>}", *where, j)
+        return result
+
+    def categories(self, departments: dict[str, Department]) -> dict[str, Category]:
+        result: dict[str, Category] = {}
+        folders: dict[str, str] = {}
+        self._walk_categories(self.section("categories", list), ("categories",), None, "",
+                              departments, result, folders)
+        if not result:
+            self.err("GK002", "catalog.yml 至少要有一个目录分类(categories)")
+        return result
+
+    def _walk_categories(
+        self, entries: list, where: tuple, parent: Category | None, parent_folder: str,
+        departments: dict[str, Department], result: dict[str, Category], folders: dict[str, str],
+    ) -> None:
+        for i, entry in enumerate(entries):
+            at = (*where, i)
+            if not isinstance(entry, dict):
+                self.err("GK003", "目录分类的每一项应包含 code、name、department", *at)
+                continue
+            self.unknown_keys(entry, CATEGORY_KEYS, *at)
+            category = self._category(entry, at, parent, parent_folder, departments)
+            if category is None:
+                continue
+            if category.code in result:
+                first = result[category.code].line
+                self.err("GK011", f"分类代码“{category.code}”重复(第 {first} 行已使用),分类代码必须唯一", *at, "code")
+                continue
+            if category.folder in folders:
+                self.err("GK018", f"文件夹 content/{category.folder} 已被分类“{folders[category.folder]}”使用", *at)
+                continue
+            folders[category.folder] = category.code
+            result[category.code] = category
+            if parent:
+                parent.children.append(category.code)
+            children = entry.get("children")
+            if children is not None and not isinstance(children, list):
+                self.err("GK003", "children 应为子分类列表", *at, "children")
+            elif children:
+                self._walk_categories(children, (*at, "children"), category, category.folder,
+                                      departments, result, folders)
+
+    def _category(
+        self, entry: dict, at: tuple, parent: Category | None, parent_folder: str,
+        departments: dict[str, Department],
+    ) -> Category | None:
+        code = self.text(entry, "code", *at)
+        name = self.text(entry, "name", *at)
+        if not code:
+            return None
+        if not CODE_RE.match(code):
+            self.err("GK017", f"分类代码“{code}”只能由字母、数字、下划线、点和连字符组成", *at, "code")
+            return None
+        dept = self.text(entry, "department", *at, required=parent is None)
+        if not dept and parent:
+            dept = parent.department  # children inherit their parent's department
+        if dept and dept not in departments:
+            hint = did_you_mean(dept, list(departments))
+            self.err("GK012", f"分类“{name}”的责任科室“{dept}”不在 departments 中。{hint}", *at, "department")
+        folder = str(entry.get("folder") or PurePosixPath(parent_folder or ".") / code)
+        folder = PurePosixPath(folder).as_posix()
+        if folder.startswith(("/", "..")) or "/../" in folder:
+            self.err("GK017", "folder 应为 content/ 之下的相对路径", *at, "folder")
+            return None
+        return Category(
+            code=code, name=name, department=dept, folder=folder, line=self.src.line(*at),
+            parent=parent.code if parent else None,
+            required=self._required(entry, at),
+            normative=bool(entry.get("normative", False)),
+            interpretation=self._interpretation(entry, at),
+            description=str(entry.get("description") or ""),
+            frequency=str(entry["frequency"]) if entry.get("frequency") else None,
+        )
+
+    def _required(self, entry: dict, at: tuple) -> tuple[str, ...]:
+        value = entry.get("required") or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.err("GK003", "required 应为元数据键名列表,例如 [doc_no, effective]", *at, "required")
+            return ()
+        for j, key in enumerate(value):
+            if key not in schema.FIELDS:
+                hint = did_you_mean(key, list(schema.FIELDS))
+                self.err("GK016", f"required 中的键“{key}”不是元数据键。{hint}", *at, "required", j)
+        return tuple(k for k in value if k in schema.FIELDS)
+
+    def _interpretation(self, entry: dict, at: tuple) -> str | None:
+        value = entry.get("interpretation")
+        if value is None:
+            return None
+        if value not in INTERPRETATION_FLAGS:
+            self.err("GK003", "interpretation 只能是 required(必须解读)或 optional", *at, "interpretation")
+            return None
+        return str(value)
+
+    def rules(self) -> Rules:
+        spec = self.section("rules", dict)
+        known = tuple(f.name for f in fields(Rules))
+        self.unknown_keys(spec, known, "rules")
+        values = {}
+        for key in known:
+            if key not in spec:
+                continue
+            value = spec[key]
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                self.err("GK014", f"rules.{key}({RULE_LABELS[key]})应为正整数", "rules", key)
+            else:
+                values[key] = value
+        return Rules(**values)
+
+
+def _reviewer_from_text(text: str) -> Reviewer:
+    if "<" in text and "@" in text:
+        name, email = parseaddr(text)
+        return Reviewer(None, name or None, email or None)
+    return Reviewer(text)

@@ -1,0 +1,107 @@
+"""`gongkai`: thin commands over the library. Exit 0 fine, 1 errors found, 2 unusable call."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import history
+from .catalog import CatalogError
+from .loader import Project, load_project
+from .newitem import NewItemError, create_item
+from .problems import FORMATTERS, Problem, sort_problems
+from .rules import check
+
+# argparse's own words, in Chinese: staff read every message of this tool.
+_ARGPARSE_ZH = {
+    "usage: ": "用法:",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示帮助并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s:命令有误:%(message)s\n",
+    "the following arguments are required: %s": "缺少必填参数:%s",
+    "unrecognized arguments: %s": "不认识的参数:%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的取值 %(value)r(可选:%(choices)s)",
+    "expected one argument": "需要一个值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s:%(message)s",
+}
+argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gongkai", description="政府信息公开发布工具")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+
+    validate = sub.add_parser("validate", help="检查目录和全部信息的元数据", description="检查 catalog.yml 和 content/ 下的全部信息,一次列出所有问题。")
+    validate.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
+    validate.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="输出格式:text(默认)、json、github(流水线注释)")
+    validate.add_argument("--base", metavar="REF", help="与该 Git 引用比较,报告被修改或消失的已发布索引号")
+
+    new = sub.add_parser("new", help="新建一条信息,自动分配索引号", description="按目录分类新建一条信息,分配从未用过的下一个索引号。")
+    new.add_argument("--category", required=True, metavar="代码", help="目录分类代码(见 catalog.yml)")
+    new.add_argument("--title", required=True, metavar="标题", help="信息标题")
+    new.add_argument("--type", default="document", metavar="类型", help="document(默认)、interpretation、consultation、response")
+    new.add_argument("--root", default=".", help="仓库根目录(默认当前目录)")
+    return parser
+
+
+def _load(root: str, fmt: str = "text") -> Project | int:
+    path = Path(root)
+    if not path.is_dir():
+        print(f"gongkai:找不到文件夹 {root},请指定仓库根目录", file=sys.stderr)
+        return 2
+    try:
+        return load_project(path)
+    except CatalogError as exc:
+        sys.stdout.write(FORMATTERS[fmt]([exc.problem]))
+        print("gongkai:catalog.yml 无法使用,未检查任何信息。", file=sys.stderr)
+        return 2
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    project = _load(args.root, args.format)
+    if isinstance(project, int):
+        return project
+    problems: list[Problem] = check(project)
+    if args.base:
+        try:
+            problems = sort_problems([*problems, *_immutable(project, args.base)])
+        except history.GitError as exc:
+            print(f"gongkai:无法与 {args.base} 比较:{exc}", file=sys.stderr)
+            return 2
+    sys.stdout.write(FORMATTERS[args.format](problems))
+    return 1 if any(p.is_error for p in problems) else 0
+
+
+def _immutable(project: Project, base: str) -> list[Problem]:
+    current = {i.index_no: i.path for i in project.items if i.index_no}
+    lines = {i.path: i.line("index_no") for i in project.items}
+    return history.immutable_numbers(project.root, base, current, project.content_dir, lines)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    project = _load(args.root)
+    if isinstance(project, int):
+        return project
+    try:
+        path = create_item(project, args.category, args.title, args.type)
+    except NewItemError as exc:
+        print(f"gongkai:{exc}", file=sys.stderr)
+        return 2
+    print(f"已创建 {path.relative_to(project.root)}")
+    print("请填写公开属性(disclosure)等必填项,然后运行 gongkai validate 检查。")
+    return 0
+
+
+COMMANDS = {"validate": cmd_validate, "new": cmd_new}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return COMMANDS[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""Load a bureau's repository once: catalog.yml plus every item under content/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path, PurePosixPath
+
+import frontmatter
+
+from . import yamlsrc
+from .catalog import Catalog, load_catalog
+from .model import Item, build_item
+from .problems import Problem, error
+from .textfile import decode
+
+CATALOG_FILE = "catalog.yml"
+CONTENT_DIR = "content"
+# Folders under content/ that hold files which are not items.
+RESERVED_TOP = frozenset({"pages", "annual"})
+ATTACHMENT_DIRS = frozenset({"attachments", "附件"})
+
+_HANDLER = frontmatter.YAMLHandler()
+
+
+@dataclass
+class Project:
+    root: Path
+    catalog: Catalog
+    items: list[Item]
+    problems: list[Problem] = field(default_factory=list)  # files that could not become items
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / CONTENT_DIR
+
+    def by_index(self) -> dict[str, Item]:
+        """Items by index number; the first file wins when a number is (wrongly) duplicated."""
+        result: dict[str, Item] = {}
+        for item in self.items:
+            if item.index_no:
+                result.setdefault(item.index_no, item)
+        return result
+
+    def all_problems(self) -> list[Problem]:
+        return [*self.catalog.problems, *self.problems, *(p for i in self.items for p in i.problems)]
+
+
+def item_files(content_dir: Path) -> Iterator[Path]:
+    """Every Markdown file under content/ that is an item, in a stable order."""
+    for path in sorted(content_dir.rglob("*.md")):
+        parts = path.relative_to(content_dir).parts
+        if any(p.startswith((".", "_")) for p in parts):
+            continue
+        if parts[0] in RESERVED_TOP or ATTACHMENT_DIRS.intersection(parts[:-1]):
+            continue
+        if parts == ("README.md",):
+            continue
+        yield path
+
+
+def split_front_matter(text: str, path: Path) -> tuple[yamlsrc.Located, str, int]:
+    """Front matter (with file lines) and body; raises UnusableFile carrying the problem."""
+    if not text.strip():
+        raise UnusableFile(error(path, 1, "GK101", "文件是空的。请删除它,或用 gongkai new 生成带元数据的模板"))
+    if not _HANDLER.detect(text):
+        raise UnusableFile(error(
+            path, 1, "GK102",
+            "文件开头缺少元数据块:第一行应为“---”,随后是“键: 值”形式的元数据,再以“---”结束",
+        ))
+    bounds = list(islice(_HANDLER.FM_BOUNDARY.finditer(text), 2))
+    if len(bounds) < 2:
+        raise UnusableFile(error(path, 1, "GK102", "元数据块没有结束:请在最后一个元数据键之后加一行“---”"))
+    start, end = bounds
+    offset = text.count("\n", 0, start.end())
+    try:
+        src = yamlsrc.load(text[start.end() : end.start()], line_offset=offset)
+    except yamlsrc.YamlSyntaxError as exc:
+        raise UnusableFile(error(path, exc.line, "GK103", exc.message)) from None
+    if not isinstance(src.data, dict):
+        raise UnusableFile(error(path, offset + 1, "GK104", "元数据块应由“键: 值”组成,例如“title: 标题”"))
+    body_line = text.count("\n", 0, end.end()) + 1
+    return src, text[end.end() :].lstrip("\r\n"), body_line
+
+
+class UnusableFile(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def load_item(path: Path, content_dir: Path) -> Item | Problem:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return error(path, 1, "GK001", f"无法读取文件:{exc.strerror}")
+    text, problem = decode(data, path)
+    if problem is not None:
+        return problem
+    try:
+        src, body, body_line = split_front_matter(text, path)
+    except UnusableFile as exc:
+        return exc.problem
+    rel = PurePosixPath(path.relative_to(content_dir).as_posix())
+    return build_item(path, rel, src, body, body_line)
+
+
+def load_project(root: Path) -> Project:
+    """Load catalog and content. Raises CatalogError when the catalog is unusable."""
+    root = root.resolve()
+    catalog = load_catalog(root / CATALOG_FILE)
+    project = Project(root=root, catalog=catalog, items=[])
+    content_dir = root / CONTENT_DIR
+    if not content_dir.is_dir():
+        project.problems.append(error(root / CATALOG_FILE, 1, "GK106", "没有找到 content/ 文件夹,信息应放在其中"))
+        return project
+    for path in item_files(content_dir):
+        loaded = load_item(path, content_dir)
+        if isinstance(loaded, Item):
+            apply_defaults(loaded, catalog)
+            project.items.append(loaded)
+        else:
+            project.problems.append(loaded)
+    return project
+
+
+def apply_defaults(item: Item, catalog: Catalog) -> None:
+    """Publisher defaults to the organization, department to the category's."""
+    item.publisher = item.publisher or catalog.org_name
+    category = catalog.categories.get(item.category or "")
+    if item.department is None and category is not None:
+        item.department = category.department

@@ -1,0 +1,101 @@
+"""Problems found in a catalog or in content, and the three ways of printing them."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+SEVERITY_LABEL = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding: where it is, its stable code, and a Chinese message that says how to fix it."""
+
+    file: str
+    line: int
+    code: str
+    severity: Severity
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def error(file: str | Path, line: int, code: str, message: str) -> Problem:
+    return Problem(str(file), max(int(line), 1), code, Severity.ERROR, message)
+
+
+def warning(file: str | Path, line: int, code: str, message: str) -> Problem:
+    return Problem(str(file), max(int(line), 1), code, Severity.WARNING, message)
+
+
+def display_path(path: str | Path) -> str:
+    """The path as a user would type it: relative to the working directory when inside it."""
+    p = Path(path)
+    if not p.is_absolute():
+        return p.as_posix()
+    try:
+        return Path(os.path.relpath(p)).as_posix() if p.is_relative_to(Path.cwd()) else p.as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(set(problems), key=lambda p: (p.file, p.line, p.code, p.message))
+
+
+def format_text(problems: list[Problem]) -> str:
+    lines = [
+        f"{display_path(p.file)}:{p.line}: {p.code} [{SEVERITY_LABEL[p.severity]}] {p.message}"
+        for p in problems
+    ]
+    lines.append(summary(problems))
+    return "\n".join(lines) + "\n"
+
+
+def summary(problems: list[Problem]) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if not problems:
+        return "检查通过:未发现问题。"
+    verdict = "存在错误,不能发布。" if errors else "没有错误,可以发布。"
+    return f"共发现 {errors} 个错误、{warnings} 个警告。{verdict}"
+
+
+def format_json(problems: list[Problem]) -> str:
+    rows = [{**asdict(p), "file": display_path(p.file), "severity": str(p.severity)} for p in problems]
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(problems: list[Problem]) -> str:
+    """GitHub (and Gitea) workflow commands, so each problem shows on the pull request's diff."""
+    out = []
+    for p in problems:
+        kind = "error" if p.is_error else "warning"
+        props = f"file={_escape_property(display_path(p.file))},line={p.line},title={p.code}"
+        out.append(f"::{kind} {props}::{_escape_data(p.code + ' ' + p.message)}")
+    out.append(summary(problems))
+    return "\n".join(out) + "\n"
+
+
+FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}

@@ -1,0 +1,90 @@
+"""The registry of checks. `validate` and the site build both call `check`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from ..loader import Project
+from ..model import Item
+from ..problems import Problem, sort_problems
+from . import fields, identity, placement
+
+ItemRule = Callable[[Item, Project], Iterable[Problem]]
+ProjectRule = Callable[[Project], Iterable[Problem]]
+
+ITEM_RULES: tuple[ItemRule, ...] = (
+    fields.required_keys,
+    fields.known_keys,
+    fields.duplicate_keys,
+    fields.date_order,
+    fields.disclosure_basis,
+    placement.category_known,
+    placement.department_known,
+    placement.doc_no_brackets,
+    placement.attachments_exist,
+    identity.index_format,
+)
+
+PROJECT_RULES: tuple[ProjectRule, ...] = (
+    identity.unique_index_numbers,
+    identity.references_exist,
+)
+
+# Every code a user can meet, with a short Chinese title (documented in docs/content.md).
+CODES: dict[str, str] = {
+    "GK001": "文件无法读取或 catalog.yml 无法解析",
+    "GK002": "catalog.yml 缺少必填项",
+    "GK003": "catalog.yml 中的值类型不对",
+    "GK004": "catalog.yml 中有不认识的键",
+    "GK005": "catalog.yml 中的键重复",
+    "GK010": "科室 id 重复",
+    "GK011": "分类代码重复",
+    "GK012": "分类的责任科室不存在",
+    "GK013": "索引号模板无法使用",
+    "GK014": "期限规则的值无效",
+    "GK015": "审核人写法有误",
+    "GK016": "分类要求的键不是元数据键",
+    "GK017": "分类代码或文件夹无效",
+    "GK018": "两个分类使用同一个文件夹",
+    "GK019": "组织机构代码位数不对",
+    "GK100": "文件不是 UTF-8 编码",
+    "GK101": "文件是空的",
+    "GK102": "缺少元数据块或元数据块未结束",
+    "GK103": "元数据 YAML 语法错误",
+    "GK104": "元数据不是键值结构",
+    "GK105": "元数据键重复",
+    "GK106": "缺少 content/ 文件夹",
+    "GK110": "缺少必填的元数据",
+    "GK111": "元数据的值格式不对",
+    "GK112": "不予公开未写明依据",
+    "GK113": "日期先后矛盾",
+    "GK114": "不认识的元数据键",
+    "GK115": "元数据键不适用于该类型",
+    "GK120": "主题分类不在目录中",
+    "GK121": "责任科室不存在",
+    "GK122": "文件不在其分类的文件夹中",
+    "GK130": "文号年份未使用六角括号〔〕",
+    "GK140": "索引号不符合模板",
+    "GK141": "索引号前段码不是本单位代码",
+    "GK142": "索引号年份与发布日期不一致",
+    "GK143": "索引号分类代码与主题分类不一致",
+    "GK144": "索引号重复",
+    "GK150": "附件不存在",
+    "GK151": "附件位于 content/ 之外",
+    "GK160": "引用的索引号不存在",
+    "GK161": "引用的信息类型不对",
+    "GK162": "引用了自己",
+    "GK170": "已发布的索引号被修改",
+    "GK171": "已发布的索引号消失",
+}
+
+
+def check(project: Project) -> list[Problem]:
+    """Every problem of the project, sorted by file and line; never stops at the first."""
+    found: list[Problem] = list(project.all_problems())
+    for item in project.items:
+        for item_rule in ITEM_RULES:
+            found.extend(item_rule(item, project))
+    for project_rule in PROJECT_RULES:
+        found.extend(project_rule(project))
+    return sort_problems(found)
