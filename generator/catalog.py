@@ -16,8 +16,16 @@ from .textfile import read_text
 
 TOP_KEYS = ("site", "organization", "index_number", "departments", "categories", "rules")
 CATEGORY_KEYS = (
-    "code", "name", "department", "required", "normative", "interpretation", "children",
-    "folder", "description", "frequency",
+    "code",
+    "name",
+    "department",
+    "required",
+    "normative",
+    "interpretation",
+    "children",
+    "folder",
+    "description",
+    "frequency",
 )
 DEPARTMENT_KEYS = ("id", "name", "reviewers")
 INTERPRETATION_FLAGS = ("required", "optional")
@@ -202,7 +210,8 @@ class _Builder:
             self.warn(
                 "GK019",
                 "组织机构代码通常为 9 位(组织机构代码去掉连字符)或 18 位(统一社会信用代码)的数字和大写字母",
-                "organization", "code",
+                "organization",
+                "code",
             )
         departments = self.departments()
         categories = self.categories(departments)
@@ -234,7 +243,9 @@ class _Builder:
         result: dict[str, Department] = {}
         for i, entry in enumerate(self.section("departments", list)):
             if not isinstance(entry, dict):
-                self.err("GK003", "departments 的每一项应包含 id、name、reviewers", "departments", i)
+                self.err(
+                    "GK003", "departments 的每一项应包含 id、name、reviewers", "departments", i
+                )
                 continue
             self.unknown_keys(entry, DEPARTMENT_KEYS, "departments", i)
             dept_id = self.text(entry, "id", "departments", i)
@@ -242,7 +253,13 @@ class _Builder:
             if not dept_id:
                 continue
             if dept_id in result:
-                self.err("GK010", f"科室 id“{dept_id}”重复,每个科室的 id 必须唯一", "departments", i, "id")
+                self.err(
+                    "GK010",
+                    f"科室 id“{dept_id}”重复,每个科室的 id 必须唯一",
+                    "departments",
+                    i,
+                    "id",
+                )
                 continue
             reviewers = self.reviewers(entry.get("reviewers"), i)
             result[dept_id] = Department(dept_id, name, reviewers, self.src.line("departments", i))
@@ -253,7 +270,9 @@ class _Builder:
     def reviewers(self, value: Any, dept: int) -> list[Reviewer]:
         where = ("departments", dept, "reviewers")
         if value is None:
-            self.warn("GK015", "该科室没有审核人(reviewers),其信息将无人可以审核发布", "departments", dept)
+            self.warn(
+                "GK015", "该科室没有审核人(reviewers),其信息将无人可以审核发布", "departments", dept
+            )
             return []
         if not isinstance(value, list):
             self.err("GK003", "reviewers 应为列表", *where)
@@ -269,26 +288,47 @@ class _Builder:
                     name, email = parseaddr(str(entry["identity"]))
                     if not name or "@" not in email:
                         self.err(
-                            "GK015", "identity 应写作“姓名 <邮箱>”,例如:王芳 <wangfang@example.gov.cn>",
-                            *where, j, "identity",
+                            "GK015",
+                            "identity 应写作“姓名 <邮箱>”,例如:王芳 <wangfang@example.gov.cn>",
+                            *where,
+                            j,
+                            "identity",
                         )
                 result.append(Reviewer(login, name or None, email or None))
             else:
-                self.err("GK015", "审核人应为代码托管平台用户名,或 {login: 用户名, identity: 姓名 <邮箱>}", *where, j)
+                self.err(
+                    "GK015",
+                    "审核人应为代码托管平台用户名,或 {login: 用户名, identity: 姓名 <邮箱>}",
+                    *where,
+                    j,
+                )
         return result
 
     def categories(self, departments: dict[str, Department]) -> dict[str, Category]:
         result: dict[str, Category] = {}
         folders: dict[str, str] = {}
-        self._walk_categories(self.section("categories", list), ("categories",), None, "",
-                              departments, result, folders)
+        self._walk_categories(
+            self.section("categories", list),
+            ("categories",),
+            None,
+            "",
+            departments,
+            result,
+            folders,
+        )
         if not result:
             self.err("GK002", "catalog.yml 至少要有一个目录分类(categories)")
         return result
 
     def _walk_categories(
-        self, entries: list, where: tuple, parent: Category | None, parent_folder: str,
-        departments: dict[str, Department], result: dict[str, Category], folders: dict[str, str],
+        self,
+        entries: list,
+        where: tuple,
+        parent: Category | None,
+        parent_folder: str,
+        departments: dict[str, Department],
+        result: dict[str, Category],
+        folders: dict[str, str],
     ) -> None:
         for i, entry in enumerate(entries):
             at = (*where, i)
@@ -301,10 +341,19 @@ class _Builder:
                 continue
             if category.code in result:
                 first = result[category.code].line
-                self.err("GK011", f"分类代码“{category.code}”重复(第 {first} 行已使用),分类代码必须唯一", *at, "code")
+                self.err(
+                    "GK011",
+                    f"分类代码“{category.code}”重复(第 {first} 行已使用),分类代码必须唯一",
+                    *at,
+                    "code",
+                )
                 continue
             if category.folder in folders:
-                self.err("GK018", f"文件夹 content/{category.folder} 已被分类“{folders[category.folder]}”使用", *at)
+                self.err(
+                    "GK018",
+                    f"文件夹 content/{category.folder} 已被分类“{folders[category.folder]}”使用",
+                    *at,
+                )
                 continue
             folders[category.folder] = category.code
             result[category.code] = category
@@ -314,11 +363,22 @@ class _Builder:
             if children is not None and not isinstance(children, list):
                 self.err("GK003", "children 应为子分类列表", *at, "children")
             elif children:
-                self._walk_categories(children, (*at, "children"), category, category.folder,
-                                      departments, result, folders)
+                self._walk_categories(
+                    children,
+                    (*at, "children"),
+                    category,
+                    category.folder,
+                    departments,
+                    result,
+                    folders,
+                )
 
     def _category(
-        self, entry: dict, at: tuple, parent: Category | None, parent_folder: str,
+        self,
+        entry: dict,
+        at: tuple,
+        parent: Category | None,
+        parent_folder: str,
         departments: dict[str, Department],
     ) -> Category | None:
         code = self.text(entry, "code", *at)
@@ -326,21 +386,32 @@ class _Builder:
         if not code:
             return None
         if not CODE_RE.match(code):
-            self.err("GK017", f"分类代码“{code}”只能由字母、数字、下划线、点和连字符组成", *at, "code")
+            self.err(
+                "GK017", f"分类代码“{code}”只能由字母、数字、下划线、点和连字符组成", *at, "code"
+            )
             return None
         dept = self.text(entry, "department", *at, required=parent is None)
         if not dept and parent:
             dept = parent.department  # children inherit their parent's department
         if dept and dept not in departments:
             hint = did_you_mean(dept, list(departments))
-            self.err("GK012", f"分类“{name}”的责任科室“{dept}”不在 departments 中。{hint}", *at, "department")
+            self.err(
+                "GK012",
+                f"分类“{name}”的责任科室“{dept}”不在 departments 中。{hint}",
+                *at,
+                "department",
+            )
         folder = str(entry.get("folder") or PurePosixPath(parent_folder or ".") / code)
         folder = PurePosixPath(folder).as_posix()
         if folder.startswith(("/", "..")) or "/../" in folder:
             self.err("GK017", "folder 应为 content/ 之下的相对路径", *at, "folder")
             return None
         return Category(
-            code=code, name=name, department=dept, folder=folder, line=self.src.line(*at),
+            code=code,
+            name=name,
+            department=dept,
+            folder=folder,
+            line=self.src.line(*at),
             parent=parent.code if parent else None,
             required=self._required(entry, at),
             normative=bool(entry.get("normative", False)),
@@ -352,7 +423,9 @@ class _Builder:
     def _required(self, entry: dict, at: tuple) -> tuple[str, ...]:
         value = entry.get("required") or []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.err("GK003", "required 应为元数据键名列表,例如 [doc_no, effective]", *at, "required")
+            self.err(
+                "GK003", "required 应为元数据键名列表,例如 [doc_no, effective]", *at, "required"
+            )
             return ()
         for j, key in enumerate(value):
             if key not in schema.FIELDS:
@@ -365,7 +438,12 @@ class _Builder:
         if value is None:
             return None
         if value not in INTERPRETATION_FLAGS:
-            self.err("GK003", "interpretation 只能是 required(必须解读)或 optional", *at, "interpretation")
+            self.err(
+                "GK003",
+                "interpretation 只能是 required(必须解读)或 optional",
+                *at,
+                "interpretation",
+            )
             return None
         return str(value)
 

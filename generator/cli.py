@@ -34,15 +34,37 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongkai", description="政府信息公开发布工具")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
-    validate = sub.add_parser("validate", help="检查目录和全部信息的元数据", description="检查 catalog.yml 和 content/ 下的全部信息,一次列出所有问题。")
+    validate = sub.add_parser(
+        "validate",
+        help="检查目录和全部信息的元数据",
+        description="检查 catalog.yml 和 content/ 下的全部信息,一次列出所有问题。",
+    )
     validate.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
-    validate.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="输出格式:text(默认)、json、github(流水线注释)")
-    validate.add_argument("--base", metavar="REF", help="与该 Git 引用比较,报告被修改或消失的已发布索引号")
+    validate.add_argument(
+        "--format",
+        choices=sorted(FORMATTERS),
+        default="text",
+        help="输出格式:text(默认)、json、github(流水线注释)",
+    )
+    validate.add_argument(
+        "--base", metavar="REF", help="与该 Git 引用比较,报告被修改或消失的已发布索引号"
+    )
 
-    new = sub.add_parser("new", help="新建一条信息,自动分配索引号", description="按目录分类新建一条信息,分配从未用过的下一个索引号。")
-    new.add_argument("--category", required=True, metavar="代码", help="目录分类代码(见 catalog.yml)")
+    new = sub.add_parser(
+        "new",
+        help="新建一条信息,自动分配索引号",
+        description="按目录分类新建一条信息,分配从未用过的下一个索引号。",
+    )
+    new.add_argument(
+        "--category", required=True, metavar="代码", help="目录分类代码(见 catalog.yml)"
+    )
     new.add_argument("--title", required=True, metavar="标题", help="信息标题")
-    new.add_argument("--type", default="document", metavar="类型", help="document(默认)、interpretation、consultation、response")
+    new.add_argument(
+        "--type",
+        default="document",
+        metavar="类型",
+        help="document(默认)、interpretation、consultation、response",
+    )
     new.add_argument("--root", default=".", help="仓库根目录(默认当前目录)")
     return parser
 

@@ -24,7 +24,9 @@ class GitError(Exception):
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, check=False)
+        done = subprocess.run(
+            ["git", "-C", str(root), *args], input=stdin, capture_output=True, check=False
+        )
     except FileNotFoundError:
         raise GitError("找不到 git 命令,请先安装 Git") from None
     if done.returncode != 0:
@@ -44,8 +46,17 @@ def ever_published(root: Path) -> set[str]:
     if not is_repository(root):
         return set()
     try:
-        log = _git(root, "log", "-p", "--format=", "--unified=0", "--no-renames", "--no-color",
-                   "--", CONTENT_DIR)
+        log = _git(
+            root,
+            "log",
+            "-p",
+            "--format=",
+            "--unified=0",
+            "--no-renames",
+            "--no-color",
+            "--",
+            CONTENT_DIR,
+        )
     except GitError:
         return set()  # a repository without commits has no history yet
     text = log.decode("utf-8", "replace")
@@ -57,15 +68,19 @@ def index_numbers_at(root: Path, ref: str) -> dict[str, str]:
     try:
         _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except GitError:
-        raise GitError(f"找不到 Git 引用“{ref}”,请确认分支或提交名称正确(CI 中可能需要先 git fetch)") from None
-    listing = _git(root, "ls-tree", "-r", "-z", "--full-name", "--name-only", ref, "--", CONTENT_DIR)
+        raise GitError(
+            f"找不到 Git 引用“{ref}”,请确认分支或提交名称正确(CI 中可能需要先 git fetch)"
+        ) from None
+    listing = _git(
+        root, "ls-tree", "-r", "-z", "--full-name", "--name-only", ref, "--", CONTENT_DIR
+    )
     prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
     paths = [p for p in listing.decode("utf-8").split("\0") if p.endswith(".md")]
     result: dict[str, str] = {}
     for path, data in zip(paths, _cat_files(root, ref, paths), strict=True):
         number = _index_of(data, path)
         if number:
-            rel = path[len(prefix):] if prefix and path.startswith(prefix) else path
+            rel = path[len(prefix) :] if prefix and path.startswith(prefix) else path
             result.setdefault(number, rel.removeprefix(CONTENT_DIR + "/"))
     return result
 
@@ -93,8 +108,9 @@ def _index_of(data: bytes, path: str) -> str | None:
     return str(value).strip() if value is not None else None
 
 
-def immutable_numbers(root: Path, ref: str, current: dict[str, Path], content_dir: Path,
-                      lines: dict[Path, int]) -> list[Problem]:
+def immutable_numbers(
+    root: Path, ref: str, current: dict[str, Path], content_dir: Path, lines: dict[Path, int]
+) -> list[Problem]:
     """GK170 a published number changed in place; GK171 a published number disappeared."""
     before = index_numbers_at(root, ref)
     by_path = {p.relative_to(content_dir).as_posix(): n for n, p in current.items()}
@@ -105,14 +121,22 @@ def immutable_numbers(root: Path, ref: str, current: dict[str, Path], content_di
         path = content_dir / rel
         now = by_path.get(rel)
         if now is not None:
-            problems.append(error(
-                path, lines.get(path, 1), "GK170",
-                f"索引号由“{number}”(在 {ref} 中已发布)改成了“{now}”。已发布的索引号不可更改,请改回“{number}”",
-            ))
+            problems.append(
+                error(
+                    path,
+                    lines.get(path, 1),
+                    "GK170",
+                    f"索引号由“{number}”(在 {ref} 中已发布)改成了“{now}”。已发布的索引号不可更改,请改回“{number}”",
+                )
+            )
         else:
-            problems.append(error(
-                path, 1, "GK171",
-                f"{ref} 中已发布的索引号“{number}”(content/{rel})现在找不到了。已发布的信息不能删除或改号:"
-                "请恢复该文件,如需下架请填写 withdrawn(撤回日期和原因)",
-            ))
+            problems.append(
+                error(
+                    path,
+                    1,
+                    "GK171",
+                    f"{ref} 中已发布的索引号“{number}”(content/{rel})现在找不到了。已发布的信息不能删除或改号:"
+                    "请恢复该文件,如需下架请填写 withdrawn(撤回日期和原因)",
+                )
+            )
     return problems

@@ -95,15 +95,19 @@ def _parse(template: str) -> tuple[list[tuple[str, str | None, str]], int]:
     serials = 0
     for literal, name, spec, conversion in parsed:
         if name is not None and name not in FIELDS:
-            raise TemplateError(f"索引号模板中的字段 {{{name}}} 不认识,只能使用 " + "、".join(
-                "{" + f + "}" for f in FIELDS))
+            raise TemplateError(
+                f"索引号模板中的字段 {{{name}}} 不认识,只能使用 "
+                + "、".join("{" + f + "}" for f in FIELDS)
+            )
         if conversion:
             raise TemplateError(f"索引号模板字段 {{{name}}} 不能带 !{conversion}")
         if name == "serial":
             serials += 1
             m = _WIDTH.match(spec or "d")
             if not m:
-                raise TemplateError(f"流水号格式“{spec}”不正确,应写作 {{serial:05d}}(5 位,不足补零)")
+                raise TemplateError(
+                    f"流水号格式“{spec}”不正确,应写作 {{serial:05d}}(5 位,不足补零)"
+                )
             width = int(m.group(1) or 0)
         elif name and spec:
             raise TemplateError(f"字段 {{{name}}} 不支持格式说明“{spec}”")

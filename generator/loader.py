@@ -44,7 +44,11 @@ class Project:
         return result
 
     def all_problems(self) -> list[Problem]:
-        return [*self.catalog.problems, *self.problems, *(p for i in self.items for p in i.problems)]
+        return [
+            *self.catalog.problems,
+            *self.problems,
+            *(p for i in self.items for p in i.problems),
+        ]
 
 
 def item_files(content_dir: Path) -> Iterator[Path]:
@@ -63,15 +67,23 @@ def item_files(content_dir: Path) -> Iterator[Path]:
 def split_front_matter(text: str, path: Path) -> tuple[yamlsrc.Located, str, int]:
     """Front matter (with file lines) and body; raises UnusableFile carrying the problem."""
     if not text.strip():
-        raise UnusableFile(error(path, 1, "GK101", "文件是空的。请删除它,或用 gongkai new 生成带元数据的模板"))
+        raise UnusableFile(
+            error(path, 1, "GK101", "文件是空的。请删除它,或用 gongkai new 生成带元数据的模板")
+        )
     if not _HANDLER.detect(text):
-        raise UnusableFile(error(
-            path, 1, "GK102",
-            "文件开头缺少元数据块:第一行应为“---”,随后是“键: 值”形式的元数据,再以“---”结束",
-        ))
+        raise UnusableFile(
+            error(
+                path,
+                1,
+                "GK102",
+                "文件开头缺少元数据块:第一行应为“---”,随后是“键: 值”形式的元数据,再以“---”结束",
+            )
+        )
     bounds = list(islice(_HANDLER.FM_BOUNDARY.finditer(text), 2))
     if len(bounds) < 2:
-        raise UnusableFile(error(path, 1, "GK102", "元数据块没有结束:请在最后一个元数据键之后加一行“---”"))
+        raise UnusableFile(
+            error(path, 1, "GK102", "元数据块没有结束:请在最后一个元数据键之后加一行“---”")
+        )
     start, end = bounds
     offset = text.count("\n", 0, start.end())
     try:
@@ -79,7 +91,9 @@ def split_front_matter(text: str, path: Path) -> tuple[yamlsrc.Located, str, int
     except yamlsrc.YamlSyntaxError as exc:
         raise UnusableFile(error(path, exc.line, "GK103", exc.message)) from None
     if not isinstance(src.data, dict):
-        raise UnusableFile(error(path, offset + 1, "GK104", "元数据块应由“键: 值”组成,例如“title: 标题”"))
+        raise UnusableFile(
+            error(path, offset + 1, "GK104", "元数据块应由“键: 值”组成,例如“title: 标题”")
+        )
     body_line = text.count("\n", 0, end.end()) + 1
     return src, text[end.end() :].lstrip("\r\n"), body_line
 
@@ -113,7 +127,9 @@ def load_project(root: Path) -> Project:
     project = Project(root=root, catalog=catalog, items=[])
     content_dir = root / CONTENT_DIR
     if not content_dir.is_dir():
-        project.problems.append(error(root / CATALOG_FILE, 1, "GK106", "没有找到 content/ 文件夹,信息应放在其中"))
+        project.problems.append(
+            error(root / CATALOG_FILE, 1, "GK106", "没有找到 content/ 文件夹,信息应放在其中")
+        )
         return project
     for path in item_files(content_dir):
         loaded = load_item(path, content_dir)

@@ -118,11 +118,15 @@ def _attachments(raw: Any, src: yamlsrc.Located) -> tuple[Attachment, ...]:
 
 def _withdrawn(raw: Any) -> Withdrawal:
     if not isinstance(raw, dict) or "date" not in raw or not raw.get("reason"):
-        raise ValueProblem("撤回应写作两行:date: 撤回日期(YYYY-MM-DD)和 reason: 撤回原因(向公众说明)")
+        raise ValueProblem(
+            "撤回应写作两行:date: 撤回日期(YYYY-MM-DD)和 reason: 撤回原因(向公众说明)"
+        )
     return Withdrawal(schema.parse_date(raw["date"]), schema.parse_text(raw["reason"]))
 
 
-def build_item(path: Path, rel: PurePosixPath, src: yamlsrc.Located, body: str, body_line: int) -> Item:
+def build_item(
+    path: Path, rel: PurePosixPath, src: yamlsrc.Located, body: str, body_line: int
+) -> Item:
     """Read every known key into its typed value; unreadable values become problems."""
     item = Item(path=path, rel=rel, source=src, body=body, body_line=body_line)
     for key, raw in src.data.items():

@@ -31,7 +31,9 @@ class NewItemError(Exception):
 def next_index_number(project: Project, category: str, year: int) -> str:
     template = project.catalog.index
     if template is None:
-        raise NewItemError("catalog.yml 的索引号模板(index_number)有误,请先运行 gongkai validate 修正")
+        raise NewItemError(
+            "catalog.yml 的索引号模板(index_number)有误,请先运行 gongkai validate 修正"
+        )
     used = {i.index_no for i in project.items if i.index_no} | history.ever_published(project.root)
     serial = template.next_serial(used, category=category, year=year)
     return template.format(category=category, year=year, serial=serial)
@@ -42,18 +44,30 @@ def file_name(index_no: str) -> str:
     return re.sub(r"[^0-9A-Za-z_.-]+", "-", index_no).strip("-") + ".md"
 
 
-def render(catalog: Catalog, category_code: str, title: str, kind: str, index_no: str, today: date) -> str:
+def render(
+    catalog: Catalog, category_code: str, title: str, kind: str, index_no: str, today: date
+) -> str:
     category = catalog.categories[category_code]
     department = catalog.departments.get(category.department)
     return _ENV.get_template("new_item.md.j2").render(
-        title=title, kind=kind, category=category, index_no=index_no, today=today,
-        required=set(category.required), org_name=catalog.org_name,
+        title=title,
+        kind=kind,
+        category=category,
+        index_no=index_no,
+        today=today,
+        required=set(category.required),
+        org_name=catalog.org_name,
         department=department.name if department else category.department,
     )
 
 
-def create_item(project: Project, category_code: str, title: str, kind: str = "document",
-                today: date | None = None) -> Path:
+def create_item(
+    project: Project,
+    category_code: str,
+    title: str,
+    kind: str = "document",
+    today: date | None = None,
+) -> Path:
     """Write the new item atomically and return its path; never overwrites a file."""
     catalog = project.catalog
     if category_code not in catalog.categories:

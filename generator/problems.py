@@ -75,7 +75,9 @@ def summary(problems: list[Problem]) -> str:
 
 
 def format_json(problems: list[Problem]) -> str:
-    rows = [{**asdict(p), "file": display_path(p.file), "severity": str(p.severity)} for p in problems]
+    rows = [
+        {**asdict(p), "file": display_path(p.file), "severity": str(p.severity)} for p in problems
+    ]
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 

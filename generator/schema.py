@@ -114,7 +114,7 @@ def parse_text(value: object) -> str:
     if isinstance(value, bool) or value is None or isinstance(value, list | dict):
         raise ValueProblem("应为一段文字")
     if isinstance(value, int | float):
-        raise ValueProblem(f"应为文字;如果确实是“{value}”,请用英文引号括起来:\"{value}\"")
+        raise ValueProblem(f'应为文字;如果确实是“{value}”,请用英文引号括起来:"{value}"')
     text = str(value).strip()
     if not text:
         raise ValueProblem("不能为空")

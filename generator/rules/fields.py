@@ -20,7 +20,9 @@ def _present(item: Item, key: str) -> bool:
 def required_keys(item: Item, project: Project) -> Iterator[Problem]:
     """GK110: keys every item needs, keys its type needs, keys its category demands."""
     needed: dict[str, str] = {k: "" for k, f in schema.FIELDS.items() if f.required}
-    needed.update({k: f"{schema.TYPE_LABELS[item.type]}类信息" for k in schema.KIND_REQUIRED[item.type]})
+    needed.update(
+        {k: f"{schema.TYPE_LABELS[item.type]}类信息" for k in schema.KIND_REQUIRED[item.type]}
+    )
     category = project.catalog.categories.get(item.category or "")
     if category:
         needed.update({k: f"分类“{category.name}”" for k in category.required})
@@ -39,7 +41,9 @@ def disclosure_basis(item: Item, project: Project) -> Iterator[Problem]:
     """GK112: an item not disclosed must say on what legal ground."""
     if item.disclosure == "不予公开" and not item.disclosure_basis:
         yield error(
-            item.path, item.line("disclosure"), "GK112",
+            item.path,
+            item.line("disclosure"),
+            "GK112",
             "公开属性为“不予公开”时必须写明依据:加一行“disclosure_basis: 《中华人民共和国政府信息公开条例》第十四条”等",
         )
 
@@ -50,12 +54,18 @@ def known_keys(item: Item, project: Project) -> Iterator[Problem]:
         field = schema.FIELDS.get(str(key))
         if field is None:
             guess = _LABEL_TO_KEY.get(str(key))
-            hint = f"是不是想写“{guess}”?" if guess else did_you_mean(str(key), tuple(schema.FIELDS))
-            yield warning(item.path, item.line(key), "GK114", f"元数据键“{key}”不认识,将被忽略。{hint}")
+            hint = (
+                f"是不是想写“{guess}”?" if guess else did_you_mean(str(key), tuple(schema.FIELDS))
+            )
+            yield warning(
+                item.path, item.line(key), "GK114", f"元数据键“{key}”不认识,将被忽略。{hint}"
+            )
         elif field.types and item.type not in field.types:
             kinds = "、".join(f"type: {t}" for t in field.types)
             yield warning(
-                item.path, item.line(key), "GK115",
+                item.path,
+                item.line(key),
+                "GK115",
                 f"{schema.label(key)}只用于 {kinds} 的信息,本条是 type: {item.type},该键将被忽略",
             )
 
@@ -81,8 +91,15 @@ def date_order(item: Item, project: Project) -> Iterator[Problem]:
         a, b = getattr(item, earlier), getattr(item, later)
         if a is not None and b is not None and a > b:
             yield error(
-                item.path, item.line(later), "GK113",
+                item.path,
+                item.line(later),
+                "GK113",
                 f"{message}:{schema.label(earlier)}为 {a},{schema.label(later)}为 {b}(第 {item.line(earlier)} 行)",
             )
     if item.withdrawn and item.date and item.withdrawn.date < item.date:
-        yield error(item.path, item.line("withdrawn"), "GK113", f"撤回日期 {item.withdrawn.date} 早于发布日期 {item.date}")
+        yield error(
+            item.path,
+            item.line("withdrawn"),
+            "GK113",
+            f"撤回日期 {item.withdrawn.date} 早于发布日期 {item.date}",
+        )

@@ -20,19 +20,32 @@ def index_format(item: Item, project: Project) -> Iterator[Problem]:
     line = item.line("index_no")
     m = template.match(item.index_no)
     if m is None:
-        yield error(item.path, line, "GK140",
-                    f"索引号“{item.index_no}”不符合本单位的格式 {template.template}"
-                    f"(例如 {template.example()})。新信息请用 gongkai new 生成索引号")
+        yield error(
+            item.path,
+            line,
+            "GK140",
+            f"索引号“{item.index_no}”不符合本单位的格式 {template.template}"
+            f"(例如 {template.example()})。新信息请用 gongkai new 生成索引号",
+        )
         return
     if m.org is not None and m.org != template.org:
-        yield error(item.path, line, "GK141",
-                    f"索引号的前段码“{m.org}”不是本单位的组织机构代码“{template.org}”")
+        yield error(
+            item.path,
+            line,
+            "GK141",
+            f"索引号的前段码“{m.org}”不是本单位的组织机构代码“{template.org}”",
+        )
     if m.year is not None and item.date is not None and m.year != item.date.year:
-        yield error(item.path, line, "GK142",
-                    f"索引号中的年份 {m.year} 与发布日期 {item.date} 的年份不一致")
+        yield error(
+            item.path, line, "GK142", f"索引号中的年份 {m.year} 与发布日期 {item.date} 的年份不一致"
+        )
     if m.category is not None and item.category and m.category != item.category:
-        yield error(item.path, line, "GK143",
-                    f"索引号中的分类代码“{m.category}”与主题分类“{item.category}”不一致")
+        yield error(
+            item.path,
+            line,
+            "GK143",
+            f"索引号中的分类代码“{m.category}”与主题分类“{item.category}”不一致",
+        )
 
 
 def unique_index_numbers(project: Project) -> Iterator[Problem]:
@@ -46,8 +59,12 @@ def unique_index_numbers(project: Project) -> Iterator[Problem]:
             continue
         for item in items:
             others = "、".join(display_path(o.path) for o in items if o is not item)
-            yield error(item.path, item.line("index_no"), "GK144",
-                        f"索引号“{number}”与 {others} 重复。索引号必须唯一:新信息请用 gongkai new 取得新号")
+            yield error(
+                item.path,
+                item.line("index_no"),
+                "GK144",
+                f"索引号“{number}”与 {others} 重复。索引号必须唯一:新信息请用 gongkai new 取得新号",
+            )
 
 
 _TARGET_TYPES = {"interprets": "document", "feedback_for": "consultation"}
@@ -65,10 +82,19 @@ def references_exist(project: Project) -> Iterator[Problem]:
                 numbers = numbers if numbers is not None else list(by_index)
                 close = difflib.get_close_matches(number, numbers, n=1, cutoff=0.8)
                 hint = f"是不是“{close[0]}”?" if close else "请核对索引号"
-                yield error(item.path, line, "GK160", f"{schema.label(key)}指向的索引号“{number}”不存在。{hint}")
+                yield error(
+                    item.path,
+                    line,
+                    "GK160",
+                    f"{schema.label(key)}指向的索引号“{number}”不存在。{hint}",
+                )
             elif target is item:
                 yield error(item.path, line, "GK162", f"{schema.label(key)}不能指向本条自己")
             elif (want := _TARGET_TYPES.get(key)) and target.type != want:
-                yield warning(item.path, line, "GK161",
-                              f"{schema.label(key)}应指向{schema.TYPE_LABELS[want]}类信息,"
-                              f"而“{target.title}”是{schema.TYPE_LABELS.get(target.type, target.type)}")
+                yield warning(
+                    item.path,
+                    line,
+                    "GK161",
+                    f"{schema.label(key)}应指向{schema.TYPE_LABELS[want]}类信息,"
+                    f"而“{target.title}”是{schema.TYPE_LABELS.get(target.type, target.type)}",
+                )

@@ -24,15 +24,24 @@ def category_known(item: Item, project: Project) -> Iterator[Problem]:
     category = catalog.categories.get(item.category)
     if category is None:
         by_name = {c.name: c.code for c in catalog.categories.values()}
-        hint = (f"“{item.category}”是分类名称,请填写其代码“{by_name[item.category]}”。"
-                if item.category in by_name else did_you_mean(item.category, list(catalog.categories)))
-        yield error(item.path, item.line("category"), "GK120",
-                    f"主题分类“{item.category}”不在目录(catalog.yml)中。{hint}")
+        hint = (
+            f"“{item.category}”是分类名称,请填写其代码“{by_name[item.category]}”。"
+            if item.category in by_name
+            else did_you_mean(item.category, list(catalog.categories))
+        )
+        yield error(
+            item.path,
+            item.line("category"),
+            "GK120",
+            f"主题分类“{item.category}”不在目录(catalog.yml)中。{hint}",
+        )
         return
     actual = catalog.category_of_folder(item.rel.parent)
     if actual is None or actual.code != category.code:
         yield error(
-            item.path, item.line("category"), "GK122",
+            item.path,
+            item.line("category"),
+            "GK122",
             f"本条属于分类“{category.name}”,文件应放在 content/{category.folder}/ 下"
             f"(该文件夹的审核人负责审核),请移动文件或改正 category",
         )
@@ -43,16 +52,24 @@ def department_known(item: Item, project: Project) -> Iterator[Problem]:
     departments = project.catalog.departments
     if item.has("department") and item.department and item.department not in departments:
         hint = did_you_mean(item.department, list(departments))
-        yield error(item.path, item.line("department"), "GK121",
-                    f"责任科室“{item.department}”不在 catalog.yml 的 departments 中。{hint}")
+        yield error(
+            item.path,
+            item.line("department"),
+            "GK121",
+            f"责任科室“{item.department}”不在 catalog.yml 的 departments 中。{hint}",
+        )
 
 
 def doc_no_brackets(item: Item, project: Project) -> Iterator[Problem]:
     """GK130: 文号 years go in full-width hexagonal brackets 〔〕."""
     if item.doc_no and (m := _WRONG_BRACKETS.search(item.doc_no)):
-        fixed = item.doc_no[: m.start()] + f"〔{m.group(1)}〕" + item.doc_no[m.end():]
-        yield error(item.path, item.line("doc_no"), "GK130",
-                    f"文号中的年份应使用六角括号〔〕,请改为“{fixed}”")
+        fixed = item.doc_no[: m.start()] + f"〔{m.group(1)}〕" + item.doc_no[m.end() :]
+        yield error(
+            item.path,
+            item.line("doc_no"),
+            "GK130",
+            f"文号中的年份应使用六角括号〔〕,请改为“{fixed}”",
+        )
 
 
 def attachments_exist(item: Item, project: Project) -> Iterator[Problem]:
@@ -60,13 +77,25 @@ def attachments_exist(item: Item, project: Project) -> Iterator[Problem]:
     content = project.content_dir.resolve()
     for att in item.attachments:
         if Path(att.path).is_absolute() or att.path.startswith(("/", "\\")):
-            yield error(item.path, att.line, "GK151",
-                        f"附件“{att.path}”不能使用绝对路径,请写相对于本文件所在文件夹的路径")
+            yield error(
+                item.path,
+                att.line,
+                "GK151",
+                f"附件“{att.path}”不能使用绝对路径,请写相对于本文件所在文件夹的路径",
+            )
             continue
         target = (item.path.parent / att.path).resolve()
         if not target.is_relative_to(content):
-            yield error(item.path, att.line, "GK151",
-                        f"附件“{att.path}”位于 content/ 之外,不会被发布:请把文件复制到本条目旁边")
+            yield error(
+                item.path,
+                att.line,
+                "GK151",
+                f"附件“{att.path}”位于 content/ 之外,不会被发布:请把文件复制到本条目旁边",
+            )
         elif not target.is_file():
-            yield error(item.path, att.line, "GK150",
-                        f"找不到附件“{att.path}”:请把文件放在 {item.rel.parent}/ 下,或改正文件名")
+            yield error(
+                item.path,
+                att.line,
+                "GK150",
+                f"找不到附件“{att.path}”:请把文件放在 {item.rel.parent}/ 下,或改正文件名",
+            )
