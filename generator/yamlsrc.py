@@ -61,10 +61,14 @@ class Located:
         return default if default is not None else self.lines.get((), 1)
 
 
-def _translate(exc: yaml.YAMLError, line_offset: int) -> YamlSyntaxError:
+def _translate(exc: yaml.YAMLError, text: str, line_offset: int) -> YamlSyntaxError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = (mark.line if mark else 0) + 1 + line_offset
     problem = str(getattr(exc, "problem", "") or exc)
+    lines = text.splitlines()
+    bad_line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())]:
+        problem = "found character '\\t'"
     hint = next((h for key, h in _HINTS.items() if key in problem), "请检查缩进、冒号和引号")
     return YamlSyntaxError(line, f"YAML 语法错误({problem}):{hint}。")
 
@@ -76,7 +80,7 @@ def load(text: str, line_offset: int = 0) -> Located:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        raise _translate(exc, line_offset) from None
+        raise _translate(exc, text, line_offset) from None
     except (ValueError, TypeError, RecursionError) as exc:
         raise YamlSyntaxError(line_offset + 1, f"YAML 无法解析:{exc}。") from None
     finally:

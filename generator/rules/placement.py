@@ -13,7 +13,7 @@ from ..model import Item
 from ..problems import Problem, error
 
 # Year brackets staff type by mistake instead of the official 〔〕 (GB/T 9704).
-_WRONG_BRACKETS = re.compile(r"[\[\(([【﹝{〈<]\s*(\d{4})\s*[\]\))]】﹞}〉>]")
+_WRONG_BRACKETS = re.compile(r"[\[\(([【﹝{〈<]\s*(\d{4})\s*[\]\))】﹞}〉>]")
 
 
 def category_known(item: Item, project: Project) -> Iterator[Problem]:
