@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from . import history
+from .build import BuildError, build_site_dir
 from .catalog import CatalogError
 from .loader import Project, load_project
 from .newitem import NewItemError, create_item
-from .problems import FORMATTERS, Problem, sort_problems
+from .problems import FORMATTERS, Problem, format_text, sort_problems
 from .rules import check
 
 # argparse's own words, in Chinese: staff read every message of this tool.
@@ -66,6 +68,14 @@ def _parser() -> argparse.ArgumentParser:
         help="document(默认)、interpretation、consultation、response",
     )
     new.add_argument("--root", default=".", help="仓库根目录(默认当前目录)")
+    build = sub.add_parser(
+        "build", help="检查并生成公开网站", description="先检查全部信息,没有错误时生成公开网站。"
+    )
+    build.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
+    build.add_argument("--site-dir", metavar="DIR", help="网站输出文件夹(默认 ROOT/site)")
+    build.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="按该日期生成(定时发布、有效性),默认今天"
+    )
     return parser
 
 
@@ -117,7 +127,32 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "new": cmd_new}
+def cmd_build(args: argparse.Namespace) -> int:
+    project = _load(args.root)
+    if isinstance(project, int):
+        return project
+    try:
+        today = date.fromisoformat(args.today) if args.today else None
+    except ValueError:
+        print(f"gongkai:--today 应写作 YYYY-MM-DD,收到“{args.today}”", file=sys.stderr)
+        return 2
+    problems = check(project)
+    if problems:
+        sys.stdout.write(format_text(problems))
+    if any(p.is_error for p in problems):
+        print("gongkai:存在错误,未生成网站,原有网站保持不变。", file=sys.stderr)
+        return 1
+    site_dir = Path(args.site_dir) if args.site_dir else project.root / "site"
+    try:
+        build_site_dir(project, site_dir, today)
+    except BuildError as exc:
+        print(f"gongkai:{exc}", file=sys.stderr)
+        return 1
+    print(f"网站已生成:{site_dir}")
+    return 0
+
+
+COMMANDS = {"validate": cmd_validate, "new": cmd_new, "build": cmd_build}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,84 @@
+"""`gongkai build`: validate, then build the site into a temporary folder and swap it in.
+
+A failed or interrupted build leaves the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from .loader import Project
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+class BuildError(Exception):
+    """The site could not be built; the message is in Chinese."""
+
+
+def _progress(stream=sys.stderr):
+    interactive = stream.isatty()
+    last = [-1]
+
+    def report(done: int, total: int) -> None:
+        percent = done * 100 // max(total, 1)
+        if interactive:
+            bar = "█" * (percent // 4) + "░" * (25 - percent // 4)
+            stream.write(f"\r生成页面 {bar} {percent:3d}% ({done}/{total})")
+            if done >= total:
+                stream.write("\n")
+        elif percent // 10 != last[0]:
+            last[0] = percent // 10
+            stream.write(f"生成页面 {percent}% ({done}/{total})\n")
+        stream.flush()
+
+    return report
+
+
+def build_site_dir(
+    project: Project, site_dir: Path, today: date | None = None, progress: bool = True
+) -> None:
+    """Build the public site for an already validated project into `site_dir`, atomically."""
+    config_file = project.root / "mkdocs.yml"
+    if not config_file.is_file():
+        raise BuildError(f"找不到 {config_file},网站配置文件应放在仓库根目录")
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        config = load_config(str(config_file), site_dir=str(staging))
+        plugin = config.plugins["gongkai"]
+        plugin.project = project
+        if today is not None:
+            plugin.config.today = today.isoformat()
+        if progress:
+            plugin.progress = _progress()
+        mkdocs_build(config)
+    except (MkDocsException, OSError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(f"生成网站失败:{exc}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, site_dir)
+
+
+def _swap(staging: Path, site_dir: Path) -> None:
+    old = None
+    if site_dir.exists():
+        old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,152 @@
+"""The `gongkai` mkdocs plugin: validates, then adds every public page as a virtual file.
+
+Items never enter mkdocs' navigation (the nav is the catalog tree), so an item page's size
+does not grow with the number of items.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+from pathlib import Path
+from collections.abc import Callable
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .catalog import CatalogError
+from .loader import Project, load_project
+from .problems import format_text
+from .rules import check
+from .site import Site, build_site, category_path, item_path
+from .views import category_context, home_context, item_context
+
+
+class AttachmentFile(File):
+    """An attachment is copied as it is, even a Markdown one: it is a download, not a page."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+
+class GongkaiConfig(base.Config):
+    root = c.Type(str, default="")  # repository root; default: the folder of mkdocs.yml
+    page_size = c.Type(int, default=20)
+    latest = c.Type(int, default=10)
+    today = c.Optional(c.Type(str))  # build "as of" a date (YYYY-MM-DD); default: today
+
+
+def _front(title: str, template: str, **meta: Any) -> str:
+    lines = [f"title: {json.dumps(title, ensure_ascii=False)}", f"template: {template}"]
+    lines += [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self.contexts: dict[str, dict[str, Any]] = {}
+        self.project: Project | None = None  # set by `gongkai build`, which has loaded it already
+        self.progress: Callable[[int, int], None] | None = None
+        self._done = 0
+        self._total = 0
+
+    def _load(self, config: MkDocsConfig) -> Project:
+        root = Path(self.config.root or Path(config.config_file_path).parent)
+        try:
+            project = load_project(root)
+        except CatalogError as exc:
+            raise PluginError(format_text([exc.problem])) from None
+        errors = [p for p in check(project) if p.is_error]
+        if errors:
+            raise PluginError("信息有错误,未生成网站:\n" + format_text(errors))
+        return project
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        project = self.project or self._load(config)
+        today = date.fromisoformat(self.config.today) if self.config.today else date.today()
+        self.site = build_site(project, today)
+        self.content_dir = project.content_dir
+        config.site_name = project.catalog.site_name
+        if project.catalog.base_url and not config.site_url:
+            config.site_url = project.catalog.base_url
+        config.nav = self._nav(config.nav or [])
+        return config
+
+    def _nav(self, pages: list) -> list:
+        """Static pages from mkdocs.yml, then the catalog tree with item counts."""
+        site = self.site
+        assert site is not None
+
+        def entry(code: str) -> dict:
+            category = site.catalog.categories[code]
+            title = f"{category.name}({site.count(category)})"
+            index = f"{category_path(code)}index.md"
+            if not category.children:
+                return {title: index}
+            return {title: [index, *(entry(child) for child in category.children)]}
+
+        return [*pages, *(entry(c.code) for c in site.catalog.roots)]
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        site = self.site
+        assert site is not None
+        files.append(
+            self._page(
+                config,
+                "index.md",
+                _front(site.catalog.site_name, "home.html"),
+                home_context(site, self.config.latest),
+            )
+        )
+        for category in site.catalog.categories.values():
+            self._category_pages(files, config, category)
+        for item in site.pages:
+            base = item_path(item.index_no or "")
+            meta = {"listed": False} if item.withdrawn else {}
+            text = _front(item.title or "", "item.html", **meta) + item.body
+            files.append(self._page(config, base + "index.md", text, item_context(site, item)))
+            for att in item.attachments:
+                source = (item.path.parent / att.path).resolve()
+                files.append(
+                    AttachmentFile.generated(config, base + att.path, abs_src_path=str(source))
+                )
+        self._total = sum(1 for f in files if f.is_documentation_page())
+        return files
+
+    def _category_pages(self, files: Files, config: MkDocsConfig, category) -> None:
+        site = self.site
+        assert site is not None
+        items = site.items_under(category)
+        size = self.config.page_size
+        pages = max(1, math.ceil(len(items) / size))
+        for number in range(1, pages + 1):
+            chunk = items[(number - 1) * size : number * size]
+            context = category_context(site, category, chunk, number, pages, len(items))
+            title = category.name if number == 1 else f"{category.name}(第 {number} 页)"
+            src = category_path(category.code, number) + "index.md"
+            files.append(self._page(config, src, _front(title, "category.html"), context))
+
+    def _page(self, config: MkDocsConfig, src_uri: str, text: str, context: dict) -> File:
+        self.contexts[src_uri] = context
+        return File.generated(config, src_uri, content=text)
+
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if self.progress is not None:
+            self._done += 1
+            self.progress(self._done, self._total)
+        return markdown
+
+    def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+        context["gk"] = self.contexts.get(page.file.src_uri, {})
+        context["gk_site"] = self.site
+        return context

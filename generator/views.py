@@ -1,0 +1,157 @@
+"""Plain data each template receives: the markup itself lives in theme/ templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from . import schema
+from .catalog import Category
+from .model import Item
+from .site import Site, category_path, item_path
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    path: str  # from the site root; templates apply the `url` filter
+    index_no: str = ""
+    date: str = ""
+    doc_no: str = ""
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    name: str
+    href: str  # relative to the item page
+    kind: str
+    size: str
+
+
+def link(item: Item) -> Link:
+    return Link(
+        title=item.title or "",
+        path=item_path(item.index_no or ""),
+        index_no=item.index_no or "",
+        date=str(item.date or ""),
+        doc_no=item.doc_no or "",
+    )
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def breadcrumbs(site: Site, code: str) -> list[Link]:
+    return [Link(c.name, category_path(c.code)) for c in site.catalog.category_path(code)]
+
+
+def _header_rows(site: Site, item: Item) -> list[tuple[str, str]]:
+    category = " > ".join(c.name for c in site.catalog.category_path(item.category or ""))
+    department = site.catalog.departments.get(item.department or "")
+    rows = [
+        ("索引号", item.index_no),
+        ("主题分类", category),
+        ("发布机构", item.publisher),
+        ("责任科室", department.name if department else None),
+        ("成文日期", item.written),
+        ("发布日期", item.date),
+        ("文号", item.doc_no),
+        ("生效日期", item.effective),
+        ("废止日期", item.expires),
+        ("主题词", "、".join(item.keywords)),
+    ]
+    return [(label, str(value)) for label, value in rows if value]
+
+
+def _related(site: Site, item: Item) -> list[tuple[str, list[Link]]]:
+    number = item.index_no or ""
+    groups = [
+        ("政策解读", site.interpretations.get(number, [])),
+        ("解读的文件", site.refs((item.interprets,) if item.interprets else ())),
+        ("本文件废止的文件", site.refs(item.repeals)),
+        ("本文件修改的文件", site.refs(item.amends)),
+        ("废止本文件的文件", site.repealed_by.get(number, [])),
+        ("修改本文件的文件", site.amended_by.get(number, [])),
+        ("征求意见结果反馈", site.feedback.get(number, [])),
+        ("对应的征求意见", site.refs((item.feedback_for,) if item.feedback_for else ())),
+    ]
+    return [(heading, [link(i) for i in items]) for heading, items in groups if items]
+
+
+def _attachments(item: Item) -> list[AttachmentView]:
+    views = []
+    for att in item.attachments:
+        path = (item.path.parent / att.path).resolve()
+        kind = PurePosixPath(att.path).suffix.lstrip(".").upper() or "文件"
+        views.append(AttachmentView(att.name, att.path, kind, human_size(path.stat().st_size)))
+    return views
+
+
+def _page_meta(site: Site, item: Item) -> dict[str, str]:
+    """The <meta> names national portals use, so aggregators and search engines read them."""
+    category = site.catalog.categories.get(item.category or "")
+    return {
+        "ArticleTitle": item.title or "",
+        "PubDate": str(item.date or ""),
+        "ContentSource": item.publisher or "",
+        "Keywords": ",".join(item.keywords),
+        "ColumnName": category.name if category else "",
+        "Description": item.summary or item.title or "",
+    }
+
+
+def item_context(site: Site, item: Item) -> dict[str, Any]:
+    validity = site.validity(item)
+    return {
+        "kind": "item",
+        "item": item,
+        "type_label": schema.TYPE_LABELS.get(item.type, ""),
+        "rows": _header_rows(site, item),
+        "validity": validity,
+        "validity_links": [link(i) for i in validity.by] if validity else [],
+        "breadcrumbs": breadcrumbs(site, item.category or ""),
+        "attachments": _attachments(item),
+        "related": _related(site, item),
+        "meta": _page_meta(site, item),
+        "forms": "、".join(item.form),
+    }
+
+
+def category_context(
+    site: Site, category: Category, items: list[Item], page: int, pages: int, total: int
+) -> dict[str, Any]:
+    children = [site.catalog.categories[c] for c in category.children]
+    return {
+        "kind": "category",
+        "category": category,
+        "breadcrumbs": breadcrumbs(site, category.code),
+        "children": [(Link(c.name, category_path(c.code)), site.count(c)) for c in children],
+        "entries": [link(i) for i in items],
+        "page": page,
+        "pages": pages,
+        "total": total,
+        "page_links": [(n, category_path(category.code, n)) for n in range(1, pages + 1)],
+        "department": site.catalog.departments.get(category.department),
+    }
+
+
+def home_context(site: Site, latest: int) -> dict[str, Any]:
+    def tree(category: Category) -> dict[str, Any]:
+        return {
+            "link": Link(category.name, category_path(category.code)),
+            "count": site.count(category),
+            "children": [tree(site.catalog.categories[c]) for c in category.children],
+        }
+
+    return {
+        "kind": "home",
+        "latest": [link(i) for i in site.latest(latest)],
+        "tree": [tree(c) for c in site.catalog.roots],
+        "total": len(site.listed),
+    }
