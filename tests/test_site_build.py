@@ -1,0 +1,193 @@
+"""The built site, read as files: what is public, what never is, and what an item page says."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site_dir
+from generator.loader import load_project
+
+from helpers import ITEM, Bureau, run
+
+ROOT = Path(__file__).parents[1]
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("demo") / "site"
+    build_site_dir(load_project(ROOT), site, TODAY, progress=False)
+    return site
+
+
+def page(site: Path, index_no: str) -> str:
+    return (site / "item" / index_no / "index.html").read_text(encoding="utf-8")
+
+
+def all_text(site: Path) -> str:
+    return "\n".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in site.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".xml", ".json", ".js", ".csv", ".md", ".txt")
+    )
+
+
+def demo_item(key: str):
+    [item] = [i for i in load_project(ROOT).items if i.path.stem.split("-", 2)[-1] == key]
+    return item
+
+
+def test_pages_are_chinese_government_pages(demo):
+    home = (demo / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN"' in home
+    assert "示例市文化和旅游局政府信息公开" in home
+    for guide in ("gkzn/", "ysqgk/", "ndbg/"):
+        assert f'href="{guide}"' in home
+        assert (demo / guide / "index.html").is_file()
+
+
+def test_item_page_header_table_and_meta(demo):
+    item = demo_item("lvxingshe2026")
+    html = page(demo, item.index_no)
+    for label, value in [
+        ("索引号", item.index_no),
+        ("文号", "示文旅规〔2026〕1号"),
+        ("成文日期", "2026-03-02"),
+        ("发布日期", "2026-03-06"),
+        ("生效日期", "2026-04-01"),
+        ("主题分类", "政策文件 &gt; 行政规范性文件"),
+    ]:
+        assert re.search(rf"<th scope=\"row\">{label}</th><td>{re.escape(value)}</td>", html), label
+    assert '<th scope="row">废止日期</th>' not in html  # empty rows are left out
+    assert '<meta name="ArticleTitle" content="示例市旅行社服务质量评价办法(修订)">' in html
+    assert '<meta name="PubDate" content="2026-03-06">' in html
+    assert '<meta name="ColumnName" content="行政规范性文件">' in html
+    assert "【字体:" in html and "data-gk-print" in html
+
+
+def test_expired_item_is_marked_invalid(demo):
+    html = page(demo, demo_item("jingqu2024").index_no)
+    assert "<strong>已失效</strong>" in html
+
+
+def test_repealed_item_links_to_its_repealer(demo):
+    old, new = demo_item("lvxingshe2024"), demo_item("lvxingshe2026")
+    html = page(demo, old.index_no)
+    assert "<strong>已废止</strong>" in html
+    serial = new.index_no.split("/")[1]
+    assert re.search(rf'<strong>已废止</strong>\s*\(<a href="(\.\./)+{serial}/">', html)
+    assert "本文件废止的文件" in page(demo, new.index_no)
+
+
+def test_amended_item_is_marked_with_link(demo):
+    html = page(demo, demo_item("mianfei2025").index_no)
+    assert "<strong>已修改</strong>" in html and "关于修改" in html
+
+
+def test_document_and_interpretation_link_both_ways(demo):
+    doc, jd = demo_item("lvxingshe2026"), demo_item("jd-lvxingshe2026")
+    assert "政策解读" in page(demo, doc.index_no) and jd.title in page(demo, doc.index_no)
+    assert "解读的文件" in page(demo, jd.index_no) and doc.title in page(demo, jd.index_no)
+
+
+def test_attachments_are_listed_and_copied(demo):
+    item = demo_item("yusuan2026")
+    html = page(demo, item.index_no)
+    assert "2026年部门预算表" in html and "CSV" in html and "下载" in html
+    assert (demo / "item" / item.index_no / "attachments/yusuan-2026.csv").is_file()
+
+
+def test_withdrawn_item_keeps_page_but_leaves_lists_and_sitemap(demo):
+    item = demo_item("huimin-tiaozheng")
+    html = page(demo, item.index_no)
+    assert "本信息已于 2026-05-12 撤回" in html and "检修提前完成" in html
+    lists = [demo / "index.html", *demo.glob("category/**/index.html")]
+    assert not any(item.index_no in p.read_text(encoding="utf-8") for p in lists)
+    assert item.index_no not in (demo / "sitemap.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("key", ["neibu-fangan", "buyu", "feiyi-gouwujie"])
+def test_non_public_and_scheduled_items_appear_nowhere(demo, key):
+    item = demo_item(key)
+    text = all_text(demo)
+    assert item.index_no not in text and item.title not in text
+    assert not (demo / "item" / item.index_no).exists()
+
+
+def test_scheduled_item_is_published_by_a_later_build(tmp_path):
+    site = tmp_path / "site"
+    build_site_dir(load_project(ROOT), site, date(2026, 12, 1), progress=False)
+    assert (site / "item" / demo_item("feiyi-gouwujie").index_no / "index.html").is_file()
+
+
+def test_category_list_is_paginated_newest_first(tmp_path):
+    bureau = Bureau(tmp_path / "b")
+    synthetic(bureau, 45)
+    site = tmp_path / "site"
+    build_site_dir(load_project(bureau.root), site, TODAY, progress=False)
+    first = (site / "category/tzgg/index.html").read_text(encoding="utf-8")
+    third = (site / "category/tzgg/3/index.html").read_text(encoding="utf-8")
+    assert "第 1 / 3 页" in first and "第 3 / 3 页" in third
+    dates = re.findall(r'gk-list__date">([\d-]+)<', first)
+    assert len(dates) == 20 and dates == sorted(dates, reverse=True)
+    assert "000014349/2026-00045" in first and "000014349/2026-00001" in third
+
+
+def synthetic(bureau: Bureau, count: int) -> None:
+    for n in range(1, count + 1):
+        day = date.fromordinal(date(2026, 1, 1).toordinal() + n % 300)
+        text = (
+            ITEM.replace("000014349/2026-00001", f"000014349/2026-{n:05d}")
+            .replace("2026-03-05", day.isoformat())
+            .replace("written: 2026-03-01", f"written: {day}")
+        )
+        bureau.write(f"content/tzgg/{n:05d}.md", text.replace("正文。", "正文内容。" * 40))
+    bureau.write("mkdocs.yml", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    for name in ("gkzn.md", "ysqgk.md", "ndbg.md"):
+        bureau.write(f"content/pages/{name}", "# 页面\n")
+    shutil.copytree(ROOT / "theme", bureau.root / "theme")
+
+
+def test_item_page_size_does_not_grow_with_the_number_of_items(tmp_path):
+    sizes = []
+    for count in (50, 2000):
+        bureau = Bureau(tmp_path / str(count))
+        synthetic(bureau, count)
+        site = tmp_path / f"site{count}"
+        build_site_dir(load_project(bureau.root), site, TODAY, progress=False)
+        sizes.append((site / "item/000014349/2026-00007/index.html").stat().st_size)
+    assert abs(sizes[1] - sizes[0]) / sizes[0] < 0.10, sizes
+
+
+def test_build_with_errors_fails_and_keeps_the_previous_site(tmp_path):
+    bureau = Bureau(tmp_path / "b")
+    synthetic(bureau, 3)
+    assert run("build", str(bureau.root), "--today", "2026-11-23", cwd=tmp_path).returncode == 0
+    before = sorted(p.relative_to(bureau.root) for p in (bureau.root / "site").rglob("*"))
+    bureau.item("content/tzgg/00002.md", date="2026-3-5")
+    done = run("build", str(bureau.root), cwd=tmp_path)
+    assert done.returncode == 1
+    assert "00002.md:5: GK111" in done.stdout and "原有网站保持不变" in done.stderr
+    assert sorted(p.relative_to(bureau.root) for p in (bureau.root / "site").rglob("*")) == before
+
+
+def test_mkdocs_build_strict_reports_the_same_problems(tmp_path):
+    import subprocess
+    import sys
+
+    bureau = Bureau(tmp_path / "b")
+    synthetic(bureau, 2)
+    bureau.item("content/tzgg/00002.md", doc_no="x[2026]1号", index_no="000014349/2026-00002")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=bureau.root,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0
+    assert "GK130" in done.stderr + done.stdout and "x〔2026〕1号" in done.stderr + done.stdout
