@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .catalog import CatalogError
+from .feed import write_feed
 from .loader import Project, load_project
 from .problems import format_text
 from .rules import check
@@ -148,5 +149,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
         context["gk"] = self.contexts.get(page.file.src_uri, {})
-        context["gk_site"] = self.site
         return context
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        assert self.site is not None
+        write_feed(self.site, Path(config.site_dir), config.site_url or "/")

@@ -95,6 +95,13 @@ def test_document_and_interpretation_link_both_ways(demo):
     assert "解读的文件" in page(demo, jd.index_no) and doc.title in page(demo, jd.index_no)
 
 
+def test_feed_lists_newest_items_but_not_withdrawn(demo):
+    feed = (demo / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<item>") == 20
+    assert demo_item("dongji-anquan").title in feed
+    assert demo_item("huimin-tiaozheng").index_no.split("/")[1] not in feed
+
+
 def test_attachments_are_listed_and_copied(demo):
     item = demo_item("yusuan2026")
     html = page(demo, item.index_no)
@@ -131,11 +138,11 @@ def test_category_list_is_paginated_newest_first(tmp_path):
     site = tmp_path / "site"
     build_site_dir(load_project(bureau.root), site, TODAY, progress=False)
     first = (site / "category/tzgg/index.html").read_text(encoding="utf-8")
-    third = (site / "category/tzgg/3/index.html").read_text(encoding="utf-8")
-    assert "第 1 / 3 页" in first and "第 3 / 3 页" in third
+    last = (site / "category/tzgg/5/index.html").read_text(encoding="utf-8")
+    assert "第 1 / 5 页" in first and "第 5 / 5 页" in last  # mkdocs.yml: page_size 10
     dates = re.findall(r'gk-list__date">([\d-]+)<', first)
-    assert len(dates) == 20 and dates == sorted(dates, reverse=True)
-    assert "000014349/2026-00045" in first and "000014349/2026-00001" in third
+    assert len(dates) == 10 and dates == sorted(dates, reverse=True)
+    assert "000014349/2026-00045" in first and "000014349/2026-00001" in last
 
 
 def synthetic(bureau: Bureau, count: int) -> None:

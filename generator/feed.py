@@ -1,0 +1,37 @@
+"""The RSS feed of the newest listed items (feedgen writes the XML)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, timezone
+from pathlib import Path
+from urllib.parse import urljoin
+
+from feedgen.feed import FeedGenerator
+
+from .site import Site, item_path
+
+FEED_FILE = "feed.xml"
+BEIJING = timezone(timedelta(hours=8))
+
+
+def write_feed(site: Site, site_dir: Path, base_url: str, count: int = 20) -> Path:
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    feed = FeedGenerator()
+    feed.title(site.catalog.site_name)
+    feed.link(href=base, rel="alternate")
+    feed.description(f"{site.catalog.org_name}最新主动公开的政府信息")
+    feed.language("zh-CN")
+    for item in reversed(site.latest(count)):  # feedgen prepends: add oldest first
+        entry = feed.add_entry()
+        url = urljoin(base, item_path(item.index_no or ""))
+        entry.id(url)
+        entry.guid(url, permalink=True)
+        entry.title(item.title or "")
+        entry.link(href=url)
+        entry.description(item.summary or item.title or "")
+        if item.date:
+            entry.pubDate(datetime.combine(item.date, time(9, 0), BEIJING))
+        entry.category(term=site.catalog.categories[item.category].name if item.category else "")
+    target = site_dir / FEED_FILE
+    feed.rss_file(str(target), pretty=True)
+    return target
