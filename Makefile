@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+CHROMIUM := /usr/bin/chromium
+
 .PHONY: setup site build test lint clean
 
 $(STAMP): pyproject.toml
@@ -16,17 +19,23 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# Browser tests use Debian's Chromium (Playwright's own browser download does not work here)
+# and Noto CJK fonts so that screenshots show Chinese text.
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk
+
 build: setup
-	$(BIN)/gongkai build .
+	NO_MKDOCS_2_WARNING=1 $(BIN)/gongkai build .
 
 site: build
-	$(BIN)/mkdocs serve --dev-addr $(HOST)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr $(HOST)
 
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+test: lint $(CHROMIUM)
 	$(BIN)/gongkai validate .
 	$(BIN)/pytest
 

@@ -76,6 +76,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.site = build_site(project, today)
         self.content_dir = project.content_dir
         config.site_name = project.catalog.site_name
+        config.copyright = config.copyright or f"主办单位:{project.catalog.org_name}"
         if project.catalog.base_url and not config.site_url:
             config.site_url = project.catalog.base_url
         config.nav = self._nav(config.nav or [])
