@@ -183,6 +183,18 @@ def test_build_with_errors_fails_and_keeps_the_previous_site(tmp_path):
     assert sorted(p.relative_to(bureau.root) for p in (bureau.root / "site").rglob("*")) == before
 
 
+def test_demo_builds_with_mkdocs_strict(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "s")],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "s/index.html").is_file() and (tmp_path / "s/feed.xml").is_file()
+
+
 def test_mkdocs_build_strict_reports_the_same_problems(tmp_path):
     import subprocess
     import sys
