@@ -189,7 +189,9 @@ def test_demo_builds_with_mkdocs_strict(tmp_path):
 
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "s")],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "s/index.html").is_file() and (tmp_path / "s/feed.xml").is_file()
@@ -210,3 +212,19 @@ def test_mkdocs_build_strict_reports_the_same_problems(tmp_path):
     )
     assert done.returncode != 0
     assert "GK130" in done.stderr + done.stdout and "x〔2026〕1号" in done.stderr + done.stdout
+
+
+def test_navigation_is_the_catalog_tree_with_counts(demo):
+    html = (demo / "category/zcwj/index.html").read_text(encoding="utf-8")
+    nav = html.split("md-sidebar--primary")[1].split("md-sidebar--secondary")[0]
+    assert "政策文件(12)" in nav and "行政规范性文件(6)" in nav and "其他文件(6)" in nav
+    assert "item/" not in nav  # items never enter the navigation
+
+
+def test_renaming_a_file_keeps_the_address(tmp_path):
+    bureau = Bureau(tmp_path / "b")
+    synthetic(bureau, 3)
+    (bureau.root / "content/tzgg/00002.md").rename(bureau.root / "content/tzgg/renamed.md")
+    site = tmp_path / "site"
+    build_site_dir(load_project(bureau.root), site, TODAY, progress=False)
+    assert (site / "item/000014349/2026-00002/index.html").is_file()
