@@ -26,6 +26,7 @@ from .feed import write_feed
 from .loader import Project, load_project
 from .problems import format_text
 from .rules import check
+from .search import write_index
 from .site import Site, build_site, category_path, item_path
 from .views import category_context, home_context, item_context
 
@@ -42,6 +43,7 @@ class GongkaiConfig(base.Config):
     page_size = c.Type(int, default=20)
     latest = c.Type(int, default=10)
     today = c.Optional(c.Type(str))  # build "as of" a date (YYYY-MM-DD); default: today
+    search = c.Type(bool, default=True)  # build the Pagefind index
 
 
 def _front(title: str, template: str, **meta: Any) -> str:
@@ -108,6 +110,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 home_context(site, self.config.latest),
             )
         )
+        files.append(self._page(config, "search/index.md", _front("全文检索", "search.html"), {}))
         for category in site.catalog.categories.values():
             self._category_pages(files, config, category)
         for item in site.pages:
@@ -154,4 +157,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.site is not None
-        write_feed(self.site, Path(config.site_dir), config.site_url or "/")
+        site_dir = Path(config.site_dir)
+        write_feed(self.site, site_dir, config.site_url or "/")
+        if self.config.search:
+            pages = (
+                (
+                    "/" + item_path(i.index_no or ""),
+                    site_dir / item_path(i.index_no or "") / "index.html",
+                    i.title or "",
+                    i.index_no,
+                    i.doc_no,
+                )
+                for i in self.site.listed
+            )
+            write_index(pages, site_dir / "pagefind")

@@ -9,7 +9,7 @@ from typing import Any
 from . import schema
 from .catalog import Category
 from .model import Item
-from .site import Site, category_path, item_path
+from .site import Site, Validity, category_path, item_path
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,26 @@ def _page_meta(site: Site, item: Item) -> dict[str, str]:
     }
 
 
+def _search(site: Site, item: Item, validity: Validity | None) -> dict[str, list] | None:
+    """Filters, metadata and sort key for the search index; None keeps the page out of it."""
+    if item.withdrawn is not None:
+        return None
+    category = site.catalog.categories.get(item.category or "")
+    filters = [
+        ("主题分类", category.name if category else ""),
+        ("年份", str(item.date.year) if item.date else ""),
+        ("发布机构", item.publisher or ""),
+        ("类型", schema.TYPE_LABELS.get(item.type, "")),
+        ("有效性", validity.label if validity else ""),
+    ]
+    meta = [
+        ("index_no", item.index_no or ""),
+        ("doc_no", item.doc_no or ""),
+        ("date", str(item.date)),
+    ]
+    return {"filters": [f for f in filters if f[1]], "meta": [m for m in meta if m[1]]}
+
+
 def item_context(site: Site, item: Item) -> dict[str, Any]:
     validity = site.validity(item)
     return {
@@ -120,6 +140,7 @@ def item_context(site: Site, item: Item) -> dict[str, Any]:
         "related": _related(site, item),
         "meta": _page_meta(site, item),
         "forms": "、".join(item.form),
+        "search": _search(site, item, validity),
     }
 
 

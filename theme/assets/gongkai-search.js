@@ -1,0 +1,254 @@
+// Gongkai search page: Pagefind, with the query turned into the same ASCII tokens that
+// generator/search.py adds to the index (Chinese bigrams, 索引号 and 文号 tokens), so that a
+// word inside a compound is found whatever the segmenters did. No pop-ups; keyboard friendly.
+
+const CJK_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ebef}]+/gu;
+const HAS_CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ebef}]/u;
+const ALNUM = /[0-9a-z]+/g;
+const TOKENS_START = "gkstart";
+const PAGE = 10;
+const RERANK = 30;
+const FILTERS = ["主题分类", "年份", "发布机构", "类型", "有效性"];
+
+const hex = (ch) => ch.codePointAt(0).toString(16).padStart(5, "0");
+
+// The index side, exactly as generator/search.py cjk_tokens (tests compare the two).
+export function indexTokens(text) {
+  const seen = new Set();
+  for (const match of text.normalize("NFKC").matchAll(CJK_RUN)) {
+    const run = Array.from(match[0]);
+    for (let i = 0; i + 1 < run.length; i++) seen.add("g" + hex(run[i]) + hex(run[i + 1]));
+    seen.add("g" + hex(run[run.length - 1]));
+  }
+  return [...seen];
+}
+
+// The query side: bigrams of each Chinese run (a lone character matches as a prefix),
+// and plain words for digits and Latin letters. Pagefind requires every word.
+export function queryTokens(query) {
+  const text = query.normalize("NFKC").toLowerCase();
+  const words = new Set();
+  for (const match of text.matchAll(CJK_RUN)) {
+    const run = Array.from(match[0]);
+    if (run.length === 1) words.add("g" + hex(run[0]));
+    for (let i = 0; i + 1 < run.length; i++) words.add("g" + hex(run[i]) + hex(run[i + 1]));
+  }
+  for (const word of text.replace(CJK_RUN, " ").match(ALNUM) || []) words.add(word);
+  return [...words].join(" ");
+}
+
+export function fnv64(text) {
+  const bytes = new TextEncoder().encode(text);
+  return [0x811c9dc5, 0x050c5d1f].map((seed) => {
+    let h = seed >>> 0;
+    for (const b of bytes) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+    return h.toString(16).padStart(8, "0");
+  }).join("");
+}
+
+export function normalizeDocNo(text) {
+  return Array.from(text.normalize("NFKC").toLowerCase()).filter((c) => /[\p{L}\p{N}]/u.test(c)).join("");
+}
+
+// An exact token when the query looks like an index number or a 文号.
+export function lookupToken(query) {
+  const q = query.normalize("NFKC").trim().toLowerCase();
+  if (/^[0-9a-z]+([/\-_.][0-9a-z]+)+$/.test(q) && /\d/.test(q)) return "ix" + q.replace(/[^0-9a-z]/g, "");
+  if (/\d{4}/.test(q) && HAS_CJK.test(q) && (/号$/.test(q) || /[〔［\[(【﹝]/.test(q))) {
+    return "dn" + fnv64(normalizeDocNo(q));
+  }
+  return null;
+}
+
+const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+
+function terms(query) {
+  const text = query.normalize("NFKC");
+  const found = [...(text.match(CJK_RUN) || []), ...(text.toLowerCase().replace(CJK_RUN, " ").match(ALNUM) || [])];
+  return [...new Set(found)].sort((a, b) => b.length - a.length);
+}
+
+function visibleContent(content) {
+  const cut = content.indexOf(TOKENS_START);
+  return (cut >= 0 ? content.slice(0, cut) : content).replace(/\s+/g, " ").trim();
+}
+
+function highlight(text, words) {
+  if (!words.length) return escapeHtml(text);
+  const pattern = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gi");
+  let out = "";
+  let last = 0;
+  for (const m of text.matchAll(pattern)) {
+    out += escapeHtml(text.slice(last, m.index)) + "<mark>" + escapeHtml(m[0]) + "</mark>";
+    last = m.index + m[0].length;
+  }
+  return out + escapeHtml(text.slice(last));
+}
+
+export function excerpt(content, query, width = 50) {
+  const text = visibleContent(content);
+  const words = terms(query);
+  const lower = text.toLowerCase();
+  const whole = query.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
+  let at = whole ? lower.indexOf(whole) : -1;
+  for (const w of words) {
+    if (at >= 0) break;
+    at = lower.indexOf(w.toLowerCase());
+  }
+  const start = Math.max(0, (at < 0 ? 0 : at) - width);
+  const piece = text.slice(start, start + width * 3);
+  return (start > 0 ? "…" : "") + highlight(piece, words) + (start + width * 3 < text.length ? "…" : "");
+}
+
+class SearchPage {
+  constructor(form) {
+    this.form = form;
+    this.root = new URL(form.dataset.gkRoot + "/", location.href).pathname.replace(/\/+$/, "/");
+    this.status = document.getElementById("gk-status");
+    this.list = document.getElementById("gk-results");
+    this.more = document.getElementById("gk-more");
+    this.results = [];
+    this.shown = 0;
+    this.query = "";
+  }
+
+  async pagefind() {
+    if (!this.pf) {
+      this.pf = await import(this.root + "pagefind/pagefind.js");
+      await this.pf.options({ baseUrl: this.root, excerptLength: 40 });
+      await this.pf.init();
+    }
+    return this.pf;
+  }
+
+  async fillFilters(selected) {
+    const pf = await this.pagefind();
+    const counts = await pf.filters();
+    for (const name of FILTERS) {
+      const select = this.form.querySelector(`[data-gk-filter="${name}"]`);
+      const values = Object.entries(counts[name] || {});
+      values.sort(name === "年份" ? (a, b) => b[0].localeCompare(a[0]) : (a, b) => a[0].localeCompare(b[0], "zh-CN"));
+      for (const [value, count] of values) {
+        const option = new Option(`${value}(${count})`, value);
+        select.add(option);
+      }
+      if (selected[name]) select.value = selected[name];
+    }
+  }
+
+  state() {
+    const data = new FormData(this.form);
+    const filters = {};
+    for (const name of FILTERS) if (data.get(name)) filters[name] = data.get(name);
+    return { q: (data.get("q") || "").trim(), filters, sort: data.get("sort") || "" };
+  }
+
+  async run({ q, filters, sort }) {
+    this.query = q;
+    this.list.replaceChildren();
+    this.more.hidden = true;
+    const hasFilter = Object.keys(filters).length > 0;
+    if (!q && !hasFilter) {
+      this.status.textContent = "请输入检索词,或选择筛选条件。";
+      return;
+    }
+    this.status.textContent = "正在检索……";
+    const pf = await this.pagefind();
+    const options = { filters, sort: sort === "date" ? { date: "desc" } : undefined };
+    const seen = new Set();
+    const merged = [];
+    const token = q ? lookupToken(q) : null;
+    if (token) {
+      for (const r of (await pf.search(token, { filters })).results) if (!seen.has(r.id)) { seen.add(r.id); merged.push(r); }
+    }
+    const words = q ? queryTokens(q) : null;
+    if (words || hasFilter) {
+      const found = (await pf.search(words, options)).results.filter((r) => !seen.has(r.id));
+      if (found.length && !(await this.allWordsKnown(words))) found.length = 0;
+      merged.push(...(sort === "date" ? found : await this.phraseFirst(found, q)));
+    }
+    this.results = merged;
+    this.shown = 0;
+    if (!merged.length) {
+      this.status.innerHTML = `没有找到与“<strong>${escapeHtml(q)}</strong>”相关的信息。` +
+        "建议检查是否有错别字,减少或更换检索词,或取消筛选条件。";
+      return;
+    }
+    this.status.textContent = q ? `共找到 ${merged.length} 条与“${q}”相关的信息。` : `共 ${merged.length} 条信息。`;
+    await this.showMore();
+  }
+
+  // Pagefind drops query words the index has never seen; a reader expects every word to count.
+  async allWordsKnown(words) {
+    if (!words) return true;
+    const pf = await this.pagefind();
+    const list = words.split(" ");
+    if (list.length < 2) return true;
+    const counts = await Promise.all(list.map(async (w) => (await pf.search(w)).results.length));
+    return counts.every((n) => n > 0);
+  }
+
+  // Among the best-scored results, those holding the query as typed come first.
+  async phraseFirst(results, q) {
+    const whole = q.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
+    if (!whole) return results;
+    const head = results.slice(0, RERANK);
+    const datas = await Promise.all(head.map((r) => r.data()));
+    const exact = [], other = [];
+    head.forEach((r, i) => {
+      r.gkData = datas[i];
+      const text = (datas[i].meta.title + visibleContent(datas[i].content)).replace(/\s+/g, "").toLowerCase();
+      (text.includes(whole) ? exact : other).push(r);
+    });
+    return [...exact, ...other, ...results.slice(RERANK)];
+  }
+
+  async showMore() {
+    const next = this.results.slice(this.shown, this.shown + PAGE);
+    const datas = await Promise.all(next.map((r) => r.gkData || r.data()));
+    for (const data of datas) this.list.append(this.render(data));
+    this.shown += next.length;
+    this.more.hidden = this.shown >= this.results.length;
+  }
+
+  render(data) {
+    const li = document.createElement("li");
+    li.className = "gk-result";
+    const meta = data.meta || {};
+    const facts = [["索引号", meta.index_no], ["文号", meta.doc_no], ["发布日期", meta.date]]
+      .filter(([, v]) => v).map(([k, v]) => `<span>${k}:${escapeHtml(v)}</span>`).join("");
+    li.innerHTML =
+      `<a class="gk-result__title" href="${escapeHtml(data.url)}">${highlight(meta.title || data.url, terms(this.query))}</a>` +
+      `<p class="gk-result__meta">${facts}</p>` +
+      `<p class="gk-result__excerpt">${excerpt(data.content, this.query)}</p>`;
+    return li;
+  }
+}
+
+async function main() {
+  const form = document.getElementById("gk-search");
+  if (!form) return;
+  const page = new SearchPage(form);
+  const params = new URLSearchParams(location.search);
+  form.elements.q.value = params.get("q") || "";
+  if (params.get("sort")) form.elements.sort.value = params.get("sort");
+  const selected = Object.fromEntries(FILTERS.map((n) => [n, params.get(n) || ""]));
+  await page.fillFilters(selected);
+  const go = () => {
+    const state = page.state();
+    const url = new URLSearchParams();
+    if (state.q) url.set("q", state.q);
+    for (const [k, v] of Object.entries(state.filters)) url.set(k, v);
+    if (state.sort) url.set("sort", state.sort);
+    history.replaceState(null, "", "?" + url.toString());
+    return page.run(state);
+  };
+  form.addEventListener("submit", (event) => { event.preventDefault(); go(); });
+  form.querySelectorAll("select").forEach((s) => s.addEventListener("change", go));
+  page.more.addEventListener("click", () => page.showMore());
+  window.gkSearch = page;
+  await go();
+  document.documentElement.dataset.gkSearchReady = "true";
+}
+
+main();
