@@ -18,6 +18,8 @@ import asyncio
 import re
 import unicodedata
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from html.parser import HTMLParser
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -81,9 +83,46 @@ def token_block(title: str, text: str, index_no: str | None, doc_no: str | None)
     )
 
 
-def _visible_text(html: str) -> str:
-    body = html.split("data-pagefind-body", 1)[-1].split(MARKER, 1)[0]
-    return re.sub(r"<[^>]+>", " ", body)
+class _TextExtractor(HTMLParser):
+    """Text as a reader sees it: block elements separate words, inline ones (strong, a) do not."""
+
+    BLOCKS = frozenset(
+        ["address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
+    )
+    SKIP = frozenset({"script", "style", "template"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    extractor = _TextExtractor()
+    extractor.feed(html)
+    extractor.close()
+    return "".join(extractor.parts)
+
+
+def _indexed_html(html: str) -> str:
+    """The part of an item page Pagefind indexes (its data-pagefind-body element)."""
+    return html.split("data-pagefind-body", 1)[-1].split(MARKER, 1)[0].split(">", 1)[-1]
 
 
 SearchPage = tuple[str, Path, str, str | None, str | None]  # url, built file, title, 索引号, 文号
@@ -96,7 +135,7 @@ async def _index(pages: Iterable[SearchPage], output: Path, batch: int) -> int:
         pending = []
         for url, path, title, index_no, doc_no in pages:
             html = path.read_text(encoding="utf-8")
-            block = token_block(title, _visible_text(html), index_no, doc_no)
+            block = token_block(title, visible_text(_indexed_html(html)), index_no, doc_no)
             html = html.replace(MARKER, block, 1)
             pending.append(
                 index.add_html_file(content=html, url=url, source_path=url + "index.html")
@@ -110,5 +149,10 @@ async def _index(pages: Iterable[SearchPage], output: Path, batch: int) -> int:
 
 
 def write_index(pages: Iterable[SearchPage], output: Path, batch: int = 64) -> int:
-    """Index the built pages of listed items into `output`; returns the number of pages."""
-    return asyncio.run(_index(pages, output, batch))
+    """Index the built pages of listed items into `output`; returns the number of pages.
+
+    Runs in a thread of its own: callers such as `mkdocs serve` or a test driving a browser
+    may already have an event loop running in this one.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(_index(pages, output, batch))).result()

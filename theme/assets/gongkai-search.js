@@ -100,6 +100,33 @@ export function excerpt(content, query, width = 50) {
   return (start > 0 ? "…" : "") + highlight(piece, words) + (start + width * 3 < text.length ? "…" : "");
 }
 
+// Pagefind drops query words the index has never seen; a reader expects every word to count.
+async function allWordsKnown(pf, words) {
+  const list = words ? words.split(" ") : [];
+  if (list.length < 2) return true;
+  const counts = await Promise.all(list.map(async (w) => (await pf.search(w)).results.length));
+  return counts.every((n) => n > 0);
+}
+
+// Every result for a query: exact 索引号/文号 matches first, then the full-text matches.
+export async function find(pf, q, { filters = {}, sort = "" } = {}) {
+  const seen = new Set();
+  const merged = [];
+  const token = q ? lookupToken(q) : null;
+  if (token) {
+    for (const r of (await pf.search(token, { filters })).results) {
+      if (!seen.has(r.id)) { seen.add(r.id); r.gkExact = true; merged.push(r); }
+    }
+  }
+  const words = q ? queryTokens(q) : null;
+  if (words || Object.keys(filters).length) {
+    const options = { filters, sort: sort === "date" ? { date: "desc" } : undefined };
+    const found = (await pf.search(words, options)).results.filter((r) => !seen.has(r.id));
+    if (found.length && await allWordsKnown(pf, words)) merged.push(...found);
+  }
+  return merged;
+}
+
 class SearchPage {
   constructor(form) {
     this.form = form;
@@ -154,19 +181,8 @@ class SearchPage {
     }
     this.status.textContent = "正在检索……";
     const pf = await this.pagefind();
-    const options = { filters, sort: sort === "date" ? { date: "desc" } : undefined };
-    const seen = new Set();
-    const merged = [];
-    const token = q ? lookupToken(q) : null;
-    if (token) {
-      for (const r of (await pf.search(token, { filters })).results) if (!seen.has(r.id)) { seen.add(r.id); merged.push(r); }
-    }
-    const words = q ? queryTokens(q) : null;
-    if (words || hasFilter) {
-      const found = (await pf.search(words, options)).results.filter((r) => !seen.has(r.id));
-      if (found.length && !(await this.allWordsKnown(words))) found.length = 0;
-      merged.push(...(sort === "date" ? found : await this.phraseFirst(found, q)));
-    }
+    const found = await find(pf, q, { filters, sort });
+    const merged = sort === "date" ? found : await this.phraseFirst(found, q);
     this.results = merged;
     this.shown = 0;
     if (!merged.length) {
@@ -178,21 +194,13 @@ class SearchPage {
     await this.showMore();
   }
 
-  // Pagefind drops query words the index has never seen; a reader expects every word to count.
-  async allWordsKnown(words) {
-    if (!words) return true;
-    const pf = await this.pagefind();
-    const list = words.split(" ");
-    if (list.length < 2) return true;
-    const counts = await Promise.all(list.map(async (w) => (await pf.search(w)).results.length));
-    return counts.every((n) => n > 0);
-  }
-
   // Among the best-scored results, those holding the query as typed come first.
   async phraseFirst(results, q) {
     const whole = q.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
+    const lookups = results.filter((r) => r.gkExact);
+    const rest = results.filter((r) => !r.gkExact);
     if (!whole) return results;
-    const head = results.slice(0, RERANK);
+    const head = rest.slice(0, RERANK);
     const datas = await Promise.all(head.map((r) => r.data()));
     const exact = [], other = [];
     head.forEach((r, i) => {
@@ -200,7 +208,7 @@ class SearchPage {
       const text = (datas[i].meta.title + visibleContent(datas[i].content)).replace(/\s+/g, "").toLowerCase();
       (text.includes(whole) ? exact : other).push(r);
     });
-    return [...exact, ...other, ...results.slice(RERANK)];
+    return [...lookups, ...exact, ...other, ...rest.slice(RERANK)];
   }
 
   async showMore() {

@@ -1,0 +1,172 @@
+"""Search recall over the demo's vocabulary, measured in a real browser.
+
+Every 2–4 character Chinese word (jieba's segmentation) of every published item is typed as a
+query through the same code the search page runs (`find` in gongkai-search.js); recall is the
+share of (word, item containing it) pairs the query returns.
+
+    .venv/bin/python -m bench.search_recall      # writes docs/benchmarks.md
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import jieba
+
+from generator.search import MARKER, index_no_token, visible_text
+from generator.site import item_path
+
+CJK_WORD = re.compile("^[\u3400-\u4dbf\u4e00-\u9fff]{2,4}$")
+BATCH = 150
+
+
+@dataclass
+class Recall:
+    words: int
+    pairs: int
+    found: int
+    misses: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.pairs if self.pairs else 1.0
+
+
+def page_text(html: str) -> str:
+    """What the reader sees of an item: the indexed element's text (title and body)."""
+    body = html.split("data-pagefind-body", 1)[1].split(MARKER, 1)[0].split(">", 1)[1]
+    return visible_text(body)
+
+
+def vocabulary(texts: dict[str, str]) -> dict[str, set[str]]:
+    """Word -> URLs of the pages whose text contains it."""
+    jieba.setLogLevel(60)
+    words = {w for text in texts.values() for w in jieba.cut(text) if CJK_WORD.match(w)}
+    return {w: {url for url, text in texts.items() if w in text} for w in sorted(words)}
+
+
+def listed_pages(site_dir: Path, items) -> dict[str, str]:
+    texts = {}
+    for item in items:
+        html = (site_dir / item_path(item.index_no) / "index.html").read_text(encoding="utf-8")
+        texts["/" + item_path(item.index_no)] = page_text(html)
+    return texts
+
+
+_JS = """async ([root, words, numbers, raw]) => {
+  const g = await import(root + "assets/gongkai-search.js");
+  const pf = await import(root + "pagefind/pagefind.js");
+  await pf.options({ baseUrl: root });
+  await pf.init();
+  if (!window.gkIds) {
+    window.gkIds = {};
+    for (const [url, token] of numbers) {
+      for (const r of (await pf.search(token)).results) window.gkIds[r.id] = url;
+    }
+  }
+  const out = {};
+  for (const w of words) {
+    const results = raw ? (await pf.search(w)).results : await g.find(pf, w);
+    out[w] = results.map((r) => window.gkIds[r.id] || r.id);
+  }
+  return out;
+}"""
+
+
+def measure(page, root_url: str, site_dir: Path, items, raw: bool = False) -> Recall:
+    """Run every vocabulary word through the search in `page` (a Playwright page).
+
+    `raw` types the word into plain Pagefind instead, for comparison."""
+    texts = listed_pages(site_dir, items)
+    vocab = vocabulary(texts)
+    numbers = [["/" + item_path(i.index_no), index_no_token(i.index_no)] for i in items]
+    page.goto(root_url)
+    root = "/"
+    result = Recall(words=len(vocab), pairs=0, found=0)
+    words = list(vocab)
+    for start in range(0, len(words), BATCH):
+        batch = words[start : start + BATCH]
+        answers = page.evaluate(_JS, [root, batch, numbers, raw])
+        for word in batch:
+            expected, got = vocab[word], set(answers[word])
+            result.pairs += len(expected)
+            result.found += len(expected & got)
+            result.misses += [(word, url) for url in sorted(expected - got)]
+    return result
+
+
+def serve(site_dir: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site_dir))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+def main() -> None:
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    from bench.report import write_section
+    from generator.build import build_site_dir
+    from generator.loader import load_project
+    from generator.site import build_site
+
+    root = Path(__file__).parents[1]
+    today = date.today()
+    project = load_project(root)
+    listed = build_site(project, today).listed
+    with tempfile.TemporaryDirectory() as tmp:
+        site_dir = Path(tmp) / "site"
+        build_site_dir(project, site_dir, today, progress=False)
+        url, server = serve(site_dir)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=[
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                ],
+            )
+            result = measure(browser.new_page(), url, site_dir, listed)
+            plain = measure(browser.new_page(), url, site_dir, listed, raw=True)
+            browser.close()
+        server.shutdown()
+    misses = "\n".join(f"- {w} — {u}" for w, u in result.misses[:20]) or "- none"
+    plain_misses = ", ".join(sorted({w for w, _ in plain.misses})[:15])
+    body = f"""Demo site ({len(listed)} published items), every 2–4 character word that jieba finds in
+them, each typed as a query in headless Chromium through the search page's own code.
+
+| search | words | (word, item) pairs | found | recall |
+| --- | ---: | ---: | ---: | ---: |
+| Gongkai (bigram tokens, every word required) | {result.words} | {result.pairs} | {result.found} | {result.recall:.2%} |
+| plain Pagefind, same index, query typed as is | {plain.words} | {plain.pairs} | {plain.found} | {plain.recall:.2%} |
+
+Gongkai's missed pairs (first 20):
+
+{misses}
+
+Words plain Pagefind missed somewhere (first 15): {plain_misses}
+"""
+    write_section("search-recall", "Search recall over the demo's vocabulary", body)
+    print(f"recall {result.recall:.4%} over {result.pairs} pairs, {result.words} words")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+"""Full-text search in Chromium on the built demo: Chinese words, lookups, filters, recall."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from bench.search_recall import measure
+from generator.search import cjk_tokens, doc_no_token, fnv64, index_no_token
+
+from .conftest import ROOT, TODAY
+from .test_pages import ITEMS, serious_violations
+
+
+def search(page: Page, site_url: str, query: str, **params: str) -> list[str]:
+    extra = "".join(f"&{quote(k)}={quote(v)}" for k, v in params.items())
+    page.goto(f"{site_url}search/?q={quote(query)}{extra}")
+    page.wait_for_selector("html[data-gk-search-ready]")
+    return page.locator(".gk-result__title").all_inner_texts()
+
+
+def test_two_character_word_in_the_middle_of_a_sentence_and_inside_a_compound(page, site_url):
+    titles = search(page, site_url, "预算")
+    # 预算 sits inside 一般公共预算拨款 (budget) and inside 预算金额 (procurement plan)
+    assert ITEMS["yusuan2026"].title in titles
+    assert ITEMS["caigou-yixiang"].title in titles
+    expect(page.locator(".gk-result mark").first).to_have_text("预算")
+    assert ITEMS["huimin2026"].title not in titles
+
+
+def test_phrase_finds_the_item_that_holds_it(page, site_url):
+    titles = search(page, site_url, "索道因强风触发安全保护")
+    assert titles[0] == ITEMS["huiying-zhiliu"].title
+    expect(page.locator(".gk-result__excerpt mark").first).to_be_visible()
+
+
+def test_result_shows_index_number_and_date(page, site_url):
+    search(page, site_url, "汛期文物安全")
+    first = page.locator(".gk-result").first
+    expect(first).to_contain_text(ITEMS["xunqi"].index_no)
+    expect(first).to_contain_text("2026-06-05")
+
+
+def test_filter_narrows_the_results(page, site_url):
+    everything = search(page, site_url, "旅行社")
+    narrowed = search(page, site_url, "旅行社", 类型="政策解读")
+    assert 0 < len(narrowed) < len(everything)
+    assert all(t.startswith(("《", "图解")) for t in narrowed)
+    expect(page.locator("select[name=类型]")).to_have_value("政策解读")
+
+
+def test_filter_chosen_in_the_page_reruns_the_search(page, site_url):
+    search(page, site_url, "旅行社")
+    before = page.locator(".gk-result").count()
+    page.locator("select[name=年份]").select_option("2024")
+    expect(page.locator("#gk-status")).not_to_contain_text(f"共找到 {before} 条")
+    dates = [m.split("发布日期:")[-1] for m in page.locator(".gk-result__meta").all_inner_texts()]
+    assert dates and all(d.startswith("2024") for d in dates)
+
+
+def test_sort_by_date(page, site_url):
+    search(page, site_url, "管理", sort="date")
+    dates = [
+        m.split("发布日期:")[-1].strip() for m in page.locator(".gk-result__meta").all_inner_texts()
+    ]
+    assert len(dates) > 3 and dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.parametrize(
+    "query", ["000099031/2026-00010", "000099031/2026-00010 ", "０００099031/2026-00010"]
+)
+def test_index_number_finds_its_item_first(page, site_url, query):
+    titles = search(page, site_url, query)
+    assert titles[0] == ITEMS["lvxingshe2026"].title
+
+
+@pytest.mark.parametrize("query", ["示文旅规〔2026〕1号", "示文旅规[2026]1号", "示文旅规(2026)1号"])
+def test_doc_number_finds_its_item_first(page, site_url, query):
+    titles = search(page, site_url, query)
+    assert titles[0] == ITEMS["lvxingshe2026"].title
+
+
+def test_no_results_message(page, site_url):
+    assert search(page, site_url, "不存在的词语组合") == []
+    expect(page.locator("#gk-status")).to_contain_text("没有找到与“不存在的词语组合”相关的信息")
+
+
+def test_header_search_box_leads_to_results(page, site_url):
+    page.goto(site_url)
+    page.get_by_role("searchbox", name="全文检索").fill("非遗")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("html[data-gk-search-ready]")
+    assert page.locator(".gk-result").count() >= 2
+
+
+@pytest.mark.parametrize("key", ["neibu-fangan", "buyu", "feiyi-gouwujie", "huimin-tiaozheng"])
+def test_unpublished_and_withdrawn_items_are_not_found(page, site_url, key):
+    item = ITEMS[key]
+    assert item.title not in search(page, site_url, item.title)
+    assert search(page, site_url, item.index_no) == [] or item.title not in search(
+        page, site_url, item.index_no
+    )
+
+
+def test_only_published_items_are_indexed(page, site_url):
+    page.goto(site_url + "search/")
+    page.wait_for_selector("html[data-gk-search-ready]")
+    counts = page.evaluate("async () => (await window.gkSearch.pagefind()).filters()")
+    indexed = sum(counts["年份"].values())
+    from generator.loader import load_project
+    from generator.site import build_site
+
+    assert indexed == len(build_site(load_project(ROOT), TODAY).listed)
+
+
+def test_search_page_has_no_serious_accessibility_violation(page, site_url):
+    search(page, site_url, "预算")
+    assert serious_violations(page) == []
+
+
+SAMPLES = ["财政预算管理", "示例市A级旅游景区", "〔2026〕12号", "单", "𠀀𠀁中文", "ＡＢＣ全角"]
+
+
+def test_javascript_and_python_tokenizers_agree(page, site_url):
+    page.goto(site_url)
+    js = page.evaluate(
+        """async (samples) => { const g = await import('./assets/gongkai-search.js');
+        return samples.map((s) => [g.indexTokens(s), g.fnv64(g.normalizeDocNo(s))]); }""",
+        SAMPLES,
+    )
+    from generator.search import normalize_doc_no
+
+    assert js == [[cjk_tokens(s), fnv64(normalize_doc_no(s))] for s in SAMPLES]
+    lookups = page.evaluate(
+        "async (qs) => { const g = await import('./assets/gongkai-search.js'); return qs.map(g.lookupToken); }",
+        ["000099031/2026-00010", "示文旅发〔2026〕12号"],
+    )
+    assert lookups == [index_no_token("000099031/2026-00010"), doc_no_token("示文旅发〔2026〕12号")]
+
+
+def test_recall_over_the_demo_vocabulary_is_at_least_99_percent(
+    browser, site_url, tmp_path_factory
+):
+    from generator.build import build_site_dir
+    from generator.loader import load_project
+    from generator.site import build_site
+
+    project = load_project(ROOT)
+    site_dir = tmp_path_factory.mktemp("recall") / "site"
+    build_site_dir(project, site_dir, TODAY, progress=False)
+    from bench.search_recall import serve
+
+    url, server = serve(site_dir)
+    try:
+        result = measure(browser.new_page(), url, site_dir, build_site(project, TODAY).listed)
+    finally:
+        server.shutdown()
+    assert result.words > 500
+    assert result.recall >= 0.99, result.misses[:20]
