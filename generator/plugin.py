@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
+import tempfile
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -26,7 +29,7 @@ from .feed import write_feed
 from .loader import Project, load_project
 from .problems import format_text
 from .rules import check
-from .search import write_index
+from .search import shadow_page, write_index
 from .site import Site, build_site, category_path, item_path
 from .views import category_context, home_context, item_context
 
@@ -60,6 +63,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.progress: Callable[[int, int], None] | None = None
         self._done = 0
         self._total = 0
+        self._shadow: Path | None = None
+        self.timings: dict[str, float] = {}  # seconds, read by bench/
 
     def _load(self, config: MkDocsConfig) -> Project:
         root = Path(self.config.root or Path(config.config_file_path).parent)
@@ -82,6 +87,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if project.catalog.base_url and not config.site_url:
             config.site_url = project.catalog.base_url
         config.nav = self._nav(config.nav or [])
+        self._shadow = (
+            Path(tempfile.mkdtemp(prefix="gongkai-search-")) if self.config.search else None
+        )
         return config
 
     def _nav(self, pages: list) -> list:
@@ -151,6 +159,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.progress(self._done, self._total)
         return markdown
 
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Listed items also go, with their search tokens, into the shadow folder Pagefind reads."""
+        item = self.contexts.get(page.file.src_uri, {}).get("item")
+        if self._shadow is not None and item is not None and item.withdrawn is None:
+            target = self._shadow / page.file.dest_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(
+                shadow_page(output, item.title or "", item.index_no, item.doc_no), encoding="utf-8"
+            )
+        return output
+
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
         context["gk"] = self.contexts.get(page.file.src_uri, {})
         return context
@@ -159,15 +178,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         assert self.site is not None
         site_dir = Path(config.site_dir)
         write_feed(self.site, site_dir, config.site_url or "/")
-        if self.config.search:
-            pages = (
-                (
-                    "/" + item_path(i.index_no or ""),
-                    site_dir / item_path(i.index_no or "") / "index.html",
-                    i.title or "",
-                    i.index_no,
-                    i.doc_no,
-                )
-                for i in self.site.listed
+        if self._shadow is None:
+            return
+        started = time.perf_counter()
+        try:
+            indexed = write_index(self._shadow, site_dir / "pagefind")
+            self.timings["search"] = time.perf_counter() - started
+        finally:
+            shutil.rmtree(self._shadow, ignore_errors=True)
+            self._shadow = None
+        if indexed != len(self.site.listed):
+            raise PluginError(
+                f"全文检索索引不完整:应索引 {len(self.site.listed)} 条信息,实际 {indexed} 条"
             )
-            write_index(pages, site_dir / "pagefind")

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import re
 import unicodedata
-from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
@@ -87,7 +86,43 @@ class _TextExtractor(HTMLParser):
     """Text as a reader sees it: block elements separate words, inline ones (strong, a) do not."""
 
     BLOCKS = frozenset(
-        ["address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
+        [
+            "address",
+            "article",
+            "aside",
+            "blockquote",
+            "br",
+            "dd",
+            "div",
+            "dl",
+            "dt",
+            "figcaption",
+            "figure",
+            "footer",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "header",
+            "hr",
+            "li",
+            "main",
+            "nav",
+            "ol",
+            "p",
+            "pre",
+            "section",
+            "table",
+            "tbody",
+            "td",
+            "tfoot",
+            "th",
+            "thead",
+            "tr",
+            "ul",
+        ]
     )
     SKIP = frozenset({"script", "style", "template"})
 
@@ -120,39 +155,38 @@ def visible_text(html: str) -> str:
     return "".join(extractor.parts)
 
 
-def _indexed_html(html: str) -> str:
-    """The part of an item page Pagefind indexes (its data-pagefind-body element)."""
-    return html.split("data-pagefind-body", 1)[-1].split(MARKER, 1)[0].split(">", 1)[-1]
+INDEX_START = "<!--gk-index-start-->"
+INDEX_END = "<!--gk-index-end-->"
 
 
-SearchPage = tuple[str, Path, str, str | None, str | None]  # url, built file, title, 索引号, 文号
+def indexed_part(html: str) -> str:
+    """The article of an item page that search indexes (between the template's markers)."""
+    return html.split(INDEX_START, 1)[-1].split(INDEX_END, 1)[0]
 
 
-async def _index(pages: Iterable[SearchPage], output: Path, batch: int) -> int:
-    count = 0
+def shadow_page(html: str, title: str, index_no: str | None, doc_no: str | None) -> str:
+    """A minimal page for Pagefind: the item's article plus its tokens, never served."""
+    article = indexed_part(html)
+    block = token_block(title, visible_text(article.split(MARKER, 1)[0]), index_no, doc_no)
+    return (
+        f'<!doctype html><html lang="zh-CN"><body>{article.replace(MARKER, block, 1)}</body></html>'
+    )
+
+
+async def _index_dir(shadow: Path, output: Path) -> int:
     config = IndexConfig(output_path=str(output), force_language="zh-cn")
     async with PagefindIndex(config=config) as index:
-        pending = []
-        for url, path, title, index_no, doc_no in pages:
-            html = path.read_text(encoding="utf-8")
-            block = token_block(title, visible_text(_indexed_html(html)), index_no, doc_no)
-            html = html.replace(MARKER, block, 1)
-            pending.append(
-                index.add_html_file(content=html, url=url, source_path=url + "index.html")
-            )
-            count += 1
-            if len(pending) >= batch:
-                await asyncio.gather(*pending)
-                pending = []
-        await asyncio.gather(*pending)
-    return count
+        done = await index.add_directory(str(shadow))
+    return int(done.get("page_count", 0))
 
 
-def write_index(pages: Iterable[SearchPage], output: Path, batch: int = 64) -> int:
-    """Index the built pages of listed items into `output`; returns the number of pages.
+def write_index(shadow: Path, output: Path) -> int:
+    """Index every page under `shadow` into `output` with one Pagefind call; returns the count.
 
-    Runs in a thread of its own: callers such as `mkdocs serve` or a test driving a browser
-    may already have an event loop running in this one.
+    One `add_directory` call rather than one `add_html_file` per page: the Python wrapper
+    reads one answer per 0.1 s, which caps per-file indexing at ten pages a second. It runs in
+    a thread of its own because callers such as `mkdocs serve` or a test driving a browser may
+    already run an event loop in this one.
     """
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(_index(pages, output, batch))).result()
+        return pool.submit(lambda: asyncio.run(_index_dir(shadow, output))).result()
