@@ -1,0 +1,146 @@
+"""Search at scale: indexing time and peak memory, index size, and what one query costs a browser.
+
+    .venv/bin/python -m bench.search_scale [N ...]     # default 1000 10000; writes docs/benchmarks.md
+
+Each size is a synthetic bureau (bench/synthetic.py, seed 1). The build runs in a child
+process so its peak memory (mkdocs pages) and its children's (the Pagefind binary) are its own.
+Queries are typed into the real search page in headless Chromium; the bytes are the bodies of
+everything fetched under /pagefind/ for that query, the time runs from the query to the
+rendered result list.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.report import write_section
+from bench.search_recall import serve
+from bench.synthetic import generate
+
+QUERIES = ["财政预算管理", "预算", "文物安全监管", "政务公开工作", "乡村旅游高质量发展"]
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+_BUILD = """
+import json, resource, sys, time
+from datetime import date
+from pathlib import Path
+from generator.build import build_site_dir
+from generator.loader import load_project
+import generator.plugin as plugin
+timings = {}
+original = plugin.GongkaiPlugin.on_post_build
+def spy(self, config):
+    original(self, config)
+    timings.update(self.timings)
+plugin.GongkaiPlugin.on_post_build = spy
+root = Path(sys.argv[1])
+started = time.perf_counter()
+build_site_dir(load_project(root), root / "site", date(2026, 11, 23), progress=False)
+total = time.perf_counter() - started
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({"total": total, "search": timings.get("search", 0), "rss_build": own, "rss_pagefind": child}))
+"""
+
+_QUERY = """async (q) => {
+  const page = window.gkSearch;
+  const form = document.getElementById("gk-search");
+  form.elements.q.value = q;
+  const t0 = performance.now();
+  await page.run(page.state());
+  const ms = performance.now() - t0;
+  return { ms, results: page.results.length };
+}"""
+
+
+def first_doc_no(root: Path) -> str:
+    for path in sorted((root / "content").rglob("*.md")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("doc_no: "):
+                return line.removeprefix("doc_no: ")
+    return "合测发〔2026〕1号"
+
+
+def folder_size(path: Path) -> tuple[int, int]:
+    files = [p for p in path.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+def measure_queries(site_dir: Path, queries: list[str]) -> list[dict]:
+    from playwright.sync_api import sync_playwright
+
+    url, server = serve(site_dir)
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+            page = browser.new_page()
+            fetched: list[int] = []
+            # Pagefind fetches from a web worker; Playwright reports those requests on the page.
+            page.on("requestfinished", lambda r: "/pagefind/" in r.url and fetched.append(
+                r.sizes()["responseBodySize"]))
+            page.goto(url + "search/")
+            page.wait_for_selector("html[data-gk-search-ready]")
+            rows = []
+            for n, query in enumerate(queries):
+                fetched.clear()
+                row = page.evaluate(_QUERY, query)
+                page.wait_for_timeout(100)  # let the last responses report
+                rows.append({"query": query, "cold": n == 0, "bytes": sum(fetched), **row})
+            browser.close()
+    finally:
+        server.shutdown()
+    return rows
+
+
+def run(count: int, work: Path) -> dict:
+    root = generate(work / f"bureau-{count}", count, seed=1)
+    done = subprocess.run([sys.executable, "-c", _BUILD, str(root)], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).parents[1])
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    size, files = folder_size(root / "site" / "pagefind")
+    queries = [*QUERIES, first_doc_no(root)]
+    figures.update(count=count, index_bytes=size, index_files=files,
+                   queries=measure_queries(root / "site", queries))
+    return figures
+
+
+def report(results: list[dict]) -> str:
+    head = ("| items | full build (s) | of which search index (s) | peak memory: build / Pagefind (MB) "
+            "| index on disk (MB, files) |\n| ---: | ---: | ---: | ---: | ---: |\n")
+    rows = "".join(
+        f"| {r['count']:,} | {r['total']:.1f} | {r['search']:.1f} | {r['rss_build']:.0f} / "
+        f"{r['rss_pagefind']:.0f} | {r['index_bytes'] / 1e6:.1f} ({r['index_files']:,}) |\n"
+        for r in results
+    )
+    qhead = "\n| items | query | results | fetched (KB) | time (ms) |\n| ---: | --- | ---: | ---: | ---: |\n"
+    qrows = "".join(
+        f"| {r['count']:,} | {q['query']}{' (first, cold)' if q['cold'] else ''} | {q['results']} | "
+        f"{q['bytes'] / 1000:.0f} | {q['ms']:.0f} |\n"
+        for r in results for q in r["queries"]
+    )
+    worst = max(results, key=lambda r: r["count"])
+    warm = [q for q in worst["queries"] if not q["cold"]]
+    summary = (
+        f"\nAt {worst['count']:,} items a query after the first fetches at most "
+        f"{max(q['bytes'] for q in warm) / 1000:.0f} KB and shows results within "
+        f"{max(q['ms'] for q in warm):.0f} ms (target: 500 KB, 300 ms); the first query also loads "
+        "Pagefind's WebAssembly and entry files.\n"
+    )
+    return head + rows + qhead + qrows + summary
+
+
+def main() -> None:
+    counts = [int(a) for a in sys.argv[1:]] or [1000, 10000]
+    with tempfile.TemporaryDirectory(prefix="gongkai-bench-") as tmp:
+        results = [run(count, Path(tmp)) for count in counts]
+    write_section("search-scale", "Search at 1,000 and 10,000 items", report(results))
+    print(report(results))
+
+
+if __name__ == "__main__":
+    main()
