@@ -22,8 +22,15 @@ from bench.search_recall import serve
 from bench.synthetic import generate
 
 QUERIES = ["财政预算管理", "预算", "文物安全监管", "政务公开工作", "乡村旅游高质量发展"]
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 _BUILD = """
 import json, resource, sys, time
@@ -81,8 +88,10 @@ def measure_queries(site_dir: Path, queries: list[str]) -> list[dict]:
             page = browser.new_page()
             fetched: list[int] = []
             # Pagefind fetches from a web worker; Playwright reports those requests on the page.
-            page.on("requestfinished", lambda r: "/pagefind/" in r.url and fetched.append(
-                r.sizes()["responseBodySize"]))
+            page.on(
+                "requestfinished",
+                lambda r: "/pagefind/" in r.url and fetched.append(r.sizes()["responseBodySize"]),
+            )
             page.goto(url + "search/")
             page.wait_for_selector("html[data-gk-search-ready]")
             rows = []
@@ -99,19 +108,30 @@ def measure_queries(site_dir: Path, queries: list[str]) -> list[dict]:
 
 def run(count: int, work: Path) -> dict:
     root = generate(work / f"bureau-{count}", count, seed=1)
-    done = subprocess.run([sys.executable, "-c", _BUILD, str(root)], capture_output=True, text=True,
-                          check=True, cwd=Path(__file__).parents[1])
+    done = subprocess.run(
+        [sys.executable, "-c", _BUILD, str(root)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parents[1],
+    )
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     size, files = folder_size(root / "site" / "pagefind")
     queries = [*QUERIES, first_doc_no(root)]
-    figures.update(count=count, index_bytes=size, index_files=files,
-                   queries=measure_queries(root / "site", queries))
+    figures.update(
+        count=count,
+        index_bytes=size,
+        index_files=files,
+        queries=measure_queries(root / "site", queries),
+    )
     return figures
 
 
 def report(results: list[dict]) -> str:
-    head = ("| items | full build (s) | of which search index (s) | peak memory: build / Pagefind (MB) "
-            "| index on disk (MB, files) |\n| ---: | ---: | ---: | ---: | ---: |\n")
+    head = (
+        "| items | full build (s) | of which search index (s) | peak memory: build / Pagefind (MB) "
+        "| index on disk (MB, files) |\n| ---: | ---: | ---: | ---: | ---: |\n"
+    )
     rows = "".join(
         f"| {r['count']:,} | {r['total']:.1f} | {r['search']:.1f} | {r['rss_build']:.0f} / "
         f"{r['rss_pagefind']:.0f} | {r['index_bytes'] / 1e6:.1f} ({r['index_files']:,}) |\n"
@@ -121,7 +141,8 @@ def report(results: list[dict]) -> str:
     qrows = "".join(
         f"| {r['count']:,} | {q['query']}{' (first, cold)' if q['cold'] else ''} | {q['results']} | "
         f"{q['bytes'] / 1000:.0f} | {q['ms']:.0f} |\n"
-        for r in results for q in r["queries"]
+        for r in results
+        for q in r["queries"]
     )
     worst = max(results, key=lambda r: r["count"])
     warm = [q for q in worst["queries"] if not q["cold"]]

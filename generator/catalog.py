@@ -14,7 +14,15 @@ from .indexno import NATIONAL_TEMPLATE, IndexTemplate, TemplateError
 from .problems import Problem, error, warning
 from .textfile import read_text
 
-TOP_KEYS = ("site", "organization", "index_number", "departments", "categories", "rules")
+TOP_KEYS = (
+    "site",
+    "organization",
+    "index_number",
+    "departments",
+    "categories",
+    "rules",
+    "calendar",
+)
 CATEGORY_KEYS = (
     "code",
     "name",
@@ -86,6 +94,8 @@ class Rules:
     request_reply_workdays: int = 20
     request_extension_workdays: int = 20
     consultation_min_days: int = 30
+    consultation_feedback_days: int = 30
+    due_soon_workdays: int = 5
 
 
 RULE_LABELS = {
@@ -97,6 +107,8 @@ RULE_LABELS = {
     "request_reply_workdays": "依申请公开答复期限(工作日)",
     "request_extension_workdays": "依申请公开可延长的最长期限(工作日)",
     "consultation_min_days": "征求意见最短期限(自然日)",
+    "consultation_feedback_days": "征求意见结束后公布采纳情况的期限(自然日)",
+    "due_soon_workdays": "期限报告中“即将到期”的提前量(工作日)",
 }
 
 
@@ -112,6 +124,9 @@ class Catalog:
     categories: dict[str, Category]  # catalog order, parents before children
     rules: Rules
     problems: list[Problem]
+    escalate: frozenset[str] = frozenset()  # deadline codes this bureau treats as errors
+    holidays: frozenset = frozenset()  # the bureau's own days off
+    workdays: frozenset = frozenset()  # and its own extra working days
 
     @property
     def roots(self) -> list[Category]:
@@ -226,6 +241,9 @@ class _Builder:
             categories=categories,
             rules=self.rules(),
             problems=self.problems,
+            escalate=self.escalate(),
+            holidays=self.days("holidays"),
+            workdays=self.days("workdays"),
         )
 
     def index_template(self, org_code: str) -> IndexTemplate | None:
@@ -447,10 +465,39 @@ class _Builder:
             return None
         return str(value)
 
+    def escalate(self) -> frozenset[str]:
+        value = self.section("rules", dict).get("errors") or []
+        if not isinstance(value, list) or not all(
+            isinstance(v, str) and re.fullmatch(r"GK7\d\d", v) for v in value
+        ):
+            self.err(
+                "GK014",
+                "rules.errors 应为要按错误处理的期限问题代码列表,例如 [GK701, GK706]",
+                "rules",
+                "errors",
+            )
+            return frozenset()
+        return frozenset(value)
+
+    def days(self, key: str) -> frozenset:
+        spec = self.section("calendar", dict)
+        self.unknown_keys(spec, ("holidays", "workdays"), "calendar")
+        value = spec.get(key) or []
+        if not isinstance(value, list):
+            self.err("GK003", f"calendar.{key} 应为日期列表", "calendar", key)
+            return frozenset()
+        result = set()
+        for i, raw in enumerate(value):
+            try:
+                result.add(schema.parse_date(raw))
+            except schema.ValueProblem as exc:
+                self.err("GK003", f"calendar.{key} 的第 {i + 1} 项:{exc}", "calendar", key, i)
+        return frozenset(result)
+
     def rules(self) -> Rules:
         spec = self.section("rules", dict)
         known = tuple(f.name for f in fields(Rules))
-        self.unknown_keys(spec, known, "rules")
+        self.unknown_keys(spec, (*known, "errors"), "rules")
         values = {}
         for key in known:
             if key not in spec:

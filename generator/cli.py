@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -11,6 +12,7 @@ from pathlib import Path
 from . import history
 from .build import BuildError, build_site_dir
 from .catalog import CatalogError
+from .deadlines import obligation_rows
 from .loader import Project, load_project
 from .newitem import NewItemError, create_item
 from .problems import FORMATTERS, Problem, format_text, sort_problems
@@ -51,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--base", metavar="REF", help="与该 Git 引用比较,报告被修改或消失的已发布索引号"
     )
+    validate.add_argument("--as-of", metavar="YYYY-MM-DD", help="按该日期检查期限(默认今天)")
 
     new = sub.add_parser(
         "new",
@@ -68,6 +71,17 @@ def _parser() -> argparse.ArgumentParser:
         help="document(默认)、interpretation、consultation、response",
     )
     new.add_argument("--root", default=".", help="仓库根目录(默认当前目录)")
+    report = sub.add_parser("report", help="生成报告", description="生成报告。")
+    kinds = report.add_subparsers(dest="report", required=True, metavar="报告")
+    deadlines = kinds.add_parser(
+        "deadlines",
+        help="各科室已逾期和即将到期的事项",
+        description="按科室列出已逾期和即将到期的政策解读、征求意见采纳情况等事项。",
+    )
+    deadlines.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
+    deadlines.add_argument("--as-of", metavar="YYYY-MM-DD", help="按该日期计算(默认今天)")
+    deadlines.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+
     build = sub.add_parser(
         "build", help="检查并生成公开网站", description="先检查全部信息,没有错误时生成公开网站。"
     )
@@ -92,10 +106,24 @@ def _load(root: str, fmt: str = "text") -> Project | int:
         return 2
 
 
+def _as_of(project: Project, value: str | None) -> int | None:
+    """Sets the project's "today"; returns an exit status when the date is unusable."""
+    if not value:
+        return None
+    try:
+        project.today = date.fromisoformat(value)
+    except ValueError:
+        print(f"gongkai:日期应写作 YYYY-MM-DD,收到“{value}”", file=sys.stderr)
+        return 2
+    return None
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     project = _load(args.root, args.format)
     if isinstance(project, int):
         return project
+    if (status := _as_of(project, args.as_of)) is not None:
+        return status
     problems: list[Problem] = check(project)
     if args.base:
         try:
@@ -152,7 +180,33 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "new": cmd_new, "build": cmd_build}
+def cmd_report(args: argparse.Namespace) -> int:
+    project = _load(args.root)
+    if isinstance(project, int):
+        return project
+    if (status := _as_of(project, args.as_of)) is not None:
+        return status
+    rows = obligation_rows(project)
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    print(
+        f"期限报告(截至 {project.today}):已逾期 {sum(r['status'] == '已逾期' for r in rows)} 项,"
+        f"即将到期 {sum(r['status'] == '即将到期' for r in rows)} 项"
+    )
+    for department in sorted({str(r["department"]) for r in rows}):
+        print(f"\n【{department}】")
+        for r in (r for r in rows if r["department"] == department):
+            estimate = "(估算)" if r["estimated"] else ""
+            print(
+                f"  {r['status']}  {r['due']}{estimate}  {r['rule']}  {r['index_no']}  {r['title']}"
+            )
+    if not rows:
+        print("没有已逾期或即将到期的事项。")
+    return 0
+
+
+COMMANDS = {"validate": cmd_validate, "new": cmd_new, "build": cmd_build, "report": cmd_report}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import islice
 from pathlib import Path, PurePosixPath
 
@@ -30,6 +31,7 @@ class Project:
     catalog: Catalog
     items: list[Item]
     problems: list[Problem] = field(default_factory=list)  # files that could not become items
+    today: date = field(default_factory=date.today)  # "as of" for deadlines and publishing
 
     @property
     def content_dir(self) -> Path:

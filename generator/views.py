@@ -69,6 +69,42 @@ def _header_rows(site: Site, item: Item) -> list[tuple[str, str]]:
     return [(label, str(value)) for label, value in rows if value]
 
 
+def _kind_rows(site: Site, item: Item) -> list[tuple[str, str]]:
+    """Rows only consultations and responses have: what the public needs to know of them."""
+    if item.type == "consultation" and item.opens and item.closes:
+        return [
+            ("征求意见时间", f"{item.opens} 至 {item.closes}"),
+            ("征求意见状态", consultation_state(site, item)),
+        ]
+    if item.type == "response":
+        level = {"major": "重大", "general": "一般"}.get(item.level or "", "")
+        times = [
+            ("关切出现时间", item.concern_at),
+            ("关切级别", level),
+            ("权威信息发布时间", item.responded_at),
+            ("新闻发布会时间", item.press_conference_at),
+        ]
+        return [
+            (label, f"{v:%Y-%m-%d %H:%M}" if hasattr(v, "hour") else str(v))
+            for label, v in times
+            if v
+        ]
+    return []
+
+
+def consultation_state(site: Site, item: Item) -> str:
+    """征求意见中 (with days left), 已结束, or 已结束 with 结果反馈 published."""
+    assert item.opens and item.closes
+    if site.today < item.opens:
+        return f"尚未开始({item.opens} 开始)"
+    if site.today <= item.closes:
+        left = (item.closes - site.today).days
+        return "征求意见中(今天截止)" if left == 0 else f"征求意见中(还剩 {left} 天)"
+    if site.feedback.get(item.index_no or ""):
+        return "已结束,已公布结果反馈"
+    return "已结束"
+
+
 def _related(site: Site, item: Item) -> list[tuple[str, list[Link]]]:
     number = item.index_no or ""
     groups = [
@@ -132,7 +168,7 @@ def item_context(site: Site, item: Item) -> dict[str, Any]:
         "kind": "item",
         "item": item,
         "type_label": schema.TYPE_LABELS.get(item.type, ""),
-        "rows": _header_rows(site, item),
+        "rows": _header_rows(site, item) + _kind_rows(site, item),
         "validity": validity,
         "validity_links": [link(i) for i in validity.by] if validity else [],
         "breadcrumbs": breadcrumbs(site, item.category or ""),

@@ -40,7 +40,7 @@ def test_catalog_doc_example_is_a_valid_catalog(tmp_path):
 
 def test_demo_passes_validate():
     problems = check(load_project(ROOT))
-    assert problems == []
+    assert [p for p in problems if p.is_error] == []
 
 
 def test_demo_is_a_realistic_bureau():

@@ -228,3 +228,27 @@ def test_renaming_a_file_keeps_the_address(tmp_path):
     site = tmp_path / "site"
     build_site_dir(load_project(bureau.root), site, TODAY, progress=False)
     assert (site / "item/000014349/2026-00002/index.html").is_file()
+
+
+def test_consultation_shows_its_state_to_the_public(demo):
+    open_now = page(demo, demo_item("zq-xiaofeiquan").index_no)
+    assert "<td>2026-11-16 至 2026-12-16</td>" in open_now and "征求意见中(还剩 23 天)" in open_now
+    closed = page(demo, demo_item("zq-lvxingshe").index_no)
+    assert "已结束,已公布结果反馈" in closed and demo_item("fk-lvxingshe").title in closed
+
+
+def test_response_shows_when_the_concern_arose_and_was_answered(demo):
+    html = page(demo, demo_item("huiying-zhiliu").index_no)
+    for label, value in [
+        ("关切出现时间", "2026-10-03 14:20"),
+        ("关切级别", "重大"),
+        ("权威信息发布时间", "2026-10-03 18:05"),
+        ("新闻发布会时间", "2026-10-04 10:00"),
+    ]:
+        assert f'<th scope="row">{label}</th><td>{value}</td>' in html
+
+
+def test_interpretation_shows_its_forms(demo):
+    assert '<th scope="row">解读形式</th><td>文字、问答</td>' in page(
+        demo, demo_item("jd-jingqu").index_no
+    )

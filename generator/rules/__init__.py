@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from ..deadlines import deadline_problems
 from ..loader import Project
 from ..model import Item
 from ..problems import Problem, sort_problems
@@ -28,6 +29,7 @@ ITEM_RULES: tuple[ItemRule, ...] = (
 PROJECT_RULES: tuple[ProjectRule, ...] = (
     identity.unique_index_numbers,
     identity.references_exist,
+    deadline_problems,
 )
 
 # Every code a user can meet, with a short Chinese title (documented in docs/content.md).
@@ -76,6 +78,12 @@ CODES: dict[str, str] = {
     "GK162": "引用了自己",
     "GK170": "已发布的索引号被修改",
     "GK171": "已发布的索引号消失",
+    "GK701": "政策解读晚于期限发布",
+    "GK702": "要求解读的文件尚无解读(待发布或已逾期)",
+    "GK703": "回应关切超过时限",
+    "GK704": "征求意见期限过短",
+    "GK705": "征求意见结束后未公布采纳情况",
+    "GK706": "主动公开信息超过公开时限",
 }
 
 
