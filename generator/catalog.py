@@ -125,6 +125,8 @@ class Catalog:
     rules: Rules
     problems: list[Problem]
     escalate: frozenset[str] = frozenset()  # deadline codes this bureau treats as errors
+    sensitive_words: tuple[str, ...] = ()  # words the screen blocks (catalog screening.words)
+    screening_allow: frozenset[str] = frozenset()  # public numbers and e-mails never flagged
     holidays: frozenset = frozenset()  # the bureau's own days off
     workdays: frozenset = frozenset()  # and its own extra working days
 
@@ -242,6 +244,8 @@ class _Builder:
             rules=self.rules(),
             problems=self.problems,
             escalate=self.escalate(),
+            sensitive_words=self.strings("words"),
+            screening_allow=frozenset(self.strings("allow")),
             holidays=self.days("holidays"),
             workdays=self.days("workdays"),
         )
@@ -478,6 +482,15 @@ class _Builder:
             )
             return frozenset()
         return frozenset(value)
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        spec = self.section("screening", dict)
+        self.unknown_keys(spec, ("words", "allow"), "screening")
+        value = spec.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+            self.err("GK003", f"screening.{key} 应为文字列表", "screening", key)
+            return ()
+        return tuple(str(v).strip() for v in value if str(v).strip())
 
     def days(self, key: str) -> frozenset:
         spec = self.section("calendar", dict)

@@ -25,6 +25,14 @@ class Withdrawal:
     reason: str
 
 
+@dataclass(frozen=True)
+class Exemption:
+    kind: str  # a screening kind: id, mobile, card, secret, word, email, context
+    value: str  # the masked value exactly as the screen printed it
+    reason: str
+    line: int
+
+
 @dataclass
 class Item:
     """One disclosure item. Values that were missing or unreadable are None."""
@@ -55,6 +63,7 @@ class Item:
     repeals: tuple[str, ...] = ()
     amends: tuple[str, ...] = ()
     withdrawn: Withdrawal | None = None
+    screening_exempt: tuple[Exemption, ...] = ()
     opens: date | None = None
     closes: date | None = None
     feedback_for: str | None = None
@@ -96,7 +105,7 @@ def _value(key: str, raw: Any) -> Any:
         return schema.parse_refs(raw)
     if kind == "forms":
         return schema.parse_forms(raw)
-    raise AssertionError(kind)  # attachments and withdrawn are read by their own functions
+    raise AssertionError(kind)  # attachments, withdrawn, exemptions have functions of their own
 
 
 def _attachments(raw: Any, src: yamlsrc.Located) -> tuple[Attachment, ...]:
@@ -113,6 +122,36 @@ def _attachments(raw: Any, src: yamlsrc.Located) -> tuple[Attachment, ...]:
         else:
             raise ValueProblem(f"第 {i + 1} 个附件应写作文件路径,或 {{path: 路径, name: 显示名称}}")
         result.append(Attachment(path, name, src.line("attachments", i)))
+    return tuple(result)
+
+
+def _exemptions(raw: Any, src: yamlsrc.Located) -> tuple[Exemption, ...]:
+    from .screening import KINDS
+
+    if not isinstance(raw, list):
+        raise ValueProblem(
+            "保密审查豁免应为列表,每项写 {kind: 类别, value: 打码后的值, reason: 理由}"
+        )
+    result = []
+    for i, entry in enumerate(raw):
+        if not isinstance(entry, dict) or entry.get("kind") not in KINDS or not entry.get("value"):
+            raise ValueProblem(
+                f"第 {i + 1} 项豁免应写 kind("
+                + "、".join(KINDS)
+                + ")和 value(检查结果中打码后的值)"
+            )
+        if not str(entry.get("reason") or "").strip():
+            raise ValueProblem(
+                f"第 {i + 1} 项豁免没有写理由(reason):豁免须写明为何可以公开,供审核人判断"
+            )
+        result.append(
+            Exemption(
+                str(entry["kind"]),
+                str(entry["value"]),
+                str(entry["reason"]).strip(),
+                src.line("screening_exempt", i),
+            )
+        )
     return tuple(result)
 
 
@@ -137,6 +176,8 @@ def build_item(
                 value: Any = _attachments(raw, src)
             elif key == "withdrawn":
                 value = _withdrawn(raw)
+            elif key == "screening_exempt":
+                value = _exemptions(raw, src)
             else:
                 value = _value(key, raw)
         except ValueProblem as exc:

@@ -56,6 +56,7 @@ FIELDS: dict[str, Field] = {
         Field("repeals", "废止文件", "refs"),
         Field("amends", "修改文件", "refs"),
         Field("withdrawn", "撤回", "withdrawn"),
+        Field("screening_exempt", "保密审查豁免", "exemptions"),
         Field("opens", "征求意见开始日期", "date", types=("consultation",)),
         Field("closes", "征求意见截止日期", "date", types=("consultation",)),
         Field("feedback_for", "意见反馈对应的征求意见", "ref"),

@@ -8,7 +8,7 @@ from ..deadlines import deadline_problems
 from ..loader import Project
 from ..model import Item
 from ..problems import Problem, sort_problems
-from . import fields, identity, placement
+from . import fields, identity, placement, privacy
 
 ItemRule = Callable[[Item, Project], Iterable[Problem]]
 ProjectRule = Callable[[Project], Iterable[Problem]]
@@ -24,6 +24,7 @@ ITEM_RULES: tuple[ItemRule, ...] = (
     placement.doc_no_brackets,
     placement.attachments_exist,
     identity.index_format,
+    privacy.screen_item,
 )
 
 PROJECT_RULES: tuple[ProjectRule, ...] = (
@@ -78,6 +79,16 @@ CODES: dict[str, str] = {
     "GK162": "引用了自己",
     "GK170": "已发布的索引号被修改",
     "GK171": "已发布的索引号消失",
+    "GK801": "居民身份证号码",
+    "GK802": "手机号码",
+    "GK803": "银行卡号",
+    "GK804": "密级或保密标志",
+    "GK805": "本单位规定的敏感词",
+    "GK806": "个人电子邮箱",
+    "GK807": "身份证号、住址等个人信息字样",
+    "GK808": "附件类型无法自动审查",
+    "GK809": "附件无法读取",
+    "GK811": "多余的保密审查豁免",
     "GK701": "政策解读晚于期限发布",
     "GK702": "要求解读的文件尚无解读(待发布或已逾期)",
     "GK703": "回应关切超过时限",

@@ -1,0 +1,189 @@
+"""The privacy and confidentiality screen: both sides pinned with realistic sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.screening import luhn, screen_text, valid_id18
+
+from helpers import run
+
+# A made-up resident ID with a valid birth date and check digit, and the same with a wrong one.
+VALID_ID = "11010519491231002X"
+WRONG_CHECK = "110105194912310021"
+CARD = "6222021234567890128"  # passes the Luhn check
+assert valid_id18(VALID_ID) and not valid_id18(WRONG_CHECK) and luhn(CARD)
+
+
+def kinds(text: str, **kw) -> list[tuple[str, str]]:
+    return [(h.kind, h.masked) for h in screen_text(text, **kw)]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (f"申请人张某,公民身份号码{VALID_ID},于3月5日提交申请。", [("id", "1101**********002X")]),
+        (f"身份证号:{VALID_ID.lower()}", [("id", "1101**********002X")]),
+        ("旧身份证号码110105491231002。", [("id", "1101********002")]),
+        ("联系人王先生,电话13812345678。", [("mobile", "138****5678")]),
+        ("手机:138-1234-5678", [("mobile", "138****5678")]),
+        ("请拨打 +86 139 1234 5678 咨询", [("mobile", "139****5678")]),
+        (f"退款打入账户{CARD}。", [("card", "6222***********0128")]),
+        ("秘密★1年", [("secret", "秘密★1年")]),
+        ("机密★", [("secret", "机密★")]),
+        ("绝密\n关于某事项的请示", [("secret", "绝密")]),
+        ("本材料为内部资料,注意保密。", [("secret", "内部资料"), ("secret", "注意保密")]),
+        ("复印件不得外传", [("secret", "不得外传")]),
+        ("意见请发送至 zhangsan1980@qq.com", [("email", "z***********@qq.com")]),
+        ("当事人家庭住址为某区某街道", [("context", "家庭住址")]),
+    ],
+)
+def test_personal_data_and_markings_are_found_and_masked(sentence, expected):
+    assert kinds(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "索引号:000099031/2026-00012,文号:示文旅发〔2026〕12号。",
+        "发布日期 2026-03-05,成文日期20260301。",
+        "部门收入预算合计18652.3万元,其中一般公共预算拨款169305000元。",
+        f"登记编号{WRONG_CHECK}(校验位不符)。",
+        "统一社会信用代码 11330000MB0000001X。",
+        "咨询电话:0000-1234501,传真 0000-1234509。",
+        "涉及商业秘密、个人隐私的信息,依法不予公开。",
+        "请将意见发送至 zcfgk@wlj.shili.example.gov.cn。",
+        "项目编号 SLCG-2026-0417,预算金额 1860000 元。",
+        "2025年全市接待游客4860万人次,同比增长百分之十一点二。",
+        "订单号 12345678901234567 已支付。",
+    ],
+)
+def test_no_false_alarm_on_ordinary_government_text(sentence):
+    assert kinds(sentence) == []
+
+
+def test_allow_list_keeps_public_hotlines_quiet():
+    assert kinds("投诉热线 13800138000", allow=frozenset({"13800138000"})) == []
+
+
+def test_catalog_words_are_masked():
+    assert kinds("这是青龙计划的一部分", words=("青龙计划",)) == [("word", "青***")]
+
+
+def test_name_next_to_id_context_is_only_a_warning_when_the_number_is_there():
+    text = f"张三,身份证号{VALID_ID}"
+    assert [k for k, _ in kinds(text)] == ["id"]  # the number itself, not a second warning
+
+
+# --- in validate: lines, masking, attachments, exemptions ----------------------------------
+
+
+def body_item(bureau, body: str, **changes):
+    path = bureau.item(**changes)
+    text = path.read_text(encoding="utf-8").replace("正文。", body)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_finding_in_the_body_names_file_and_line_and_never_prints_the_value(bureau):
+    body_item(bureau, f"第一段。\n\n申请人身份证号:{VALID_ID}。")
+    done = run("validate", "--format", "github", cwd=bureau.root)
+    assert done.returncode == 1
+    assert "::error file=content/tzgg/a.md,line=12,title=GK801::" in done.stdout
+    assert "1101**********002X" in done.stdout
+    assert VALID_ID not in done.stdout and VALID_ID not in done.stderr
+
+
+def test_finding_in_front_matter_points_at_its_key(bureau, only):
+    bureau.item(summary="联系人手机13812345678")
+    [problem] = only("GK802")
+    assert problem.line == 8 and "138****5678" in problem.message
+
+
+def write_docx(path, paragraphs, table=None):
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                grid.cell(r, c).text = value
+    document.save(str(path))
+
+
+def write_pdf(path, lines):
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path))
+    for n, line in enumerate(lines):
+        pdf.drawString(72, 800 - 20 * n, line)
+    pdf.save()
+
+
+def test_docx_attachment_is_screened_including_tables(bureau, only):
+    folder = bureau.root / "content/tzgg"
+    folder.mkdir(parents=True, exist_ok=True)
+    write_docx(
+        folder / "名单.docx", ["拟录用人员名单"], table=[["姓名", "手机"], ["李四", "13912345678"]]
+    )
+    bureau.item(attachments="[名单.docx]")
+    [problem] = only("GK802")
+    assert problem.line == 8 and "名单.docx" in problem.message and "139****5678" in problem.message
+
+
+def test_pdf_attachment_is_screened(bureau, only):
+    folder = bureau.root / "content/tzgg"
+    folder.mkdir(parents=True, exist_ok=True)
+    write_pdf(folder / "list.pdf", ["Applicant list", f"ID {VALID_ID}"])
+    bureau.item(attachments="[list.pdf]")
+    [problem] = only("GK801")
+    assert "list.pdf" in problem.message and "第 2 行" in problem.message
+
+
+def test_text_attachment_is_screened(bureau, only):
+    bureau.write("content/tzgg/附件.md", "# 附件\n\n秘密★5年\n")
+    bureau.item(attachments="[附件.md]")
+    assert len(only("GK804")) == 1
+
+
+def test_unreadable_attachment_is_reported_not_skipped(bureau, only):
+    bureau.write("content/tzgg/broken.docx", b"this is not a docx")
+    bureau.write("content/tzgg/scan.pdf", b"%PDF-1.4 broken")
+    bureau.write("content/tzgg/photo.jpg", b"\xff\xd8\xff\xe0")
+    bureau.item(attachments="[broken.docx, scan.pdf, photo.jpg]")
+    assert len(only("GK809")) == 2
+    [image] = only("GK808")
+    assert image.severity == "warning" and "人工审查" in image.message
+
+
+def test_exemption_with_reason_silences_one_finding(bureau, only):
+    body_item(
+        bureau,
+        "举报电话 13812345678,咨询电话 13912345678。",
+        screening_exempt='[{kind: mobile, value: "138****5678", reason: 本局公开的举报电话}]',
+    )
+    [left] = only("GK802")
+    assert "139****5678" in left.message
+
+
+def test_exemption_without_reason_is_an_error(bureau, only):
+    bureau.item(screening_exempt='[{kind: mobile, value: "138****5678"}]')
+    [problem] = only("GK111")
+    assert "reason" in problem.message
+
+
+def test_unused_exemption_is_a_warning(bureau, only):
+    bureau.item(screening_exempt='[{kind: mobile, value: "138****5678", reason: 热线}]')
+    assert len(only("GK811")) == 1
+
+
+def test_catalog_screening_words_and_allow_list(bureau, only):
+    catalog = bureau.root / "catalog.yml"
+    catalog.write_text(
+        catalog.read_text() + 'screening:\n  words: [青龙计划]\n  allow: ["13800138000"]\n'
+    )
+    body_item(bureau, "青龙计划进展顺利,热线13800138000。")
+    assert len(only("GK805")) == 1 and only("GK802") == []
