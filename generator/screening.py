@@ -27,7 +27,25 @@ SECRET = re.compile(
 INTERNAL = re.compile(r"内部资料|内部文件|注意保密|不得外传|严禁外传|内部传阅")
 EMAIL = re.compile(r"(?<![\w.+-])([\w.+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 PERSONAL_DOMAINS = frozenset(
-    ["qq.com", "163.com", "126.com", "yeah.net", "sina.com", "sina.cn", "sohu.com", "gmail.com", "hotmail.com", "outlook.com", "foxmail.com", "139.com", "189.cn", "aliyun.com", "icloud.com", "yahoo.com", "live.com"]
+    [
+        "qq.com",
+        "163.com",
+        "126.com",
+        "yeah.net",
+        "sina.com",
+        "sina.cn",
+        "sohu.com",
+        "gmail.com",
+        "hotmail.com",
+        "outlook.com",
+        "foxmail.com",
+        "139.com",
+        "189.cn",
+        "aliyun.com",
+        "icloud.com",
+        "yahoo.com",
+        "live.com",
+    ]
 )
 PERSONAL_CONTEXT = re.compile(r"身份证号码?|公民身份号码|身份证件号|家庭住址|现住址|住址|户籍地")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
