@@ -93,7 +93,7 @@ def measure_queries(site_dir: Path, queries: list[str]) -> list[dict]:
                 lambda r: "/pagefind/" in r.url and fetched.append(r.sizes()["responseBodySize"]),
             )
             page.goto(url + "search/")
-            page.wait_for_selector("html[data-gk-search-ready]")
+            page.wait_for_selector("html[data-gk-search-ready]", timeout=120_000)
             rows = []
             for n, query in enumerate(queries):
                 fetched.clear()

@@ -10,6 +10,8 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +22,15 @@ from mkdocs.exceptions import MkDocsException
 from .loader import Project
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@dataclass
+class Gate:
+    """What the publish gate decided: numbers held back, and whether this is only a preview."""
+
+    held: frozenset[str]
+    preview: bool
+    on_built: Callable[[Path], None] | None = None  # e.g. write the publish record
 
 
 class BuildError(Exception):
@@ -46,7 +57,11 @@ def _progress(stream=sys.stderr):
 
 
 def build_site_dir(
-    project: Project, site_dir: Path, today: date | None = None, progress: bool = True
+    project: Project,
+    site_dir: Path,
+    today: date | None = None,
+    progress: bool = True,
+    gate: Gate | None = None,
 ) -> None:
     """Build the public site for an already validated project into `site_dir`, atomically."""
     config_file = project.root / "mkdocs.yml"
@@ -60,11 +75,15 @@ def build_site_dir(
         config = load_config(str(config_file), site_dir=str(staging))
         plugin = config.plugins["gongkai"]
         plugin.project = project
+        if gate is not None:
+            plugin.held, plugin.preview = gate.held, gate.preview
         if today is not None:
             plugin.config.today = today.isoformat()
         if progress:
             plugin.progress = _progress()
         mkdocs_build(config)
+        if gate is not None and gate.on_built is not None:
+            gate.on_built(staging)
     except (MkDocsException, OSError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(f"生成网站失败:{exc}") from None

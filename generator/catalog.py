@@ -125,6 +125,7 @@ class Catalog:
     rules: Rules
     problems: list[Problem]
     escalate: frozenset[str] = frozenset()  # deadline codes this bureau treats as errors
+    review: dict = field(default_factory=dict)  # provider, repository, api_url, office
     sensitive_words: tuple[str, ...] = ()  # words the screen blocks (catalog screening.words)
     screening_allow: frozenset[str] = frozenset()  # public numbers and e-mails never flagged
     holidays: frozenset = frozenset()  # the bureau's own days off
@@ -244,6 +245,7 @@ class _Builder:
             rules=self.rules(),
             problems=self.problems,
             escalate=self.escalate(),
+            review=self.review(departments),
             sensitive_words=self.strings("words"),
             screening_allow=frozenset(self.strings("allow")),
             holidays=self.days("holidays"),
@@ -468,6 +470,24 @@ class _Builder:
             )
             return None
         return str(value)
+
+    def review(self, departments: dict[str, Department]) -> dict:
+        spec = self.section("review", dict)
+        self.unknown_keys(spec, ("provider", "repository", "api_url", "office"), "review")
+        result = {k: str(v) for k, v in spec.items() if v is not None}
+        if result.get("provider", "trailers") not in ("trailers", "github", "none"):
+            self.err(
+                "GK003",
+                "review.provider 只能是 trailers(合并提交中的 Reviewed-by)、github 或 none(仅本地预览)",
+                "review",
+                "provider",
+            )
+            result.pop("provider")
+        office = result.get("office") or (next(iter(departments)) if departments else "")
+        if office and office not in departments:
+            self.err("GK012", f"review.office“{office}”不在 departments 中", "review", "office")
+        result["office"] = office
+        return result
 
     def escalate(self) -> frozenset[str]:
         value = self.section("rules", dict).get("errors") or []

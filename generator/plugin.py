@@ -60,6 +60,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.site: Site | None = None
         self.contexts: dict[str, dict[str, Any]] = {}
         self.project: Project | None = None  # set by `gongkai build`, which has loaded it already
+        self.held: frozenset[str] = frozenset()  # index numbers the publish gate holds back
+        self.preview = True  # no gate ran: every page says it is an unreviewed preview
         self.progress: Callable[[int, int], None] | None = None
         self._done = 0
         self._total = 0
@@ -80,7 +82,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         project = self.project or self._load(config)
         today = date.fromisoformat(self.config.today) if self.config.today else date.today()
-        self.site = build_site(project, today)
+        self.site = build_site(project, today, self.held)
+        config.extra["gk_preview"] = self.preview
         self.content_dir = project.content_dir
         config.site_name = project.catalog.site_name
         config.copyright = config.copyright or f"主办单位:{project.catalog.org_name}"
