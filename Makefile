@@ -34,6 +34,9 @@ site: build
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/actionlint .github/workflows/*.yml
+	$(BIN)/zizmor --offline --no-progress .github/workflows/
+	$(BIN)/gongkai codeowners --check .
 
 test: lint $(CHROMIUM)
 	$(BIN)/gongkai validate .

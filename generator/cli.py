@@ -20,6 +20,7 @@ from .review import codeowners
 from .review.gate import ReviewError, github_from, provider_of, write_record
 from .review.gate import check as check_gate
 from .review.register import write as write_register
+from .review.summary import render as review_summary
 from .rules import check
 from .site import build_site
 
@@ -112,6 +113,16 @@ def _parser() -> argparse.ArgumentParser:
         "--record",
         metavar="FILE",
         help="上次发布的核验记录(gongkai-publish.json),其中已核验的修改不再查询",
+    )
+
+    summary = sub.add_parser(
+        "review-summary",
+        help="列出合并请求修改了哪些信息、须由谁审核",
+        description="列出相对于 BASE 修改的信息、须审核的科室和可以审核的人(Markdown)。",
+    )
+    summary.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
+    summary.add_argument(
+        "--base", required=True, metavar="REF", help="合并请求的目标分支,例如 origin/main"
     )
 
     register = sub.add_parser(
@@ -290,6 +301,18 @@ def cmd_register(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review_summary(args: argparse.Namespace) -> int:
+    project = _load(args.root)
+    if isinstance(project, int):
+        return project
+    try:
+        sys.stdout.write(review_summary(project, args.base))
+    except history.GitError as exc:
+        print(f"gongkai:无法与 {args.base} 比较:{exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def cmd_codeowners(args: argparse.Namespace) -> int:
     project = _load(args.root)
     if isinstance(project, int):
@@ -342,6 +365,7 @@ COMMANDS = {
     "build": cmd_build,
     "report": cmd_report,
     "publish-check": cmd_publish_check,
+    "review-summary": cmd_review_summary,
     "register": cmd_register,
     "codeowners": cmd_codeowners,
 }

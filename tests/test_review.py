@@ -346,3 +346,13 @@ def test_published_record_spares_api_calls(repo, github, tmp_path):
     project = load_project(repo.root)
     [v] = check(project, project.items, "github", record=record, github=github)
     assert v.approved and github.calls == 0
+
+
+def test_review_summary_names_the_department_and_who_may_approve(repo):
+    repo.git("checkout", "-q", "-b", "jd")
+    repo.item("content/zcjd/a.md", category="zcjd", written=None)
+    commit_as(repo, AUTHOR, "Add interpretation")
+    done = run("review-summary", "--base", "main", cwd=repo.root)
+    assert done.returncode == 0
+    assert "| 新增 | `content/zcjd/a.md` | 000014349/2026-00001 |" in done.stdout
+    assert "| 政策法规科 | @sun |" in done.stdout
