@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import jinja2
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
@@ -84,10 +85,10 @@ def build_site_dir(
         mkdocs_build(config)
         if gate is not None and gate.on_built is not None:
             gate.on_built(staging)
-    except (MkDocsException, OSError) as exc:
+    except (MkDocsException, OSError, jinja2.TemplateError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"生成网站失败:{exc}") from None
-    except BaseException:
+        raise BuildError(f"生成网站失败,原有网站保持不变:{exc}") from None
+    except BaseException:  # interrupted (Ctrl-C) or a bug: the previous site stays as it was
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _swap(staging, site_dir)

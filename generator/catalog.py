@@ -126,6 +126,7 @@ class Catalog:
     problems: list[Problem]
     escalate: frozenset[str] = frozenset()  # deadline codes this bureau treats as errors
     review: dict = field(default_factory=dict)  # provider, repository, api_url, office
+    max_item_bytes: int = 1024 * 1024  # limits.max_item_kb: a larger item file is refused unread
     sensitive_words: tuple[str, ...] = ()  # words the screen blocks (catalog screening.words)
     screening_allow: frozenset[str] = frozenset()  # public numbers and e-mails never flagged
     holidays: frozenset = frozenset()  # the bureau's own days off
@@ -246,6 +247,7 @@ class _Builder:
             problems=self.problems,
             escalate=self.escalate(),
             review=self.review(departments),
+            max_item_bytes=self.limit_kb() * 1024,
             sensitive_words=self.strings("words"),
             screening_allow=frozenset(self.strings("allow")),
             holidays=self.days("holidays"),
@@ -488,6 +490,20 @@ class _Builder:
             self.err("GK012", f"review.office“{office}”不在 departments 中", "review", "office")
         result["office"] = office
         return result
+
+    def limit_kb(self) -> int:
+        spec = self.section("limits", dict)
+        self.unknown_keys(spec, ("max_item_kb",), "limits")
+        value = spec.get("max_item_kb", 1024)
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            self.err(
+                "GK014",
+                "limits.max_item_kb(单个信息文件的大小上限,KB)应为正整数",
+                "limits",
+                "max_item_kb",
+            )
+            return 1024
+        return value
 
     def escalate(self) -> frozenset[str]:
         value = self.section("rules", dict).get("errors") or []

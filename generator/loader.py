@@ -106,8 +106,24 @@ class UnusableFile(Exception):
         self.problem = problem
 
 
-def load_item(path: Path, content_dir: Path) -> Item | Problem:
+def load_item(path: Path, content_dir: Path, max_bytes: int = 1024 * 1024) -> Item | Problem:
+    if path.is_symlink() and not path.resolve().is_relative_to(content_dir.resolve()):
+        return error(
+            path,
+            1,
+            "GK109",
+            "该文件是指向 content/ 之外的符号链接,不会被读取或发布:请把内容复制到这里",
+        )
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return error(
+                path,
+                1,
+                "GK108",
+                f"文件大小 {size // 1024} KB,超过上限 {max_bytes // 1024} KB:正文请精简,"
+                "大的内容请作为附件上传(上限可在 catalog.yml 的 limits.max_item_kb 中调整)",
+            )
         data = path.read_bytes()
     except OSError as exc:
         return error(path, 1, "GK001", f"无法读取文件:{exc.strerror}")
@@ -134,7 +150,7 @@ def load_project(root: Path) -> Project:
         )
         return project
     for path in item_files(content_dir):
-        loaded = load_item(path, content_dir)
+        loaded = load_item(path, content_dir, catalog.max_item_bytes)
         if isinstance(loaded, Item):
             apply_defaults(loaded, catalog)
             project.items.append(loaded)

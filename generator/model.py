@@ -18,6 +18,21 @@ class Attachment:
     name: str
     line: int
 
+    def resolve(self, item_dir: Path) -> Path | None:
+        """The file this names, or None when no file could have that name (NUL, too long)."""
+        try:
+            return (item_dir / self.path).resolve()
+        except (OSError, ValueError, RuntimeError):
+            return None
+
+
+def is_existing_file(path: Path) -> bool:
+    """Like Path.is_file, but False (not an exception) for names the system refuses."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
 
 @dataclass(frozen=True)
 class Withdrawal:

@@ -88,14 +88,21 @@ def load(text: str, line_offset: int = 0) -> Located:
     located = Located(data)
     if node is not None:
         located.lines[()] = node.start_mark.line + 1 + line_offset
-        _walk(node, (), located, line_offset, set())
+        try:
+            _walk(node, (), located, line_offset, set())
+        except RecursionError:
+            raise YamlSyntaxError(line_offset + 1, "YAML 嵌套层次过深,请简化元数据。") from None
     return located
 
 
 def _walk(node: yaml.Node, path: Path_, out: Located, offset: int, seen: set[int]) -> None:
-    # Aliases point at nodes already walked; descending again would blow up on alias bombs.
+    # An alias points at a node already walked. Staff never need anchors, and a "billion
+    # laughs" alias bomb would expand exponentially wherever the data is printed: refuse them.
     if id(node) in seen:
-        return
+        raise YamlSyntaxError(
+            node.start_mark.line + 1 + offset,
+            "不允许使用 YAML 锚点和别名(& 和 *):请把内容直接写出来。",
+        )
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         keys_here: set[str] = set()

@@ -8,7 +8,7 @@ from ..deadlines import deadline_problems
 from ..loader import Project
 from ..model import Item
 from ..problems import Problem, sort_problems
-from . import fields, identity, placement, privacy
+from . import fields, html, identity, placement, privacy
 
 ItemRule = Callable[[Item, Project], Iterable[Problem]]
 ProjectRule = Callable[[Project], Iterable[Problem]]
@@ -25,6 +25,7 @@ ITEM_RULES: tuple[ItemRule, ...] = (
     placement.attachments_exist,
     identity.index_format,
     privacy.screen_item,
+    html.raw_html,
 )
 
 PROJECT_RULES: tuple[ProjectRule, ...] = (
@@ -57,6 +58,8 @@ CODES: dict[str, str] = {
     "GK104": "元数据不是键值结构",
     "GK105": "元数据键重复",
     "GK106": "缺少 content/ 文件夹",
+    "GK108": "文件过大",
+    "GK109": "指向 content/ 之外的符号链接",
     "GK110": "缺少必填的元数据",
     "GK111": "元数据的值格式不对",
     "GK112": "不予公开未写明依据",
@@ -89,6 +92,9 @@ CODES: dict[str, str] = {
     "GK808": "附件类型无法自动审查",
     "GK809": "附件无法读取",
     "GK811": "多余的保密审查豁免",
+    "GK901": "不允许的 HTML 标签",
+    "GK902": "不允许的 HTML 属性",
+    "GK903": "不允许的链接协议",
     "GK701": "政策解读晚于期限发布",
     "GK702": "要求解读的文件尚无解读(待发布或已逾期)",
     "GK703": "回应关切超过时限",

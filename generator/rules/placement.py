@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..catalog import did_you_mean
 from ..loader import Project
-from ..model import Item
+from ..model import Item, is_existing_file
 from ..problems import Problem, error
 
 # Year brackets staff type by mistake instead of the official 〔〕 (GB/T 9704).
@@ -84,15 +84,22 @@ def attachments_exist(item: Item, project: Project) -> Iterator[Problem]:
                 f"附件“{att.path}”不能使用绝对路径,请写相对于本文件所在文件夹的路径",
             )
             continue
-        target = (item.path.parent / att.path).resolve()
-        if not target.is_relative_to(content):
+        target = att.resolve(item.path.parent)
+        if target is None:
+            yield error(
+                item.path,
+                att.line,
+                "GK150",
+                "附件路径无效(过长或含有不允许的字符),请改用简短的文件名",
+            )
+        elif not target.is_relative_to(content):
             yield error(
                 item.path,
                 att.line,
                 "GK151",
                 f"附件“{att.path}”位于 content/ 之外,不会被发布:请把文件复制到本条目旁边",
             )
-        elif not target.is_file():
+        elif not is_existing_file(target):
             yield error(
                 item.path,
                 att.line,

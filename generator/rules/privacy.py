@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import schema
 from ..loader import Project
-from ..model import Item
+from ..model import Item, is_existing_file
 from ..problems import Problem, error, warning
 from ..screening import KINDS, WARNINGS, Hit, UnreadableAttachment, attachment_text, screen_text
 
@@ -59,8 +59,12 @@ def screen_item(item: Item, project: Project) -> Iterator[Problem]:
                 continue
             yield _problem(item, first + hit.line - 1, hit, where)
     for att in item.attachments:
-        path = (item.path.parent / att.path).resolve()
-        if not path.is_file() or not path.is_relative_to(project.content_dir.resolve()):
+        path = att.resolve(item.path.parent)
+        if (
+            path is None
+            or not path.is_relative_to(project.content_dir.resolve())
+            or not is_existing_file(path)
+        ):
             continue  # GK150/GK151 already say so
         try:
             text = attachment_text(path)
