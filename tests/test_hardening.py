@@ -77,6 +77,32 @@ def site_bureau(tmp_path: Path, **changes: str) -> Bureau:
     return bureau
 
 
+ATTACKS = [
+    "<script>alert(1)</script>",
+    '<iframe src="https://evil.example"></iframe>',
+    '<img src="x.png" onerror="alert(1)">',
+    "[点我](javascript:alert(1))",
+    '<object data="x.swf"></object>',
+]
+
+
+def test_a_page_carrying_every_attack_is_never_built(tmp_path):
+    bureau = site_bureau(tmp_path)
+    body_item(bureau, "\n\n".join(ATTACKS))
+    done = run("build", str(bureau.root), "--today", "2026-11-23", cwd=tmp_path)
+    assert done.returncode == 1
+    assert {"GK901", "GK902", "GK903"} <= {
+        line.split()[1] for line in done.stdout.splitlines() if ": GK" in line
+    }
+    site = bureau.root / "site"
+    built = (
+        "".join(p.read_text(errors="replace") for p in site.rglob("*.html"))
+        if site.exists()
+        else ""
+    )
+    assert all(attack not in built for attack in ATTACKS)
+
+
 def test_front_matter_values_are_escaped_on_every_page(tmp_path):
     bureau = site_bureau(
         tmp_path,
