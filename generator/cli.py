@@ -13,6 +13,7 @@ from . import history
 from .build import BuildError, Gate, build_site_dir
 from .catalog import CatalogError
 from .deadlines import obligation_rows
+from .importer import import_paths
 from .loader import Project, load_project
 from .newitem import NewItemError, create_item
 from .problems import FORMATTERS, Problem, display_path, format_text, sort_problems
@@ -114,6 +115,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="上次发布的核验记录(gongkai-publish.json),其中已核验的修改不再查询",
     )
+
+    importer = sub.add_parser(
+        "import",
+        help="把 Word 文档(.docx)导入为待审核的信息",
+        description="读取 .docx 的标题、文号、成文日期和正文,生成带索引号的信息;公开属性须由作者决定。",
+    )
+    importer.add_argument(
+        "files", nargs="+", metavar="文件", help=".docx 文件或包含 .docx 的文件夹"
+    )
+    importer.add_argument("--category", required=True, metavar="代码", help="目录分类代码")
+    importer.add_argument("--root", default=".", help="仓库根目录(默认当前目录)")
 
     summary = sub.add_parser(
         "review-summary",
@@ -301,6 +313,26 @@ def cmd_register(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    project = _load(args.root)
+    if isinstance(project, int):
+        return project
+    results = import_paths(project, [Path(f) for f in args.files], args.category)
+    if not results:
+        print("gongkai:没有找到 .docx 文件", file=sys.stderr)
+        return 2
+    failed = 0
+    for result in results:
+        if isinstance(result, Exception):
+            failed += 1
+            print(f"gongkai:未导入:{result}", file=sys.stderr)
+            continue
+        print(f"已导入 {result.source.name} → {display_path(result.path)}")
+        for message in result.decide:
+            print(f"  请作者决定或补充:{message}")
+    return 2 if failed else 0
+
+
 def cmd_review_summary(args: argparse.Namespace) -> int:
     project = _load(args.root)
     if isinstance(project, int):
@@ -366,6 +398,7 @@ COMMANDS = {
     "report": cmd_report,
     "publish-check": cmd_publish_check,
     "review-summary": cmd_review_summary,
+    "import": cmd_import,
     "register": cmd_register,
     "codeowners": cmd_codeowners,
 }

@@ -45,8 +45,16 @@ def file_name(index_no: str) -> str:
 
 
 def render(
-    catalog: Catalog, category_code: str, title: str, kind: str, index_no: str, today: date
+    catalog: Catalog,
+    category_code: str,
+    title: str,
+    kind: str,
+    index_no: str,
+    today: date,
+    **found: object,
 ) -> str:
+    """The item's text; `found` holds what an import read from a document (doc_no, written,
+    publisher, attachments, body)."""
     category = catalog.categories[category_code]
     department = catalog.departments.get(category.department)
     return _ENV.get_template("new_item.md.j2").render(
@@ -58,17 +66,11 @@ def render(
         required=set(category.required),
         org_name=catalog.org_name,
         department=department.name if department else category.department,
+        **found,
     )
 
 
-def create_item(
-    project: Project,
-    category_code: str,
-    title: str,
-    kind: str = "document",
-    today: date | None = None,
-) -> Path:
-    """Write the new item atomically and return its path; never overwrites a file."""
+def check_request(project: Project, category_code: str, title: str, kind: str) -> None:
     catalog = project.catalog
     if category_code not in catalog.categories:
         choices = "、".join(f"{c.code}({c.name})" for c in catalog.categories.values())
@@ -78,17 +80,38 @@ def create_item(
         raise NewItemError(f"类型“{kind}”无效,只能是:" + "、".join(schema.TYPES))
     if not title.strip():
         raise NewItemError("标题不能为空")
+
+
+def write_new(path: Path, data: str | bytes) -> None:
+    """Write a file that must not exist yet, atomically: a half-written file never appears."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".new-")
+    with os.fdopen(fd, "wb") as out:
+        out.write(data.encode("utf-8") if isinstance(data, str) else data)
+    try:
+        os.link(tmp, path)  # fails instead of overwriting if the name appeared meanwhile
+    except FileExistsError:
+        raise NewItemError(f"文件 {path} 已存在,未做任何修改") from None
+    finally:
+        os.unlink(tmp)
+
+
+def create_item(
+    project: Project,
+    category_code: str,
+    title: str,
+    kind: str = "document",
+    today: date | None = None,
+    **found: object,
+) -> Path:
+    """Write the new item and return its path; never overwrites a file."""
+    check_request(project, category_code, title, kind)
     today = today or date.today()
     index_no = next_index_number(project, category_code, today.year)
-    folder = project.root / CONTENT_DIR / catalog.categories[category_code].folder
+    folder = project.root / CONTENT_DIR / project.catalog.categories[category_code].folder
     target = folder / file_name(index_no)
     if target.exists():
         raise NewItemError(f"文件 {target} 已存在,未做任何修改")
-    text = render(catalog, category_code, title.strip(), kind, index_no, today)
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".new-", suffix=".md")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.link(tmp, target)  # fails instead of overwriting if the name appeared meanwhile
-    os.unlink(tmp)
+    text = render(project.catalog, category_code, title.strip(), kind, index_no, today, **found)
+    write_new(target, text)
     return target
