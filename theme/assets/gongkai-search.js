@@ -242,14 +242,16 @@ async function main() {
   if (params.get("sort")) form.elements.sort.value = params.get("sort");
   const selected = Object.fromEntries(FILTERS.map((n) => [n, params.get(n) || ""]));
   await page.fillFilters(selected);
-  const go = () => {
+  const go = async () => {
     const state = page.state();
     const url = new URLSearchParams();
     if (state.q) url.set("q", state.q);
     for (const [k, v] of Object.entries(state.filters)) url.set(k, v);
     if (state.sort) url.set("sort", state.sort);
     history.replaceState(null, "", "?" + url.toString());
-    return page.run(state);
+    await page.run(state);
+    // Each finished search bumps this counter, so tests (and assistive tools) can wait for it.
+    document.documentElement.dataset.gkSearchRuns = String(Number(document.documentElement.dataset.gkSearchRuns || 0) + 1);
   };
   form.addEventListener("submit", (event) => { event.preventDefault(); go(); });
   form.querySelectorAll("select").forEach((s) => s.addEventListener("change", go));
