@@ -21,7 +21,9 @@ from bench.report import write_section
 from bench.search_recall import serve
 from bench.synthetic import generate
 
-QUERIES = ["财政预算管理", "预算", "文物安全监管", "政务公开工作", "乡村旅游高质量发展"]
+# Topic words (a few items each), a subject with a place, then common administrative words that
+# most items contain (the worst case for a query), as a reader might type them.
+QUERIES = ["古建筑修缮", "青峰县文物保护", "导游培训计划", "民宿", "预算", "政务公开工作"]
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",

@@ -100,23 +100,106 @@ TAILS = [
     "为全市经济社会发展作出贡献",
 ]
 NUMBERS = ["百分之五", "百分之十二点六", "1860万元", "326家", "48个", "2.4万人次", "15项"]
+# Topic terms: each item is about a few of these, as real documents are about a few subjects,
+# while the administrative words above appear everywhere.
+PLACES = [
+    "城东区",
+    "城西区",
+    "青峰县",
+    "龙潭县",
+    "石门区",
+    "河湾县",
+    "古镇区",
+    "东山县",
+    "北乡县",
+    "南岭县",
+    "滨河街道",
+    "凤鸣镇",
+    "柳湾乡",
+    "金沙镇",
+    "白鹭洲",
+    "云台山",
+    "桃花坞",
+    "铁佛寺",
+    "文昌阁",
+    "望江楼",
+]
+FIELDS = [
+    "文物保护",
+    "旅游市场",
+    "公共图书馆",
+    "非遗传承",
+    "剧场演出",
+    "星级饭店",
+    "旅行社管理",
+    "景区门票",
+    "民宿评定",
+    "博物馆展陈",
+    "群众文化",
+    "数字资源",
+    "研学旅行",
+    "夜间经济",
+    "红色旅游",
+    "古建筑修缮",
+    "考古发掘",
+    "网吧监管",
+    "演艺人员",
+    "导游培训",
+    "乡村旅游",
+    "文创产品",
+    "节庆活动",
+    "体育旅游",
+    "康养旅游",
+    "工业遗产",
+    "地方戏曲",
+    "书法展览",
+    "阅读推广",
+    "志愿服务",
+]
+ACTIONS = [
+    "专项整治",
+    "提质增效",
+    "规范管理",
+    "安全检查",
+    "资金补助",
+    "评定结果",
+    "培训计划",
+    "改革试点",
+    "招标采购",
+    "绩效评价",
+    "标准修订",
+    "投诉处理",
+    "监测报告",
+    "应急演练",
+    "示范创建",
+]
 
 
-def _sentence(rng: random.Random) -> str:
-    parts = [rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(OBJECTS)]
+def _topics(rng: random.Random) -> list[str]:
+    return [
+        rng.choice(PLACES) + rng.choice(FIELDS)
+        if rng.random() < 0.4
+        else rng.choice(FIELDS) + rng.choice(ACTIONS)
+        for _ in range(3)
+    ]
+
+
+def _sentence(rng: random.Random, topics: list[str]) -> str:
+    subject = rng.choice(topics) if rng.random() < 0.5 else rng.choice(OBJECTS)
+    parts = [rng.choice(SUBJECTS), rng.choice(VERBS), subject]
     if rng.random() < 0.4:
         parts.append(f",完成率达到{rng.choice(NUMBERS)}")
     return "".join(parts) + "," + rng.choice(TAILS) + "。"
 
 
-def _body(rng: random.Random, chars: int, with_table: bool) -> str:
+def _body(rng: random.Random, chars: int, with_table: bool, topics: list[str]) -> str:
     paragraphs, size = [], 0
     heading = 1
     while size < chars:
         if rng.random() < 0.15:
-            paragraphs.append(f"## {'一二三四五六七八九十'[heading % 10]}、{rng.choice(OBJECTS)}")
+            paragraphs.append(f"## {'一二三四五六七八九十'[heading % 10]}、{rng.choice(topics)}")
             heading += 1
-        text = "".join(_sentence(rng) for _ in range(rng.randint(2, 5)))
+        text = "".join(_sentence(rng, topics) for _ in range(rng.randint(2, 5)))
         paragraphs.append(text)
         size += len(text)
     if with_table:
@@ -171,13 +254,15 @@ def generate(out: Path, count: int, seed: int = 1, today: date = date(2026, 11, 
         code, name, _ = categories[rng.randrange(len(categories))]
         serials[day.year] = serials.get(day.year, 0) + 1
         index_no = f"{ORG}/{day.year}-{serials[day.year]:05d}"
+        topics = _topics(rng)
+        kind = rng.choice(["通知", "公告", "报告", "意见", "办法"])
         meta = [
-            f"title: {rng.choice(SUBJECTS)}关于{rng.choice(OBJECTS)}的{rng.choice(['通知', '公告', '报告', '意见', '办法'])}({n + 1})",
+            f"title: {rng.choice(SUBJECTS)}关于{topics[0]}的{kind}({n + 1})",
             f"category: {code}",
             f'index_no: "{index_no}"',
             f"date: {day}",
             "disclosure: 主动公开",
-            f"keywords: [{rng.choice(OBJECTS)}, {name}]",
+            f"keywords: [{topics[0]}, {topics[1]}, {name}]",
         ]
         if name == "行政规范性文件" or rng.random() < 0.3:
             meta.append(f"doc_no: 合测发〔{day.year}〕{serials[day.year]}号")
@@ -193,7 +278,7 @@ def generate(out: Path, count: int, seed: int = 1, today: date = date(2026, 11, 
             attachment = f"att-{n + 1}.csv"
             (folder / attachment).write_text("项目,金额\n预算,100\n", encoding="utf-8")
             meta.append(f"attachments: [{attachment}]")
-        body = _body(rng, rng.randint(800, 3000), rng.random() < 0.3)
+        body = _body(rng, rng.randint(800, 3000), rng.random() < 0.3, topics)
         (folder / f"{n + 1:06d}.md").write_text(
             "---\n" + "\n".join(meta) + "\n---\n\n" + body, encoding="utf-8"
         )

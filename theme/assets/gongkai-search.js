@@ -7,7 +7,7 @@ const HAS_CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ebef}]/u;
 const ALNUM = /[0-9a-z]+/g;
 const TOKENS_START = "gkstart";
 const PAGE = 10;
-const RERANK = 30;
+const RERANK = PAGE; // only the first page, whose data is fetched anyway
 const FILTERS = ["主题分类", "年份", "发布机构", "类型", "有效性"];
 
 const hex = (ch) => ch.codePointAt(0).toString(16).padStart(5, "0");
@@ -100,12 +100,25 @@ export function excerpt(content, query, width = 50) {
   return (start > 0 ? "…" : "") + highlight(piece, words) + (start + width * 3 < text.length ? "…" : "");
 }
 
-// Pagefind drops query words the index has never seen; a reader expects every word to count.
-async function allWordsKnown(pf, words) {
-  const list = words ? words.split(" ") : [];
-  if (list.length < 2) return true;
-  const counts = await Promise.all(list.map(async (w) => (await pf.search(w)).results.length));
-  return counts.every((n) => n > 0);
+// Every query word is required. Pagefind would silently drop a word its index has never seen,
+// and scoring many words at once is slow on large sites, so each word is searched on its own
+// (Pagefind caches the index chunks) and the lists are intersected here: the rarest word's list
+// gives the order (date order when sorting by date), scores add up for relevance.
+async function allOf(pf, words, options) {
+  const lists = await Promise.all(words.map(async (w) => (await pf.search(w, options)).results));
+  if (lists.some((l) => l.length === 0)) return [];
+  lists.sort((a, b) => a.length - b.length);
+  const scores = new Map(lists[0].map((r) => [r.id, r.score || 0]));
+  for (const list of lists.slice(1)) {
+    const here = new Map(list.map((r) => [r.id, r.score || 0]));
+    for (const id of [...scores.keys()]) {
+      if (here.has(id)) scores.set(id, scores.get(id) + here.get(id));
+      else scores.delete(id);
+    }
+  }
+  const kept = lists[0].filter((r) => scores.has(r.id));
+  if (!options.sort) kept.sort((a, b) => scores.get(b.id) - scores.get(a.id));
+  return kept;
 }
 
 // Every result for a query: exact 索引号/文号 matches first, then the full-text matches.
@@ -118,12 +131,12 @@ export async function find(pf, q, { filters = {}, sort = "" } = {}) {
       if (!seen.has(r.id)) { seen.add(r.id); r.gkExact = true; merged.push(r); }
     }
   }
-  const words = q ? queryTokens(q) : null;
-  if (words || Object.keys(filters).length) {
-    const options = { filters, sort: sort === "date" ? { date: "desc" } : undefined };
-    const found = (await pf.search(words, options)).results.filter((r) => !seen.has(r.id));
-    if (found.length && await allWordsKnown(pf, words)) merged.push(...found);
-  }
+  const words = q ? queryTokens(q) : "";
+  const options = { filters, sort: sort === "date" ? { date: "desc" } : undefined };
+  let found = [];
+  if (words) found = await allOf(pf, words.split(" "), options);
+  else if (Object.keys(filters).length) found = (await pf.search(null, options)).results;
+  merged.push(...found.filter((r) => !seen.has(r.id)));
   return merged;
 }
 
