@@ -118,6 +118,7 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
+    from bench.chromium import launch
     from bench.report import write_section
     from generator.build import build_site_dir
     from generator.loader import load_project
@@ -132,18 +133,7 @@ def main() -> None:
         build_site_dir(project, site_dir, today, progress=False)
         url, server = serve(site_dir)
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=[
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                ],
-            )
+            browser = launch(pw)
             result = measure(browser.new_page(), url, site_dir, listed)
             plain = measure(browser.new_page(), url, site_dir, listed, raw=True)
             browser.close()

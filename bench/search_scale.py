@@ -17,6 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench.chromium import launch
 from bench.report import write_section
 from bench.search_recall import serve
 from bench.synthetic import generate
@@ -24,15 +25,6 @@ from bench.synthetic import generate
 # Topic words (a few items each), a subject with a place, then common administrative words that
 # most items contain (the worst case for a query), as a reader might type them.
 QUERIES = ["古建筑修缮", "青峰县文物保护", "导游培训计划", "民宿", "预算", "政务公开工作"]
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 _BUILD = """
 import json, resource, sys, time
@@ -86,7 +78,7 @@ def measure_queries(site_dir: Path, queries: list[str]) -> list[dict]:
     url, server = serve(site_dir)
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+            browser = launch(pw)
             page = browser.new_page()
             fetched: list[int] = []
             # Pagefind fetches from a web worker; Playwright reports those requests on the page.

@@ -443,8 +443,22 @@ class _Builder:
             normative=bool(entry.get("normative", False)),
             interpretation=self._interpretation(entry, at),
             description=str(entry.get("description") or ""),
-            frequency=str(entry["frequency"]) if entry.get("frequency") else None,
+            frequency=self._frequency(entry, at),
         )
+
+    def _frequency(self, entry: dict, at: tuple) -> str | None:
+        value = entry.get("frequency")
+        if value is None:
+            return None
+        if value not in ("monthly", "quarterly", "halfyearly", "yearly"):
+            self.err(
+                "GK003",
+                "frequency 只能是 monthly(每月)、quarterly(每季度)、halfyearly(每半年)或 yearly(每年)",
+                *at,
+                "frequency",
+            )
+            return None
+        return str(value)
 
     def _required(self, entry: dict, at: tuple) -> tuple[str, ...]:
         value = entry.get("required") or []

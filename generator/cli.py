@@ -12,6 +12,8 @@ from pathlib import Path
 from . import history
 from .build import BuildError, Gate, build_site_dir
 from .catalog import CatalogError
+from .catalog_report import as_dicts as catalog_dicts
+from .catalog_report import rows as catalog_rows
 from .deadlines import obligation_rows
 from .importer import import_paths
 from .loader import Project, load_project
@@ -88,6 +90,14 @@ def _parser() -> argparse.ArgumentParser:
     deadlines.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
     deadlines.add_argument("--as-of", metavar="YYYY-MM-DD", help="按该日期计算(默认今天)")
     deadlines.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    catalog = kinds.add_parser(
+        "catalog",
+        help="目录与实际公开信息是否一致",
+        description="列出每个目录分类的信息数量、最近更新日期、空分类和未按期更新的分类。",
+    )
+    catalog.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
+    catalog.add_argument("--as-of", metavar="YYYY-MM-DD", help="按该日期统计(默认今天)")
+    catalog.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
 
     owners = sub.add_parser(
         "codeowners",
@@ -365,12 +375,37 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_catalog(project: Project, fmt: str) -> int:
+    site = build_site(project, project.today)
+    if fmt == "json":
+        print(json.dumps(catalog_dicts(site), ensure_ascii=False, indent=2))
+        return 0
+    rows = catalog_rows(site)
+    print(
+        f"政府信息公开目录(截至 {project.today}):{len(rows)} 个分类,{len(site.listed)} 条主动公开信息"
+    )
+    for row in rows:
+        indent = "  " * row.depth
+        latest = row.latest or "—"
+        print(
+            f"{indent}{row.category.name}({row.category.code})  {row.count} 条  最近 {latest}  "
+            f"{row.frequency or '随时'}  {row.state}"
+        )
+    empty = [r.category.name for r in rows if r.count == 0]
+    stale = [r.category.name for r in rows if r.stale]
+    print(f"\n空分类 {len(empty)} 个:" + ("、".join(empty) or "无"))
+    print(f"未按期更新 {len(stale)} 个:" + ("、".join(stale) or "无"))
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     project = _load(args.root)
     if isinstance(project, int):
         return project
     if (status := _as_of(project, args.as_of)) is not None:
         return status
+    if args.report == "catalog":
+        return _report_catalog(project, args.format)
     rows = obligation_rows(project)
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))

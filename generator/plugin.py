@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .catalog import CatalogError
+from .catalog_report import rows as catalog_rows
 from .feed import write_feed
 from .loader import Project, load_project
 from .problems import format_text
@@ -122,6 +123,19 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             )
         )
         files.append(self._page(config, "search/index.md", _front("全文检索", "search.html"), {}))
+        files.append(
+            self._page(
+                config,
+                "catalog/index.md",
+                _front("政府信息公开目录", "catalog.html"),
+                {
+                    "kind": "catalog",
+                    "rows": catalog_rows(site),
+                    "total": len(site.listed),
+                    "today": site.today,
+                },
+            )
+        )
         for category in site.catalog.categories.values():
             self._category_pages(files, config, category)
         for item in site.pages:

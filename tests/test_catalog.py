@@ -131,3 +131,8 @@ def test_bad_catalog_is_reported_like_content(bureau):
     edit(bureau, "code: zqyj", "code: zcjd")
     bureau.item()
     assert "GK011" in bureau.codes()
+
+
+def test_unknown_update_frequency_is_reported(bureau):
+    edit(bureau, "    name: 通知公告\n", "    name: 通知公告\n    frequency: weekly\n")
+    assert "GK003" in catalog_codes(bureau)

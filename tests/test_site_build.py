@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from datetime import date
@@ -252,3 +253,28 @@ def test_interpretation_shows_its_forms(demo):
     assert '<th scope="row">解读形式</th><td>文字、问答</td>' in page(
         demo, demo_item("jd-jingqu").index_no
     )
+
+
+def test_catalog_page_matches_what_is_published(demo):
+    html = (demo / "catalog/index.html").read_text(encoding="utf-8")
+    assert "目录与实际发布内容互为一致" in html
+    rows = re.findall(r'<tr class="gk-catalog-row[^>]*>(.*?)</tr>', html, re.DOTALL)
+    assert len(rows) == len(load_project(ROOT).catalog.categories)
+    empty = next(r for r in rows if "行政强制" in r)
+    assert "<td>0</td>" in empty and "暂无信息" in empty
+    yearly = next(r for r in rows if ">机构职能<" in r)
+    assert "2024-03-01" in yearly and "每年" in yearly and "未按期更新" in yearly
+    policy = next(r for r in rows if ">政策文件<" in r)
+    assert "<td>12</td>" in policy and "2026-11-20" in policy
+
+
+def test_report_catalog_lists_empty_and_stale_categories():
+    done = run("report", "catalog", str(ROOT), "--as-of", "2026-11-23", cwd=ROOT)
+    assert done.returncode == 0
+    assert "空分类 1 个:行政强制" in done.stdout and "未按期更新 1 个:机构职能" in done.stdout
+    rows = json.loads(
+        run(
+            "report", "catalog", str(ROOT), "--as-of", "2026-11-23", "--format", "json", cwd=ROOT
+        ).stdout
+    )
+    assert {r["code"]: r["state"] for r in rows}["xzqz"] == "暂无信息"
