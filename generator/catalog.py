@@ -22,7 +22,12 @@ TOP_KEYS = (
     "categories",
     "rules",
     "calendar",
+    "screening",
+    "review",
+    "limits",
+    "requests",
 )
+REQUEST_KEYS = ("office", "address", "postcode", "hours", "phone", "fax", "email", "online")
 CATEGORY_KEYS = (
     "code",
     "name",
@@ -127,6 +132,7 @@ class Catalog:
     escalate: frozenset[str] = frozenset()  # deadline codes this bureau treats as errors
     review: dict = field(default_factory=dict)  # provider, repository, api_url, office
     max_item_bytes: int = 1024 * 1024  # limits.max_item_kb: a larger item file is refused unread
+    requests: dict = field(default_factory=dict)  # 依申请公开 受理机构 and how to reach it
     sensitive_words: tuple[str, ...] = ()  # words the screen blocks (catalog screening.words)
     screening_allow: frozenset[str] = frozenset()  # public numbers and e-mails never flagged
     holidays: frozenset = frozenset()  # the bureau's own days off
@@ -248,6 +254,7 @@ class _Builder:
             escalate=self.escalate(),
             review=self.review(departments),
             max_item_bytes=self.limit_kb() * 1024,
+            requests=self.requests(),
             sensitive_words=self.strings("words"),
             screening_allow=frozenset(self.strings("allow")),
             holidays=self.days("holidays"),
@@ -503,6 +510,14 @@ class _Builder:
         if office and office not in departments:
             self.err("GK012", f"review.office“{office}”不在 departments 中", "review", "office")
         result["office"] = office
+        return result
+
+    def requests(self) -> dict:
+        spec = self.section("requests", dict)
+        self.unknown_keys(spec, REQUEST_KEYS, "requests")
+        result = {k: str(v).strip() for k, v in spec.items() if k in REQUEST_KEYS and v is not None}
+        if spec and not result.get("office"):
+            self.err("GK002", "requests 须写明受理机构(office)", "requests")
         return result
 
     def limit_kb(self) -> int:

@@ -29,6 +29,8 @@ from .catalog_report import rows as catalog_rows
 from .feed import write_feed
 from .loader import Project, load_project
 from .problems import format_text
+from .requests_pages import FORM_DOCX, form_docx
+from .requests_pages import context as requests_context
 from .rules import check
 from .search import shadow_page, write_index
 from .site import Site, build_site, category_path, item_path
@@ -123,6 +125,24 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             )
         )
         files.append(self._page(config, "search/index.md", _front("全文检索", "search.html"), {}))
+        requests = requests_context(site.catalog)
+        files.append(
+            self._page(
+                config, "gkzn/index.md", _front("政府信息公开指南", "requests-guide.html"), requests
+            )
+        )
+        files.append(
+            self._page(config, "ysqgk/index.md", _front("依申请公开", "requests.html"), requests)
+        )
+        files.append(
+            self._page(
+                config,
+                "ysqgk/form/index.md",
+                _front("政府信息公开申请表", "request-form.html"),
+                requests,
+            )
+        )
+        files.append(File.generated(config, FORM_DOCX, content=form_docx(site.catalog)))
         files.append(
             self._page(
                 config,

@@ -136,3 +136,12 @@ def test_bad_catalog_is_reported_like_content(bureau):
 def test_unknown_update_frequency_is_reported(bureau):
     edit(bureau, "    name: 通知公告\n", "    name: 通知公告\n    frequency: weekly\n")
     assert "GK003" in catalog_codes(bureau)
+
+
+def test_every_documented_section_is_known(bureau):
+    extra = (
+        "calendar:\n  holidays: [2026-03-03]\nscreening:\n  words: [x]\nreview:\n  provider: trailers\n"
+        "limits:\n  max_item_kb: 100\nrequests:\n  office: 办公室\n"
+    )
+    bureau.write("catalog.yml", (bureau.root / "catalog.yml").read_text() + extra)
+    assert load_catalog(bureau.root / "catalog.yml").problems == []

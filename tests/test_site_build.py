@@ -156,7 +156,7 @@ def synthetic(bureau: Bureau, count: int) -> None:
         )
         bureau.write(f"content/tzgg/{n:05d}.md", text.replace("正文。", "正文内容。" * 40))
     bureau.write("mkdocs.yml", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    for name in ("gkzn.md", "ysqgk.md", "ndbg.md"):
+    for name in ("ndbg.md",):
         bureau.write(f"content/pages/{name}", "# 页面\n")
     shutil.copytree(ROOT / "theme", bureau.root / "theme")
 
@@ -278,3 +278,38 @@ def test_report_catalog_lists_empty_and_stale_categories():
         ).stdout
     )
     assert {r["code"]: r["state"] for r in rows}["xzqz"] == "暂无信息"
+
+
+def test_request_pages_come_from_the_catalog(demo):
+    guide = (demo / "gkzn/index.html").read_text(encoding="utf-8")
+    steps = (demo / "ysqgk/index.html").read_text(encoding="utf-8")
+    form = (demo / "ysqgk/form/index.html").read_text(encoding="utf-8")
+    for html in (guide, steps, form):
+        assert (
+            "示例市文化和旅游局办公室" in html
+            and "0000-1234501" in html
+            and "xxgk@wlj.shili.example.gov.cn" in html
+        )
+    assert (
+        "20 个工作日</strong>内予以答复" in steps
+        and "最长不超过 <strong>20 个工作日</strong>" in steps
+    )
+    for field in (
+        "姓名",
+        "所需政府信息的名称、文号或者便于查询的其他特征性描述",
+        "所需信息的用途",
+        "获取信息的方式",
+        "申请人签名或者盖章",
+        "申请时间",
+    ):
+        assert field in form
+
+
+def test_request_form_downloads_as_a_word_document(demo):
+    import docx
+
+    document = docx.Document(str(demo / "ysqgk/shenqingbiao.docx"))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
+    assert "示例市文化和旅游局政府信息公开申请表" in text and "示例市文化和旅游局办公室" in text
+    assert {"姓名", "申请人签名或者盖章", "申请时间", "获取信息的方式"} <= cells

@@ -140,3 +140,12 @@ def test_screenshots_wide_and_narrow(browser, site_url, screenshots, name):
         assert overflow <= 1, f"{name} at {width}px scrolls sideways by {overflow}px"
         page.screenshot(path=str(screenshots / f"{name}-{width}.png"), full_page=True)
         context.close()
+
+
+def test_request_form_prints_and_is_accessible(page, site_url):
+    page.goto(f"{site_url}ysqgk/form/")
+    expect(page.locator("table.gk-form")).to_contain_text("申请人签名或者盖章")
+    assert serious_violations(page) == []
+    page.emulate_media(media="print")
+    expect(page.locator(".md-header")).to_be_hidden()
+    expect(page.locator("table.gk-form")).to_be_visible()
