@@ -244,8 +244,6 @@ def generate(out: Path, count: int, seed: int = 1, today: date = date(2026, 11, 
     (out / "catalog.yml").write_text(_catalog(categories), encoding="utf-8")
     shutil.copy(ROOT / "mkdocs.yml", out / "mkdocs.yml")
     shutil.copytree(ROOT / "theme", out / "theme")
-    for page in ("ndbg",):
-        (out / f"content/pages/{page}.md").write_text(f"# {page}\n\n页面内容。\n", encoding="utf-8")
     start = today - timedelta(days=3 * 365)
     days = sorted(start + timedelta(days=rng.randrange(3 * 365)) for _ in range(count))
     serials: dict[int, int] = {}

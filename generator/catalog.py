@@ -34,6 +34,7 @@ CATEGORY_KEYS = (
     "department",
     "required",
     "normative",
+    "regulation",
     "interpretation",
     "children",
     "folder",
@@ -81,7 +82,8 @@ class Category:
     parent: str | None = None
     children: list[str] = field(default_factory=list)
     required: tuple[str, ...] = ()
-    normative: bool = False
+    normative: bool = False  # 行政规范性文件
+    regulation: bool = False  # 规章 (issued by governments with rule-making power)
     interpretation: str | None = None
     description: str = ""
     frequency: str | None = None
@@ -448,6 +450,7 @@ class _Builder:
             parent=parent.code if parent else None,
             required=self._required(entry, at),
             normative=bool(entry.get("normative", False)),
+            regulation=bool(entry.get("regulation", False)),
             interpretation=self._interpretation(entry, at),
             description=str(entry.get("description") or ""),
             frequency=self._frequency(entry, at),

@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from . import history
+from .annual import load_annual
+from .annual import write_report as write_annual
 from .build import BuildError, Gate, build_site_dir
 from .catalog import CatalogError
 from .catalog_report import as_dicts as catalog_dicts
@@ -98,6 +100,14 @@ def _parser() -> argparse.ArgumentParser:
     catalog.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
     catalog.add_argument("--as-of", metavar="YYYY-MM-DD", help="按该日期统计(默认今天)")
     catalog.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    annual = kinds.add_parser(
+        "annual",
+        help="政府信息公开工作年度报告(网页和 Word 版)",
+        description="根据 content/annual/YEAR.yml 和已发布的信息生成年度报告,检查各表数字是否平衡。",
+    )
+    annual.add_argument("year", type=int, metavar="年份", help="报告年度,例如 2025")
+    annual.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
+    annual.add_argument("--out", metavar="DIR", help="输出文件夹(默认 ROOT/report)")
 
     owners = sub.add_parser(
         "codeowners",
@@ -398,14 +408,32 @@ def _report_catalog(project: Project, fmt: str) -> int:
     return 0
 
 
+def _report_annual(project: Project, year: int, out: str | None) -> int:
+    annual = load_annual(project, year)
+    if annual is None:
+        print(f"gongkai:找不到 content/annual/{year}.yml,请先填写该年度的统计数据", file=sys.stderr)
+        return 2
+    if annual.problems:
+        sys.stdout.write(format_text(annual.problems))
+        print("gongkai:年度报告数据有误,请按提示改正后再生成。", file=sys.stderr)
+        return 1
+    written = write_annual(
+        annual, project.catalog.org_name, Path(out) if out else project.root / "report"
+    )
+    print("年度报告已生成:" + "、".join(display_path(p) for p in written))
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     project = _load(args.root)
     if isinstance(project, int):
         return project
-    if (status := _as_of(project, args.as_of)) is not None:
+    if (status := _as_of(project, getattr(args, "as_of", None))) is not None:
         return status
     if args.report == "catalog":
         return _report_catalog(project, args.format)
+    if args.report == "annual":
+        return _report_annual(project, args.year, args.out)
     rows = obligation_rows(project)
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))

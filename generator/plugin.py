@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,6 +25,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from .annual import annual_years, chart_svg, load_annual, report_docx, template_context
 from .catalog import CatalogError
 from .catalog_report import rows as catalog_rows
 from .feed import write_feed
@@ -69,6 +71,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._done = 0
         self._total = 0
         self._shadow: Path | None = None
+        self._project: Project | None = None
         self.timings: dict[str, float] = {}  # seconds, read by bench/
 
     def _load(self, config: MkDocsConfig) -> Project:
@@ -86,6 +89,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         project = self.project or self._load(config)
         today = date.fromisoformat(self.config.today) if self.config.today else date.today()
         self.site = build_site(project, today, self.held)
+        self._project = project
         config.extra["gk_preview"] = self.preview
         self.content_dir = project.content_dir
         config.site_name = project.catalog.site_name
@@ -143,6 +147,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             )
         )
         files.append(File.generated(config, FORM_DOCX, content=form_docx(site.catalog)))
+        self._annual_pages(files, config)
         files.append(
             self._page(
                 config,
@@ -170,6 +175,41 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 )
         self._total = sum(1 for f in files if f.is_documentation_page())
         return files
+
+    def _annual_pages(self, files: Files, config: MkDocsConfig) -> None:
+        site, project = self.site, self._project
+        assert site is not None and project is not None
+        org = site.catalog.org_name
+        years = annual_years(project)
+        files.append(
+            self._page(
+                config,
+                "ndbg/index.md",
+                _front("政府信息公开工作年度报告", "annual-index.html"),
+                {"years": years, "org_name": org},
+            )
+        )
+        for year in years:
+            annual = load_annual(project, year)
+            if annual is None:
+                continue
+            base = f"ndbg/{year}/"
+            title = f"{org}{year}年政府信息公开工作年度报告"
+            context = {"kind": "annual", **template_context(annual, org)}
+            files.append(
+                self._page(config, base + "index.md", _front(title, "annual.html"), context)
+            )
+            files.append(File.generated(config, base + "chart.svg", content=chart_svg(annual)))
+            files.append(
+                File.generated(config, base + "report.docx", content=report_docx(annual, org))
+            )
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        """The theme may include templates shipped with the package (the annual report's tables)."""
+        env.loader = jinja2.ChoiceLoader(
+            [env.loader, jinja2.PackageLoader("generator", "templates")]
+        )
+        return env
 
     def _category_pages(self, files: Files, config: MkDocsConfig, category) -> None:
         site = self.site

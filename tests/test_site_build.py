@@ -156,8 +156,7 @@ def synthetic(bureau: Bureau, count: int) -> None:
         )
         bureau.write(f"content/tzgg/{n:05d}.md", text.replace("正文。", "正文内容。" * 40))
     bureau.write("mkdocs.yml", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    for name in ("ndbg.md",):
-        bureau.write(f"content/pages/{name}", "# 页面\n")
+    (bureau.root / "content/pages").mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "theme", bureau.root / "theme")
 
 
@@ -313,3 +312,14 @@ def test_request_form_downloads_as_a_word_document(demo):
     cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
     assert "示例市文化和旅游局政府信息公开申请表" in text and "示例市文化和旅游局办公室" in text
     assert {"姓名", "申请人签名或者盖章", "申请时间", "获取信息的方式"} <= cells
+
+
+def test_annual_report_page_with_chart_and_word_version(demo):
+    index = (demo / "ndbg/index.html").read_text(encoding="utf-8")
+    assert "示例市文化和旅游局2025年政府信息公开工作年度报告" in index
+    html = (demo / "ndbg/2025/index.html").read_text(encoding="utf-8")
+    # 行政规范性文件 in 2025: 1 made (mianfei2025); in force at year end: jingqu2024, lvxingshe2024, mianfei2025
+    assert re.search(r"行政规范性文件</th><td>1</td><td>0</td><td>3</td>", html)
+    assert "(七)总计" in html and '<img src="chart.svg"' in html and "download>下载 Word 版" in html
+    assert (demo / "ndbg/2025/chart.svg").read_text().startswith("<svg")
+    assert (demo / "ndbg/2025/report.docx").read_bytes().startswith(b"PK")

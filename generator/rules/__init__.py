@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from ..annual import annual_problems
 from ..deadlines import deadline_problems
 from ..loader import Project
 from ..model import Item
@@ -32,6 +33,7 @@ PROJECT_RULES: tuple[ProjectRule, ...] = (
     identity.unique_index_numbers,
     identity.references_exist,
     deadline_problems,
+    annual_problems,
 )
 
 # Every code a user can meet, with a short Chinese title (documented in docs/content.md).
@@ -95,6 +97,9 @@ CODES: dict[str, str] = {
     "GK901": "不允许的 HTML 标签",
     "GK902": "不允许的 HTML 属性",
     "GK903": "不允许的链接协议",
+    "GK601": "年度报告数据格式不对",
+    "GK602": "年度报告第三部分数字不平衡",
+    "GK603": "年度报告第四部分总计不对",
     "GK701": "政策解读晚于期限发布",
     "GK702": "要求解读的文件尚无解读(待发布或已逾期)",
     "GK703": "回应关切超过时限",

@@ -149,3 +149,9 @@ def test_request_form_prints_and_is_accessible(page, site_url):
     page.emulate_media(media="print")
     expect(page.locator(".md-header")).to_be_hidden()
     expect(page.locator("table.gk-form")).to_be_visible()
+
+
+def test_annual_report_is_accessible_and_its_chart_loads(page, site_url):
+    page.goto(f"{site_url}ndbg/2025/")
+    assert page.evaluate("document.querySelector('.gk-annual__chart img').naturalWidth") > 0
+    assert serious_violations(page) == []
