@@ -107,6 +107,12 @@ class Bureau:
     def item(self, rel: str = "content/tzgg/a.md", **changes: str | None) -> Path:
         return self.write(rel, item_text(**changes))
 
+    def item_with_body(
+        self, body: str, rel: str = "content/tzgg/a.md", **changes: str | None
+    ) -> Path:
+        """The standard item (with `changes`) whose body is `body`."""
+        return self.write(rel, item_text(**changes).replace("正文。", body))
+
     def problems(self) -> list[Problem]:
         return check(load_project(self.root))
 

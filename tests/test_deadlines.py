@@ -106,13 +106,17 @@ def test_interpretation_one_working_day_late_is_reported(bureau):
     assert code == "GK701" and line == 5 and "2026-10-20" in message
 
 
-def required_interpretation(bureau) -> None:
+def require_interpretation(bureau) -> None:
     catalog = bureau.root / "catalog.yml"
     catalog.write_text(
         catalog.read_text().replace(
             "normative: true", "normative: true\n        interpretation: required"
         )
     )
+
+
+def required_interpretation(bureau) -> None:
+    require_interpretation(bureau)
     bureau.item(
         "content/zcwj/gfxwj/doc.md",
         category="gfxwj",
@@ -151,12 +155,7 @@ def test_deadline_report_lists_obligations_per_department(bureau):
 
 
 def test_deadline_running_into_an_unpublished_year_is_marked_as_estimate(bureau):
-    catalog = bureau.root / "catalog.yml"
-    catalog.write_text(
-        catalog.read_text().replace(
-            "normative: true", "normative: true\n        interpretation: required"
-        )
-    )
+    require_interpretation(bureau)
     bureau.item(
         "content/zcwj/gfxwj/doc.md",
         category="gfxwj",

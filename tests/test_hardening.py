@@ -21,12 +21,6 @@ from helpers import ITEM, Bureau, run
 ROOT = Path(__file__).parents[1]
 
 
-def body_item(bureau, body: str):
-    path = bureau.item()
-    path.write_text(path.read_text(encoding="utf-8").replace("正文。", body), encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize(
     "attack, code",
     [
@@ -45,7 +39,7 @@ def body_item(bureau, body: str):
     ],
 )
 def test_each_attack_is_an_error_with_its_line(bureau, only, attack, code):
-    body_item(bureau, f"第一段。\n\n{attack}\n")
+    bureau.item_with_body(f"第一段。\n\n{attack}\n")
     problems = only(code)
     assert problems and problems[0].line == 12, problems
 
@@ -63,7 +57,7 @@ def test_each_attack_is_an_error_with_its_line(bureau, only, attack, code):
     ],
 )
 def test_safe_markup_is_not_reported(bureau, safe):
-    body_item(bureau, safe)
+    bureau.item_with_body(safe)
     assert [p for p in bureau.problems() if p.code.startswith("GK9")] == []
 
 
@@ -87,7 +81,7 @@ ATTACKS = [
 
 def test_a_page_carrying_every_attack_is_never_built(tmp_path):
     bureau = site_bureau(tmp_path)
-    body_item(bureau, "\n\n".join(ATTACKS))
+    bureau.item_with_body("\n\n".join(ATTACKS))
     done = run("build", str(bureau.root), "--today", "2026-11-23", cwd=tmp_path)
     assert done.returncode == 1
     assert {"GK901", "GK902", "GK903"} <= {
@@ -139,7 +133,7 @@ def test_yaml_alias_bomb_is_refused_quickly(bureau, only):
 def test_oversized_file_is_refused_before_it_is_read(bureau, only):
     catalog = bureau.root / "catalog.yml"
     catalog.write_text(catalog.read_text() + "limits:\n  max_item_kb: 4\n")
-    body_item(bureau, "很长的正文。" * 2000)
+    bureau.item_with_body("很长的正文。" * 2000)
     [problem] = only("GK108")
     assert "4 KB" in problem.message and problem.line == 1
 

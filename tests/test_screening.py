@@ -78,15 +78,8 @@ def test_name_next_to_id_context_is_only_a_warning_when_the_number_is_there():
 # --- in validate: lines, masking, attachments, exemptions ----------------------------------
 
 
-def body_item(bureau, body: str, **changes):
-    path = bureau.item(**changes)
-    text = path.read_text(encoding="utf-8").replace("正文。", body)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def test_finding_in_the_body_names_file_and_line_and_never_prints_the_value(bureau):
-    body_item(bureau, f"第一段。\n\n申请人身份证号:{VALID_ID}。")
+    bureau.item_with_body(f"第一段。\n\n申请人身份证号:{VALID_ID}。")
     done = run("validate", "--format", "github", cwd=bureau.root)
     assert done.returncode == 1
     assert "::error file=content/tzgg/a.md,line=12,title=GK801::" in done.stdout
@@ -160,8 +153,7 @@ def test_unreadable_attachment_is_reported_not_skipped(bureau, only):
 
 
 def test_exemption_with_reason_silences_one_finding(bureau, only):
-    body_item(
-        bureau,
+    bureau.item_with_body(
         "举报电话 13812345678,咨询电话 13912345678。",
         screening_exempt='[{kind: mobile, value: "138****5678", reason: 本局公开的举报电话}]',
     )
@@ -185,5 +177,5 @@ def test_catalog_screening_words_and_allow_list(bureau, only):
     catalog.write_text(
         catalog.read_text() + 'screening:\n  words: [青龙计划]\n  allow: ["13800138000"]\n'
     )
-    body_item(bureau, "青龙计划进展顺利,热线13800138000。")
+    bureau.item_with_body("青龙计划进展顺利,热线13800138000。")
     assert len(only("GK805")) == 1 and only("GK802") == []
