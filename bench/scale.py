@@ -1,0 +1,145 @@
+"""Scale: validate and build a synthetic bureau, against a plain mkdocs-material build of the
+same Markdown (no Gongkai plugin, items not in the nav, no search) as a lower bound.
+
+    .venv/bin/python -m bench.scale [N ...]      # default 1000 10000; writes docs/benchmarks.md
+
+Each step runs in a child process that reports its own wall time and peak memory, and its
+children's (the Pagefind binary) separately.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.report import write_section
+from bench.synthetic import generate
+
+ROOT = Path(__file__).parents[1]
+
+_MEASURE = """
+import json, resource, sys, time
+started = time.perf_counter()
+exec(compile(sys.argv[1], "step", "exec"))
+print(json.dumps({"seconds": time.perf_counter() - started,
+                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "rss_children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                  **globals().get("extra", {})}))
+"""
+
+VALIDATE = """
+from pathlib import Path
+from generator.loader import load_project
+from generator.rules import check
+root = Path(sys.argv[2])
+extra = {"problems": len(check(load_project(root)))}
+"""
+
+BUILD = """
+from datetime import date
+from pathlib import Path
+from generator.build import build_site_dir
+from generator.loader import load_project
+import generator.plugin as plugin
+timings = {}
+original = plugin.GongkaiPlugin.on_post_build
+def spy(self, config):
+    original(self, config)
+    timings.update(self.timings)
+plugin.GongkaiPlugin.on_post_build = spy
+root = Path(sys.argv[2])
+build_site_dir(load_project(root), root / "site", date(2026, 11, 23), progress=False)
+extra = {"search": timings.get("search", 0)}
+"""
+
+PLAIN = """
+import os
+os.environ["NO_MKDOCS_2_WARNING"] = "1"
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+build(load_config(sys.argv[2]))
+"""
+
+
+def step(code: str, argument: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, code, argument],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def plain_copy(root: Path) -> Path:
+    """The same Markdown as a plain mkdocs-material site: items not in the nav, no search."""
+    docs = root / "plain-docs"
+    shutil.copytree(root / "content", docs, ignore=shutil.ignore_patterns("pages", "annual"))
+    (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
+    config = root / "mkdocs-plain.yml"
+    config.write_text(
+        "site_name: plain\ndocs_dir: plain-docs\nsite_dir: plain-site\ntheme:\n  name: material\n"
+        "  language: zh\n  font: false\nplugins: []\nnav:\n  - 首页: index.md\n"
+        "validation:\n  nav:\n    omitted_files: ignore\n  links:\n    not_found: ignore\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def size(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def run(count: int, work: Path) -> dict:
+    root = generate(work / f"bureau-{count}", count, seed=1)
+    validate = step(VALIDATE, str(root))
+    built = step(BUILD, str(root))
+    plain = step(PLAIN, str(plain_copy(root)))
+    return {
+        "count": count,
+        "validate": validate,
+        "build": built,
+        "plain": plain,
+        "site_mb": size(root / "site"),
+        "index_mb": size(root / "site" / "pagefind"),
+        "plain_mb": size(root / "plain-site"),
+    }
+
+
+def report(results: list[dict]) -> str:
+    lines = [
+        "| items | validate (s) | full build (s): pages + search | plain mkdocs-material (s) | ratio "
+        "| peak memory: build / Pagefind / plain (MB) | output: site / index / plain (MB) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        b, p, v = r["build"], r["plain"], r["validate"]
+        pages = b["seconds"] - b["search"]
+        lines.append(
+            f"| {r['count']:,} | {v['seconds']:.1f} | {b['seconds']:.1f} = {pages:.1f} + {b['search']:.1f} "
+            f"| {p['seconds']:.1f} | {b['seconds'] / p['seconds']:.2f} | {b['rss']:.0f} / {b['rss_children']:.0f} / "
+            f"{p['rss']:.0f} | {r['site_mb']:.0f} / {r['index_mb']:.0f} / {r['plain_mb']:.0f} |"
+        )
+    return "\n".join(lines) + (
+        "\n\nTargets (issue 10): at 10,000 items the full build at most 1.3 times the plain build, "
+        "`validate` at most 10 s, peak memory at most 2 GB; 100,000 items within 24 GB. The Pagefind "
+        "column is the indexer's own peak (a child process).\n"
+    )
+
+
+def main() -> None:
+    counts = [int(a) for a in sys.argv[1:]] or [1000, 10000]
+    with tempfile.TemporaryDirectory(prefix="gongkai-scale-") as tmp:
+        results = [run(count, Path(tmp)) for count in counts]
+    text = report(results)
+    write_section("scale", "Validate and build at scale, against plain mkdocs-material", text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
