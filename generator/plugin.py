@@ -72,6 +72,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._total = 0
         self._shadow: Path | None = None
         self._project: Project | None = None
+        self._env: jinja2.Environment | None = None
+        self._item_nav: dict[int, str] = {}
         self.timings: dict[str, float] = {}  # seconds, read by bench/
 
     def _load(self, config: MkDocsConfig) -> Project:
@@ -209,6 +211,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         env.loader = jinja2.ChoiceLoader(
             [env.loader, jinja2.PackageLoader("generator", "templates")]
         )
+        self._env = env
+        self._item_nav = {}
         return env
 
     def _category_pages(self, files: Files, config: MkDocsConfig, category) -> None:
@@ -249,7 +253,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
         context["gk"] = self.contexts.get(page.file.src_uri, {})
+        if context["gk"].get("kind") == "item" and self._env is not None:
+            context["gk_nav"] = self._nav_for_items(context, page)
         return context
+
+    def _nav_for_items(self, context: dict, page: Page) -> str:
+        """Items are never in the navigation, so no entry is active on an item page and its
+        rendered navigation differs only by the relative depth of its links: render it once per
+        depth and build, instead of once per item (the largest per-page cost at 10,000 items)."""
+        depth = page.url.count("/")
+        if depth not in self._item_nav:
+            template = self._env.from_string(
+                '{% import "partials/language.html" as lang with context %}'
+                "{% set features = config.theme.features or [] %}"
+                '{% include "partials/nav.html" %}'
+            )
+            self._item_nav[depth] = template.render(context)
+        return self._item_nav[depth]
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.site is not None

@@ -31,17 +31,13 @@ _FNV_PRIME = 0x01000193
 _FNV_SEEDS = (0x811C9DC5, 0x050C5D1F)
 
 
-def _hex(char: str) -> str:
-    return f"{ord(char):05x}"
-
-
 def cjk_tokens(text: str) -> list[str]:
     """Distinct bigram tokens of every Chinese run, plus a token for each run's last character."""
     seen: dict[str, None] = {}
     for run in CJK_RUN.findall(unicodedata.normalize("NFKC", text)):
-        for a, b in zip(run, run[1:], strict=False):
-            seen.setdefault("g" + _hex(a) + _hex(b))
-        seen.setdefault("g" + _hex(run[-1]))
+        codes = [format(ord(ch), "05x") for ch in run]
+        seen.update(dict.fromkeys(["g" + a + b for a, b in zip(codes, codes[1:], strict=False)]))
+        seen.setdefault("g" + codes[-1])
     return list(seen)
 
 

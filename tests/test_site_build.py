@@ -323,3 +323,16 @@ def test_annual_report_page_with_chart_and_word_version(demo):
     assert "(七)总计" in html and '<img src="chart.svg"' in html and "download>下载 Word 版" in html
     assert (demo / "ndbg/2025/chart.svg").read_text().startswith("<svg")
     assert (demo / "ndbg/2025/report.docx").read_bytes().startswith(b"PK")
+
+
+def test_item_pages_carry_the_full_navigation_with_working_links(demo):
+    for key in ("lvxingshe2026", "jingqu2024"):
+        item_dir = demo / "item" / demo_item(key).index_no
+        html = (item_dir / "index.html").read_text(encoding="utf-8")
+        nav = html.split("md-sidebar--primary")[1].split("md-sidebar--secondary")[0]
+        assert "政策文件(12)" in nav and "行政规范性文件(6)" in nav
+        links = re.findall(r'href="([^"#]+)"', nav)
+        assert len(links) > 20
+        for link in links:
+            target = (item_dir / link).resolve()
+            assert (target / "index.html").is_file() or target.is_file(), link
