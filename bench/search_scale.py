@@ -11,42 +11,19 @@ rendered result list.
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from bench.chromium import launch
 from bench.report import write_section
+from bench.scale import BUILD, step
 from bench.search_recall import serve
 from bench.synthetic import generate
 
 # Topic words (a few items each), a subject with a place, then common administrative words that
 # most items contain (the worst case for a query), as a reader might type them.
 QUERIES = ["古建筑修缮", "青峰县文物保护", "导游培训计划", "民宿", "预算", "政务公开工作"]
-
-_BUILD = """
-import json, resource, sys, time
-from datetime import date
-from pathlib import Path
-from generator.build import build_site_dir
-from generator.loader import load_project
-import generator.plugin as plugin
-timings = {}
-original = plugin.GongkaiPlugin.on_post_build
-def spy(self, config):
-    original(self, config)
-    timings.update(self.timings)
-plugin.GongkaiPlugin.on_post_build = spy
-root = Path(sys.argv[1])
-started = time.perf_counter()
-build_site_dir(load_project(root), root / "site", date(2026, 11, 23), progress=False)
-total = time.perf_counter() - started
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"total": total, "search": timings.get("search", 0), "rss_build": own, "rss_pagefind": child}))
-"""
 
 _QUERY = """async (q) => {
   const page = window.gkSearch;
@@ -102,14 +79,13 @@ def measure_queries(site_dir: Path, queries: list[str]) -> list[dict]:
 
 def run(count: int, work: Path) -> dict:
     root = generate(work / f"bureau-{count}", count, seed=1)
-    done = subprocess.run(
-        [sys.executable, "-c", _BUILD, str(root)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=Path(__file__).parents[1],
-    )
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    built = step(BUILD, str(root))  # the same measured build as bench/scale.py
+    figures = {
+        "total": built["seconds"],
+        "search": built["search"],
+        "rss_build": built["rss"],
+        "rss_pagefind": built["rss_children"],
+    }
     size, files = folder_size(root / "site" / "pagefind")
     queries = [*QUERIES, first_doc_no(root)]
     figures.update(
