@@ -63,8 +63,11 @@ def build_site_dir(
     today: date | None = None,
     progress: bool = True,
     gate: Gate | None = None,
+    options: dict | None = None,
 ) -> None:
-    """Build the public site for an already validated project into `site_dir`, atomically."""
+    """Build the public site for an already validated project into `site_dir`, atomically.
+
+    `options` override the `gongkai` plugin's settings from mkdocs.yml (tests and benchmarks)."""
     config_file = project.root / "mkdocs.yml"
     if not config_file.is_file():
         raise BuildError(f"找不到 {config_file},网站配置文件应放在仓库根目录")
@@ -76,6 +79,8 @@ def build_site_dir(
         config = load_config(str(config_file), site_dir=str(staging))
         plugin = config.plugins["gongkai"]
         plugin.project = project
+        for key, value in (options or {}).items():
+            plugin.config[key] = value
         if gate is not None:
             plugin.held, plugin.preview = gate.held, gate.preview
         if today is not None:

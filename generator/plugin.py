@@ -34,9 +34,9 @@ from .problems import format_text
 from .requests_pages import FORM_DOCX, form_docx
 from .requests_pages import context as requests_context
 from .rules import check
-from .search import shadow_page, write_index
+from .search import GROUP_PAGES, group_count, shadow_page, write_index
 from .site import Site, build_site, category_path, item_path
-from .views import category_context, home_context, item_context
+from .views import category_context, home_context, item_context, search_facets
 
 
 class AttachmentFile(File):
@@ -52,6 +52,7 @@ class GongkaiConfig(base.Config):
     latest = c.Type(int, default=10)
     today = c.Optional(c.Type(str))  # build "as of" a date (YYYY-MM-DD); default: today
     search = c.Type(bool, default=True)  # build the Pagefind index
+    search_group_pages = c.Type(int, default=GROUP_PAGES)  # see generator/search.py
 
 
 def _front(title: str, template: str, **meta: Any) -> str:
@@ -74,6 +75,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._project: Project | None = None
         self._env: jinja2.Environment | None = None
         self._item_nav: dict[int, str] = {}
+        self._groups = 1
         self.timings: dict[str, float] = {}  # seconds, read by bench/
 
     def _load(self, config: MkDocsConfig) -> Project:
@@ -99,6 +101,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if project.catalog.base_url and not config.site_url:
             config.site_url = project.catalog.base_url
         config.nav = self._nav(config.nav or [])
+        self._groups = group_count(len(self.site.listed), self.config.search_group_pages)
         self._shadow = (
             Path(tempfile.mkdtemp(prefix="gongkai-search-")) if self.config.search else None
         )
@@ -130,7 +133,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 home_context(site, self.config.latest),
             )
         )
-        files.append(self._page(config, "search/index.md", _front("全文检索", "search.html"), {}))
+        search = {"facets": search_facets(site), "groups": self._groups}
+        files.append(
+            self._page(config, "search/index.md", _front("全文检索", "search.html"), search)
+        )
         requests = requests_context(site.catalog)
         files.append(
             self._page(
@@ -247,7 +253,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             target = self._shadow / page.file.dest_uri
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(
-                shadow_page(output, item.title or "", item.index_no, item.doc_no), encoding="utf-8"
+                shadow_page(output, item.title or "", item.index_no, item.doc_no, self._groups),
+                encoding="utf-8",
             )
         return output
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -160,6 +161,37 @@ def _search(site: Site, item: Item, validity: Validity | None) -> dict[str, list
         ("date", str(item.date)),
     ]
     return {"filters": [f for f in filters if f[1]], "meta": [m for m in meta if m[1]]}
+
+
+VALIDITY_ORDER = ("有效", "已修改", "尚未生效", "已失效", "已废止")
+
+
+def search_facets(site: Site) -> list[tuple[str, list[tuple[str, int]]]]:
+    """The search page's filters with how many indexed items hold each value, in reading order:
+    categories as in the catalog, newest year first, types and validity in their fixed order,
+    publishers by count. Rendered into the page, so the browser need not load every filter."""
+    counts: dict[str, Counter] = {}
+    for item in site.listed:
+        search = _search(site, item, site.validity(item))
+        for name, value in search["filters"] if search else ():
+            counts.setdefault(name, Counter())[value] += 1
+    orders = {
+        "主题分类": [c.name for c in site.catalog.categories.values()],
+        "类型": list(schema.TYPE_LABELS.values()),
+        "有效性": list(VALIDITY_ORDER),
+    }
+    facets = []
+    for name in ("主题分类", "年份", "发布机构", "类型", "有效性"):
+        found = counts.get(name, Counter())
+        if name == "年份":
+            values = sorted(found, reverse=True)
+        elif name in orders:
+            rank = {v: i for i, v in enumerate(orders[name])}
+            values = sorted(found, key=lambda v: (rank.get(v, len(rank)), v))
+        else:
+            values = sorted(found, key=lambda v: (-found[v], v))
+        facets.append((name, [(v, found[v]) for v in values]))
+    return facets
 
 
 def item_context(site: Site, item: Item) -> dict[str, Any]:

@@ -20,6 +20,10 @@ from generator.loader import load_project
 ROOT = Path(__file__).parents[2]
 SCREENSHOTS = ROOT / "screenshots"
 TODAY = date(2026, 11, 23)
+# Small search groups, so the demo's ~45 indexed items fall in three groups and every browser
+# test also exercises the grouped tokens a large site uses (the recall test builds with the
+# default, a single group).
+GROUPED = {"search_group_pages": 16}
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -30,7 +34,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_url(tmp_path_factory) -> Iterator[str]:
     site = tmp_path_factory.mktemp("browser") / "site"
-    build_site_dir(load_project(ROOT), site, TODAY, progress=False)
+    build_site_dir(load_project(ROOT), site, TODAY, progress=False, options=GROUPED)
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

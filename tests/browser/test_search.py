@@ -8,9 +8,18 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from bench.search_recall import measure
-from generator.search import cjk_tokens, doc_no_token, fnv64, index_no_token
+from generator.loader import load_project
+from generator.search import (
+    GROUP_PAGES,
+    cjk_tokens,
+    doc_no_token,
+    fnv64,
+    group_count,
+    index_no_token,
+)
+from generator.site import build_site
 
-from .conftest import ROOT, TODAY
+from .conftest import GROUPED, ROOT, TODAY
 from .test_pages import ITEMS, serious_violations
 
 
@@ -109,10 +118,28 @@ def test_only_published_items_are_indexed(page, site_url):
     page.wait_for_selector("html[data-gk-search-ready]")
     counts = page.evaluate("async () => (await window.gkSearch.pagefind()).filters()")
     indexed = sum(counts["年份"].values())
-    from generator.loader import load_project
-    from generator.site import build_site
-
     assert indexed == len(build_site(load_project(ROOT), TODAY).listed)
+
+
+def test_filter_counts_in_the_page_match_the_index(page, site_url):
+    """The options are rendered with the site; Pagefind's own counts must say the same."""
+    page.goto(site_url + "search/")
+    page.wait_for_selector("html[data-gk-search-ready]")
+    counts = page.evaluate("async () => (await window.gkSearch.pagefind()).filters()")
+    for name in ["主题分类", "年份", "发布机构", "类型", "有效性"]:
+        options = page.locator(f"select[name={name}] option").all_inner_texts()[1:]
+        assert options, name
+        assert sorted(options) == sorted(f"{v}({n})" for v, n in counts[name].items())
+    years = page.locator("select[name=年份] option").evaluate_all("os => os.map(o => o.value)")
+    assert years[1:] == sorted(years[1:], reverse=True)
+
+
+def test_the_demo_site_uses_grouped_tokens(page, site_url):
+    listed = len(build_site(load_project(ROOT), TODAY).listed)
+    groups = group_count(listed, GROUPED["search_group_pages"])
+    assert groups >= 3
+    page.goto(site_url + "search/")
+    assert page.locator("#gk-search").get_attribute("data-gk-groups") == str(groups)
 
 
 def test_search_page_has_no_serious_accessibility_violation(page, site_url):
@@ -140,21 +167,25 @@ def test_javascript_and_python_tokenizers_agree(page, site_url):
     assert lookups == [index_no_token("000099031/2026-00010"), doc_no_token("示文旅发〔2026〕12号")]
 
 
+@pytest.mark.parametrize("pages_per_group", [GROUP_PAGES, GROUPED["search_group_pages"]])
 def test_recall_over_the_demo_vocabulary_is_at_least_99_percent(
-    browser, site_url, tmp_path_factory
+    browser, tmp_path_factory, pages_per_group
 ):
     from generator.build import build_site_dir
     from generator.loader import load_project
     from generator.site import build_site
 
     project = load_project(ROOT)
+    listed = build_site(project, TODAY).listed
+    groups = group_count(len(listed), pages_per_group)
     site_dir = tmp_path_factory.mktemp("recall") / "site"
-    build_site_dir(project, site_dir, TODAY, progress=False)
+    options = {"search_group_pages": pages_per_group}
+    build_site_dir(project, site_dir, TODAY, progress=False, options=options)
     from bench.search_recall import serve
 
     url, server = serve(site_dir)
     try:
-        result = measure(browser.new_page(), url, site_dir, build_site(project, TODAY).listed)
+        result = measure(browser.new_page(), url, site_dir, listed, groups)
     finally:
         server.shutdown()
     assert result.words > 500

@@ -1,11 +1,13 @@
 // Gongkai search page: Pagefind, with the query turned into the same ASCII tokens that
 // generator/search.py adds to the index (Chinese bigrams, 索引号 and 文号 tokens), so that a
-// word inside a compound is found whatever the segmenters did. No pop-ups; keyboard friendly.
+// word inside a compound is found whatever the segmenters did. On large sites each token also
+// carries the page's group (see generator/search.py): every group is searched on its own, which
+// keeps Pagefind's per-word scoring, quadratic in the pages holding the word, short.
+// No pop-ups; keyboard friendly.
 
 const CJK_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ebef}]+/gu;
 const HAS_CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ebef}]/u;
 const ALNUM = /[0-9a-z]+/g;
-const TOKENS_START = "gkstart";
 const PAGE = 10;
 const RERANK = PAGE; // only the first page, whose data is fetched anyway
 const FILTERS = ["主题分类", "年份", "发布机构", "类型", "有效性"];
@@ -23,15 +25,18 @@ export function indexTokens(text) {
   return [...seen];
 }
 
-// The query side: bigrams of each Chinese run (a lone character matches as a prefix),
-// and plain words for digits and Latin letters. Pagefind requires every word.
+// The query side: for each Chinese run, bigrams that cover it (AB CD for ABCD, AB CD DE for
+// ABCDE: every page holding the run holds them, and fewer words mean less scoring); a lone
+// character matches as a prefix; plain words for digits and Latin letters. All are required.
 export function queryTokens(query) {
   const text = query.normalize("NFKC").toLowerCase();
   const words = new Set();
+  const bigram = (run, i) => "g" + hex(run[i]) + hex(run[i + 1]);
   for (const match of text.matchAll(CJK_RUN)) {
     const run = Array.from(match[0]);
     if (run.length === 1) words.add("g" + hex(run[0]));
-    for (let i = 0; i + 1 < run.length; i++) words.add("g" + hex(run[i]) + hex(run[i + 1]));
+    for (let i = 0; i + 1 < run.length; i += 2) words.add(bigram(run, i));
+    if (run.length > 2 && run.length % 2 === 1) words.add(bigram(run, run.length - 2));
   }
   for (const word of text.replace(CJK_RUN, " ").match(ALNUM) || []) words.add(word);
   return [...words].join(" ");
@@ -68,11 +73,6 @@ function terms(query) {
   return [...new Set(found)].sort((a, b) => b.length - a.length);
 }
 
-function visibleContent(content) {
-  const cut = content.indexOf(TOKENS_START);
-  return (cut >= 0 ? content.slice(0, cut) : content).replace(/\s+/g, " ").trim();
-}
-
 function highlight(text, words) {
   if (!words.length) return escapeHtml(text);
   const pattern = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gi");
@@ -86,7 +86,7 @@ function highlight(text, words) {
 }
 
 export function excerpt(content, query, width = 50) {
-  const text = visibleContent(content);
+  const text = (content || "").replace(/\s+/g, " ").trim();
   const words = terms(query);
   const lower = text.toLowerCase();
   const whole = query.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
@@ -100,12 +100,26 @@ export function excerpt(content, query, width = 50) {
   return (start > 0 ? "…" : "") + highlight(piece, words) + (start + width * 3 < text.length ? "…" : "");
 }
 
+const BIGRAM = /^g[0-9a-f]{10}$/;
+
+// One word's pages: a bigram is searched once per group (fixed-width suffixes, so one group's
+// word is never a prefix of another's), anything else once.
+async function pagesWith(pf, word, options, groups) {
+  if (groups <= 1 || !BIGRAM.test(word)) return (await pf.search(word, options)).results;
+  const width = String(groups - 1).length;
+  const parts = await Promise.all(
+    Array.from({ length: groups }, async (_, g) =>
+      (await pf.search(word + String(g).padStart(width, "0"), options)).results),
+  );
+  return parts.flat();
+}
+
 // Every query word is required. Pagefind would silently drop a word its index has never seen,
 // and scoring many words at once is slow on large sites, so each word is searched on its own
 // (Pagefind caches the index chunks) and the lists are intersected here: the rarest word's list
 // gives the order (date order when sorting by date), scores add up for relevance.
-async function allOf(pf, words, options) {
-  const lists = await Promise.all(words.map(async (w) => (await pf.search(w, options)).results));
+async function allOf(pf, words, options, groups) {
+  const lists = await Promise.all(words.map((w) => pagesWith(pf, w, options, groups)));
   if (lists.some((l) => l.length === 0)) return [];
   lists.sort((a, b) => a.length - b.length);
   const scores = new Map(lists[0].map((r) => [r.id, r.score || 0]));
@@ -117,12 +131,13 @@ async function allOf(pf, words, options) {
     }
   }
   const kept = lists[0].filter((r) => scores.has(r.id));
-  if (!options.sort) kept.sort((a, b) => scores.get(b.id) - scores.get(a.id));
+  if (options.sort) kept.sort((a, b) => b.score - a.score); // groups merged: Pagefind's date rank
+  else kept.sort((a, b) => scores.get(b.id) - scores.get(a.id));
   return kept;
 }
 
 // Every result for a query: exact 索引号/文号 matches first, then the full-text matches.
-export async function find(pf, q, { filters = {}, sort = "" } = {}) {
+export async function find(pf, q, { filters = {}, sort = "", groups = 1 } = {}) {
   const seen = new Set();
   const merged = [];
   const token = q ? lookupToken(q) : null;
@@ -134,7 +149,7 @@ export async function find(pf, q, { filters = {}, sort = "" } = {}) {
   const words = q ? queryTokens(q) : "";
   const options = { filters, sort: sort === "date" ? { date: "desc" } : undefined };
   let found = [];
-  if (words) found = await allOf(pf, words.split(" "), options);
+  if (words) found = await allOf(pf, words.split(" "), options, groups);
   else if (Object.keys(filters).length) found = (await pf.search(null, options)).results;
   merged.push(...found.filter((r) => !seen.has(r.id)));
   return merged;
@@ -150,6 +165,7 @@ class SearchPage {
     this.results = [];
     this.shown = 0;
     this.query = "";
+    this.groups = Number(form.dataset.gkGroups || 1);
   }
 
   async pagefind() {
@@ -161,18 +177,12 @@ class SearchPage {
     return this.pf;
   }
 
-  async fillFilters(selected) {
-    const pf = await this.pagefind();
-    const counts = await pf.filters();
+  // The options and their counts are in the page (built with the site): asking Pagefind for them
+  // would load every filter, and Pagefind recounts loaded filters on every search.
+  selectFilters(selected) {
     for (const name of FILTERS) {
       const select = this.form.querySelector(`[data-gk-filter="${name}"]`);
-      const values = Object.entries(counts[name] || {});
-      values.sort(name === "年份" ? (a, b) => b[0].localeCompare(a[0]) : (a, b) => a[0].localeCompare(b[0], "zh-CN"));
-      for (const [value, count] of values) {
-        const option = new Option(`${value}(${count})`, value);
-        select.add(option);
-      }
-      if (selected[name]) select.value = selected[name];
+      if (select && selected[name]) select.value = selected[name];
     }
   }
 
@@ -194,7 +204,7 @@ class SearchPage {
     }
     this.status.textContent = "正在检索……";
     const pf = await this.pagefind();
-    const found = await find(pf, q, { filters, sort });
+    const found = await find(pf, q, { filters, sort, groups: this.groups });
     const merged = sort === "date" ? found : await this.phraseFirst(found, q);
     this.results = merged;
     this.shown = 0;
@@ -218,7 +228,7 @@ class SearchPage {
     const exact = [], other = [];
     head.forEach((r, i) => {
       r.gkData = datas[i];
-      const text = (datas[i].meta.title + visibleContent(datas[i].content)).replace(/\s+/g, "").toLowerCase();
+      const text = (datas[i].meta.title + (datas[i].meta.text || "")).replace(/\s+/g, "").toLowerCase();
       (text.includes(whole) ? exact : other).push(r);
     });
     return [...lookups, ...exact, ...other, ...rest.slice(RERANK)];
@@ -241,7 +251,7 @@ class SearchPage {
     li.innerHTML =
       `<a class="gk-result__title" href="${escapeHtml(data.url)}">${highlight(meta.title || data.url, terms(this.query))}</a>` +
       `<p class="gk-result__meta">${facts}</p>` +
-      `<p class="gk-result__excerpt">${excerpt(data.content, this.query)}</p>`;
+      `<p class="gk-result__excerpt">${excerpt(meta.text, this.query)}</p>`;
     return li;
   }
 }
@@ -254,7 +264,7 @@ async function main() {
   form.elements.q.value = params.get("q") || "";
   if (params.get("sort")) form.elements.sort.value = params.get("sort");
   const selected = Object.fromEntries(FILTERS.map((n) => [n, params.get(n) || ""]));
-  await page.fillFilters(selected);
+  page.selectFilters(selected);
   const go = async () => {
     const state = page.state();
     const url = new URLSearchParams();
