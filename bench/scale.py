@@ -53,7 +53,7 @@ def spy(self, config):
 plugin.GongkaiPlugin.on_post_build = spy
 root = Path(sys.argv[2])
 build_site_dir(load_project(root), root / "site", date(2026, 11, 23), progress=False)
-extra = {"search": timings.get("search", 0)}
+extra = {"search": timings.get("search", 0), "search_wait": timings.get("search_wait", 0)}
 """
 
 PLAIN = """
@@ -106,29 +106,33 @@ def run(count: int, work: Path) -> dict:
         "build": built,
         "plain": plain,
         "site_mb": size(root / "site"),
-        "index_mb": size(root / "site" / "pagefind"),
+        "index_mb": sum(size(d) for d in (root / "site").glob("pagefind*") if d.is_dir()),
         "plain_mb": size(root / "plain-site"),
     }
 
 
 def report(results: list[dict]) -> str:
     lines = [
-        "| items | validate (s) | full build (s): pages + search | plain mkdocs-material (s) | ratio "
+        "| items | validate (s) | full build (s): pages + search after them | Pagefind busy (s) "
+        "| plain mkdocs-material (s) | ratio "
         "| peak memory: build / Pagefind / plain (MB) | output: site / index / plain (MB) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         b, p, v = r["build"], r["plain"], r["validate"]
-        pages = b["seconds"] - b["search"]
+        pages = b["seconds"] - b["search_wait"]
         lines.append(
-            f"| {r['count']:,} | {v['seconds']:.1f} | {b['seconds']:.1f} = {pages:.1f} + {b['search']:.1f} "
-            f"| {p['seconds']:.1f} | {b['seconds'] / p['seconds']:.2f} | {b['rss']:.0f} / {b['rss_children']:.0f} / "
+            f"| {r['count']:,} | {v['seconds']:.1f} | {b['seconds']:.1f} = {pages:.1f} + "
+            f"{b['search_wait']:.1f} | {b['search']:.1f} | {p['seconds']:.1f} | {b['seconds'] / p['seconds']:.2f} | {b['rss']:.0f} / {b['rss_children']:.0f} / "
             f"{p['rss']:.0f} | {r['site_mb']:.0f} / {r['index_mb']:.0f} / {r['plain_mb']:.0f} |"
         )
     return "\n".join(lines) + (
         "\n\nTargets (issue 10): at 10,000 items the full build at most 1.3 times the plain build, "
-        "`validate` at most 10 s, peak memory at most 2 GB; 100,000 items within 24 GB. The Pagefind "
-        "column is the indexer's own peak (a child process).\n"
+        "`validate` at most 10 s, peak memory at most 2 GB; 100,000 items within 24 GB. The index is "
+        "written in shards of 3,000 pages, each by its own Pagefind run in the background while "
+        'pages are still rendering; "search after them" is what the build waits for once the '
+        'pages are done, "Pagefind busy" its total time. The Pagefind memory column is the '
+        "largest run's own peak (a child process).\n"
     )
 
 

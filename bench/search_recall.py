@@ -19,7 +19,15 @@ from pathlib import Path
 
 import jieba
 
-from generator.search import GROUP_PAGES, MARKER, group_count, index_no_token, visible_text
+from generator.search import (
+    GROUP_PAGES,
+    MARKER,
+    SHARD_PAGES,
+    group_count,
+    index_no_token,
+    shard_count,
+    visible_text,
+)
 from generator.site import item_path
 
 CJK_WORD = re.compile("^[\u3400-\u4dbf\u4e00-\u9fff]{2,4}$")
@@ -59,11 +67,9 @@ def listed_pages(site_dir: Path, items) -> dict[str, str]:
     return texts
 
 
-_JS = """async ([root, words, numbers, groups]) => {
+_JS = """async ([root, words, numbers, groups, shards]) => {
   const g = await import(root + "assets/gongkai-search.js");
-  const pf = await import(root + "pagefind/pagefind.js");
-  await pf.options({ baseUrl: root });
-  await pf.init();
+  const pf = window.gkPf || (window.gkPf = await g.openIndex(root, shards));
   if (!window.gkIds) {
     window.gkIds = {};
     for (const [url, token] of numbers) {
@@ -79,9 +85,9 @@ _JS = """async ([root, words, numbers, groups]) => {
 }"""
 
 
-def measure(page, root_url: str, site_dir: Path, items, groups: int = 1) -> Recall:
-    """Run every vocabulary word through the search in `page` (a Playwright page); `groups` is
-    the site's number of search token groups (see generator/search.py)."""
+def measure(page, root_url: str, site_dir: Path, items, groups: int = 1, shards: int = 1) -> Recall:
+    """Run every vocabulary word through the search in `page` (a Playwright page); `groups` and
+    `shards` are the site's search token groups and index shards (see generator/search.py)."""
     texts = listed_pages(site_dir, items)
     vocab = vocabulary(texts)
     numbers = [["/" + item_path(i.index_no), index_no_token(i.index_no)] for i in items]
@@ -91,7 +97,7 @@ def measure(page, root_url: str, site_dir: Path, items, groups: int = 1) -> Reca
     words = list(vocab)
     for start in range(0, len(words), BATCH):
         batch = words[start : start + BATCH]
-        answers = page.evaluate(_JS, [root, batch, numbers, groups])
+        answers = page.evaluate(_JS, [root, batch, numbers, groups, shards])
         for word in batch:
             expected, got = vocab[word], set(answers[word])
             result.pairs += len(expected)
@@ -130,26 +136,29 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = launch(pw)
-        for pages_per_group in (GROUP_PAGES, 16):
-            site_dir = Path(tmp) / f"site-{pages_per_group}"
-            options = {"search_group_pages": pages_per_group}
+        for per_group, per_shard in ((GROUP_PAGES, SHARD_PAGES), (16, 32)):
+            site_dir = Path(tmp) / f"site-{per_group}"
+            options = {"search_group_pages": per_group, "search_shard_pages": per_shard}
             build_site_dir(project, site_dir, today, progress=False, options=options)
-            groups = group_count(len(listed), pages_per_group)
+            groups = group_count(len(listed), per_group)
+            shards = shard_count(groups, per_group, per_shard)
             url, server = serve(site_dir)
-            results[groups] = measure(browser.new_page(), url, site_dir, listed, groups)
+            results[groups, shards] = measure(
+                browser.new_page(), url, site_dir, listed, groups, shards
+            )
             server.shutdown()
         browser.close()
     rows = "".join(
-        f"| Gongkai, {groups} token group{'s' if groups > 1 else ''} | {r.words} | {r.pairs} | "
+        f"| Gongkai, {groups} token group(s), {shards} index shard(s) | {r.words} | {r.pairs} | "
         f"{r.found} | {r.recall:.2%} |\n"
-        for groups, r in results.items()
+        for (groups, shards), r in results.items()
     )
-    result = results[1]
+    result = results[1, 1]
     misses = "\n".join(f"- {w} — {u}" for r in results.values() for w, u in r.misses[:20])
     body = f"""Demo site ({len(listed)} published items), every 2–4 character word that jieba finds in
 them, each typed as a query in headless Chromium through the search page's own code. The site is
-built twice: with one token group (as the demo is by default) and with the grouped tokens a
-large site uses (generator/search.py).
+built twice: with one token group and one index (as the demo is by default) and with the
+grouped tokens and index shards a large site uses (generator/search.py).
 
 | search | words | (word, item) pairs | found | recall |
 | --- | ---: | ---: | ---: | ---: |

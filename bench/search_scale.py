@@ -83,10 +83,12 @@ def run(count: int, work: Path) -> dict:
     figures = {
         "total": built["seconds"],
         "search": built["search"],
+        "search_wait": built["search_wait"],
         "rss_build": built["rss"],
         "rss_pagefind": built["rss_children"],
     }
-    size, files = folder_size(root / "site" / "pagefind")
+    bundles = [folder_size(d) for d in (root / "site").glob("pagefind*") if d.is_dir()]
+    size, files = sum(b[0] for b in bundles), sum(b[1] for b in bundles)
     queries = [*QUERIES, first_doc_no(root)]
     figures.update(
         count=count,
@@ -99,11 +101,12 @@ def run(count: int, work: Path) -> dict:
 
 def report(results: list[dict]) -> str:
     head = (
-        "| items | full build (s) | of which search index (s) | peak memory: build / Pagefind (MB) "
+        "| items | full build (s) | Pagefind busy / waited for (s) | peak memory: build / Pagefind (MB) "
         "| index on disk (MB, files) |\n| ---: | ---: | ---: | ---: | ---: |\n"
     )
     rows = "".join(
-        f"| {r['count']:,} | {r['total']:.1f} | {r['search']:.1f} | {r['rss_build']:.0f} / "
+        f"| {r['count']:,} | {r['total']:.1f} | {r['search']:.1f} / {r['search_wait']:.1f} | "
+        f"{r['rss_build']:.0f} / "
         f"{r['rss_pagefind']:.0f} | {r['index_bytes'] / 1e6:.1f} ({r['index_files']:,}) |\n"
         for r in results
     )

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
@@ -34,7 +32,16 @@ from .problems import format_text
 from .requests_pages import FORM_DOCX, form_docx
 from .requests_pages import context as requests_context
 from .rules import check
-from .search import GROUP_PAGES, group_count, shadow_page, write_index
+from .search import (
+    GROUP_PAGES,
+    SHARD_PAGES,
+    ShardedIndex,
+    group_count,
+    group_label,
+    groups_per_shard,
+    shadow_page,
+    shard_count,
+)
 from .site import Site, build_site, category_path, item_path
 from .views import category_context, home_context, item_context, search_facets
 
@@ -53,6 +60,7 @@ class GongkaiConfig(base.Config):
     today = c.Optional(c.Type(str))  # build "as of" a date (YYYY-MM-DD); default: today
     search = c.Type(bool, default=True)  # build the Pagefind index
     search_group_pages = c.Type(int, default=GROUP_PAGES)  # see generator/search.py
+    search_shard_pages = c.Type(int, default=SHARD_PAGES)
 
 
 def _front(title: str, template: str, **meta: Any) -> str:
@@ -71,11 +79,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.progress: Callable[[int, int], None] | None = None
         self._done = 0
         self._total = 0
-        self._shadow: Path | None = None
+        self._index: ShardedIndex | None = None
+        self._slots: dict[str, tuple[int, str]] = {}  # item page -> (search shard, group label)
         self._project: Project | None = None
         self._env: jinja2.Environment | None = None
         self._item_nav: dict[int, str] = {}
         self._groups = 1
+        self._shards = 1
         self.timings: dict[str, float] = {}  # seconds, read by bench/
 
     def _load(self, config: MkDocsConfig) -> Project:
@@ -102,8 +112,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             config.site_url = project.catalog.base_url
         config.nav = self._nav(config.nav or [])
         self._groups = group_count(len(self.site.listed), self.config.search_group_pages)
-        self._shadow = (
-            Path(tempfile.mkdtemp(prefix="gongkai-search-")) if self.config.search else None
+        self._shards = shard_count(
+            self._groups, self.config.search_group_pages, self.config.search_shard_pages
         )
         return config
 
@@ -133,7 +143,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 home_context(site, self.config.latest),
             )
         )
-        search = {"facets": search_facets(site), "groups": self._groups}
+        search = {"facets": search_facets(site), "groups": self._groups, "shards": self._shards}
         files.append(
             self._page(config, "search/index.md", _front("全文检索", "search.html"), search)
         )
@@ -182,7 +192,27 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                     AttachmentFile.generated(config, base + att.path, abs_src_path=str(source))
                 )
         self._total = sum(1 for f in files if f.is_documentation_page())
+        if self.config.search:
+            self._plan_search(config)
         return files
+
+    def _plan_search(self, config: MkDocsConfig) -> None:
+        """Each listed item's search group and shard, in build order (see generator/search.py)."""
+        site = self.site
+        assert site is not None
+        per_group = max(1, self.config.search_group_pages)
+        per_shard = groups_per_shard(per_group, self.config.search_shard_pages)
+        expected = dict.fromkeys(range(self._shards), 0)
+        self._slots = {}
+        for ordinal, item in enumerate(site.listed):
+            group = ordinal // per_group
+            shard = group // per_shard
+            self._slots[item_path(item.index_no or "") + "index.md"] = (
+                shard,
+                group_label(group, self._groups),
+            )
+            expected[shard] += 1
+        self._index = ShardedIndex(Path(config.site_dir), expected)
 
     def _annual_pages(self, files: Files, config: MkDocsConfig) -> None:
         site, project = self.site, self._project
@@ -248,15 +278,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Listed items also go, with their search tokens, into the shadow folder Pagefind reads."""
-        item = self.contexts.get(page.file.src_uri, {}).get("item")
-        if self._shadow is not None and item is not None and item.withdrawn is None:
-            target = self._shadow / page.file.dest_uri
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(
-                shadow_page(output, item.title or "", item.index_no, item.doc_no, self._groups),
-                encoding="utf-8",
-            )
+        slot = self._slots.get(page.file.src_uri)
+        if self._index is not None and slot is not None:
+            item = self.contexts[page.file.src_uri]["item"]
+            shard, group = slot
+            shadow = shadow_page(output, item.title or "", item.index_no, item.doc_no, group)
+            self._index.add(shard, page.file.dest_uri, shadow)
         return output
+
+    def on_build_error(self, error: Exception) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
         context["gk"] = self.contexts.get(page.file.src_uri, {})
@@ -282,15 +315,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         assert self.site is not None
         site_dir = Path(config.site_dir)
         write_feed(self.site, site_dir, config.site_url or "/")
-        if self._shadow is None:
+        if self._index is None:
             return
         started = time.perf_counter()
-        try:
-            indexed = write_index(self._shadow, site_dir / "pagefind")
-            self.timings["search"] = time.perf_counter() - started
-        finally:
-            shutil.rmtree(self._shadow, ignore_errors=True)
-            self._shadow = None
+        index, self._index = self._index, None
+        indexed = index.finish()
+        self.timings["search_wait"] = time.perf_counter() - started  # after the pages were done
+        self.timings["search"] = index.seconds  # Pagefind's own time, mostly beside the pages
         if indexed != len(self.site.listed):
             raise PluginError(
                 f"全文检索索引不完整:应索引 {len(self.site.listed)} 条信息,实际 {indexed} 条"

@@ -11,9 +11,15 @@ Index numbers and 文号 get exact tokens of their own, so punctuation cannot sp
 Only the tokens are indexed: the readable text travels as metadata (`text`, for excerpts), so
 Pagefind neither segments nor stores it as words. Pagefind's browser side scores a word in time
 proportional to (pages holding it)², which at 10,000 pages made a word such as 公开 take 0.35 s.
-On large sites each page's tokens therefore carry a group suffix (the page's group out of
-`groups`, fixed width so no suffix is a prefix of another): the browser searches each group
-separately, so a common word is scored as `groups` small lists instead of one long one.
+On large sites each page's Chinese tokens therefore carry its group right after the leading
+`g` (fixed width, pages in build order, `group_pages` to a group): the browser searches each
+group separately, so a common word is scored as several short lists instead of one long one.
+
+Pagefind's indexer holds about 0.4 MB per page, so the index is also written in shards of whole
+groups (`shard_pages` to a shard), one Pagefind run each, merged in the browser with
+`mergeIndex`. Because a group's tokens share their prefix, a shard's index chunks cover only its
+own groups' range of words, and the browser fetches a word's chunk from one shard only. Each
+shard is indexed in the background as soon as its last page is rendered.
 
 The tokens are added only to the HTML handed to Pagefind, never to the pages visitors load.
 `tests/browser/test_search.py` checks that the Python and JavaScript tokenizers agree.
@@ -24,9 +30,11 @@ from __future__ import annotations
 import asyncio
 import math
 import re
+import shutil
+import tempfile
+import time
 import unicodedata
-import zlib
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -36,6 +44,7 @@ from pagefind.index import IndexConfig, PagefindIndex
 CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
 MARKER = "<!--gk-search-tokens-->"
 GROUP_PAGES = 1000  # pages per token group: Pagefind scores a 1,000-page list in a few ms
+SHARD_PAGES = 3000  # pages per Pagefind run: about 1.3 GB of memory
 NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _FNV_PRIME = 0x01000193
 _FNV_SEEDS = (0x811C9DC5, 0x050C5D1F)
@@ -55,12 +64,22 @@ def group_count(pages: int, group_pages: int = GROUP_PAGES) -> int:
     return max(1, math.ceil(pages / max(1, group_pages)))
 
 
-def group_suffix(index_no: str, groups: int) -> str:
-    """The page's group as fixed-width digits ("" when there is one group); the JS reads `groups`."""
-    if groups <= 1:
-        return ""
-    width = len(str(groups - 1))
-    return f"{zlib.crc32(index_no.encode('utf-8')) % groups:0{width}d}"
+def group_label(group: int, groups: int) -> str:
+    """A group as fixed-width digits, "" when there is one group (the JS does the same)."""
+    return "" if groups <= 1 else f"{group:0{len(str(groups - 1))}d}"
+
+
+def shard_count(groups: int, group_pages: int = GROUP_PAGES, shard_pages: int = SHARD_PAGES) -> int:
+    return math.ceil(groups / groups_per_shard(group_pages, shard_pages))
+
+
+def groups_per_shard(group_pages: int = GROUP_PAGES, shard_pages: int = SHARD_PAGES) -> int:
+    return max(1, shard_pages // max(1, group_pages))
+
+
+def shard_dir(shard: int) -> str:
+    """Where a shard's bundle goes in the site: the first is Pagefind's usual folder."""
+    return "pagefind" if shard == 0 else f"pagefind-{shard}"
 
 
 def fnv64(text: str) -> str:
@@ -89,15 +108,15 @@ def doc_no_token(doc_no: str) -> str:
 
 
 def token_block(
-    title: str, text: str, index_no: str | None, doc_no: str | None, groups: int = 1
+    title: str, text: str, index_no: str | None, doc_no: str | None, group: str = ""
 ) -> str:
-    """The HTML that carries the tokens; the title's tokens weigh more."""
+    """The HTML that carries the tokens; the title's tokens weigh more. `group` is the page's
+    group label, put after each Chinese token's leading `g`."""
     exact = [index_no_token(index_no)] if index_no else []
     if doc_no:
         exact.append(doc_no_token(doc_no))
-    suffix = group_suffix(index_no or title, groups)
-    title_tokens = " ".join(t + suffix for t in cjk_tokens(title))
-    text_tokens = " ".join(t + suffix for t in cjk_tokens(text))
+    title_tokens = " ".join("g" + group + t[1:] for t in cjk_tokens(title))
+    text_tokens = " ".join("g" + group + t[1:] for t in cjk_tokens(text))
     return (
         f'<div data-pagefind-weight="10">{" ".join(exact)} {title_tokens}</div>'
         f'<div data-pagefind-weight="1">{text_tokens}</div>'
@@ -187,7 +206,7 @@ def indexed_part(html: str) -> str:
 
 
 def shadow_page(
-    html: str, title: str, index_no: str | None, doc_no: str | None, groups: int = 1
+    html: str, title: str, index_no: str | None, doc_no: str | None, group: str = ""
 ) -> str:
     """A minimal page for Pagefind, never served: the item's article, kept out of the word index
     but read for its filters and metadata (title, and the whole text for excerpts), then the
@@ -197,7 +216,7 @@ def shadow_page(
     opening_end = readable.index(">", readable.index("<article")) + 1
     opening, inner = readable[:opening_end], readable[opening_end:]
     text = visible_text(inner)
-    block = token_block(title, text, index_no, doc_no, groups)
+    block = token_block(title, text, index_no, doc_no, group)
     meta_text = escape(" ".join(text.split()), quote=False)
     return (
         f'<!doctype html><html lang="zh-CN"><body>{opening}<div data-pagefind-ignore>{inner}'
@@ -210,6 +229,60 @@ async def _index_dir(shadow: Path, output: Path) -> int:
     async with PagefindIndex(config=config) as index:
         done = await index.add_directory(str(shadow))
     return int(done.get("page_count", 0))
+
+
+class ShardedIndex:
+    """Shadow pages for Pagefind, shard by shard; a shard is indexed in the background as soon as
+    its last page is written (one Pagefind run at a time, to bound memory), while the site goes
+    on rendering on the other core."""
+
+    def __init__(self, site_dir: Path, expected: dict[int, int]) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="gongkai-search-"))
+        self.site_dir = site_dir
+        self.expected = expected
+        self.written: dict[int, int] = dict.fromkeys(expected, 0)
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.jobs: dict[int, Future[int]] = {}
+        self.seconds = 0.0  # Pagefind's own time, summed over shards
+
+    def _run(self, source: Path, output: Path) -> int:
+        started = time.perf_counter()
+        try:
+            return asyncio.run(_index_dir(source, output))
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def add(self, shard: int, dest_uri: str, html: str) -> None:
+        target = self.root / str(shard) / dest_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+        self.written[shard] += 1
+        if self.written[shard] == self.expected[shard]:
+            self._start(shard)
+
+    def _start(self, shard: int) -> None:
+        if shard in self.jobs:
+            return
+        source = self.root / str(shard)
+        source.mkdir(parents=True, exist_ok=True)
+        output = self.site_dir / shard_dir(shard)
+        self.jobs[shard] = self.pool.submit(self._run, source, output)
+
+    def finish(self) -> int:
+        """Index what is left, wait for every shard; returns how many pages were indexed."""
+        try:
+            for shard in sorted(self.expected) or [0]:
+                self._start(shard)
+            return sum(job.result() for job in self.jobs.values())
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop (a running Pagefind finishes first) and remove the shadow pages."""
+        for job in self.jobs.values():
+            job.cancel()
+        self.pool.shutdown(wait=True)
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def write_index(shadow: Path, output: Path) -> int:

@@ -20,10 +20,10 @@ from generator.loader import load_project
 ROOT = Path(__file__).parents[2]
 SCREENSHOTS = ROOT / "screenshots"
 TODAY = date(2026, 11, 23)
-# Small search groups, so the demo's ~45 indexed items fall in three groups and every browser
-# test also exercises the grouped tokens a large site uses (the recall test builds with the
-# default, a single group).
-GROUPED = {"search_group_pages": 16}
+# Small search groups and shards, so the demo's ~45 indexed items fall in three token groups
+# and two index shards, and every browser test also exercises what a large site does (the
+# recall test also builds with the defaults: one group, one shard).
+GROUPED = {"search_group_pages": 16, "search_shard_pages": 32}
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

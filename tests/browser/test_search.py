@@ -11,11 +11,13 @@ from bench.search_recall import measure
 from generator.loader import load_project
 from generator.search import (
     GROUP_PAGES,
+    SHARD_PAGES,
     cjk_tokens,
     doc_no_token,
     fnv64,
     group_count,
     index_no_token,
+    shard_count,
 )
 from generator.site import build_site
 
@@ -134,12 +136,18 @@ def test_filter_counts_in_the_page_match_the_index(page, site_url):
     assert years[1:] == sorted(years[1:], reverse=True)
 
 
-def test_the_demo_site_uses_grouped_tokens(page, site_url):
+def test_the_test_site_uses_grouped_tokens_and_shards(page, site_url):
     listed = len(build_site(load_project(ROOT), TODAY).listed)
     groups = group_count(listed, GROUPED["search_group_pages"])
-    assert groups >= 3
+    shards = shard_count(groups, *GROUPED.values())
+    assert groups >= 3 and shards == 2
     page.goto(site_url + "search/")
     assert page.locator("#gk-search").get_attribute("data-gk-groups") == str(groups)
+    assert page.locator("#gk-search").get_attribute("data-gk-shards") == str(shards)
+    # every shard is its own Pagefind bundle, and together they hold every listed item
+    counts = page.evaluate("async () => (await window.gkSearch.pagefind()).filters()")
+    assert sum(counts["年份"].values()) == listed
+    assert page.request.get(site_url + "pagefind-1/pagefind-entry.json").ok
 
 
 def test_search_page_has_no_serious_accessibility_violation(page, site_url):
@@ -167,25 +175,24 @@ def test_javascript_and_python_tokenizers_agree(page, site_url):
     assert lookups == [index_no_token("000099031/2026-00010"), doc_no_token("示文旅发〔2026〕12号")]
 
 
-@pytest.mark.parametrize("pages_per_group", [GROUP_PAGES, GROUPED["search_group_pages"]])
-def test_recall_over_the_demo_vocabulary_is_at_least_99_percent(
-    browser, tmp_path_factory, pages_per_group
-):
+@pytest.mark.parametrize("options", [{}, GROUPED], ids=["one-group", "grouped-and-sharded"])
+def test_recall_over_the_demo_vocabulary_is_at_least_99_percent(browser, tmp_path_factory, options):
     from generator.build import build_site_dir
     from generator.loader import load_project
     from generator.site import build_site
 
     project = load_project(ROOT)
     listed = build_site(project, TODAY).listed
-    groups = group_count(len(listed), pages_per_group)
+    per_group = options.get("search_group_pages", GROUP_PAGES)
+    groups = group_count(len(listed), per_group)
+    shards = shard_count(groups, per_group, options.get("search_shard_pages", SHARD_PAGES))
     site_dir = tmp_path_factory.mktemp("recall") / "site"
-    options = {"search_group_pages": pages_per_group}
     build_site_dir(project, site_dir, TODAY, progress=False, options=options)
     from bench.search_recall import serve
 
     url, server = serve(site_dir)
     try:
-        result = measure(browser.new_page(), url, site_dir, listed, groups)
+        result = measure(browser.new_page(), url, site_dir, listed, groups, shards)
     finally:
         server.shutdown()
     assert result.words > 500

@@ -100,18 +100,27 @@ export function excerpt(content, query, width = 50) {
   return (start > 0 ? "…" : "") + highlight(piece, words) + (start + width * 3 < text.length ? "…" : "");
 }
 
-const BIGRAM = /^g[0-9a-f]{10}$/;
+const CHINESE_TOKEN = /^g[0-9a-f]{5}([0-9a-f]{5})?$/;
 
-// One word's pages: a bigram is searched once per group (fixed-width suffixes, so one group's
-// word is never a prefix of another's), anything else once.
+// One word's pages: a Chinese token is searched once per group, its group's fixed-width label
+// right after the "g" (so one group's word is never a prefix of another's), anything else once.
 async function pagesWith(pf, word, options, groups) {
-  if (groups <= 1 || !BIGRAM.test(word)) return (await pf.search(word, options)).results;
+  if (groups <= 1 || !CHINESE_TOKEN.test(word)) return (await pf.search(word, options)).results;
   const width = String(groups - 1).length;
   const parts = await Promise.all(
     Array.from({ length: groups }, async (_, g) =>
-      (await pf.search(word + String(g).padStart(width, "0"), options)).results),
+      (await pf.search("g" + String(g).padStart(width, "0") + word.slice(1), options)).results),
   );
   return parts.flat();
+}
+
+// Pagefind with every shard of the index merged in (the first is Pagefind's usual folder).
+export async function openIndex(root, shards = 1) {
+  const pf = await import(root + "pagefind/pagefind.js");
+  await pf.options({ baseUrl: root, excerptLength: 40 });
+  for (let s = 1; s < shards; s++) await pf.mergeIndex(root + `pagefind-${s}/`, { baseUrl: root });
+  await pf.init();
+  return pf;
 }
 
 // Every query word is required. Pagefind would silently drop a word its index has never seen,
@@ -166,14 +175,11 @@ class SearchPage {
     this.shown = 0;
     this.query = "";
     this.groups = Number(form.dataset.gkGroups || 1);
+    this.shards = Number(form.dataset.gkShards || 1);
   }
 
   async pagefind() {
-    if (!this.pf) {
-      this.pf = await import(this.root + "pagefind/pagefind.js");
-      await this.pf.options({ baseUrl: this.root, excerptLength: 40 });
-      await this.pf.init();
-    }
+    if (!this.pf) this.pf = await openIndex(this.root, this.shards);
     return this.pf;
   }
 
