@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1:8000
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup site build test lint clean
+.PHONY: setup site build test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ lint: setup
 test: lint $(CHROMIUM)
 	$(BIN)/gongkai validate .
 	$(BIN)/pytest
+
+# Benchmarks (minutes to hours; figures go to docs/benchmarks.md). Hugo is the lower bound.
+bench: setup $(CHROMIUM)
+	command -v hugo >/dev/null || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq hugo
+	$(BIN)/python -m bench.search_recall
+	$(BIN)/python -m bench.search_scale 1000 10000
+	$(BIN)/python -m bench.scale 1000 10000
 
 clean:
 	rm -rf $(VENV) site

@@ -1,5 +1,6 @@
 """Scale: validate and build a synthetic bureau, against a plain mkdocs-material build of the
-same Markdown (no Gongkai plugin, items not in the nav, no search) as a lower bound.
+same Markdown (no Gongkai plugin, items not in the nav, no search) and a Hugo build of it
+(Debian's `hugo`, bare templates) as lower bounds.
 
     .venv/bin/python -m bench.scale [N ...]      # default 1000 10000; writes docs/benchmarks.md
 
@@ -65,6 +66,38 @@ build(load_config(sys.argv[2]))
 """
 
 
+HUGO = """
+import subprocess
+subprocess.run(["hugo", "--quiet", "--source", sys.argv[2], "--destination", "public"], check=True)
+"""
+
+_HUGO_PAGE = (
+    '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title>'
+    "</head><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>\n"
+)
+
+
+def hugo_copy(root: Path) -> Path:
+    """The same Markdown as a Hugo site with the barest templates: the fastest static build."""
+    site = root / "hugo-site"
+    (site / "layouts" / "_default").mkdir(parents=True, exist_ok=True)
+    for name in ("single", "list"):
+        (site / "layouts" / "_default" / f"{name}.html").write_text(_HUGO_PAGE, encoding="utf-8")
+    (site / "hugo.toml").write_text(
+        'baseURL = "http://example.org/"\nlanguageCode = "zh-cn"\ncontentDir = "../content"\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n'
+        'ignoreFiles = ["/pages/", "/annual/"]\n',
+        encoding="utf-8",
+    )
+    return site
+
+
+def hugo_version() -> str:
+    if shutil.which("hugo") is None:
+        raise SystemExit("bench/scale.py needs Hugo: apt-get install hugo (or `make bench`)")
+    return subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
+
+
 def step(code: str, argument: str) -> dict:
     done = subprocess.run(
         [sys.executable, "-c", _MEASURE, code, argument],
@@ -100,48 +133,67 @@ def run(count: int, work: Path) -> dict:
     validate = step(VALIDATE, str(root))
     built = step(BUILD, str(root))
     plain = step(PLAIN, str(plain_copy(root)))
+    hugo = step(HUGO, str(hugo_copy(root)))
     return {
         "count": count,
         "validate": validate,
         "build": built,
         "plain": plain,
+        "hugo": hugo,
+        "hugo_mb": size(root / "hugo-site" / "public"),
         "site_mb": size(root / "site"),
         "index_mb": sum(size(d) for d in (root / "site").glob("pagefind*") if d.is_dir()),
         "plain_mb": size(root / "plain-site"),
     }
 
 
+def versions() -> str:
+    from importlib.metadata import version
+
+    names = ["mkdocs", "mkdocs-material", "pagefind"]
+    return ", ".join(f"{n} {version(n)}" for n in names) + f", Hugo {hugo_version()}"
+
+
 def report(results: list[dict]) -> str:
     lines = [
-        "| items | validate (s) | full build (s): pages + search after them | Pagefind busy (s) "
-        "| plain mkdocs-material (s) | ratio "
-        "| peak memory: build / Pagefind / plain (MB) | output: site / index / plain (MB) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"Versions: {versions()}. Synthetic bureau from `bench/synthetic.py`, seed 1.",
+        "",
+        "| items | validate (s) | full build (s) = pages + search after them | Pagefind busy (s) "
+        "| plain mkdocs-material (s) | ratio | Hugo (s) "
+        "| peak memory: build / Pagefind / plain / Hugo (MB) "
+        "| output: site / index / plain / Hugo (MB) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
-        b, p, v = r["build"], r["plain"], r["validate"]
+        b, p, v, h = r["build"], r["plain"], r["validate"], r["hugo"]
         pages = b["seconds"] - b["search_wait"]
         lines.append(
             f"| {r['count']:,} | {v['seconds']:.1f} | {b['seconds']:.1f} = {pages:.1f} + "
-            f"{b['search_wait']:.1f} | {b['search']:.1f} | {p['seconds']:.1f} | {b['seconds'] / p['seconds']:.2f} | {b['rss']:.0f} / {b['rss_children']:.0f} / "
-            f"{p['rss']:.0f} | {r['site_mb']:.0f} / {r['index_mb']:.0f} / {r['plain_mb']:.0f} |"
+            f"{b['search_wait']:.1f} | {b['search']:.1f} | {p['seconds']:.1f} "
+            f"| {b['seconds'] / p['seconds']:.2f} | {h['seconds']:.1f} "
+            f"| {b['rss']:.0f} / {b['rss_children']:.0f} / {p['rss']:.0f} / {h['rss_children']:.0f} "
+            f"| {r['site_mb']:.0f} / {r['index_mb']:.0f} / {r['plain_mb']:.0f} / {r['hugo_mb']:.0f} |"
         )
     return "\n".join(lines) + (
         "\n\nTargets (issue 10): at 10,000 items the full build at most 1.3 times the plain build, "
-        "`validate` at most 10 s, peak memory at most 2 GB; 100,000 items within 24 GB. The index is "
-        "written in shards of 3,000 pages, each by its own Pagefind run in the background while "
+        "`validate` at most 10 s, peak memory at most 2 GB; 100,000 items within 24 GB. The index "
+        "is written in shards of 3,000 pages, each by its own Pagefind run in the background while "
         'pages are still rendering; "search after them" is what the build waits for once the '
         'pages are done, "Pagefind busy" its total time. The Pagefind memory column is the '
-        "largest run's own peak (a child process).\n"
+        "largest run's own peak (a child process). Hugo renders the same Markdown with bare "
+        "templates (`{{ .Content }}` in a page): the lower bound for any static build.\n"
     )
 
 
 def main() -> None:
     counts = [int(a) for a in sys.argv[1:]] or [1000, 10000]
+    hugo_version()  # fail early if Hugo is missing
     with tempfile.TemporaryDirectory(prefix="gongkai-scale-") as tmp:
         results = [run(count, Path(tmp)) for count in counts]
     text = report(results)
-    write_section("scale", "Validate and build at scale, against plain mkdocs-material", text)
+    write_section(
+        "scale", "Validate and build at scale, against plain mkdocs-material and Hugo", text
+    )
     print(text)
 
 
