@@ -138,8 +138,19 @@ def load_item(path: Path, content_dir: Path, max_bytes: int = 1024 * 1024) -> It
     return build_item(path, rel, src, body, body_line)
 
 
-def load_project(root: Path) -> Project:
-    """Load catalog and content. Raises CatalogError when the catalog is unusable."""
+ParseCache = dict[Path, tuple[tuple, "Item | Problem"]]
+
+
+def _stamp(path: Path) -> tuple:
+    stat = path.stat()
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+def load_project(root: Path, cache: ParseCache | None = None) -> Project:
+    """Load catalog and content. Raises CatalogError when the catalog is unusable.
+
+    `cache` (kept by a long-running caller such as `mkdocs serve`) reuses the items whose file
+    and catalog are unchanged since the last load, so a rebuild parses only what was edited."""
     root = root.resolve()
     catalog = load_catalog(root / CATALOG_FILE)
     project = Project(root=root, catalog=catalog, items=[])
@@ -149,10 +160,18 @@ def load_project(root: Path) -> Project:
             error(root / CATALOG_FILE, 1, "GK106", "没有找到 content/ 文件夹,信息应放在其中")
         )
         return project
+    catalog_stamp = _stamp(root / CATALOG_FILE)
     for path in item_files(content_dir):
-        loaded = load_item(path, content_dir, catalog.max_item_bytes)
+        stamp = (_stamp(path), catalog_stamp)
+        if cache is not None and path in cache and cache[path][0] == stamp:
+            loaded = cache[path][1]
+        else:
+            loaded = load_item(path, content_dir, catalog.max_item_bytes)
+            if isinstance(loaded, Item):
+                apply_defaults(loaded, catalog)
+            if cache is not None:
+                cache[path] = (stamp, loaded)
         if isinstance(loaded, Item):
-            apply_defaults(loaded, catalog)
             project.items.append(loaded)
         else:
             project.problems.append(loaded)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
@@ -27,7 +29,7 @@ from .annual import annual_years, chart_svg, load_annual, report_docx, template_
 from .catalog import CatalogError
 from .catalog_report import rows as catalog_rows
 from .feed import write_feed
-from .loader import Project, load_project
+from .loader import ParseCache, Project, load_project
 from .problems import format_text
 from .requests_pages import FORM_DOCX, form_docx
 from .requests_pages import context as requests_context
@@ -69,7 +71,18 @@ def _front(title: str, template: str, **meta: Any) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
+class _Serving:
+    """What `mkdocs serve` keeps from build to build (mkdocs makes a new plugin each rebuild):
+    parsed items, and the search index of the first build, reused by the rebuilds."""
+
+    def __init__(self) -> None:
+        self.parsed: ParseCache = {}
+        self.index = Path(tempfile.mkdtemp(prefix="gongkai-serve-index-"))
+
+
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    serving: _Serving | None = None  # set once `mkdocs serve` has made its first build
+
     def __init__(self) -> None:
         self.site: Site | None = None
         self.contexts: dict[str, dict[str, Any]] = {}
@@ -91,7 +104,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _load(self, config: MkDocsConfig) -> Project:
         root = Path(self.config.root or Path(config.config_file_path).parent)
         try:
-            project = load_project(root)
+            project = load_project(root, self.serving.parsed if self.serving else None)
         except CatalogError as exc:
             raise PluginError(format_text([exc.problem])) from None
         errors = [p for p in check(project) if p.is_error]
@@ -143,7 +156,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 home_context(site, self.config.latest),
             )
         )
-        search = {"facets": search_facets(site), "groups": self._groups, "shards": self._shards}
+        search = {
+            "facets": search_facets(site),
+            "groups": self._groups,
+            "shards": self._shards,
+            "stale_index": self.serving is not None,
+        }
         files.append(
             self._page(config, "search/index.md", _front("全文检索", "search.html"), search)
         )
@@ -192,7 +210,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                     AttachmentFile.generated(config, base + att.path, abs_src_path=str(source))
                 )
         self._total = sum(1 for f in files if f.is_documentation_page())
-        if self.config.search:
+        if self.config.search and self.serving is None:
             self._plan_search(config)
         return files
 
@@ -286,6 +304,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._index.add(shard, page.file.dest_uri, shadow)
         return output
 
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        """Rebuilds while previewing reuse the parsed items and the first build's search index
+        (copied back after each rebuild), so an edit shows after the pages alone are rebuilt."""
+        serving = GongkaiPlugin.serving = _Serving()
+        site_dir = Path(config.site_dir)
+        for bundle in site_dir.glob("pagefind*"):
+            shutil.copytree(bundle, serving.index / bundle.name)
+        return server
+
     def on_build_error(self, error: Exception) -> None:
         if self._index is not None:
             self._index.close()
@@ -315,6 +342,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         assert self.site is not None
         site_dir = Path(config.site_dir)
         write_feed(self.site, site_dir, config.site_url or "/")
+        if self.serving is not None and self.config.search:
+            for bundle in self.serving.index.iterdir():
+                shutil.copytree(bundle, site_dir / bundle.name, dirs_exist_ok=True)
         if self._index is None:
             return
         started = time.perf_counter()

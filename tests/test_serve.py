@@ -1,0 +1,47 @@
+"""`mkdocs serve`: an edited item shows after a rebuild that reuses parsed items and the index."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bench.serve import Serve
+from generator.loader import load_project
+from generator.site import item_path
+
+ROOT = Path(__file__).parents[1]
+
+
+def test_serve_rebuilds_an_edited_item_and_keeps_search(tmp_path):
+    for name in ("content", "theme"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    for name in ("catalog.yml", "mkdocs.yml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    item = load_project(tmp_path).items[0]
+    server = Serve(tmp_path)
+    try:
+        server.wait_for("Serving on", timeout=120)
+        assert "本地预览" not in server.get("search/")  # the first build made its own index
+        text = item.path.read_text(encoding="utf-8")
+        item.path.write_text(text.replace(item.title, "预览中修改的标题", 1), encoding="utf-8")
+        server.wait_for("Documentation built", timeout=120)
+        assert "预览中修改的标题" in server.get(item_path(item.index_no))
+        # the rebuild kept the first build's index, and the search page says it may be stale
+        assert "本地预览" in server.get("search/")
+        assert '"version"' in server.get("pagefind/pagefind-entry.json")
+    finally:
+        server.stop()
+
+
+def test_parse_cache_reuses_unchanged_items_only(bureau):
+    bureau.item("content/tzgg/a.md")
+    bureau.item("content/tzgg/b.md", index_no="000014349/2026-00002")
+    cache: dict = {}
+    first = {i.path.name: i for i in load_project(bureau.root, cache).items}
+    bureau.item("content/tzgg/b.md", index_no="000014349/2026-00002", title="改过的标题")
+    second = {i.path.name: i for i in load_project(bureau.root, cache).items}
+    assert second["a.md"] is first["a.md"]
+    assert second["b.md"] is not first["b.md"] and second["b.md"].title == "改过的标题"
+    bureau.write("catalog.yml", (bureau.root / "catalog.yml").read_text(encoding="utf-8") + "\n")
+    third = {i.path.name: i for i in load_project(bureau.root, cache).items}
+    assert third["a.md"] is not second["a.md"]  # a changed catalog reparses everything
