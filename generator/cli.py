@@ -84,22 +84,24 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--root", default=".", help="仓库根目录(默认当前目录)")
     report = sub.add_parser("report", help="生成报告", description="生成报告。")
     kinds = report.add_subparsers(dest="report", required=True, metavar="报告")
-    deadlines = kinds.add_parser(
-        "deadlines",
-        help="各科室已逾期和即将到期的事项",
-        description="按科室列出已逾期和即将到期的政策解读、征求意见采纳情况等事项。",
-    )
-    deadlines.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
-    deadlines.add_argument("--as-of", metavar="YYYY-MM-DD", help="按该日期计算(默认今天)")
-    deadlines.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
-    catalog = kinds.add_parser(
-        "catalog",
-        help="目录与实际公开信息是否一致",
-        description="列出每个目录分类的信息数量、最近更新日期、空分类和未按期更新的分类。",
-    )
-    catalog.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
-    catalog.add_argument("--as-of", metavar="YYYY-MM-DD", help="按该日期统计(默认今天)")
-    catalog.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    for name, help_text, description, as_of in [
+        (
+            "deadlines",
+            "各科室已逾期和即将到期的事项",
+            "按科室列出已逾期和即将到期的政策解读、征求意见采纳情况等事项。",
+            "按该日期计算(默认今天)",
+        ),
+        (
+            "catalog",
+            "目录与实际公开信息是否一致",
+            "列出每个目录分类的信息数量、最近更新日期、空分类和未按期更新的分类。",
+            "按该日期统计(默认今天)",
+        ),
+    ]:
+        dated = kinds.add_parser(name, help=help_text, description=description)
+        dated.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
+        dated.add_argument("--as-of", metavar="YYYY-MM-DD", help=as_of)
+        dated.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     annual = kinds.add_parser(
         "annual",
         help="政府信息公开工作年度报告(网页和 Word 版)",

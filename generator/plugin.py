@@ -156,15 +156,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 home_context(site, self.config.latest),
             )
         )
-        search = {
-            "facets": search_facets(site),
-            "groups": self._groups,
-            "shards": self._shards,
-            "stale_index": self.serving is not None,
-        }
-        files.append(
-            self._page(config, "search/index.md", _front("全文检索", "search.html"), search)
-        )
         requests = requests_context(site.catalog)
         files.append(
             self._page(
@@ -199,16 +190,28 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         )
         for category in site.catalog.categories.values():
             self._category_pages(files, config, category)
+        searches = []
         for item in site.pages:
             base = item_path(item.index_no or "")
             meta = {"listed": False} if item.withdrawn else {}
             text = _front(item.title or "", "item.html", **meta) + item.body
-            files.append(self._page(config, base + "index.md", text, item_context(site, item)))
+            context = item_context(site, item)
+            searches.append(context["search"])
+            files.append(self._page(config, base + "index.md", text, context))
             for att in item.attachments:
                 source = (item.path.parent / att.path).resolve()
                 files.append(
                     AttachmentFile.generated(config, base + att.path, abs_src_path=str(source))
                 )
+        search = {
+            "facets": search_facets(site.catalog, searches),
+            "groups": self._groups,
+            "shards": self._shards,
+            "stale_index": self.serving is not None,
+        }
+        files.append(
+            self._page(config, "search/index.md", _front("全文检索", "search.html"), search)
+        )
         self._total = sum(1 for f in files if f.is_documentation_page())
         if self.config.search and self.serving is None:
             self._plan_search(config)

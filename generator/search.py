@@ -225,6 +225,10 @@ def shadow_page(
 
 
 async def _index_dir(shadow: Path, output: Path) -> int:
+    """Index every page under `shadow` into `output`. One `add_directory` call rather than one
+    `add_html_file` per page: the Python wrapper reads one answer per 0.1 s, which caps per-file
+    indexing at ten pages a second. Callers run it in a thread of its own (`ShardedIndex`), as
+    `mkdocs serve` or a test driving a browser may already run an event loop in this one."""
     config = IndexConfig(output_path=str(output), force_language="zh-cn")
     async with PagefindIndex(config=config) as index:
         done = await index.add_directory(str(shadow))
@@ -283,15 +287,3 @@ class ShardedIndex:
             job.cancel()
         self.pool.shutdown(wait=True)
         shutil.rmtree(self.root, ignore_errors=True)
-
-
-def write_index(shadow: Path, output: Path) -> int:
-    """Index every page under `shadow` into `output` with one Pagefind call; returns the count.
-
-    One `add_directory` call rather than one `add_html_file` per page: the Python wrapper
-    reads one answer per 0.1 s, which caps per-file indexing at ten pages a second. It runs in
-    a thread of its own because callers such as `mkdocs serve` or a test driving a browser may
-    already run an event loop in this one.
-    """
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(_index_dir(shadow, output))).result()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
 from . import schema
-from .catalog import Category
+from .catalog import Catalog, Category
 from .model import Item
 from .site import Site, Validity, category_path, item_path
 
@@ -166,17 +167,19 @@ def _search(site: Site, item: Item, validity: Validity | None) -> dict[str, list
 VALIDITY_ORDER = ("有效", "已修改", "尚未生效", "已失效", "已废止")
 
 
-def search_facets(site: Site) -> list[tuple[str, list[tuple[str, int]]]]:
+def search_facets(
+    catalog: Catalog, searches: Iterable[dict[str, list] | None]
+) -> list[tuple[str, list[tuple[str, int]]]]:
     """The search page's filters with how many indexed items hold each value, in reading order:
     categories as in the catalog, newest year first, types and validity in their fixed order,
-    publishers by count. Rendered into the page, so the browser need not load every filter."""
+    publishers by count. `searches` are the item pages' search data (`item_context`); rendered
+    into the page, so the browser need not load every filter."""
     counts: dict[str, Counter] = {}
-    for item in site.listed:
-        search = _search(site, item, site.validity(item))
+    for search in searches:
         for name, value in search["filters"] if search else ():
             counts.setdefault(name, Counter())[value] += 1
     orders = {
-        "主题分类": [c.name for c in site.catalog.categories.values()],
+        "主题分类": [c.name for c in catalog.categories.values()],
         "类型": list(schema.TYPE_LABELS.values()),
         "有效性": list(VALIDITY_ORDER),
     }
