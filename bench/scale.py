@@ -2,7 +2,8 @@
 same Markdown (no Gongkai plugin, items not in the nav, no search) and a Hugo build of it
 (Debian's `hugo`, bare templates) as lower bounds.
 
-    .venv/bin/python -m bench.scale [N ...]      # default 1000 10000; writes docs/benchmarks.md
+    .venv/bin/python -m bench.scale [N ...] [--work DIR]   # default 1000 10000; writes
+                                                           # docs/benchmarks.md
 
 Each step runs in a child process that reports its own wall time and peak memory, and its
 children's (the Pagefind binary) separately.
@@ -10,6 +11,7 @@ children's (the Pagefind binary) separately.
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import subprocess
@@ -41,19 +43,17 @@ extra = {"problems": len(check(load_project(root)))}
 """
 
 BUILD = """
-from datetime import date
-from pathlib import Path
-from generator.build import build_site_dir
-from generator.loader import load_project
 import generator.plugin as plugin
+from generator.cli import main
 timings = {}
 original = plugin.GongkaiPlugin.on_post_build
 def spy(self, config):
     original(self, config)
     timings.update(self.timings)
 plugin.GongkaiPlugin.on_post_build = spy
-root = Path(sys.argv[2])
-build_site_dir(load_project(root), root / "site", date(2026, 11, 23), progress=False)
+# `gongkai build`: load, validate (every check), then pages and search
+code = main(["build", sys.argv[2], "--today", "2026-11-23", "--site-dir", sys.argv[2] + "/site"])
+assert code == 0, code
 extra = {"search": timings.get("search", 0), "search_wait": timings.get("search_wait", 0)}
 """
 
@@ -154,13 +154,14 @@ def versions() -> str:
     return ", ".join(f"{n} {version(n)}" for n in names) + f", Hugo {hugo_version()}"
 
 
-def report(results: list[dict]) -> str:
+def report(results: list[dict], where: str) -> str:
     lines = [
-        f"Versions: {versions()}. Synthetic bureau from `bench/synthetic.py`, seed 1.",
+        f"Versions: {versions()}. Synthetic bureau from `bench/synthetic.py`, seed 1. "
+        f"Bureaus and sites on {where}.",
         "",
-        "| items | validate (s) | full build (s) = pages + search after them | Pagefind busy (s) "
-        "| plain mkdocs-material (s) | ratio | Hugo (s) "
-        "| peak memory: build / Pagefind / plain / Hugo (MB) "
+        "| items | validate (s) | full build (s) = validation and pages + search after them "
+        "| Pagefind busy (s) | plain mkdocs-material (s) | ratio | Hugo (s) "
+        "| peak memory: build / search / plain / Hugo (MB) "
         "| output: site / index / plain / Hugo (MB) |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
@@ -176,21 +177,37 @@ def report(results: list[dict]) -> str:
         )
     return "\n".join(lines) + (
         "\n\nTargets (issue 10): at 10,000 items the full build at most 1.3 times the plain build, "
-        "`validate` at most 10 s, peak memory at most 2 GB; 100,000 items within 24 GB. The index "
-        "is written in shards of 3,000 pages, each by its own Pagefind run in the background while "
-        'pages are still rendering; "search after them" is what the build waits for once the '
-        'pages are done, "Pagefind busy" its total time. The Pagefind memory column is the '
-        "largest run's own peak (a child process). Hugo renders the same Markdown with bare "
-        "templates (`{{ .Content }}` in a page): the lower bound for any static build.\n"
+        "`validate` at most 10 s, peak memory at most 2 GB; 100,000 items within 24 GB. The full "
+        "build is `gongkai build`: it loads and validates every item, then renders the pages. A "
+        "worker process makes the search tokens and indexes each shard of 3,000 pages with "
+        'Pagefind while the pages are still rendering; "search after them" is what the build '
+        'waits for once the pages are done, "Pagefind busy" Pagefind\'s total time. The search '
+        "memory column is the largest of the worker's and Pagefind's own peaks (child processes). "
+        "Hugo renders the same Markdown with bare templates (`{{ .Content }}` in a page): the "
+        "lower bound for any static build.\n"
     )
 
 
+def filesystem(path: Path) -> str:
+    """The type of the file system holding `path` (tmpfs, ext4...), from /proc/mounts."""
+    best, kind = "", "unknown"
+    for line in Path("/proc/mounts").read_text().splitlines():
+        _, mount, fstype, *_ = line.split()
+        if str(path.resolve()).startswith(mount) and len(mount) > len(best):
+            best, kind = mount, fstype
+    return kind
+
+
 def main() -> None:
-    counts = [int(a) for a in sys.argv[1:]] or [1000, 10000]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("counts", nargs="*", type=int, default=[1000, 10000])
+    parser.add_argument("--work", help="folder for the bureaus and sites (default: TMPDIR)")
+    args = parser.parse_args()
     hugo_version()  # fail early if Hugo is missing
-    with tempfile.TemporaryDirectory(prefix="gongkai-scale-") as tmp:
-        results = [run(count, Path(tmp)) for count in counts]
-    text = report(results)
+    with tempfile.TemporaryDirectory(prefix="gongkai-scale-", dir=args.work) as tmp:
+        where = f"{filesystem(Path(tmp))} ({Path(tmp).parent})"
+        results = [run(count, Path(tmp)) for count in args.counts]
+    text = report(results, where)
     write_section(
         "scale", "Validate and build at scale, against plain mkdocs-material and Hugo", text
     )

@@ -37,13 +37,12 @@ from .rules import check
 from .search import (
     GROUP_PAGES,
     SHARD_PAGES,
-    ShardedIndex,
     group_count,
     group_label,
     groups_per_shard,
-    shadow_page,
     shard_count,
 )
+from .search_index import SearchIndexError, ShardedIndex
 from .site import Site, build_site, category_path, item_path
 from .views import category_context, home_context, item_context, search_facets
 
@@ -206,14 +205,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         search = {
             "facets": search_facets(site.catalog, searches),
             "groups": self._groups,
-            "shards": self._shards,
+            "shards": self._shards if site.listed else 0,  # no pages, no index
             "stale_index": self.serving is not None,
         }
         files.append(
             self._page(config, "search/index.md", _front("全文检索", "search.html"), search)
         )
         self._total = sum(1 for f in files if f.is_documentation_page())
-        if self.config.search and self.serving is None:
+        if self.config.search:
             self._plan_search(config)
         return files
 
@@ -233,7 +232,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 group_label(group, self._groups),
             )
             expected[shard] += 1
-        self._index = ShardedIndex(Path(config.site_dir), expected)
+        # `mkdocs serve` rebuilds keep the first build's index and write only the excerpt texts
+        self._index = ShardedIndex(Path(config.site_dir), expected, pagefind=self.serving is None)
 
     def _annual_pages(self, files: Files, config: MkDocsConfig) -> None:
         site, project = self.site, self._project
@@ -298,13 +298,21 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return markdown
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """Listed items also go, with their search tokens, into the shadow folder Pagefind reads."""
+        """Listed items also go to the search worker: their shadow pages (tokens) for Pagefind and
+        their readable text, written beside the page for search excerpts."""
         slot = self._slots.get(page.file.src_uri)
         if self._index is not None and slot is not None:
             item = self.contexts[page.file.src_uri]["item"]
             shard, group = slot
-            shadow = shadow_page(output, item.title or "", item.index_no, item.doc_no, group)
-            self._index.add(shard, page.file.dest_uri, shadow)
+            self._index.add(
+                shard,
+                page.file.dest_uri,
+                output,
+                item.title or "",
+                item.index_no,
+                item.doc_no,
+                group,
+            )
         return output
 
     def on_serve(self, server, config: MkDocsConfig, builder):
@@ -352,7 +360,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return
         started = time.perf_counter()
         index, self._index = self._index, None
-        indexed = index.finish()
+        try:
+            indexed = index.finish()
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
         self.timings["search_wait"] = time.perf_counter() - started  # after the pages were done
         self.timings["search"] = index.seconds  # Pagefind's own time, mostly beside the pages
         if indexed != len(self.site.listed):

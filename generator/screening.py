@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 
 # Ordered so that a longer number is claimed by the strongest reading first.
+FOUR_DIGITS = re.compile(r"\d{4}")
+LONG_DIGITS = re.compile(r"\d{14}")  # an ID number holds at least 14 digits in a row
 ID18 = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[\dXx](?![0-9A-Za-z])")
 ID15 = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{14}(?![0-9A-Za-z])")
 MOBILE = re.compile(
@@ -111,16 +113,19 @@ def _line_of(text: str, pos: int) -> int:
 
 
 def _numbers(text: str, allow: frozenset[str]) -> Iterator[Hit]:
+    if not FOUR_DIGITS.search(text):  # every number below has four digits in a row
+        return
     taken: list[tuple[int, int]] = []
 
     def free(m: re.Match) -> bool:
         return not any(a < m.end() and m.start() < b for a, b in taken)
 
-    for m in ID18.finditer(text):
+    ids = LONG_DIGITS.search(text) is not None
+    for m in ID18.finditer(text) if ids else ():
         if valid_id18(m.group()):
             taken.append(m.span())
             yield Hit("id", mask(m.group().upper(), 4, 4), _line_of(text, m.start()), m.start())
-    for m in ID15.finditer(text):
+    for m in ID15.finditer(text) if ids else ():
         if free(m) and valid_id15(m.group()):
             taken.append(m.span())
             yield Hit("id", mask(m.group(), 4, 3), _line_of(text, m.start()), m.start())
@@ -147,6 +152,8 @@ def _markings(text: str, words: tuple[str, ...]) -> Iterator[Hit]:
 
 
 def _emails(text: str, allow: frozenset[str]) -> Iterator[Hit]:
+    if "@" not in text:  # the pattern is slow on long Chinese runs, which are all word characters
+        return
     for m in EMAIL.finditer(text):
         domain = m.group(2).lower()
         if domain in PERSONAL_DOMAINS and m.group().lower() not in allow:

@@ -1,5 +1,5 @@
-"""Full-text search: Pagefind (extended) through its Python API, with tokens that make Chinese
-recall deterministic.
+"""Full-text search: Pagefind (extended, run by generator/search_index.py), with tokens that
+make Chinese recall deterministic.
 
 Pagefind segments page text with jieba, but the browser splits a query its own way, so a word
 inside a compound (预算 in 财政预算) can be missed. We therefore also index, for every run of
@@ -8,18 +8,21 @@ token that no segmenter can split; `theme/assets/gongkai-search.js` turns the qu
 same tokens. A query then finds every page containing all of its bigrams, whatever jieba did.
 Index numbers and 文号 get exact tokens of their own, so punctuation cannot split them.
 
-Only the tokens are indexed: the readable text travels as metadata (`text`, for excerpts), so
-Pagefind neither segments nor stores it as words. Pagefind's browser side scores a word in time
-proportional to (pages holding it)², which at 10,000 pages made a word such as 公开 take 0.35 s.
-On large sites each page's Chinese tokens therefore carry its group right after the leading
-`g` (fixed width, pages in build order, `group_pages` to a group): the browser searches each
-group separately, so a common word is scored as several short lists instead of one long one.
+Only the tokens are indexed. The readable text, for excerpts, is written beside each item's
+page (`TEXT_FILE`) and fetched by the browser for the results it shows: given to Pagefind as
+metadata it cost about 1 ms of CPU and 0.15 MB of memory per page. Pagefind's browser side scores
+a word in time proportional to (pages holding it)², which at 10,000 pages made a word such as
+公开 take 0.35 s. On large sites each page's Chinese tokens therefore carry its group right
+after the leading `g` (fixed width, pages in build order, `group_pages` to a group): the browser
+searches each group separately, so a common word is scored as several short lists instead of
+one long one.
 
-Pagefind's indexer holds about 0.4 MB per page, so the index is also written in shards of whole
+Pagefind's indexer holds about 0.3 MB per page, so the index is also written in shards of whole
 groups (`shard_pages` to a shard), one Pagefind run each, merged in the browser with
 `mergeIndex`. Because a group's tokens share their prefix, a shard's index chunks cover only its
 own groups' range of words, and the browser fetches a word's chunk from one shard only. Each
-shard is indexed in the background as soon as its last page is rendered.
+shard is indexed in the background as soon as its last page is rendered
+(`generator/search_index.py`).
 
 The tokens are added only to the HTML handed to Pagefind, never to the pages visitors load.
 `tests/browser/test_search.py` checks that the Python and JavaScript tokenizers agree.
@@ -27,19 +30,11 @@ The tokens are added only to the HTML handed to Pagefind, never to the pages vis
 
 from __future__ import annotations
 
-import asyncio
 import math
 import re
-import shutil
-import tempfile
-import time
 import unicodedata
-from concurrent.futures import Future, ThreadPoolExecutor
 from html import escape
 from html.parser import HTMLParser
-from pathlib import Path
-
-from pagefind.index import IndexConfig, PagefindIndex
 
 CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
 MARKER = "<!--gk-search-tokens-->"
@@ -50,14 +45,27 @@ _FNV_PRIME = 0x01000193
 _FNV_SEEDS = (0x811C9DC5, 0x050C5D1F)
 
 
+_CJK = CJK_RUN.pattern[:-1]  # one Chinese character
+_BIGRAM = re.compile(f"(?=({_CJK}{_CJK}))")
+_RUN_END = re.compile(f"{_CJK}(?!{_CJK})")
+_TOKENS: dict[str, str] = {}  # bigram (or last character) -> token, shared by all pages
+
+
 def cjk_tokens(text: str) -> list[str]:
-    """Distinct bigram tokens of every Chinese run, plus a token for each run's last character."""
-    seen: dict[str, None] = {}
-    for run in CJK_RUN.findall(unicodedata.normalize("NFKC", text)):
-        codes = [format(ord(ch), "05x") for ch in run]
-        seen.update(dict.fromkeys(["g" + a + b for a, b in zip(codes, codes[1:], strict=False)]))
-        seen.setdefault("g" + codes[-1])
-    return list(seen)
+    """Distinct bigram tokens of every Chinese run, plus a token for each run's last character.
+    Order carries no meaning (Pagefind ranks by counts and weights, not positions)."""
+    text = unicodedata.normalize("NFKC", text)
+    units = dict.fromkeys(_BIGRAM.findall(text))
+    units.update(dict.fromkeys(_RUN_END.findall(text)))
+    if len(_TOKENS) > 1_000_000:
+        _TOKENS.clear()
+    tokens = []
+    for unit in units:
+        token = _TOKENS.get(unit)
+        if token is None:
+            token = _TOKENS[unit] = "g" + "".join(format(ord(ch), "05x") for ch in unit)
+        tokens.append(token)
+    return tokens
 
 
 def group_count(pages: int, group_pages: int = GROUP_PAGES) -> int:
@@ -205,85 +213,27 @@ def indexed_part(html: str) -> str:
     return html.split(INDEX_START, 1)[-1].split(INDEX_END, 1)[0]
 
 
+TEXT_FILE = "search.txt"  # an item's readable text, beside its page, for result excerpts
+
+
 def shadow_page(
     html: str, title: str, index_no: str | None, doc_no: str | None, group: str = ""
-) -> str:
-    """A minimal page for Pagefind, never served: the item's article, kept out of the word index
-    but read for its filters and metadata (title, and the whole text for excerpts), then the
-    tokens, which are all that is indexed."""
+) -> tuple[str, str]:
+    """A minimal page for Pagefind, never served, and the item's readable text.
+
+    The page holds the item's article opening (its sort key), its title as metadata, its filters
+    and metadata, then the tokens, which are all that is indexed. The readable text is written
+    beside the item's page (`TEXT_FILE`) rather than given to Pagefind as metadata: Pagefind
+    spends about 1 ms of CPU and 0.15 MB of memory per page on Chinese metadata text."""
     article = indexed_part(html)
     readable, closing = article.split(MARKER, 1)
     opening_end = readable.index(">", readable.index("<article")) + 1
     opening, inner = readable[:opening_end], readable[opening_end:]
-    text = visible_text(inner)
+    text = " ".join(visible_text(inner).split())
     block = token_block(title, text, index_no, doc_no, group)
-    meta_text = escape(" ".join(text.split()), quote=False)
-    return (
-        f'<!doctype html><html lang="zh-CN"><body>{opening}<div data-pagefind-ignore>{inner}'
-        f'<p data-pagefind-meta="text">{meta_text}</p></div>{block}{closing}</body></html>'
+    page = (
+        f'<!doctype html><html lang="zh-CN"><body>{opening}<div data-pagefind-ignore>'
+        f'<h1 data-pagefind-meta="title">{escape(title, quote=False)}</h1></div>'
+        f"{block}{closing}</body></html>"
     )
-
-
-async def _index_dir(shadow: Path, output: Path) -> int:
-    """Index every page under `shadow` into `output`. One `add_directory` call rather than one
-    `add_html_file` per page: the Python wrapper reads one answer per 0.1 s, which caps per-file
-    indexing at ten pages a second. Callers run it in a thread of its own (`ShardedIndex`), as
-    `mkdocs serve` or a test driving a browser may already run an event loop in this one."""
-    config = IndexConfig(output_path=str(output), force_language="zh-cn")
-    async with PagefindIndex(config=config) as index:
-        done = await index.add_directory(str(shadow))
-    return int(done.get("page_count", 0))
-
-
-class ShardedIndex:
-    """Shadow pages for Pagefind, shard by shard; a shard is indexed in the background as soon as
-    its last page is written (one Pagefind run at a time, to bound memory), while the site goes
-    on rendering on the other core."""
-
-    def __init__(self, site_dir: Path, expected: dict[int, int]) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="gongkai-search-"))
-        self.site_dir = site_dir
-        self.expected = expected
-        self.written: dict[int, int] = dict.fromkeys(expected, 0)
-        self.pool = ThreadPoolExecutor(max_workers=1)
-        self.jobs: dict[int, Future[int]] = {}
-        self.seconds = 0.0  # Pagefind's own time, summed over shards
-
-    def _run(self, source: Path, output: Path) -> int:
-        started = time.perf_counter()
-        try:
-            return asyncio.run(_index_dir(source, output))
-        finally:
-            self.seconds += time.perf_counter() - started
-
-    def add(self, shard: int, dest_uri: str, html: str) -> None:
-        target = self.root / str(shard) / dest_uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
-        self.written[shard] += 1
-        if self.written[shard] == self.expected[shard]:
-            self._start(shard)
-
-    def _start(self, shard: int) -> None:
-        if shard in self.jobs:
-            return
-        source = self.root / str(shard)
-        source.mkdir(parents=True, exist_ok=True)
-        output = self.site_dir / shard_dir(shard)
-        self.jobs[shard] = self.pool.submit(self._run, source, output)
-
-    def finish(self) -> int:
-        """Index what is left, wait for every shard; returns how many pages were indexed."""
-        try:
-            for shard in sorted(self.expected) or [0]:
-                self._start(shard)
-            return sum(job.result() for job in self.jobs.values())
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        """Stop (a running Pagefind finishes first) and remove the shadow pages."""
-        for job in self.jobs.values():
-            job.cancel()
-        self.pool.shutdown(wait=True)
-        shutil.rmtree(self.root, ignore_errors=True)
+    return page, text

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -29,6 +30,16 @@ class Counted:
         return f"(估算:{years}节假日安排尚未公布,暂按周末计算,公布后以正式安排为准)"
 
 
+@lru_cache(maxsize=8192)
+def _official(day: date) -> tuple[bool, bool]:
+    """The State Council's schedule for a day, and whether it is estimated (not yet published).
+    Cached: chinese-calendar checks the date against its whole range on every call."""
+    try:
+        return chinese_calendar.is_workday(day), False
+    except NotImplementedError:
+        return day.weekday() < 5, True
+
+
 @dataclass
 class WorkCalendar:
     holidays: frozenset[date] = field(default_factory=frozenset)  # the bureau's extra days off
@@ -40,10 +51,7 @@ class WorkCalendar:
             return False, False
         if day in self.workdays:
             return True, False
-        try:
-            return chinese_calendar.is_workday(day), False
-        except NotImplementedError:
-            return day.weekday() < 5, True
+        return _official(day)
 
     def add(self, start: date, workdays: int) -> Counted:
         """The day that is the `workdays`-th working day after `start` (start not counted)."""

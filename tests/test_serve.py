@@ -26,6 +26,8 @@ def test_serve_rebuilds_an_edited_item_and_keeps_search(tmp_path):
         item.path.write_text(text.replace(item.title, "预览中修改的标题", 1), encoding="utf-8")
         server.wait_for("Documentation built", timeout=120)
         assert "预览中修改的标题" in server.get(item_path(item.index_no))
+        # excerpts come from the item's text, which every rebuild writes afresh
+        assert server.get(item_path(item.index_no) + "search.txt").startswith("预览中修改的标题")
         # the rebuild kept the first build's index, and the search page says it may be stale
         assert "本地预览" in server.get("search/")
         assert '"version"' in server.get("pagefind/pagefind-entry.json")

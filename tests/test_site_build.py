@@ -336,3 +336,15 @@ def test_item_pages_carry_the_full_navigation_with_working_links(demo):
         for link in links:
             target = (item_dir / link).resolve()
             assert (target / "index.html").is_file() or target.is_file(), link
+
+
+def test_a_bureau_with_nothing_published_builds_and_its_search_page_says_so(tmp_path):
+    bureau = Bureau(tmp_path / "b")
+    synthetic(bureau, 0)
+    site = tmp_path / "site"
+    build_site_dir(load_project(bureau.root), site, TODAY, progress=False)
+    search = (site / "search/index.html").read_text(encoding="utf-8")
+    assert 'data-gk-shards="0"' in search  # the page tells the browser there is no index
+    assert not (site / "pagefind").exists()
+    script = (site / "assets/gongkai-search.js").read_text(encoding="utf-8")
+    assert "本站还没有发布可供检索的信息" in script

@@ -11,6 +11,7 @@ const ALNUM = /[0-9a-z]+/g;
 const PAGE = 10;
 const RERANK = PAGE; // only the first page, whose data is fetched anyway
 const FILTERS = ["主题分类", "年份", "发布机构", "类型", "有效性"];
+const TEXT_FILE = "search.txt"; // an item's readable text, beside its page (generator/search.py)
 
 const hex = (ch) => ch.codePointAt(0).toString(16).padStart(5, "0");
 
@@ -114,6 +115,19 @@ async function pagesWith(pf, word, options, groups) {
   return parts.flat();
 }
 
+// A result's data from Pagefind (title, address, metadata), with the item's readable text for
+// the excerpt, which the build writes beside the item's page rather than into the index.
+async function details(result) {
+  const data = await result.data();
+  try {
+    const response = await fetch(data.url + TEXT_FILE);
+    data.gkText = response.ok ? await response.text() : "";
+  } catch {
+    data.gkText = "";
+  }
+  return data;
+}
+
 // Pagefind with every shard of the index merged in (the first is Pagefind's usual folder).
 export async function openIndex(root, shards = 1) {
   const pf = await import(root + "pagefind/pagefind.js");
@@ -175,7 +189,7 @@ class SearchPage {
     this.shown = 0;
     this.query = "";
     this.groups = Number(form.dataset.gkGroups || 1);
-    this.shards = Number(form.dataset.gkShards || 1);
+    this.shards = Number(form.dataset.gkShards ?? 1); // 0: nothing published yet, no index
   }
 
   async pagefind() {
@@ -208,6 +222,10 @@ class SearchPage {
       this.status.textContent = "请输入检索词,或选择筛选条件。";
       return;
     }
+    if (this.shards === 0) {
+      this.status.textContent = "本站还没有发布可供检索的信息。";
+      return;
+    }
     this.status.textContent = "正在检索……";
     const pf = await this.pagefind();
     const found = await find(pf, q, { filters, sort, groups: this.groups });
@@ -230,11 +248,11 @@ class SearchPage {
     const rest = results.filter((r) => !r.gkExact);
     if (!whole) return results;
     const head = rest.slice(0, RERANK);
-    const datas = await Promise.all(head.map((r) => r.data()));
+    const datas = await Promise.all(head.map(details));
     const exact = [], other = [];
     head.forEach((r, i) => {
       r.gkData = datas[i];
-      const text = (datas[i].meta.title + (datas[i].meta.text || "")).replace(/\s+/g, "").toLowerCase();
+      const text = (datas[i].meta.title + datas[i].gkText).replace(/\s+/g, "").toLowerCase();
       (text.includes(whole) ? exact : other).push(r);
     });
     return [...lookups, ...exact, ...other, ...rest.slice(RERANK)];
@@ -242,7 +260,7 @@ class SearchPage {
 
   async showMore() {
     const next = this.results.slice(this.shown, this.shown + PAGE);
-    const datas = await Promise.all(next.map((r) => r.gkData || r.data()));
+    const datas = await Promise.all(next.map((r) => r.gkData || details(r)));
     for (const data of datas) this.list.append(this.render(data));
     this.shown += next.length;
     this.more.hidden = this.shown >= this.results.length;
@@ -257,7 +275,7 @@ class SearchPage {
     li.innerHTML =
       `<a class="gk-result__title" href="${escapeHtml(data.url)}">${highlight(meta.title || data.url, terms(this.query))}</a>` +
       `<p class="gk-result__meta">${facts}</p>` +
-      `<p class="gk-result__excerpt">${excerpt(meta.text, this.query)}</p>`;
+      `<p class="gk-result__excerpt">${excerpt(data.gkText, this.query)}</p>`;
     return li;
   }
 }

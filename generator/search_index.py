@@ -1,0 +1,233 @@
+"""Writing the search index beside the build: a worker process and Pagefind's command line.
+
+The build hands each listed item's rendered article to a worker process (`python -m
+generator.search_index`), which makes its shadow page and readable text (generator/search.py)
+and, once a shard's last page is written, indexes that shard with Pagefind in a thread of its
+own. The site's pages therefore keep the build's core to themselves, and the shadow pages and
+Pagefind share the other.
+
+The worker is a plain child process fed JSON lines on its standard input, not a
+`multiprocessing` pool: a spawned pool re-imports the caller's main script, and a forked one
+copies whatever threads `mkdocs serve` runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import IO
+
+from .search import TEXT_FILE, indexed_part, shadow_page, shard_dir
+
+BATCH = 64  # pages per message to the worker
+SHADOW_BYTES = 16_000  # room a shadow page needs, with margin (about 8 KB at 3,000 characters)
+MEMORY_DIR = Path("/dev/shm")
+
+
+def scratch_dir(pages: int) -> Path:
+    """A folder for the shadow pages: in memory (Linux's /dev/shm) when it has room for them,
+    as writing and reading 10,000 small files costs seconds on some disks; else the usual
+    temporary folder (TMPDIR)."""
+    try:
+        room = shutil.disk_usage(MEMORY_DIR).free
+    except OSError:
+        room = 0
+    where = MEMORY_DIR if room > 4 * SHADOW_BYTES * pages else None
+    return Path(tempfile.mkdtemp(prefix="gongkai-search-", dir=where))
+
+
+class SearchIndexError(RuntimeError):
+    pass
+
+
+_INDEXED = re.compile(r"Indexed (\d+) pages?")
+
+
+def run_pagefind(source: Path, output: Path) -> int:
+    """Index every page under `source` into the bundle `output` with Pagefind's command line
+    (the one `pagefind[extended]` installs); returns how many pages it indexed. The command line
+    rather than the Python API, whose service answers one request per 0.1 s and costs a few
+    seconds per 3,000 pages on top of Pagefind's own work."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(source)]
+    command += ["--output-path", str(output), "--force-language", "zh-cn"]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8"
+    )
+    _RUNNING.add(process)
+    try:
+        stdout, stderr = process.communicate()
+    finally:
+        _RUNNING.discard(process)
+    found = _INDEXED.search(stdout)
+    if process.returncode != 0 or found is None:
+        detail = (stderr or stdout).strip().splitlines()[-2:]
+        raise SearchIndexError("Pagefind 建立检索索引失败:" + " ".join(detail))
+    return int(found.group(1))
+
+
+_RUNNING: set[subprocess.Popen] = set()  # Pagefind runs, stopped with the worker
+
+
+def _stop(signum, frame) -> None:
+    for process in list(_RUNNING):
+        process.kill()
+    os._exit(1)
+
+
+def write_shadow_pages(root: Path, site_dir: Path, shard: int | None, entries: list) -> int:
+    """Each entry's shadow page (under `root`/shard, unless `shard` is None) and readable text
+    (beside its page in the site). Returns how many were written."""
+    for dest_uri, article, title, index_no, doc_no, group in entries:
+        page, text = shadow_page(article, title, index_no, doc_no, group)
+        if shard is not None:
+            target = root / str(shard) / dest_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page, encoding="utf-8")
+        beside = (site_dir / dest_uri).parent
+        beside.mkdir(parents=True, exist_ok=True)
+        (beside / TEXT_FILE).write_text(text, encoding="utf-8")
+    return len(entries)
+
+
+def serve_requests(lines: IO[str], root: Path, site_dir: Path, pagefind: bool) -> dict:
+    """The worker's loop: {"shard", "pages"} messages write pages, {"done": shard} starts that
+    shard's Pagefind run; at the end of input, wait for the runs and report pages per shard."""
+    written: dict[int, int] = {}
+    runs = ThreadPoolExecutor(max_workers=1)  # one Pagefind at a time bounds memory
+    jobs: dict[int, Future[int]] = {}
+    seconds = [0.0]
+
+    def index(shard: int) -> int:
+        started = time.perf_counter()
+        try:
+            return run_pagefind(root / str(shard), site_dir / shard_dir(shard))
+        finally:
+            seconds[0] += time.perf_counter() - started
+            shutil.rmtree(root / str(shard), ignore_errors=True)  # free the memory it took
+
+    try:
+        for line in lines:
+            message = json.loads(line)
+            if "done" in message:
+                shard = message["done"]
+                if pagefind and written.get(shard):
+                    jobs[shard] = runs.submit(index, shard)
+                continue
+            shard = message["shard"]
+            target = shard if pagefind else None
+            count = write_shadow_pages(root, site_dir, target, message["pages"])
+            written[shard] = written.get(shard, 0) + count
+        indexed = {shard: job.result() for shard, job in jobs.items()}
+    finally:
+        runs.shutdown(wait=True, cancel_futures=True)
+    pages = indexed if pagefind else written
+    return {"pages": sum(pages.values()), "seconds": seconds[0]}
+
+
+def main() -> None:
+    signal.signal(signal.SIGTERM, _stop)
+    root, site_dir, pagefind = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "1"
+    sys.stdin.reconfigure(encoding="utf-8")
+    try:
+        report = serve_requests(sys.stdin, root, site_dir, pagefind)
+    except SearchIndexError as exc:
+        print(str(exc), file=sys.stderr)
+        sys.exit(2)
+    except Exception:  # a bug: the parent shows it
+        traceback.print_exc()
+        sys.exit(1)
+    print(json.dumps(report))
+
+
+class ShardedIndex:
+    """The build's side of the worker: pages go out in batches, a shard is announced complete
+    as soon as its last page is rendered. With `pagefind=False` (`mkdocs serve` rebuilds) only
+    the readable texts are written."""
+
+    def __init__(self, site_dir: Path, expected: dict[int, int], pagefind: bool = True) -> None:
+        self.root = scratch_dir(sum(expected.values()) if pagefind else 0)
+        self.expected = expected
+        self.written: dict[int, int] = dict.fromkeys(expected, 0)
+        self.buffer: dict[int, list] = {shard: [] for shard in expected}
+        self.seconds = 0.0  # Pagefind's own time, summed over shards
+        flag = "1" if pagefind else "0"
+        command = [sys.executable, "-m", "generator.search_index", str(self.root)]
+        command.append(str(site_dir.resolve()))
+        self.worker = subprocess.Popen(
+            [*command, flag],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=Path(__file__).parents[1],  # so `generator` imports as it does here
+            text=True,
+            encoding="utf-8",
+        )
+
+    def add(
+        self,
+        shard: int,
+        dest_uri: str,
+        html: str,
+        title: str,
+        index_no: str | None,
+        doc_no: str | None,
+        group: str,
+    ) -> None:
+        self.buffer[shard].append((dest_uri, indexed_part(html), title, index_no, doc_no, group))
+        self.written[shard] += 1
+        complete = self.written[shard] == self.expected[shard]
+        if complete or len(self.buffer[shard]) >= BATCH:
+            self._flush(shard)
+        if complete:
+            self._send({"done": shard})
+
+    def _send(self, message: dict) -> None:
+        try:
+            self.worker.stdin.write(json.dumps(message, ensure_ascii=False) + "\n")
+        except BrokenPipeError:
+            self._fail()
+
+    def _flush(self, shard: int) -> None:
+        if self.buffer[shard]:
+            pages, self.buffer[shard] = self.buffer[shard], []
+            self._send({"shard": shard, "pages": pages})
+
+    def _fail(self) -> None:
+        _, errors = self.worker.communicate()
+        self.close()
+        raise SearchIndexError(errors.strip() or "全文检索索引进程意外退出")
+
+    def finish(self) -> int:
+        """Send what is left, wait for every shard; returns how many pages were indexed."""
+        for shard in sorted(self.expected):
+            self._flush(shard)
+            if self.written[shard] < self.expected[shard] or not self.expected[shard]:
+                self._send({"done": shard})
+        output, errors = self.worker.communicate()
+        shutil.rmtree(self.root, ignore_errors=True)
+        if self.worker.returncode != 0:
+            raise SearchIndexError(errors.strip() or "全文检索索引进程意外退出")
+        report = json.loads(output.strip().splitlines()[-1])
+        self.seconds = report["seconds"]
+        return report["pages"]
+
+    def close(self) -> None:
+        """Stop the worker (and the Pagefind it may be running) and remove the shadow pages."""
+        if self.worker.poll() is None:
+            self.worker.terminate()
+            self.worker.communicate()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
