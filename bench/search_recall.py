@@ -21,12 +21,11 @@ import jieba
 
 from generator.search import (
     GROUP_PAGES,
-    MARKER,
     SHARD_PAGES,
+    TEXT_FILE,
     group_count,
     index_no_token,
     shard_count,
-    visible_text,
 )
 from generator.site import item_path
 
@@ -46,12 +45,6 @@ class Recall:
         return self.found / self.pairs if self.pairs else 1.0
 
 
-def page_text(html: str) -> str:
-    """What the reader sees of an item: the indexed element's text (title and body)."""
-    body = html.split("data-pagefind-body", 1)[1].split(MARKER, 1)[0].split(">", 1)[1]
-    return visible_text(body)
-
-
 def vocabulary(texts: dict[str, str]) -> dict[str, set[str]]:
     """Word -> URLs of the pages whose text contains it."""
     jieba.setLogLevel(60)
@@ -62,8 +55,9 @@ def vocabulary(texts: dict[str, str]) -> dict[str, set[str]]:
 def listed_pages(site_dir: Path, items) -> dict[str, str]:
     texts = {}
     for item in items:
-        html = (site_dir / item_path(item.index_no) / "index.html").read_text(encoding="utf-8")
-        texts["/" + item_path(item.index_no)] = page_text(html)
+        # what the reader sees of the item (title and body), as the build wrote it for excerpts
+        text = (site_dir / item_path(item.index_no) / TEXT_FILE).read_text(encoding="utf-8")
+        texts["/" + item_path(item.index_no)] = text
     return texts
 
 

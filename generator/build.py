@@ -64,10 +64,13 @@ def build_site_dir(
     progress: bool = True,
     gate: Gate | None = None,
     options: dict | None = None,
+    verify: Callable[[], None] | None = None,
 ) -> None:
-    """Build the public site for an already validated project into `site_dir`, atomically.
+    """Build the public site for a validated project into `site_dir`, atomically.
 
-    `options` override the `gongkai` plugin's settings from mkdocs.yml (tests and benchmarks)."""
+    `options` override the `gongkai` plugin's settings from mkdocs.yml (tests and benchmarks).
+    `verify`, if given, runs once the site is built and before it replaces the old one; it
+    raises BuildError to keep the old site (`gongkai build` waits there for its checks)."""
     config_file = project.root / "mkdocs.yml"
     if not config_file.is_file():
         raise BuildError(f"找不到 {config_file},网站配置文件应放在仓库根目录")
@@ -88,6 +91,8 @@ def build_site_dir(
         if progress:
             plugin.progress = _progress()
         mkdocs_build(config)
+        if verify is not None:
+            verify()
         if gate is not None and gate.on_built is not None:
             gate.on_built(staging)
     except (MkDocsException, OSError, jinja2.TemplateError) as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from pathlib import Path
 from . import history
 from .annual import load_annual
 from .annual import write_report as write_annual
+from .beside import check_beside
 from .build import BuildError, Gate, build_site_dir
 from .catalog import CatalogError
 from .catalog_report import as_dicts as catalog_dicts
@@ -245,6 +247,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Invalid(BuildError):
+    """The checks found errors: the new site is discarded."""
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     project = _load(args.root)
     if isinstance(project, int):
@@ -254,12 +260,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"gongkai:--today 应写作 YYYY-MM-DD,收到“{args.today}”", file=sys.stderr)
         return 2
-    problems = check(project)
-    if problems:
-        sys.stdout.write(format_text(problems))
-    if any(p.is_error for p in problems):
-        print("gongkai:存在错误,未生成网站,原有网站保持不变。", file=sys.stderr)
-        return 1
+    checking = check_beside(project)  # the checks run on the other core while pages render
+
+    @functools.cache
+    def problems() -> list[Problem]:
+        found = checking()
+        if found:
+            sys.stdout.write(format_text(found))
+        return found
+
+    def verify() -> None:  # before the new site replaces the old one
+        if any(p.is_error for p in problems()):
+            raise _Invalid
+
     site_dir = Path(args.site_dir) if args.site_dir else project.root / "site"
     gate, held = None, []
     if args.gate:
@@ -275,8 +288,16 @@ def cmd_build(args: argparse.Namespace) -> int:
             on_built=lambda staging: write_record(staging, project, verdicts),
         )
     try:
-        build_site_dir(project, site_dir, today, gate=gate)
+        build_site_dir(project, site_dir, today, gate=gate, verify=verify)
+    except _Invalid:
+        print("gongkai:存在错误,未生成网站,原有网站保持不变。", file=sys.stderr)
+        return 1
     except BuildError as exc:
+        try:
+            verify()  # a build that failed on invalid content is reported by the checks
+        except _Invalid:
+            print("gongkai:存在错误,未生成网站,原有网站保持不变。", file=sys.stderr)
+            return 1
         print(f"gongkai:{exc}", file=sys.stderr)
         return 1
     print(f"网站已生成:{site_dir}")

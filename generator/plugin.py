@@ -297,23 +297,27 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.progress(self._done, self._total)
         return markdown
 
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """Listed items also go to the search worker: their shadow pages (tokens) for Pagefind and
-        their readable text, written beside the page for search excerpts."""
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A listed item goes to the search worker as soon as its Markdown is rendered (mkdocs
+        renders every page's Markdown before any template), so indexing runs beside the build
+        from its start: its shadow page (tokens) for Pagefind and its readable text, written
+        beside the page for search excerpts."""
         slot = self._slots.get(page.file.src_uri)
         if self._index is not None and slot is not None:
-            item = self.contexts[page.file.src_uri]["item"]
+            context = self.contexts[page.file.src_uri]
+            item = context["item"]
             shard, group = slot
             self._index.add(
                 shard,
                 page.file.dest_uri,
-                output,
                 item.title or "",
+                html,
+                context["search"],
                 item.index_no,
                 item.doc_no,
                 group,
             )
-        return output
+        return html
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         """Rebuilds while previewing reuse the parsed items and the first build's search index

@@ -142,13 +142,18 @@ def _numbers(text: str, allow: frozenset[str]) -> Iterator[Hit]:
 
 
 def _markings(text: str, words: tuple[str, ...]) -> Iterator[Hit]:
+    if "密" in text or "内部" in text or "外传" in text:  # in every SECRET and INTERNAL match
+        yield from _classified(text)
+    for word in words:
+        for m in re.finditer(re.escape(word), text):
+            yield Hit("word", mask(word, 1, 0), _line_of(text, m.start()), m.start())
+
+
+def _classified(text: str) -> Iterator[Hit]:
     for m in SECRET.finditer(text):
         yield Hit("secret", m.group().strip(), _line_of(text, m.start()), m.start())
     for m in INTERNAL.finditer(text):
         yield Hit("secret", m.group(), _line_of(text, m.start()), m.start())
-    for word in words:
-        for m in re.finditer(re.escape(word), text):
-            yield Hit("word", mask(word, 1, 0), _line_of(text, m.start()), m.start())
 
 
 def _emails(text: str, allow: frozenset[str]) -> Iterator[Hit]:

@@ -37,7 +37,6 @@ from html import escape
 from html.parser import HTMLParser
 
 CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
-MARKER = "<!--gk-search-tokens-->"
 GROUP_PAGES = 1000  # pages per token group: Pagefind scores a 1,000-page list in a few ms
 SHARD_PAGES = 3000  # pages per Pagefind run: about 1.3 GB of memory
 NOT_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -204,36 +203,31 @@ def visible_text(html: str) -> str:
     return "".join(extractor.parts)
 
 
-INDEX_START = "<!--gk-index-start-->"
-INDEX_END = "<!--gk-index-end-->"
-
-
-def indexed_part(html: str) -> str:
-    """The article of an item page that search indexes (between the template's markers)."""
-    return html.split(INDEX_START, 1)[-1].split(INDEX_END, 1)[0]
-
-
 TEXT_FILE = "search.txt"  # an item's readable text, beside its page, for result excerpts
 
 
 def shadow_page(
-    html: str, title: str, index_no: str | None, doc_no: str | None, group: str = ""
+    title: str,
+    body_html: str,
+    search: dict,
+    index_no: str | None,
+    doc_no: str | None,
+    group: str = "",
 ) -> tuple[str, str]:
-    """A minimal page for Pagefind, never served, and the item's readable text.
+    """A minimal page for Pagefind, never served, and the item's readable text (title, body).
 
-    The page holds the item's article opening (its sort key), its title as metadata, its filters
-    and metadata, then the tokens, which are all that is indexed. The readable text is written
-    beside the item's page (`TEXT_FILE`) rather than given to Pagefind as metadata: Pagefind
-    spends about 1 ms of CPU and 0.15 MB of memory per page on Chinese metadata text."""
-    article = indexed_part(html)
-    readable, closing = article.split(MARKER, 1)
-    opening_end = readable.index(">", readable.index("<article")) + 1
-    opening, inner = readable[:opening_end], readable[opening_end:]
-    text = " ".join(visible_text(inner).split())
-    block = token_block(title, text, index_no, doc_no, group)
+    The page holds the sort key, the title as metadata, the filters and metadata of `search`
+    (`views.item_context`), then the tokens, which are all that is indexed. Visitors' pages carry
+    none of this. The readable text is written beside the item's page (`TEXT_FILE`) rather than
+    given to Pagefind as metadata: Pagefind spends about 1 ms of CPU and 0.15 MB of memory per
+    page on Chinese metadata text."""
+    text = " ".join(f"{title}\n{visible_text(body_html)}".split())
+    tags = [f'<span data-pagefind-filter="{n}:{escape(v)}"></span>' for n, v in search["filters"]]
+    tags += [f'<span data-pagefind-meta="{n}:{escape(v)}"></span>' for n, v in search["meta"]]
     page = (
-        f'<!doctype html><html lang="zh-CN"><body>{opening}<div data-pagefind-ignore>'
+        '<!doctype html><html lang="zh-CN"><body><article data-pagefind-body '
+        f'data-pagefind-sort="date:{escape(search["date"])}"><div data-pagefind-ignore>'
         f'<h1 data-pagefind-meta="title">{escape(title, quote=False)}</h1></div>'
-        f"{block}{closing}</body></html>"
+        f"{''.join(tags)}{token_block(title, text, index_no, doc_no, group)}</article></body></html>"
     )
     return page, text

@@ -15,21 +15,24 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO
 
-from .search import TEXT_FILE, indexed_part, shadow_page, shard_dir
+from .search import TEXT_FILE, shadow_page, shard_dir
 
 BATCH = 64  # pages per message to the worker
+PAGEFIND_RUNS = 2  # at once: both cores index once the pages are done; about 0.85 GB each
 SHADOW_BYTES = 16_000  # room a shadow page needs, with margin (about 8 KB at 3,000 characters)
 MEMORY_DIR = Path("/dev/shm")
 
@@ -87,8 +90,8 @@ def _stop(signum, frame) -> None:
 def write_shadow_pages(root: Path, site_dir: Path, shard: int | None, entries: list) -> int:
     """Each entry's shadow page (under `root`/shard, unless `shard` is None) and readable text
     (beside its page in the site). Returns how many were written."""
-    for dest_uri, article, title, index_no, doc_no, group in entries:
-        page, text = shadow_page(article, title, index_no, doc_no, group)
+    for dest_uri, title, body_html, search, index_no, doc_no, group in entries:
+        page, text = shadow_page(title, body_html, search, index_no, doc_no, group)
         if shard is not None:
             target = root / str(shard) / dest_uri
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -103,7 +106,7 @@ def serve_requests(lines: IO[str], root: Path, site_dir: Path, pagefind: bool) -
     """The worker's loop: {"shard", "pages"} messages write pages, {"done": shard} starts that
     shard's Pagefind run; at the end of input, wait for the runs and report pages per shard."""
     written: dict[int, int] = {}
-    runs = ThreadPoolExecutor(max_workers=1)  # one Pagefind at a time bounds memory
+    runs = ThreadPoolExecutor(max_workers=PAGEFIND_RUNS)
     jobs: dict[int, Future[int]] = {}
     seconds = [0.0]
 
@@ -136,6 +139,10 @@ def serve_requests(lines: IO[str], root: Path, site_dir: Path, pagefind: bool) -
 
 def main() -> None:
     signal.signal(signal.SIGTERM, _stop)
+    # The pages are the build's critical path: the worker and its Pagefind runs yield the CPU to
+    # them and use what is left (on two cores, the shards are still indexed by the time the last
+    # page is written).
+    os.nice(10)
     root, site_dir, pagefind = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "1"
     sys.stdin.reconfigure(encoding="utf-8")
     try:
@@ -172,18 +179,36 @@ class ShardedIndex:
             text=True,
             encoding="utf-8",
         )
+        # Messages go out through a thread: the worker runs at a lower priority, and the pages
+        # must not wait for it to read.
+        self.outbox: queue.SimpleQueue[dict | None] = queue.SimpleQueue()
+        self.broken = False
+        self.writer = threading.Thread(target=self._write, daemon=True)
+        self.writer.start()
+
+    def _write(self) -> None:
+        while (message := self.outbox.get()) is not None:
+            try:
+                self.worker.stdin.write(json.dumps(message, ensure_ascii=False) + "\n")
+            except OSError:  # the worker stopped; `_send` or `finish` reports why
+                self.broken = True
+                return
 
     def add(
         self,
         shard: int,
         dest_uri: str,
-        html: str,
         title: str,
+        body_html: str,
+        search: dict,
         index_no: str | None,
         doc_no: str | None,
         group: str,
     ) -> None:
-        self.buffer[shard].append((dest_uri, indexed_part(html), title, index_no, doc_no, group))
+        """One listed item: its title, its body as rendered from Markdown, its search data
+        (`views.item_context`), where its page goes and its token group."""
+        entry = (dest_uri, title, body_html, search, index_no, doc_no, group)
+        self.buffer[shard].append(entry)
         self.written[shard] += 1
         complete = self.written[shard] == self.expected[shard]
         if complete or len(self.buffer[shard]) >= BATCH:
@@ -192,10 +217,9 @@ class ShardedIndex:
             self._send({"done": shard})
 
     def _send(self, message: dict) -> None:
-        try:
-            self.worker.stdin.write(json.dumps(message, ensure_ascii=False) + "\n")
-        except BrokenPipeError:
+        if self.broken:
             self._fail()
+        self.outbox.put(message)
 
     def _flush(self, shard: int) -> None:
         if self.buffer[shard]:
@@ -213,6 +237,8 @@ class ShardedIndex:
             self._flush(shard)
             if self.written[shard] < self.expected[shard] or not self.expected[shard]:
                 self._send({"done": shard})
+        self.outbox.put(None)
+        self.writer.join()
         output, errors = self.worker.communicate()
         shutil.rmtree(self.root, ignore_errors=True)
         if self.worker.returncode != 0:
@@ -223,9 +249,11 @@ class ShardedIndex:
 
     def close(self) -> None:
         """Stop the worker (and the Pagefind it may be running) and remove the shadow pages."""
+        self.outbox.put(None)
         if self.worker.poll() is None:
             self.worker.terminate()
             self.worker.communicate()
+        self.writer.join()
         shutil.rmtree(self.root, ignore_errors=True)
 
 

@@ -161,7 +161,11 @@ def _search(site: Site, item: Item, validity: Validity | None) -> dict[str, list
         ("doc_no", item.doc_no or ""),
         ("date", str(item.date)),
     ]
-    return {"filters": [f for f in filters if f[1]], "meta": [m for m in meta if m[1]]}
+    return {
+        "filters": [f for f in filters if f[1]],
+        "meta": [m for m in meta if m[1]],
+        "date": str(item.date),  # the sort key
+    }
 
 
 VALIDITY_ORDER = ("有效", "已修改", "尚未生效", "已失效", "已废止")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 from generator.cli import main
@@ -82,3 +83,23 @@ def test_main_returns_status_in_process(bureau, monkeypatch, capsys):
     monkeypatch.chdir(bureau.root)
     assert main(["validate"]) == 0
     assert "检查通过" in capsys.readouterr().out
+
+
+def test_checks_beside_the_build_find_what_check_finds(bureau):
+    from generator.beside import check_beside
+    from generator.loader import load_project
+    from generator.rules import check
+
+    bureau.item("content/tzgg/a.md", date="2026-3-5")
+    project = load_project(bureau.root)
+    expected = check(project)
+    assert any(p.code == "GK111" for p in expected)
+    assert check_beside(project)() == expected  # forked when this process has one thread
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert check_beside(project)() == expected  # checked in place: forking is unsafe now
+    finally:
+        stop.set()
+        other.join()

@@ -7,7 +7,6 @@ import re
 import pytest
 
 from generator.search import (
-    MARKER,
     TEXT_FILE,
     cjk_tokens,
     doc_no_token,
@@ -22,15 +21,10 @@ from generator.search import (
 )
 from generator.search_index import SearchIndexError, ShardedIndex, run_pagefind, write_shadow_pages
 
-ITEM_PAGE = (
-    "<html><body><nav>导航</nav><!--gk-index-start-->"
-    '<article class="gk-article" data-pagefind-body data-pagefind-sort="date:2026-03-05">'
-    '<h1 class="gk-title" data-pagefind-meta="title">关于财政预算的通知</h1>'
-    "<div class='gk-body'><p>一般公共预算拨款 <strong>1,200</strong> 万元。</p></div>"
-    f"{MARKER}"
-    '<span data-pagefind-filter="年份:2026"></span></article>'
-    "<!--gk-index-end--><footer>页脚</footer></body></html>"
-)
+TITLE = "关于财政预算的通知"
+BODY = "<p>一般公共预算拨款 <strong>1,200</strong> 万元。</p>"  # as rendered from the Markdown
+SEARCH = {"filters": [("年份", "2026"), ("发布机构", "示例局")], "meta": [("date", "2026-03-05")]}
+SEARCH["date"] = "2026-03-05"
 
 
 def test_group_count_rounds_up_and_is_at_least_one():
@@ -75,29 +69,36 @@ def test_one_group_means_plain_tokens():
 
 
 def test_shadow_page_indexes_only_tokens_and_returns_the_readable_text():
-    page, text = shadow_page(ITEM_PAGE, "关于财政预算的通知", "000099031/2026-00010", None, "2")
-    assert "导航" not in page and "页脚" not in page  # only the article
+    page, text = shadow_page(TITLE, BODY, SEARCH, "000099031/2026-00010", None, "2")
     assert text == "关于财政预算的通知 一般公共预算拨款 1,200 万元。"
+    assert page.startswith('<!doctype html><html lang="zh-CN"><body><article data-pagefind-body')
+    assert 'data-pagefind-sort="date:2026-03-05"' in page
     readable, tokens = page.split("</h1></div>", 1)  # the ignored title, then the tokens
     assert '<div data-pagefind-ignore><h1 data-pagefind-meta="title">关于财政预算的通知' in readable
     assert "万元" not in page  # the body is in the text, not in the page Pagefind reads
-    assert '<span data-pagefind-filter="年份:2026">' in tokens  # filters still read
+    assert '<span data-pagefind-filter="年份:2026">' in tokens  # filters and metadata
+    assert '<span data-pagefind-meta="date:2026-03-05">' in tokens
     assert "预算" not in tokens and index_no_token("000099031/2026-00010") in tokens
-    assert tokens.rstrip().endswith("</article></body></html>")
+    assert "g2" + cjk_tokens("预算")[0][1:] in tokens  # the group after the g
+    assert tokens.endswith("</article></body></html>")
 
 
-def test_title_is_escaped_in_the_shadow_page_and_text_is_unescaped():
-    page = ITEM_PAGE.replace("万元。", "万元 &lt;script&gt;。")
-    shadow, text = shadow_page(page, "<b>标题</b>", "000099031/2026-00010", None)
+def test_shadow_page_escapes_what_it_writes_and_the_text_is_plain():
+    search = {**SEARCH, "filters": [("发布机构", '示例局"><script>')]}
+    body = BODY.replace("万元。", "万元 &lt;script&gt;。")
+    shadow, text = shadow_page("<b>标题</b>", body, search, "000099031/2026-00010", None)
     assert "<b>" not in shadow and "&lt;b&gt;标题" in shadow
+    assert "<script>" not in shadow and 'data-pagefind-filter="发布机构:示例局&quot;&gt;' in shadow
     assert text.endswith("万元 <script>。")  # plain text, never put into HTML unescaped
 
 
+def entry(name: str, title: str = TITLE, body: str = BODY) -> tuple:
+    return (f"item/{name}/index.html", title, body, SEARCH, f"000099031/2026-{name}", None, "")
+
+
 def test_worker_writes_shadow_pages_and_texts_beside_the_pages(tmp_path):
-    a = [("item/a/index.html", ITEM_PAGE, "关于财政预算的通知", "000099031/2026-00010", None, "")]
-    b = [("item/b/index.html", ITEM_PAGE, "标题", "000099031/2026-00011", None, "")]
-    assert write_shadow_pages(tmp_path / "shadow", tmp_path / "site", 0, a) == 1
-    assert write_shadow_pages(tmp_path / "shadow", tmp_path / "site", None, b) == 1
+    assert write_shadow_pages(tmp_path / "shadow", tmp_path / "site", 0, [entry("a")]) == 1
+    assert write_shadow_pages(tmp_path / "shadow", tmp_path / "site", None, [entry("b")]) == 1
     assert (tmp_path / "shadow/0/item/a/index.html").read_text().startswith("<!doctype html>")
     assert [p.name for p in (tmp_path / "shadow").rglob("*.html")] == ["index.html"]  # b: text only
     for name in ("a", "b"):
@@ -109,14 +110,13 @@ def test_sharded_index_indexes_each_shard_with_pagefind(tmp_path):
     site = tmp_path / "site"
     index = ShardedIndex(site, {0: 2, 1: 1})
     for n, shard in enumerate([0, 0, 1]):
-        page = ITEM_PAGE.replace("财政", "文物" if shard else "财政")
-        index.add(
-            shard, f"item/{n}/index.html", page, f"标题{n}", f"000099031/2026-0000{n}", None, ""
-        )
+        index.add(shard, f"item/{n}/index.html", f"标题{n}", BODY, SEARCH, f"0/{n}", None, "")
     assert index.finish() == 3
     assert (site / "pagefind/pagefind-entry.json").is_file()
     assert (site / "pagefind-1/pagefind-entry.json").is_file()
-    assert (site / "item/2" / TEXT_FILE).read_text(encoding="utf-8").startswith("关于文物预算")
+    assert (site / "item/2" / TEXT_FILE).read_text(
+        encoding="utf-8"
+    ) == "标题2 一般公共预算拨款 1,200 万元。"
     assert not index.root.exists()  # the shadow pages are removed
 
 

@@ -106,7 +106,7 @@ def _html_lines(body: str) -> Iterator[tuple[int, str]]:
             if marker and marker.group(1)[0] == fence:
                 fence = None
             continue
-        yield number, _CODE_SPAN.sub("", line)
+        yield number, _CODE_SPAN.sub("", line) if "`" in line else line
 
 
 def _attribute_problems(tag: str, attributes: str) -> Iterator[str]:
@@ -125,6 +125,8 @@ def raw_html(item: Item, project: Project) -> Iterator[Problem]:
     """GK901 a tag outside the safe list; GK902 an attribute outside it; GK903 a bad link."""
     body = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), item.body)
     for number, line in _html_lines(body):
+        if "<" not in line and "]" not in line:  # no tag, no link: most lines
+            continue
         at = item.body_line + number - 1
         text = _AUTOLINK.sub("", line)
         for closing, tag, attributes in _TAG.findall(text):
