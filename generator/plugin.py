@@ -95,7 +95,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._slots: dict[str, tuple[int, str]] = {}  # item page -> (search shard, group label)
         self._project: Project | None = None
         self._env: jinja2.Environment | None = None
-        self._item_nav: dict[int, str] = {}
+        self._item_nav: dict[str, str] = {}  # folder -> rendered navigation
         self._groups = 1
         self._shards = 1
         self.timings: dict[str, float] = {}  # seconds, read by bench/
@@ -334,24 +334,26 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._index = None
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
-        context["gk"] = self.contexts.get(page.file.src_uri, {})
-        if context["gk"].get("kind") == "item" and self._env is not None:
-            context["gk_nav"] = self._nav_for_items(context, page)
+        context["gk"] = gk = self.contexts.get(page.file.src_uri, {})
+        outside_nav = gk.get("kind") == "item" or (gk.get("kind") == "category" and gk["page"] > 1)
+        if outside_nav and self._env is not None:
+            context["gk_nav"] = self._shared_nav(context, page)
         return context
 
-    def _nav_for_items(self, context: dict, page: Page) -> str:
-        """Items are never in the navigation, so no entry is active on an item page and its
-        rendered navigation differs only by the relative depth of its links: render it once per
-        depth and build, instead of once per item (the largest per-page cost at 10,000 items)."""
-        depth = page.url.count("/")
-        if depth not in self._item_nav:
+    def _shared_nav(self, context: dict, page: Page) -> str:
+        """Items, and category pages after the first, are not in the navigation, so no entry is
+        active on them, and pages in the same folder (items of one organization, the pages of one
+        category) link to every navigation entry the same way: render the navigation once per
+        folder and build, instead of once per page (the largest per-page cost at 10,000 items)."""
+        folder = page.url.rstrip("/").rpartition("/")[0]
+        if folder not in self._item_nav:
             template = self._env.from_string(
                 '{% import "partials/language.html" as lang with context %}'
                 "{% set features = config.theme.features or [] %}"
                 '{% include "partials/nav.html" %}'
             )
-            self._item_nav[depth] = template.render(context)
-        return self._item_nav[depth]
+            self._item_nav[folder] = template.render(context)
+        return self._item_nav[folder]
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.site is not None

@@ -18,6 +18,7 @@ from generator.search import (
     shard_count,
     shard_dir,
     token_block,
+    visible_text,
 )
 from generator.search_index import SearchIndexError, ShardedIndex, run_pagefind, write_shadow_pages
 
@@ -124,3 +125,19 @@ def test_pagefind_failure_is_reported_in_chinese(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(SearchIndexError, match="Pagefind 建立检索索引失败"):
         run_pagefind(tmp_path / "empty", tmp_path / "out")
+
+
+def test_visible_text_breaks_words_at_blocks_only():
+    html = (
+        "<h2>一、总则</h2><p>财政<strong>预算</strong>公开&amp;透明</p><!-- 注释 -->"
+        "<table><tr><td>单元格一</td><td>单元格二</td></tr></table>"
+        '<script>var x = "<p>";</script><p>结束<br>换行</p>'
+    )
+    assert visible_text(html).split() == [
+        "一、总则",
+        "财政预算公开&透明",  # inline tags join, entities decoded
+        "单元格一",
+        "单元格二",  # table cells are separate words
+        "结束",
+        "换行",
+    ]

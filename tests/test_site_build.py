@@ -348,3 +348,20 @@ def test_a_bureau_with_nothing_published_builds_and_its_search_page_says_so(tmp_
     assert not (site / "pagefind").exists()
     script = (site / "assets/gongkai-search.js").read_text(encoding="utf-8")
     assert "本站还没有发布可供检索的信息" in script
+
+
+def test_later_category_pages_share_the_navigation_with_the_same_targets(tmp_path):
+    site = tmp_path / "site"
+    build_site_dir(load_project(ROOT), site, TODAY, progress=False, options={"page_size": 2})
+
+    def targets(page: Path) -> dict[str, Path]:
+        html = page.read_text(encoding="utf-8")
+        nav = html.split("md-sidebar--primary")[1].split("md-sidebar--secondary")[0]
+        anchors = re.findall(r'<a href="([^"#]+)"[^>]*>\s*(?:<span[^>]*>)?\s*([^<]+?)\s*<', nav)
+        return {text: (page.parent / href).resolve() for href, text in anchors}
+
+    later = sorted(site.glob("category/*/2/index.html"))
+    assert len(later) >= 2  # pages of two categories share one rendering per folder
+    for page in later:
+        first = targets(page.parent.parent / "index.html")  # in the nav: rendered by material
+        assert len(first) > 20 and targets(page) == first, page
