@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
 import tempfile
 import time
@@ -29,7 +30,7 @@ from .annual import annual_years, chart_svg, load_annual, report_docx, template_
 from .catalog import CatalogError
 from .catalog_report import rows as catalog_rows
 from .feed import write_feed
-from .loader import ParseCache, Project, load_project
+from .loader import CATALOG_FILE, ParseCache, Project, load_project
 from .problems import format_text
 from .requests_pages import FORM_DOCX, form_docx
 from .requests_pages import context as requests_context
@@ -52,6 +53,21 @@ class AttachmentFile(File):
 
     def is_documentation_page(self) -> bool:
         return False
+
+
+class ItemPageFile(File):
+    """An item's page. Its Markdown is generated (front matter for the template), but it is
+    up to date while its page is newer than the item's file and the catalog, so that
+    `mkdocs serve --dirty` rebuilds only the items that changed (and every list page)."""
+
+    sources: tuple[Path, ...] = ()
+
+    def is_modified(self) -> bool:
+        try:
+            built = os.path.getmtime(self.abs_dest_path)
+            return any(built < os.path.getmtime(source) for source in self.sources)
+        except OSError:
+            return True
 
 
 class GongkaiConfig(base.Config):
@@ -190,13 +206,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for category in site.catalog.categories.values():
             self._category_pages(files, config, category)
         searches = []
+        assert self._project is not None
+        catalog_file = self._project.root / CATALOG_FILE
         for item in site.pages:
             base = item_path(item.index_no or "")
             meta = {"listed": False} if item.withdrawn else {}
             text = _front(item.title or "", "item.html", **meta) + item.body
             context = item_context(site, item)
             searches.append(context["search"])
-            files.append(self._page(config, base + "index.md", text, context))
+            page = self._page(config, base + "index.md", text, context, ItemPageFile)
+            page.sources = (item.path, catalog_file)
+            files.append(page)
             for att in item.attachments:
                 source = (item.path.parent / att.path).resolve()
                 files.append(
@@ -285,9 +305,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             src = category_path(category.code, number) + "index.md"
             files.append(self._page(config, src, _front(title, "category.html"), context))
 
-    def _page(self, config: MkDocsConfig, src_uri: str, text: str, context: dict) -> File:
+    def _page(
+        self, config: MkDocsConfig, src_uri: str, text: str, context: dict, kind: type[File] = File
+    ) -> File:
         self.contexts[src_uri] = context
-        return File.generated(config, src_uri, content=text)
+        return kind.generated(config, src_uri, content=text)
 
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
@@ -372,7 +394,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(str(exc)) from None
         self.timings["search_wait"] = time.perf_counter() - started  # after the pages were done
         self.timings["search"] = index.seconds  # Pagefind's own time, mostly beside the pages
-        if indexed != len(self.site.listed):
+        if self.serving is None and indexed != len(self.site.listed):  # serve: texts only
             raise PluginError(
                 f"全文检索索引不完整:应索引 {len(self.site.listed)} 条信息,实际 {indexed} 条"
             )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bench.serve import Serve
 from generator.loader import load_project
-from generator.site import item_path
+from generator.site import category_path, item_path
 
 ROOT = Path(__file__).parents[1]
 
@@ -31,6 +31,30 @@ def test_serve_rebuilds_an_edited_item_and_keeps_search(tmp_path):
         # the rebuild kept the first build's index, and the search page says it may be stale
         assert "本地预览" in server.get("search/")
         assert '"version"' in server.get("pagefind/pagefind-entry.json")
+    finally:
+        server.stop()
+
+
+def test_serve_dirty_rebuilds_only_the_edited_item_and_the_lists(tmp_path):
+    for name in ("content", "theme"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    for name in ("catalog.yml", "mkdocs.yml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    items = {i.path.stem.split("-", 2)[-1]: i for i in load_project(tmp_path).items}
+    doc, reading = items["lvxingshe2026"], items["jd-lvxingshe2026"]  # each links to the other
+    server = Serve(tmp_path, "--dirty")
+    try:
+        server.wait_for("Serving on", timeout=120)
+        assert doc.title in server.get(item_path(reading.index_no))
+        text = doc.path.read_text(encoding="utf-8")
+        doc.path.write_text(text.replace(doc.title, "预览中修改的标题", 1), encoding="utf-8")
+        server.wait_for("Documentation built", timeout=120)
+        assert "预览中修改的标题" in server.get(item_path(doc.index_no))  # the edited item
+        # lists are generated pages: always rebuilt
+        assert "预览中修改的标题" in server.get(category_path(doc.category))
+        # the interpretation's file did not change, so its page was not rebuilt: it still shows
+        # the old title of the document it explains (the staleness mkdocs warns of for --dirty)
+        assert doc.title in server.get(item_path(reading.index_no))
     finally:
         server.stop()
 
