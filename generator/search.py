@@ -12,16 +12,18 @@ Only the tokens are indexed. The readable text, for excerpts, is written beside 
 page (`TEXT_FILE`) and fetched by the browser for the results it shows: given to Pagefind as
 metadata it cost about 1 ms of CPU and 0.15 MB of memory per page. Pagefind's browser side scores
 a word in time proportional to (pages holding it)², which at 10,000 pages made a word such as
-公开 take 0.35 s. On large sites each page's Chinese tokens therefore carry its group right
-after the leading `g` (fixed width, pages in build order, `group_pages` to a group): the browser
-searches each group separately, so a common word is scored as several short lists instead of
-one long one.
+公开 take 0.35 s. On large sites each page's Chinese tokens therefore carry its group (pages in
+build order, `group_pages` to a group) as `z` and a fixed-width label after the token's first
+character: 预算 in group 7 of 10 is `g09884z707b97`. The browser searches each group separately,
+so a common word is scored as several short lists instead of one long one; a lone character
+`g09884z7` still matches, as a prefix, every token of its group that starts with it. Keeping the
+first character ahead of the group keeps one word's tokens of all groups next to each other in
+Pagefind's sorted word list, so a query fetches the index chunk holding a word once per shard,
+not once per group.
 
 Pagefind's indexer holds about 0.3 MB per page, so the index is also written in shards of whole
 groups (`shard_pages` to a shard), one Pagefind run each, merged in the browser with
-`mergeIndex`. Because a group's tokens share their prefix, a shard's index chunks cover only its
-own groups' range of words, and the browser fetches a word's chunk from one shard only. Each
-shard is indexed in the background as soon as its last page is rendered
+`mergeIndex`. Each shard is indexed in the background as soon as its last page is rendered
 (`generator/search_index.py`).
 
 The tokens are added only to the HTML handed to Pagefind, never to the pages visitors load.
@@ -117,12 +119,13 @@ def token_block(
     title: str, text: str, index_no: str | None, doc_no: str | None, group: str = ""
 ) -> str:
     """The HTML that carries the tokens; the title's tokens weigh more. `group` is the page's
-    group label, put after each Chinese token's leading `g`."""
+    group label, put after each Chinese token's first character (see above)."""
     exact = [index_no_token(index_no)] if index_no else []
     if doc_no:
         exact.append(doc_no_token(doc_no))
-    title_tokens = " ".join("g" + group + t[1:] for t in cjk_tokens(title))
-    text_tokens = " ".join("g" + group + t[1:] for t in cjk_tokens(text))
+    mark = "z" + group if group else ""
+    title_tokens = " ".join(t[:6] + mark + t[6:] for t in cjk_tokens(title))
+    text_tokens = " ".join(t[:6] + mark + t[6:] for t in cjk_tokens(text))
     return (
         f'<div data-pagefind-weight="10">{" ".join(exact)} {title_tokens}</div>'
         f'<div data-pagefind-weight="1">{text_tokens}</div>'

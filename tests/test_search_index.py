@@ -53,15 +53,16 @@ def test_shards_hold_whole_groups():
     assert [shard_dir(s) for s in range(3)] == ["pagefind", "pagefind-1", "pagefind-2"]
 
 
-def test_chinese_tokens_carry_the_group_after_the_g_but_lookups_do_not():
+def test_chinese_tokens_carry_the_group_after_their_first_character_but_lookups_do_not():
     block = token_block("财政预算", "财政预算管理", "000099031/2026-00010", "示财〔2026〕3号", "07")
     words = re.sub(r"<[^>]+>", " ", block).split()
     assert index_no_token("000099031/2026-00010") in words
     assert doc_no_token("示财〔2026〕3号") in words
     cjk = [w for w in words if w.startswith("g")]
-    assert cjk and all(w.startswith("g07") for w in cjk)
+    assert cjk and all(w[6:9] == "z07" for w in cjk)  # after the first character
+    assert "g09884z0707b97" in cjk  # 预算: 预 (09884), group 07, 算 (07b97)
     expected = set(cjk_tokens("财政预算") + cjk_tokens("财政预算管理"))
-    assert {"g" + w[3:] for w in cjk} == expected
+    assert {w[:6] + w[9:] for w in cjk} == expected
 
 
 def test_one_group_means_plain_tokens():
@@ -80,7 +81,7 @@ def test_shadow_page_indexes_only_tokens_and_returns_the_readable_text():
     assert '<span data-pagefind-filter="年份:2026">' in tokens  # filters and metadata
     assert '<span data-pagefind-meta="date:2026-03-05">' in tokens
     assert "预算" not in tokens and index_no_token("000099031/2026-00010") in tokens
-    assert "g2" + cjk_tokens("预算")[0][1:] in tokens  # the group after the g
+    assert "g09884z207b97" in tokens  # 预算, with its group after the first character
     assert tokens.endswith("</article></body></html>")
 
 

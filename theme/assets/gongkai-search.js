@@ -103,14 +103,18 @@ export function excerpt(content, query, width = 50) {
 
 const CHINESE_TOKEN = /^g[0-9a-f]{5}([0-9a-f]{5})?$/;
 
-// One word's pages: a Chinese token is searched once per group, its group's fixed-width label
-// right after the "g" (so one group's word is never a prefix of another's), anything else once.
+// One word's pages: a Chinese token is searched once per group, with "z" and the group's
+// fixed-width label after its first character (generator/search.py: so one group's word is never
+// a prefix of another's, and a word's tokens of all groups sit together in the index); anything
+// else once.
 async function pagesWith(pf, word, options, groups) {
   if (groups <= 1 || !CHINESE_TOKEN.test(word)) return (await pf.search(word, options)).results;
   const width = String(groups - 1).length;
   const parts = await Promise.all(
-    Array.from({ length: groups }, async (_, g) =>
-      (await pf.search("g" + String(g).padStart(width, "0") + word.slice(1), options)).results),
+    Array.from({ length: groups }, async (_, g) => {
+      const token = word.slice(0, 6) + "z" + String(g).padStart(width, "0") + word.slice(6);
+      return (await pf.search(token, options)).results;
+    }),
   );
   return parts.flat();
 }
