@@ -123,7 +123,8 @@ def report(results: list[dict]) -> str:
         f"\nAt {worst['count']:,} items a query after the first fetches at most "
         f"{max(q['bytes'] for q in warm) / 1000:.0f} KB and shows results within "
         f"{max(q['ms'] for q in warm):.0f} ms (target: 500 KB, 300 ms); the first query also loads "
-        "Pagefind's WebAssembly and entry files.\n"
+        "Pagefind's WebAssembly and entry files. Every request a query makes is counted: index "
+        "chunks from every shard and the texts of the results shown, for their excerpts.\n"
     )
     return head + rows + qhead + qrows + summary
 
