@@ -41,7 +41,12 @@ class Serve:
             stderr=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             text=True,
-            env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+            env={
+                "NO_MKDOCS_2_WARNING": "1",
+                "PATH": "/usr/bin:/bin",
+                "PYTHONPATH": str(ROOT),
+                "TMPDIR": tempfile.gettempdir(),  # where mkdocs serve builds the site
+            },
         )
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
