@@ -34,7 +34,7 @@ from .loader import CATALOG_FILE, ParseCache, Project, load_project
 from .problems import format_text
 from .requests_pages import FORM_DOCX, form_docx
 from .requests_pages import context as requests_context
-from .rules import check
+from .rules import CheckCache, check
 from .search import (
     GROUP_PAGES,
     SHARD_PAGES,
@@ -96,11 +96,15 @@ def _link_or_copy(source: str, target: str) -> None:
 
 class _Serving:
     """What `mkdocs serve` keeps from build to build (mkdocs makes a new plugin each rebuild):
-    parsed items, and the search index of the first build, reused by the rebuilds."""
+    parsed items, their checks' findings, and the search index of the first build."""
 
     def __init__(self) -> None:
         self.parsed: ParseCache = {}
+        self.checked: CheckCache = {}
         self.index = Path(tempfile.mkdtemp(prefix="gongkai-serve-index-"))
+
+    def caches(self) -> tuple[ParseCache, CheckCache]:
+        return self.parsed, self.checked
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -123,14 +127,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._groups = 1
         self._shards = 1
         self.timings: dict[str, float] = {}  # seconds, read by bench/
+        self._caches: tuple[ParseCache, CheckCache] = ({}, {})
 
     def _load(self, config: MkDocsConfig) -> Project:
         root = Path(self.config.root or Path(config.config_file_path).parent)
+        # kept by `mkdocs serve` (on_serve) for the rebuilds, from the first build on
+        self._caches = self.serving.caches() if self.serving else ({}, {})
+        parsed, checked = self._caches
         try:
-            project = load_project(root, self.serving.parsed if self.serving else None)
+            project = load_project(root, parsed)
         except CatalogError as exc:
             raise PluginError(format_text([exc.problem])) from None
-        errors = [p for p in check(project) if p.is_error]
+        errors = [p for p in check(project, checked) if p.is_error]
         if errors:
             raise PluginError("信息有错误,未生成网站:\n" + format_text(errors))
         return project
@@ -353,6 +361,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """Rebuilds while previewing reuse the parsed items and the first build's search index
         (copied back after each rebuild), so an edit shows after the pages alone are rebuilt."""
         serving = GongkaiPlugin.serving = _Serving()
+        serving.parsed, serving.checked = self._caches
         site_dir = Path(config.site_dir)
         for bundle in site_dir.glob("pagefind*"):
             shutil.copytree(bundle, serving.index / bundle.name)

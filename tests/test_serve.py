@@ -71,3 +71,32 @@ def test_parse_cache_reuses_unchanged_items_only(bureau):
     bureau.write("catalog.yml", (bureau.root / "catalog.yml").read_text(encoding="utf-8") + "\n")
     third = {i.path.name: i for i in load_project(bureau.root, cache).items}
     assert third["a.md"] is not second["a.md"]  # a changed catalog reparses everything
+
+
+def test_check_cache_rechecks_only_changed_items_and_attachments(bureau, monkeypatch):
+    import generator.rules as rules
+
+    bureau.item("content/tzgg/a.md", attachments="[附件.md]")
+    bureau.write("content/tzgg/附件.md", "名单\n")
+    bureau.item("content/tzgg/b.md", index_no="000014349/2026-00002")
+    checked: list[str] = []
+    real = rules._item_problems
+    monkeypatch.setattr(
+        rules, "_item_problems", lambda item, p: checked.append(item.path.name) or real(item, p)
+    )
+    parsed: dict = {}
+    cache: rules.CheckCache = {}
+
+    def run() -> list[str]:
+        checked.clear()
+        found = rules.check(load_project(bureau.root, parsed), cache)
+        assert found == rules.check(load_project(bureau.root))  # the same as without a cache
+        return sorted(checked)
+
+    assert run() == ["a.md", "a.md", "b.md", "b.md"]  # with the cache, and without
+    assert run() == ["a.md", "b.md"]  # only the run without the cache
+    bureau.item("content/tzgg/b.md", index_no="000014349/2026-00002", title="改过的标题")
+    assert run() == ["a.md", "b.md", "b.md"]  # b.md changed
+    bureau.write("content/tzgg/附件.md", "张三 身份证号码 110101199003074514\n")
+    assert run() == ["a.md", "a.md", "b.md"]  # a.md's attachment changed
+    assert any(p.code == "GK801" for p in rules.check(load_project(bureau.root, parsed), cache))

@@ -109,12 +109,50 @@ CODES: dict[str, str] = {
 }
 
 
-def check(project: Project) -> list[Problem]:
-    """Every problem of the project, sorted by file and line; never stops at the first."""
+# id(item) -> (item, its attachments' stamps, its problems): the item rules' findings, kept by a
+# long-running caller (`mkdocs serve`) whose parse cache hands back the same Item object while
+# neither its file nor the catalog changed.
+CheckCache = dict[int, tuple[Item, tuple, list[Problem]]]
+
+
+def _attachment_stamps(item: Item) -> tuple:
+    stamps = []
+    for attachment in item.attachments:
+        path = attachment.resolve(item.path.parent)
+        try:
+            stat = path.stat() if path else None
+        except OSError:
+            stat = None
+        stamps.append((stat.st_mtime_ns, stat.st_size) if stat else None)
+    return tuple(stamps)
+
+
+def _item_problems(item: Item, project: Project) -> list[Problem]:
+    return [p for item_rule in ITEM_RULES for p in item_rule(item, project)]
+
+
+def check(project: Project, cache: CheckCache | None = None) -> list[Problem]:
+    """Every problem of the project, sorted by file and line; never stops at the first.
+
+    With `cache`, an item still the same object as at the last call, with the same attachments,
+    is not checked again (the rules over the whole project always run)."""
     found: list[Problem] = list(project.all_problems())
+    kept: CheckCache = {}
     for item in project.items:
-        for item_rule in ITEM_RULES:
-            found.extend(item_rule(item, project))
+        if cache is None:
+            found.extend(_item_problems(item, project))
+            continue
+        stamps = _attachment_stamps(item)
+        hit = cache.get(id(item))
+        if hit is not None and hit[0] is item and hit[1] == stamps:
+            problems = hit[2]
+        else:
+            problems = _item_problems(item, project)
+        kept[id(item)] = (item, stamps, problems)
+        found.extend(problems)
+    if cache is not None:
+        cache.clear()
+        cache.update(kept)
     for project_rule in PROJECT_RULES:
         found.extend(project_rule(project))
     return sort_problems(found)
