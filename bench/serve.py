@@ -116,9 +116,10 @@ def main() -> None:
 | --- | ---: | ---: | ---: |
 {lines}
 
-A rebuild reuses the items parsed before (only the edited file is read again) and the search
-index of the first build (the search page says so); it validates every item again. Plain
-`mkdocs serve` renders every page again: mkdocs 1.6 rebuilds every page on a change. With
+A rebuild reuses the items parsed before (only the edited file is read again), the item checks'
+findings for the items that did not change (the checks over the whole bureau run again), and the
+search index of the first build (the search page says so). Plain `mkdocs serve` renders every
+page again: mkdocs 1.6 rebuilds every page on a change. With
 `--dirty`, mkdocs skips the pages whose file is unchanged: an item's page counts as changed when
 its file or `catalog.yml` is newer than the page, so only the edited item and the generated
 lists (categories, home page, catalog) are rendered again. As mkdocs warns, other pages may then
