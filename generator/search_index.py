@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 import traceback
+import weakref
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO
@@ -165,6 +166,8 @@ class ShardedIndex:
 
     def __init__(self, site_dir: Path, expected: dict[int, int], pagefind: bool = True) -> None:
         self.root = scratch_dir(sum(expected.values()) if pagefind else 0)
+        # removed at the latest when the build process ends, even interrupted (Ctrl-C)
+        weakref.finalize(self, shutil.rmtree, self.root, True)
         self.expected = expected
         self.written: dict[int, int] = dict.fromkeys(expected, 0)
         self.buffer: dict[int, list] = {shard: [] for shard in expected}
@@ -231,7 +234,16 @@ class ShardedIndex:
     def _fail(self) -> None:
         _, errors = self.worker.communicate()
         self.close()
-        raise SearchIndexError(errors.strip() or "全文检索索引进程意外退出")
+        raise self._error(errors)
+
+    def _error(self, errors: str) -> SearchIndexError:
+        """The worker's own Chinese message (exit status 2), else what it last said."""
+        lines = errors.strip().splitlines()
+        if self.worker.returncode == 2 and lines:
+            return SearchIndexError("\n".join(lines))
+        last = lines[-1] if lines else "没有输出"
+        code = self.worker.returncode
+        return SearchIndexError(f"全文检索索引进程意外退出(退出码 {code}):{last}")
 
     def finish(self) -> int:
         """Send what is left, wait for every shard; returns how many pages were indexed."""
@@ -244,7 +256,7 @@ class ShardedIndex:
         output, errors = self.worker.communicate()
         shutil.rmtree(self.root, ignore_errors=True)
         if self.worker.returncode != 0:
-            raise SearchIndexError(errors.strip() or "全文检索索引进程意外退出")
+            raise self._error(errors)
         report = json.loads(output.strip().splitlines()[-1])
         self.seconds = report["seconds"]
         return report["pages"]

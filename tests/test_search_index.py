@@ -142,3 +142,25 @@ def test_visible_text_breaks_words_at_blocks_only():
         "结束",
         "换行",
     ]
+
+
+def test_a_failing_pagefind_run_fails_the_index_with_its_reason(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "pagefind").write_text("not a folder")  # Pagefind cannot write its bundle here
+    index = ShardedIndex(site, {0: 1})
+    index.add(0, "item/0/index.html", TITLE, BODY, SEARCH, "0/0", None, "")
+    with pytest.raises(SearchIndexError, match="Pagefind 建立检索索引失败"):
+        index.finish()
+    assert not index.root.exists()
+
+
+def test_a_worker_that_dies_is_reported_in_chinese(tmp_path):
+    index = ShardedIndex(tmp_path / "site", {0: 2})
+    index.worker.kill()
+    index.worker.wait()
+    with pytest.raises(SearchIndexError, match="全文检索索引进程意外退出"):
+        index.add(0, "item/0/index.html", TITLE, BODY, SEARCH, "0/0", None, "")
+        index.finish()
+    index.close()
+    assert not index.root.exists()
