@@ -21,7 +21,9 @@ ID15 = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{14}(?![0-9A-Za-z])")
 MOBILE = re.compile(
     r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?![0-9A-Za-z])"
 )
-CARD = re.compile(r"(?<![0-9A-Za-z])[3-6]\d{3}(?:[ -]?\d{4}){2}[ -]?\d{4,7}(?![0-9A-Za-z])")
+# The look-behind follows the first digit, so the regex engine can skip to a 3-6 quickly.
+CARD = re.compile(r"[3-6](?<![0-9A-Za-z][3-6])\d{3}(?:[ -]?\d{4}){2}[ -]?\d{4,7}(?![0-9A-Za-z])")
+MOBILE_CORE = re.compile(r"1[3-9]\d[- ]?\d{4}[- ]?\d{4}")  # cheap to look for: starts with "1"
 SECRET = re.compile(
     r"(绝密|机密|秘密)\s*★\s*(?:[0-9一二三四五六七八九十]+\s*年)?|^\s*(绝密|机密|秘密)\s*[.。]?\s*$",
     re.MULTILINE,
@@ -129,7 +131,7 @@ def _numbers(text: str, allow: frozenset[str]) -> Iterator[Hit]:
         if free(m) and valid_id15(m.group()):
             taken.append(m.span())
             yield Hit("id", mask(m.group(), 4, 3), _line_of(text, m.start()), m.start())
-    for m in MOBILE.finditer(text):
+    for m in MOBILE.finditer(text) if MOBILE_CORE.search(text) else ():
         number = "".join(m.groups())
         if free(m) and number not in allow:
             taken.append(m.span())
