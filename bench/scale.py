@@ -126,20 +126,21 @@ def tree_rss(pid: int) -> float:
 def step(code: str, argument: str) -> dict:
     """Run `code` in a child process; its own figures, plus the peak memory of all its processes
     at once (sampled every 0.1 s: the build, its checks, the search worker, Pagefind runs)."""
-    process = subprocess.Popen(
-        [sys.executable, "-c", _MEASURE, code, argument],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    peak = 0.0
-    while process.poll() is None:
-        peak = max(peak, tree_rss(process.pid))
-        time.sleep(0.1)
-    output, errors = process.communicate()
-    if process.returncode != 0:
-        raise SystemExit(f"bench step failed:\n{errors}")
+    # Output goes to files, not pipes: a build printing thousands of warnings would fill a pipe
+    # that nobody reads while the memory is sampled, and wait forever.
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-c", _MEASURE, code, argument], stdout=out, stderr=err, cwd=ROOT
+        )
+        peak = 0.0
+        while process.poll() is None:
+            peak = max(peak, tree_rss(process.pid))
+            time.sleep(0.1)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise SystemExit(f"bench step failed:\n{err.read()}")
+        output = out.read()
     return {**json.loads(output.strip().splitlines()[-1]), "rss_tree": peak}
 
 
