@@ -200,3 +200,26 @@ def test_recall_over_the_demo_vocabulary_is_at_least_99_percent(browser, tmp_pat
         server.shutdown()
     assert result.words > 500
     assert result.recall >= 0.99, result.misses[:20]
+
+
+def test_search_page_of_a_bureau_with_nothing_published_says_so(page, tmp_path):
+    from test_site_build import synthetic
+
+    from bench.search_recall import serve
+    from generator.build import build_site_dir
+
+    from helpers import Bureau
+
+    bureau = Bureau(tmp_path / "b")
+    synthetic(bureau, 0)
+    build_site_dir(load_project(bureau.root), tmp_path / "site", TODAY, progress=False)
+    url, server = serve(tmp_path / "site")
+    try:
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{url}search/?q=预算")
+        page.wait_for_selector("html[data-gk-search-ready]")
+        expect(page.locator("#gk-status")).to_have_text("本站还没有发布可供检索的信息。")
+        assert errors == []  # no attempt to load an index that does not exist
+    finally:
+        server.shutdown()
