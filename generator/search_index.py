@@ -107,19 +107,19 @@ def write_shadow_pages(root: Path, site_dir: Path, shard: int | None, entries: l
 
 def serve_requests(lines: IO[str], root: Path, site_dir: Path, pagefind: bool) -> dict:
     """The worker's loop: {"shard", "pages"} messages write pages, {"done": shard} starts that
-    shard's Pagefind run; at the end of input, wait for the runs and report pages per shard."""
+    shard's Pagefind run; at the end of input, wait for the runs and report the pages indexed
+    (written, without Pagefind) and the seconds Pagefind ran, summed over its runs."""
     written: dict[int, int] = {}
     runs = ThreadPoolExecutor(max_workers=PAGEFIND_RUNS)
-    jobs: dict[int, Future[int]] = {}
-    seconds = [0.0]
+    jobs: dict[int, Future[tuple[int, float]]] = {}
 
-    def index(shard: int) -> int:
+    def index(shard: int) -> tuple[int, float]:
         started = time.perf_counter()
         try:
-            return run_pagefind(root / str(shard), site_dir / shard_dir(shard))
+            pages = run_pagefind(root / str(shard), site_dir / shard_dir(shard))
         finally:
-            seconds[0] += time.perf_counter() - started
             shutil.rmtree(root / str(shard), ignore_errors=True)  # free the memory it took
+        return pages, time.perf_counter() - started
 
     try:
         for line in lines:
@@ -133,11 +133,11 @@ def serve_requests(lines: IO[str], root: Path, site_dir: Path, pagefind: bool) -
             target = shard if pagefind else None
             count = write_shadow_pages(root, site_dir, target, message["pages"])
             written[shard] = written.get(shard, 0) + count
-        indexed = {shard: job.result() for shard, job in jobs.items()}
+        done = [job.result() for job in jobs.values()]
     finally:
         runs.shutdown(wait=True, cancel_futures=True)
-    pages = indexed if pagefind else written
-    return {"pages": sum(pages.values()), "seconds": seconds[0]}
+    pages = sum(n for n, _ in done) if pagefind else sum(written.values())
+    return {"pages": pages, "seconds": sum(t for _, t in done)}
 
 
 def main() -> None:
