@@ -103,9 +103,6 @@ class _Serving:
         self.checked: CheckCache = {}
         self.index = Path(tempfile.mkdtemp(prefix="gongkai-serve-index-"))
 
-    def caches(self) -> tuple[ParseCache, CheckCache]:
-        return self.parsed, self.checked
-
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     serving: _Serving | None = None  # set once `mkdocs serve` has made its first build
@@ -132,7 +129,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _load(self, config: MkDocsConfig) -> Project:
         root = Path(self.config.root or Path(config.config_file_path).parent)
         # kept by `mkdocs serve` (on_serve) for the rebuilds, from the first build on
-        self._caches = self.serving.caches() if self.serving else ({}, {})
+        serving = self.serving
+        self._caches = (serving.parsed, serving.checked) if serving else ({}, {})
         parsed, checked = self._caches
         try:
             project = load_project(root, parsed)
@@ -149,7 +147,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.site = build_site(project, today, self.held)
         self._project = project
         config.extra["gk_preview"] = self.preview
-        self.content_dir = project.content_dir
         config.site_name = project.catalog.site_name
         config.copyright = config.copyright or f"主办单位:{project.catalog.org_name}"
         if project.catalog.base_url and not config.site_url:
