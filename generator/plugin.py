@@ -26,9 +26,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from . import fastpages
 from .annual import annual_years, chart_svg, load_annual, report_docx, template_context
 from .catalog import CatalogError
 from .catalog_report import rows as catalog_rows
+from .fastpages import PageRenderer, translator
 from .feed import write_feed
 from .loader import CATALOG_FILE, ParseCache, Project, load_project
 from .problems import format_text
@@ -80,10 +82,15 @@ class GongkaiConfig(base.Config):
     search_shard_pages = c.Type(int, default=SHARD_PAGES)
 
 
-def _front(title: str, template: str, **meta: Any) -> str:
-    lines = [f"title: {json.dumps(title, ensure_ascii=False)}", f"template: {template}"]
-    lines += [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n"
+def _front(title: str, template: str, **meta: Any) -> dict[str, Any]:
+    """A generated page's metadata (its front matter)."""
+    return {"title": title, "template": template, **meta}
+
+
+def _source(front: dict[str, Any], body: str = "") -> str:
+    """A generated page's Markdown source: its metadata as YAML front matter, then its body."""
+    lines = [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + body
 
 
 def _link_or_copy(source: str, target: str) -> None:
@@ -106,6 +113,7 @@ class _Serving:
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     serving: _Serving | None = None  # set once `mkdocs serve` has made its first build
+    fast_pages = fastpages.AVAILABLE  # see generator/fastpages.py; tests compare both ways
 
     def __init__(self) -> None:
         self.site: Site | None = None
@@ -125,6 +133,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._shards = 1
         self.timings: dict[str, float] = {}  # seconds, read by bench/
         self._caches: tuple[ParseCache, CheckCache] = ({}, {})
+        self._sources: dict[str, tuple[dict[str, Any], str]] = {}  # page -> (front, body)
+        self._renderer = PageRenderer()
 
     def _load(self, config: MkDocsConfig) -> Project:
         root = Path(self.config.root or Path(config.config_file_path).parent)
@@ -224,10 +234,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for item in site.pages:
             base = item_path(item.index_no or "")
             meta = {"listed": False} if item.withdrawn else {}
-            text = _front(item.title or "", "item.html", **meta) + item.body
+            front = _front(item.title or "", "item.html", **meta)
             context = item_context(site, item)
             searches.append(context["search"])
-            page = self._page(config, base + "index.md", text, context, ItemPageFile)
+            page = self._page(config, base + "index.md", front, context, ItemPageFile, item.body)
             page.sources = (item.path, catalog_file)
             files.append(page)
             for att in item.attachments:
@@ -301,6 +311,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         env.loader = jinja2.ChoiceLoader(
             [env.loader, jinja2.PackageLoader("generator", "templates")]
         )
+        env.globals["gk_t"] = translator(env, config.theme["language"])
         self._env = env
         self._item_nav = {}
         return env
@@ -319,10 +330,25 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             files.append(self._page(config, src, _front(title, "category.html"), context))
 
     def _page(
-        self, config: MkDocsConfig, src_uri: str, text: str, context: dict, kind: type[File] = File
+        self,
+        config: MkDocsConfig,
+        src_uri: str,
+        front: dict[str, Any],
+        context: dict,
+        kind: type[File] = File,
+        body: str = "",
     ) -> File:
         self.contexts[src_uri] = context
-        return kind.generated(config, src_uri, content=text)
+        self._sources[src_uri] = (front, body)
+        return kind.generated(config, src_uri, content=_source(front, body))
+
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        """A generated page skips mkdocs' parsing of its front matter and shares one Markdown
+        converter (generator/fastpages.py), unless another plugin reads page sources."""
+        source = self._sources.get(page.file.src_uri)
+        if source is not None and self.fast_pages and not config.plugins.events["page_read_source"]:
+            self._renderer.adopt(page, *source)
+        return page
 
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files

@@ -48,22 +48,34 @@ _FNV_SEEDS = (0x811C9DC5, 0x050C5D1F)
 _CJK = CJK_RUN.pattern[:-1]  # one Chinese character
 _BIGRAM = re.compile(f"(?=({_CJK}{_CJK}))")
 _RUN_END = re.compile(f"{_CJK}(?!{_CJK})")
-_TOKENS: dict[str, str] = {}  # bigram (or last character) -> token, shared by all pages
+_TOKENS: dict[str, dict[str, str]] = {}  # group label -> bigram (or last character) -> token
+_CACHED = 1_000_000  # tokens kept in _TOKENS at most, over all groups
 
 
-def cjk_tokens(text: str) -> list[str]:
-    """Distinct bigram tokens of every Chinese run, plus a token for each run's last character.
-    Order carries no meaning (Pagefind ranks by counts and weights, not positions)."""
+def _token(unit: str, group: str) -> str:
+    mark = "z" + group if group else ""
+    return "g" + "".join(
+        format(ord(ch), "05x") + (mark if i == 0 else "") for i, ch in enumerate(unit)
+    )
+
+
+def cjk_tokens(text: str, group: str = "") -> list[str]:
+    """Distinct bigram tokens of every Chinese run, plus a token for each run's last character,
+    with the group label `group` after the first character (see above; "" for none). Order
+    carries no meaning (Pagefind ranks by counts and weights, not positions)."""
     text = unicodedata.normalize("NFKC", text)
     units = dict.fromkeys(_BIGRAM.findall(text))
     units.update(dict.fromkeys(_RUN_END.findall(text)))
-    if len(_TOKENS) > 1_000_000:
-        _TOKENS.clear()
+    known = _TOKENS.get(group)
+    if known is None:
+        if sum(map(len, _TOKENS.values())) > _CACHED:
+            _TOKENS.clear()
+        known = _TOKENS[group] = {}
     tokens = []
     for unit in units:
-        token = _TOKENS.get(unit)
+        token = known.get(unit)
         if token is None:
-            token = _TOKENS[unit] = "g" + "".join(format(ord(ch), "05x") for ch in unit)
+            token = known[unit] = _token(unit, group)
         tokens.append(token)
     return tokens
 
@@ -118,17 +130,18 @@ def doc_no_token(doc_no: str) -> str:
 def token_block(
     title: str, text: str, index_no: str | None, doc_no: str | None, group: str = ""
 ) -> str:
-    """The HTML that carries the tokens; the title's tokens weigh more. `group` is the page's
+    """The HTML that carries the tokens; the title's tokens weigh more, and are not repeated
+    among the text's (Pagefind's cost grows with the tokens it reads). `group` is the page's
     group label, put after each Chinese token's first character (see above)."""
     exact = [index_no_token(index_no)] if index_no else []
     if doc_no:
         exact.append(doc_no_token(doc_no))
-    mark = "z" + group if group else ""
-    title_tokens = " ".join(t[:6] + mark + t[6:] for t in cjk_tokens(title))
-    text_tokens = " ".join(t[:6] + mark + t[6:] for t in cjk_tokens(text))
+    title_tokens = cjk_tokens(title, group)
+    in_title = set(title_tokens)
+    text_tokens = [t for t in cjk_tokens(text, group) if t not in in_title]
     return (
-        f'<div data-pagefind-weight="10">{" ".join(exact)} {title_tokens}</div>'
-        f'<div data-pagefind-weight="1">{text_tokens}</div>'
+        f'<div data-pagefind-weight="10">{" ".join(exact + title_tokens)}</div>'
+        f'<div data-pagefind-weight="1">{" ".join(text_tokens)}</div>'
     )
 
 

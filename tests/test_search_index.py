@@ -67,7 +67,17 @@ def test_chinese_tokens_carry_the_group_after_their_first_character_but_lookups_
 
 def test_one_group_means_plain_tokens():
     block = token_block("预算", "预算", None, None, "")
-    assert re.sub(r"<[^>]+>", " ", block).split() == cjk_tokens("预算") * 2
+    assert re.sub(r"<[^>]+>", " ", block).split() == cjk_tokens("预算") == ["g0988407b97", "g07b97"]
+
+
+def test_title_tokens_weigh_more_and_are_not_repeated_in_the_text():
+    block = token_block("财政预算", "财政预算 预算管理", None, None, "")
+    title, text = re.findall(r'<div data-pagefind-weight="(\d+)">([^<]*)</div>', block)
+    assert title == ("10", " ".join(cjk_tokens("财政预算")))
+    words = text[1].split()
+    # 算管, 管理 and 理 (the run's last character); 预算 and 算 are the title's
+    assert text[0] == "1" and words == ["g07b9707ba1", "g07ba107406", "g07406"]
+    assert set(words) == set(cjk_tokens("财政预算 预算管理")) - set(cjk_tokens("财政预算"))
 
 
 def test_shadow_page_indexes_only_tokens_and_returns_the_readable_text():
