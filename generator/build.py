@@ -5,6 +5,7 @@ A failed or interrupted build leaves the previous site untouched.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -90,7 +91,10 @@ def build_site_dir(
             plugin.config.today = today.isoformat()
         if progress:
             plugin.progress = _progress()
-        mkdocs_build(config)
+        try:
+            mkdocs_build(config)
+        finally:
+            gc.unfreeze()  # see GongkaiPlugin.on_env
         if verify is not None:
             verify()
         if gate is not None and gate.on_built is not None:

@@ -21,7 +21,12 @@ def write_feed(site: Site, site_dir: Path, base_url: str, count: int = 20) -> Pa
     feed.link(href=base, rel="alternate")
     feed.description(f"{site.catalog.org_name}最新主动公开的政府信息")
     feed.language("zh-CN")
-    for item in reversed(site.latest(count)):  # feedgen prepends: add oldest first
+    newest = site.latest(count)
+    # when the newest item was published, not when the feed was written: the same content
+    # builds the same site, byte for byte
+    changed = newest[0].date if newest and newest[0].date else site.today
+    feed.lastBuildDate(datetime.combine(changed, time(9, 0), BEIJING))
+    for item in reversed(newest):  # feedgen prepends: add oldest first
         entry = feed.add_entry()
         url = urljoin(base, item_path(item.index_no or ""))
         entry.id(url)

@@ -26,14 +26,17 @@ import threading
 import time
 import traceback
 import weakref
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from .search import TEXT_FILE, shadow_page, shard_dir
+from .search import SHARD_PAGES, TEXT_FILE, shadow_page, shard_dir
 
 BATCH = 64  # pages per message to the worker
-PAGEFIND_RUNS = 2  # at once: both cores index once the pages are done; about 0.85 GB each
+# Pages Pagefind indexes at once, over all its runs: it holds about 0.28 MB per page (a
+# 2,000-page shard: 0.55 GB). Two runs of full shards at once, or one of a larger shard alone:
+# with the build's own 0.4 GB, 1.5 GB at 10,000 items.
+PAGEFIND_PAGES = 2 * SHARD_PAGES
 SHADOW_BYTES = 16_000  # room a shadow page needs, with margin (about 8 KB at 3,000 characters)
 MEMORY_DIR = Path("/dev/shm")
 
@@ -67,7 +70,11 @@ def run_pagefind(source: Path, output: Path) -> int:
     # run its Chinese segmenter over them for nothing (about 12% of its time)
     command += ["--output-path", str(output), "--force-language", "und"]
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8"
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
     )
     _RUNNING.add(process)
     try:
@@ -105,13 +112,62 @@ def write_shadow_pages(root: Path, site_dir: Path, shard: int | None, entries: l
     return len(entries)
 
 
+class Runs:
+    """Pagefind runs, each in a thread of its own, started in the order their shards complete,
+    as many at once as `limit` pages allow (always at least one)."""
+
+    def __init__(self, index: Callable[[int], tuple[int, float]], limit: int) -> None:
+        self.index = index
+        self.limit = limit
+        self.pending: list[tuple[int, int]] = []  # (shard, pages)
+        self.running: dict[int, int] = {}  # shard -> pages
+        self.results: list[tuple[int, float]] = []
+        self.error: BaseException | None = None
+        self.changed = threading.Condition()
+
+    def submit(self, shard: int, pages: int) -> None:
+        with self.changed:
+            self.pending.append((shard, pages))
+            self._start()
+
+    def _start(self) -> None:
+        while self.pending and self.error is None:
+            shard, pages = self.pending[0]
+            if self.running and sum(self.running.values()) + pages > self.limit:
+                return
+            self.pending.pop(0)
+            self.running[shard] = pages
+            threading.Thread(target=self._run, args=(shard,), daemon=True).start()
+
+    def _run(self, shard: int) -> None:
+        try:
+            result = self.index(shard)
+        except BaseException as exc:  # reported by `wait`, after the other runs end
+            result, error = None, exc
+        else:
+            error = None
+        with self.changed:
+            del self.running[shard]
+            if result is not None:
+                self.results.append(result)
+            self.error = self.error or error
+            self._start()
+            self.changed.notify_all()
+
+    def wait(self) -> list[tuple[int, float]]:
+        """Every run's (pages, seconds) once all have ended; raises the first run's error."""
+        with self.changed:
+            self.changed.wait_for(lambda: not self.running and (self.error or not self.pending))
+            if self.error is not None:
+                raise self.error
+            return self.results
+
+
 def serve_requests(lines: IO[str], root: Path, site_dir: Path, pagefind: bool) -> dict:
     """The worker's loop: {"shard", "pages"} messages write pages, {"done": shard} starts that
     shard's Pagefind run; at the end of input, wait for the runs and report the pages indexed
     (written, without Pagefind) and the seconds Pagefind ran, summed over its runs."""
     written: dict[int, int] = {}
-    runs = ThreadPoolExecutor(max_workers=PAGEFIND_RUNS)
-    jobs: dict[int, Future[tuple[int, float]]] = {}
 
     def index(shard: int) -> tuple[int, float]:
         started = time.perf_counter()
@@ -121,21 +177,19 @@ def serve_requests(lines: IO[str], root: Path, site_dir: Path, pagefind: bool) -
             shutil.rmtree(root / str(shard), ignore_errors=True)  # free the memory it took
         return pages, time.perf_counter() - started
 
-    try:
-        for line in lines:
-            message = json.loads(line)
-            if "done" in message:
-                shard = message["done"]
-                if pagefind and written.get(shard):
-                    jobs[shard] = runs.submit(index, shard)
-                continue
-            shard = message["shard"]
-            target = shard if pagefind else None
-            count = write_shadow_pages(root, site_dir, target, message["pages"])
-            written[shard] = written.get(shard, 0) + count
-        done = [job.result() for job in jobs.values()]
-    finally:
-        runs.shutdown(wait=True, cancel_futures=True)
+    runs = Runs(index, PAGEFIND_PAGES)
+    for line in lines:
+        message = json.loads(line)
+        if "done" in message:
+            shard = message["done"]
+            if pagefind and written.get(shard):
+                runs.submit(shard, written[shard])
+            continue
+        shard = message["shard"]
+        target = shard if pagefind else None
+        count = write_shadow_pages(root, site_dir, target, message["pages"])
+        written[shard] = written.get(shard, 0) + count
+    done = runs.wait()
     pages = sum(n for n, _ in done) if pagefind else sum(written.values())
     return {"pages": pages, "seconds": sum(t for _, t in done)}
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 import pytest
 
@@ -20,7 +22,13 @@ from generator.search import (
     token_block,
     visible_text,
 )
-from generator.search_index import SearchIndexError, ShardedIndex, run_pagefind, write_shadow_pages
+from generator.search_index import (
+    Runs,
+    SearchIndexError,
+    ShardedIndex,
+    run_pagefind,
+    write_shadow_pages,
+)
 
 TITLE = "关于财政预算的通知"
 BODY = "<p>一般公共预算拨款 <strong>1,200</strong> 万元。</p>"  # as rendered from the Markdown
@@ -49,6 +57,7 @@ def test_shards_hold_whole_groups():
     assert groups_per_shard(1000, 500) == 1  # a shard is never smaller than a group
     assert shard_count(1) == 1
     assert shard_count(10, 1000, 3000) == 4
+    assert shard_count(10) == 5  # 2,000 pages to a shard by default
     assert shard_count(100, 1000, 3000) == 34
     assert [shard_dir(s) for s in range(3)] == ["pagefind", "pagefind-1", "pagefind-2"]
 
@@ -174,3 +183,54 @@ def test_a_worker_that_dies_is_reported_in_chinese(tmp_path):
         index.finish()
     index.close()
     assert not index.root.exists()
+
+
+def test_pagefind_runs_start_in_order_within_the_page_limit():
+    """At most `limit` pages are indexed at once: two full shards never together, a smaller
+    one beside a full one, a shard larger than the limit alone; every run ends up done."""
+    lock = threading.Lock()
+    running: dict[int, int] = {}
+    seen: list[tuple[int, dict[int, int]]] = []  # (shard started, shards running then)
+    release = {shard: threading.Event() for shard in range(5)}
+    sizes = {0: 2000, 1: 2000, 2: 1000, 3: 5000, 4: 500}
+
+    def index(shard: int) -> tuple[int, float]:
+        with lock:
+            running[shard] = sizes[shard]
+            seen.append((shard, dict(running)))
+        release[shard].wait(5)
+        with lock:
+            del running[shard]
+        return sizes[shard], 0.1
+
+    runs = Runs(index, limit=4000)
+    for shard in range(5):
+        runs.submit(shard, sizes[shard])
+    for shard in range(5):
+        time.sleep(0.05)  # let the runs that may start, start
+        release[shard].set()
+    done = runs.wait()
+    assert [s for s, _ in seen] == [0, 1, 2, 3, 4]  # in the order the shards were complete
+    assert seen[1][1] == {0: 2000, 1: 2000}
+    assert seen[2][1] == {1: 2000, 2: 1000}  # 2 waited for 0 to end, then ran beside 1
+    assert seen[3][1] == {3: 5000}  # larger than the limit: alone
+    assert all(sum(during.values()) <= 4000 or len(during) == 1 for _, during in seen)
+    assert sorted(n for n, _ in done) == sorted(sizes.values())
+
+
+def test_a_failed_pagefind_run_is_raised_once_the_others_end():
+    ended = []
+
+    def index(shard: int) -> tuple[int, float]:
+        if shard == 1:
+            raise SearchIndexError("Pagefind 建立检索索引失败:第 1 片")
+        time.sleep(0.1)
+        ended.append(shard)
+        return 10, 0.1
+
+    runs = Runs(index, limit=100)
+    for shard in range(3):
+        runs.submit(shard, 10)
+    with pytest.raises(SearchIndexError, match="第 1 片"):
+        runs.wait()
+    assert 0 in ended and 1 not in ended

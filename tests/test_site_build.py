@@ -101,6 +101,8 @@ def test_feed_lists_newest_items_but_not_withdrawn(demo):
     assert feed.count("<item>") == 20
     assert demo_item("dongji-anquan").title in feed
     assert demo_item("huimin-tiaozheng").index_no.split("/")[1] not in feed
+    newest = re.search(r"<pubDate>(.*?)</pubDate>", feed.split("<item>")[1])[1]
+    assert f"<lastBuildDate>{newest}</lastBuildDate>" in feed  # not the time of the build
 
 
 def test_attachments_are_listed_and_copied(demo):
