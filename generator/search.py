@@ -3,7 +3,8 @@ make Chinese recall deterministic.
 
 Pagefind segments page text with jieba, but the browser splits a query its own way, so a word
 inside a compound (预算 in 财政预算) can be missed. We therefore also index, for every run of
-Chinese characters, each character bigram (plus the run's last character) written as an ASCII
+Chinese characters, each character bigram (plus the run's last character, unless a bigram starts
+with it) written as an ASCII
 token that no segmenter can split; `theme/assets/gongkai-search.js` turns the query into the
 same tokens. A query then finds every page containing all of its bigrams, whatever jieba did.
 Index numbers and 文号 get exact tokens of their own, so punctuation cannot split them.
@@ -63,12 +64,16 @@ def _token(unit: str, group: str) -> str:
 
 
 def cjk_tokens(text: str, group: str = "") -> list[str]:
-    """Distinct bigram tokens of every Chinese run, plus a token for each run's last character,
-    with the group label `group` after the first character (see above; "" for none). Order
-    carries no meaning (Pagefind ranks by counts and weights, not positions)."""
+    """Distinct bigram tokens of every Chinese run, plus a token for each run's last character
+    that starts none of them, with the group label `group` after the first character (see
+    above; "" for none). A query of one character finds its pages as the prefix of their
+    tokens: the bigrams it starts, else its own token (a tenth of the tokens were last
+    characters, half of them also starting a bigram). Order carries no meaning (Pagefind ranks
+    by counts and weights, not positions)."""
     text = unicodedata.normalize("NFKC", text)
     units = dict.fromkeys(_BIGRAM.findall(text))
-    units.update(dict.fromkeys(_RUN_END.findall(text)))
+    starts = {unit[0] for unit in units}
+    units.update(dict.fromkeys(c for c in _RUN_END.findall(text) if c not in starts))
     known = _TOKENS.get(group)
     if known is None:
         if sum(map(len, _TOKENS.values())) > _CACHED:

@@ -79,6 +79,18 @@ def test_one_group_means_plain_tokens():
     assert re.sub(r"<[^>]+>", " ", block).split() == cjk_tokens("预算") == ["g0988407b97", "g07b97"]
 
 
+def test_a_last_character_has_a_token_of_its_own_only_if_it_starts_no_bigram():
+    # 市局, 局长 and 长; 局 ends the first run but starts 局长, so a query 局 finds it already
+    assert cjk_tokens("市局。局长") == ["g05e0205c40", "g05c400957f", "g0957f"]
+    assert cjk_tokens("文化局,旅游局") == [
+        "g0658705316",  # 文化
+        "g0531605c40",  # 化局
+        "g065c506e38",  # 旅游
+        "g06e3805c40",  # 游局
+        "g05c40",  # 局, which starts no bigram here: found by a query of one character
+    ]
+
+
 def test_title_tokens_weigh_more_and_are_not_repeated_in_the_text():
     block = token_block("财政预算", "财政预算 预算管理", None, None, "")
     title, text = re.findall(r'<div data-pagefind-weight="(\d+)">([^<]*)</div>', block)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import quote
+from urllib.request import urlopen
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -10,8 +12,10 @@ from playwright.sync_api import Page, expect
 from bench.search_recall import measure
 from generator.loader import load_project
 from generator.search import (
+    CJK_RUN,
     GROUP_PAGES,
     SHARD_PAGES,
+    TEXT_FILE,
     cjk_tokens,
     doc_no_token,
     fnv64,
@@ -19,7 +23,7 @@ from generator.search import (
     index_no_token,
     shard_count,
 )
-from generator.site import build_site
+from generator.site import build_site, item_path
 
 from .conftest import GROUPED, ROOT, TODAY
 from .test_pages import ITEMS, serious_violations
@@ -156,6 +160,35 @@ def test_search_page_has_no_serious_accessibility_violation(page, site_url):
 
 
 SAMPLES = ["财政预算管理", "示例市A级旅游景区", "〔2026〕12号", "单", "𠀀𠀁中文", "ＡＢＣ全角"]
+SAMPLES += [
+    "市局。局长",
+    "文化局,旅游局",
+]  # a last character that starts a bigram, and one that does not
+
+
+def test_one_character_finds_every_page_holding_it_even_only_at_the_end_of_a_run(page, site_url):
+    listed = build_site(load_project(ROOT), TODAY).listed
+    texts = {}
+    for item in listed:
+        with urlopen(f"{site_url}{item_path(item.index_no or '')}{TEXT_FILE}") as response:
+            texts[item.title] = unicodedata.normalize("NFKC", response.read().decode("utf-8"))
+
+    def only_at_run_ends(text: str, ch: str) -> bool:
+        runs = CJK_RUN.findall(text)
+        return any(r.endswith(ch) for r in runs) and not any(ch in r[:-1] for r in runs)
+
+    # characters that some page holds only at the end of a run (before punctuation), where the
+    # page has a token of that character alone, and that few pages hold (one page of results)
+    rare = {}
+    for text in texts.values():
+        for ch in {run[-1] for run in CJK_RUN.findall(text)}:
+            if only_at_run_ends(text, ch):
+                holding = {t for t, other in texts.items() if ch in other}
+                if 1 < len(holding) <= 5:
+                    rare[ch] = holding
+    assert len(rare) >= 3
+    for ch in sorted(rare)[:3]:
+        assert set(search(page, site_url, ch)) == rare[ch], ch
 
 
 def test_javascript_and_python_tokenizers_agree(page, site_url):

@@ -18,11 +18,17 @@ const hex = (ch) => ch.codePointAt(0).toString(16).padStart(5, "0");
 // The index side, exactly as generator/search.py cjk_tokens (tests compare the two).
 export function indexTokens(text) {
   const seen = new Set();
+  const starts = new Set();
+  const ends = [];
   for (const match of text.normalize("NFKC").matchAll(CJK_RUN)) {
     const run = Array.from(match[0]);
-    for (let i = 0; i + 1 < run.length; i++) seen.add("g" + hex(run[i]) + hex(run[i + 1]));
-    seen.add("g" + hex(run[run.length - 1]));
+    for (let i = 0; i + 1 < run.length; i++) {
+      seen.add("g" + hex(run[i]) + hex(run[i + 1]));
+      starts.add(run[i]);
+    }
+    ends.push(run[run.length - 1]);
   }
+  for (const ch of ends) if (!starts.has(ch)) seen.add("g" + hex(ch));
   return [...seen];
 }
 
