@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -495,5 +497,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return COMMANDS[args.command](args)
 
 
+def run() -> None:
+    """The `gongkai` command. Once a command has finished and its output is flushed, the process
+    ends without freeing its objects one by one, which takes longer than it is worth after a
+    large build (1.3 s after 10,000 items): every file is written and closed by then."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
