@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +37,11 @@ class Project:
     @property
     def content_dir(self) -> Path:
         return self.root / CONTENT_DIR
+
+    @functools.cached_property
+    def real_content_dir(self) -> Path:
+        """content/ with symbolic links resolved, for telling whether a file lies inside it."""
+        return self.content_dir.resolve()
 
     def by_index(self) -> dict[str, Item]:
         """Items by index number; the first file wins when a number is (wrongly) duplicated."""

@@ -74,7 +74,7 @@ def doc_no_brackets(item: Item, project: Project) -> Iterator[Problem]:
 
 def attachments_exist(item: Item, project: Project) -> Iterator[Problem]:
     """GK150 missing attachment; GK151 an attachment outside content/."""
-    content = project.content_dir.resolve()
+    content = project.real_content_dir
     for att in item.attachments:
         if Path(att.path).is_absolute() or att.path.startswith(("/", "\\")):
             yield error(

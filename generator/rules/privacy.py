@@ -62,7 +62,7 @@ def screen_item(item: Item, project: Project) -> Iterator[Problem]:
         path = att.resolve(item.path.parent)
         if (
             path is None
-            or not path.is_relative_to(project.content_dir.resolve())
+            or not path.is_relative_to(project.real_content_dir)
             or not is_existing_file(path)
         ):
             continue  # GK150/GK151 already say so
