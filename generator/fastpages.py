@@ -12,7 +12,7 @@ Gongkai's pages are generated with their metadata in hand, so:
   `mkdocs.structure.pages.Page.render` does;
 - `translator` looks each interface string up once per build (`theme/partials/language.html`).
 
-`tests/test_site_build.py` builds the demo site both ways and compares every file. Should
+`tests/test_fastpages.py` builds the demo site both ways and compares every file. Should
 mkdocs rename the internals used here, `AVAILABLE` is false and mkdocs renders as usual.
 """
 
