@@ -4,10 +4,10 @@ make Chinese recall deterministic.
 Pagefind segments page text with jieba, but the browser splits a query its own way, so a word
 inside a compound (预算 in 财政预算) can be missed. We therefore also index, for every run of
 Chinese characters, each character bigram (plus the run's last character, unless a bigram starts
-with it) written as an ASCII
-token that no segmenter can split; `theme/assets/gongkai-search.js` turns the query into the
-same tokens. A query then finds every page containing all of its bigrams, whatever jieba did.
-Index numbers and 文号 get exact tokens of their own, so punctuation cannot split them.
+with it) written as an ASCII token that no segmenter can split;
+`theme/assets/gongkai-search.js` turns the query into the same tokens. A query then finds every
+page containing all of its bigrams, whatever jieba did. Index numbers and 文号 get exact tokens
+of their own, so punctuation cannot split them.
 
 Only the tokens are indexed. The readable text, for excerpts, is written beside each item's
 page (`TEXT_FILE`) and fetched by the browser for the results it shows: given to Pagefind as

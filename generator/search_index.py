@@ -70,11 +70,7 @@ def run_pagefind(source: Path, output: Path) -> int:
     # run its Chinese segmenter over them for nothing (about 12% of its time)
     command += ["--output-path", str(output), "--force-language", "und"]
     process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8"
     )
     _RUNNING.add(process)
     try:
@@ -91,9 +87,13 @@ def run_pagefind(source: Path, output: Path) -> int:
 _RUNNING: set[subprocess.Popen] = set()  # Pagefind runs, stopped with the worker
 
 
-def _stop(signum, frame) -> None:
+def _kill_running() -> None:
     for process in list(_RUNNING):
         process.kill()
+
+
+def _stop(signum, frame) -> None:
+    _kill_running()
     os._exit(1)
 
 
@@ -154,6 +154,12 @@ class Runs:
             self._start()
             self.changed.notify_all()
 
+    def cancel(self) -> None:
+        """Start no more runs and stop the running ones (the worker is failing)."""
+        with self.changed:
+            self.pending.clear()
+        _kill_running()
+
     def wait(self) -> list[tuple[int, float]]:
         """Every run's (pages, seconds) once all have ended; raises the first run's error."""
         with self.changed:
@@ -178,17 +184,21 @@ def serve_requests(lines: IO[str], root: Path, site_dir: Path, pagefind: bool) -
         return pages, time.perf_counter() - started
 
     runs = Runs(index, PAGEFIND_PAGES)
-    for line in lines:
-        message = json.loads(line)
-        if "done" in message:
-            shard = message["done"]
-            if pagefind and written.get(shard):
-                runs.submit(shard, written[shard])
-            continue
-        shard = message["shard"]
-        target = shard if pagefind else None
-        count = write_shadow_pages(root, site_dir, target, message["pages"])
-        written[shard] = written.get(shard, 0) + count
+    try:
+        for line in lines:
+            message = json.loads(line)
+            if "done" in message:
+                shard = message["done"]
+                if pagefind and written.get(shard):
+                    runs.submit(shard, written[shard])
+                continue
+            shard = message["shard"]
+            target = shard if pagefind else None
+            count = write_shadow_pages(root, site_dir, target, message["pages"])
+            written[shard] = written.get(shard, 0) + count
+    except BaseException:
+        runs.cancel()  # no Pagefind outlives the worker
+        raise
     done = runs.wait()
     pages = sum(n for n, _ in done) if pagefind else sum(written.values())
     return {"pages": pages, "seconds": sum(t for _, t in done)}

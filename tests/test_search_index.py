@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import threading
 import time
 
 import pytest
 
+from generator import search_index
 from generator.search import (
     TEXT_FILE,
     cjk_tokens,
@@ -27,6 +30,7 @@ from generator.search_index import (
     SearchIndexError,
     ShardedIndex,
     run_pagefind,
+    serve_requests,
     write_shadow_pages,
 )
 
@@ -246,3 +250,32 @@ def test_a_failed_pagefind_run_is_raised_once_the_others_end():
     with pytest.raises(SearchIndexError, match="第 1 片"):
         runs.wait()
     assert 0 in ended and 1 not in ended
+
+
+def test_cancelled_runs_start_no_more_and_stop_pagefind(tmp_path):
+    """A failing worker leaves no Pagefind running behind it."""
+    started = []
+    runs = Runs(lambda shard: started.append(shard) or (1, 0.0), limit=1)
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    search_index._RUNNING.add(running)
+    try:
+        with runs.changed:  # as if shard 0 were running: 1 waits for it
+            runs.running[0] = 1
+        runs.submit(1, 1)
+        runs.cancel()
+        assert running.wait(timeout=10) != 0  # killed
+        with runs.changed:
+            del runs.running[0]
+            runs._start()
+        assert started == [] and runs.pending == []
+    finally:
+        search_index._RUNNING.discard(running)
+        running.kill()
+
+
+def test_a_worker_fed_garbage_fails_and_stops_its_runs(tmp_path, monkeypatch):
+    cancelled = []
+    monkeypatch.setattr(Runs, "cancel", lambda self: cancelled.append(True))
+    with pytest.raises(ValueError):
+        serve_requests(iter(["not json\n"]), tmp_path / "shadow", tmp_path / "site", True)
+    assert cancelled == [True]
