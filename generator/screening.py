@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 # Unicode blocks holding every character the fold changes (tests/test_screening.py checks this
 # against all of Unicode): scanning 20,000 code points at import instead of 1.1 million.
@@ -364,37 +365,41 @@ class UnreadableAttachment(Exception):
         self.unsupported = unsupported
 
 
-TEXT_SUFFIXES = frozenset({".md", ".txt", ".csv", ".svg", ".html", ".htm", ".xml", ".json"})
+TEXT_SUFFIXES = frozenset({".md", ".txt", ".csv"})
 SCREENED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
 
 
 def attachment_text(path: Path) -> str:
-    """The text of an attachment; raises UnreadableAttachment for a broken or unknown file."""
+    """The text of an attachment; raises UnreadableAttachment for a broken or unknown file.
+    The file is opened as a regular file, never through a link (generator/textfile.py)."""
+    from .textfile import open_regular, os_reason
+
     suffix = path.suffix.lower()
+    if suffix not in SCREENED_SUFFIXES:
+        raise UnreadableAttachment(
+            f"无法自动审查 {suffix or '无扩展名'} 类型的文件,审核人须人工审查其内容;"
+            "能转为 PDF、DOCX 或文本的,请转换后上传",
+            unsupported=True,
+        )
     try:
-        if suffix in TEXT_SUFFIXES:
-            return path.read_bytes().decode("utf-8-sig")
-        if suffix == ".docx":
-            return _docx_text(path)
-        if suffix == ".pdf":
-            return _pdf_text(path)
+        with open_regular(path, follow=False) as handle:
+            if suffix in TEXT_SUFFIXES:
+                return handle.read().decode("utf-8-sig")
+            return _docx_text(handle) if suffix == ".docx" else _pdf_text(handle)
     except UnicodeDecodeError:
         raise UnreadableAttachment("不是 UTF-8 编码的文本,请另存为 UTF-8") from None
     except UnreadableAttachment:
         raise
+    except OSError as exc:
+        raise UnreadableAttachment(f"无法读取文件:{os_reason(exc)}") from None
     except Exception as exc:  # a corrupt document raises whatever its parser raises
         raise UnreadableAttachment(f"文件已损坏或格式不对({type(exc).__name__})") from None
-    raise UnreadableAttachment(
-        f"无法自动审查 {suffix or '无扩展名'} 类型的文件,审核人须人工审查其内容;"
-        "能转为 PDF、DOCX 或文本的,请转换后上传",
-        unsupported=True,
-    )
 
 
-def _docx_text(path: Path) -> str:
+def _docx_text(handle: BinaryIO) -> str:
     import docx
 
-    document = docx.Document(str(path))
+    document = docx.Document(handle)
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
@@ -406,10 +411,10 @@ def _docx_text(path: Path) -> str:
     return "\n".join(lines)
 
 
-def _pdf_text(path: Path) -> str:
+def _pdf_text(handle: BinaryIO) -> str:
     from pypdf import PdfReader
 
-    reader = PdfReader(str(path))
+    reader = PdfReader(handle)
     pages = [page.extract_text() or "" for page in reader.pages]
     if reader.pages and not any(p.strip() for p in pages):
         raise UnreadableAttachment(
