@@ -57,12 +57,32 @@ def _fold_table() -> dict[int, str]:
 
 
 FOLD = _fold_table()
-_FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(FOLD)) + "]")
+# Where ordinary Chinese text lives (ASCII, Latin-1, punctuation, CJK ideographs, full-width
+# forms), less what the fold changes: text with nothing outside needs no fold. A short class of
+# ranges is searched about 30 times faster than one listing the 4,000 characters of FOLD.
+_COMMON = ((0x0, 0xFF), (0x2000, 0x206F), (0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+
+
+def _outside_common() -> re.Pattern:
+    ranges: list[list[int]] = []
+    for low, high in (*_COMMON, (0xFF00, 0xFFEF)):
+        for code in range(low, high + 1):
+            if code in FOLD:
+                continue
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    spans = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(f"[^{spans}]")
+
+
+_UNCOMMON = _outside_common()
 
 
 def fold(text: str) -> str:
     """`text` as the patterns read it: same length, same positions (see the module docstring)."""
-    return text.translate(FOLD) if _FOLDABLE.search(text) else text
+    return text.translate(FOLD) if _UNCOMMON.search(text) else text
 
 
 # A number: digit groups, one separator between groups (a dash or dot with spaces around it, or
