@@ -88,6 +88,8 @@ def resolve(item: Item, att: Attachment, project: Project) -> AttachedFile | Pro
     within = _within(att.path)
     if isinstance(within, tuple):
         return problem(*within)
+    if len(within.parts) == 1 and within.name.lower() in GENERATED_NAMES:
+        return problem("GK156", f"网站在信息页旁边生成同名文件“{within.name}”,请给附件改名")
     rel = item.rel.parent / within
     tree = project.tree
     if rel.parts[0] in RESERVED_TOP:  # only an item directly in content/ could name one
@@ -102,8 +104,6 @@ def resolve(item: Item, att: Attachment, project: Project) -> AttachedFile | Pro
         return problem(
             "GK155", "这是另一条信息的文件,不能作为附件发布:请在正文中引用该信息的索引号"
         )
-    if len(within.parts) == 1 and within.name.lower() in GENERATED_NAMES:
-        return problem("GK156", f"网站在信息页旁边生成同名文件“{within.name}”,请给附件改名")
     verdict = project.file_verdict(rel)
     if verdict.type is None:
         return problem(verdict.code, verdict.message)
