@@ -3,11 +3,18 @@ is decided once, by content, and the build publishes nothing validate refused.""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import html.parser
+import http.server
 import io
 import os
 import shutil
 import socket
 import subprocess
+import threading
+import urllib.parse
+import urllib.request
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -40,11 +47,21 @@ def docx_bytes() -> bytes:
     return buffer.getvalue()
 
 
+def pdf_bytes() -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.drawString(72, 800, "Notice 2026")
+    pdf.save()
+    return buffer.getvalue()
+
+
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 20
 # One file of each allowed type, as its program writes it (what counts is the first bytes).
 ALLOWED = {
-    "a.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n",
+    "a.pdf": pdf_bytes(),
     "a.ofd": zipped("OFD.xml", "Doc_0/Document.xml"),
     "a.doc": OLE,
     "a.docx": docx_bytes(),
@@ -347,3 +364,81 @@ def test_build_refuses_folders_gongkai_did_not_check(tmp_path, before, after):
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert f"mkdocs.yml 的 {'docs_dir' if key == 'docs_dir' else 'theme.custom_dir'}" in done.stderr
     assert not (bureau.root / "site").exists()
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.downloads: list[str] = []
+        self.cells: list[str] = []
+        self._in_table = False
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "section" and values.get("class") == "gk-attachments":
+            self._in_table = True
+        if self._in_table and tag == "a" and "download" in values:
+            self.downloads.append(values["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "section":
+            self._in_table = False
+
+    def handle_data(self, data):
+        if self._in_table and data.strip():
+            self.cells.append(data.strip())
+
+
+@contextlib.contextmanager
+def serving(folder: Path):
+    """The built site on a real local web server, as visitors reach it."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+NAMES = [
+    "附件 一#1.pdf",
+    "问答?.pdf",
+    "100%完成.pdf",
+    "javascript:alert(1).pdf",
+    "a&b<c>.pdf",
+    "sub dir/名单 (2026).csv",
+]
+
+
+def test_attachment_links_are_encoded_and_names_escaped(tmp_path):
+    """Every name gives a working link on a real web server; no name becomes markup or a
+    `javascript:` link; the 类型 column says what the content is."""
+    bureau = site_bureau(tmp_path)
+    data = {f"attachments/{n}": ALLOWED["a.csv" if n.endswith(".csv") else "a.pdf"] for n in NAMES}
+    folder = bureau.root / "content/tzgg"
+    for name, content in data.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(content)
+    entries = [
+        f'{{path: "{n}", name: "<img src=x onerror=alert(1)>{i}"}}' for i, n in enumerate(data)
+    ]
+    bureau.item(attachments="[" + ", ".join(entries) + "]")
+    assert [p for p in bureau.problems() if p.is_error] == []
+    site = built(bureau, tmp_path)
+    with serving(site) as base:
+        page_url = urllib.parse.urljoin(base, "item/000014349/2026-00001/")
+        with urllib.request.urlopen(page_url) as response:
+            page = response.read().decode("utf-8")
+        links = _Links()
+        links.feed(page)
+        assert len(links.downloads) == len(NAMES)
+        for href, (name, content) in zip(links.downloads, data.items(), strict=True):
+            assert href.startswith("./") and ":" not in href and "#" not in href and "?" not in href
+            with urllib.request.urlopen(urllib.parse.urljoin(page_url, href)) as response:
+                assert response.read() == content, name
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;0" in page
+    assert links.cells.count("PDF") == 5 and links.cells.count("CSV 表格") == 1
