@@ -17,13 +17,50 @@ from .loader import CONTENT_DIR, THEME_DIR, Project
 from .problems import format_text
 
 PAGES_DIR = "pages"
+# What gongkai writes at the site's top level (pages, search index, feed) and what the theme
+# ships (assets/ holds the site's scripts): a fixed page may not take their place.
+GENERATED_ROOTS = frozenset(
+    {
+        "index",
+        "index.html",
+        "readme",
+        "item",
+        "category",
+        "catalog",
+        "search",
+        "ndbg",
+        "gkzn",
+        "ysqgk",
+        "assets",
+        "404",
+        "404.html",
+        "feed.xml",
+        "sitemap.xml",
+        "sitemap.xml.gz",
+        "robots.txt",
+    }
+)
+
+
+def page_collision(rel: PurePosixPath) -> str | None:
+    """The address a file of content/pages/ would take from the generated site, if any."""
+    top = rel.parts[1] if len(rel.parts) > 1 else ""
+    if len(rel.parts) == 2 and top.lower().endswith(".md"):
+        top = top[:-3]  # about.md becomes about/: index.md and README.md the home page
+    name = top.lower()
+    if name in GENERATED_ROOTS or name.startswith("pagefind"):
+        return top
+    return None
 
 
 def page_allowed(project: Project, rel: PurePosixPath) -> bool:
     """Whether a file under content/pages/ (`rel` relative to content/) may reach the site: a
-    Markdown page (screened, sanitised when rendered) or a file of an allowed type."""
+    Markdown page (screened, sanitised when rendered) or a file of an allowed type, in neither
+    case at an address the build generates."""
     tree = project.tree
     if tree is None or rel not in tree.files or any(p.startswith(".") for p in rel.parts):
+        return False
+    if page_collision(rel) is not None:
         return False
     return rel.suffix.lower() == ".md" or project.file_verdict(rel).accepted
 

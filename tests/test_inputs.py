@@ -17,12 +17,13 @@ import urllib.parse
 import urllib.request
 import zipfile
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
 from generator.build import BuildError, build_site_dir
 from generator.loader import load_project
+from generator.published import page_collision
 
 from helpers import GONGKAI, Bureau, run
 
@@ -442,3 +443,29 @@ def test_attachment_links_are_encoded_and_names_escaped(tmp_path):
                 assert response.read() == content, name
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;0" in page
     assert links.cells.count("PDF") == 5 and links.cells.count("CSV 表格") == 1
+
+
+def test_fixed_pages_cannot_take_an_address_the_build_generates(tmp_path):
+    bureau = site_bureau(tmp_path)
+    bureau.item()
+    taken = {
+        "content/pages/index.md": "# 假首页\n",
+        "content/pages/README.md": "# 假首页\n",
+        "content/pages/search.md": "# 假检索\n",
+        "content/pages/assets/logo.png": PNG,
+        "content/pages/item/000014349/2026-00001/index.md": "# 假信息\n",
+        "content/pages/pagefind-1/x.png": PNG,
+    }
+    for rel, data in taken.items():
+        bureau.write(rel, data)
+    bureau.write("content/pages/about.md", "# 关于本站\n")
+    problems = [p for p in bureau.problems() if p.code == "GK157"]
+    assert len(problems) == len(taken)
+    site = built(bureau, tmp_path)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    item = (site / "item/000014349/2026-00001/index.html").read_text(encoding="utf-8")
+    assert "假首页" not in home and "假信息" not in item and "关于本站" not in home
+    assert (site / "about/index.html").is_file() and not (site / "assets/logo.png").exists()
+    # every top-level name the build writes is one a fixed page may not take
+    generated = {p.name for p in site.iterdir()} - {"about"}
+    assert all(page_collision(PurePosixPath("pages", name)) for name in generated), generated

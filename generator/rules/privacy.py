@@ -13,6 +13,7 @@ from ..inputs import printable
 from ..loader import CATALOG_FILE, Project
 from ..model import Item
 from ..problems import Problem, error, warning
+from ..published import page_collision
 from ..screening import (
     KINDS,
     WARNINGS,
@@ -144,6 +145,14 @@ def _screen_page(project: Project, rel: PurePosixPath) -> Iterator[Problem]:
     """A file of content/pages/: a Markdown page, or a file copied to the site as it is, which
     must be of a type an attachment may have."""
     path = project.content_dir / rel
+    if (taken := page_collision(rel)) is not None:
+        yield error(
+            path,
+            1,
+            "GK157",
+            f"固定页面不能占用网站生成的地址“{taken}”(首页、信息、分类、检索、样式和脚本等),"
+            "请换一个文件名或文件夹名",
+        )
     if rel.suffix.lower() == ".md":
         yield from _screen_file(project, rel, path)
         return
