@@ -69,7 +69,12 @@ def _kind(mode: int) -> str:
 def scan(root: Path, label: str = "content") -> Tree:
     """Walk `root` without following links; `label` names the folder in messages."""
     tree = Tree(root)
-    if not root.is_dir() or root.is_symlink():
+    if root.is_symlink():  # mkdocs would follow it and publish whatever it points at
+        problem = error(root, 1, "GK109", f"{label}/ 文件夹不能是符号链接,请换成真正的文件夹")
+        tree.refused[PurePosixPath()] = problem
+        tree.problems.append(problem)
+        return tree
+    if not root.is_dir():
         return tree
     pending = [PurePosixPath()]
     while pending:  # a stack, not recursion: folders may nest deeper than Python recurses

@@ -469,3 +469,14 @@ def test_fixed_pages_cannot_take_an_address_the_build_generates(tmp_path):
     # every top-level name the build writes is one a fixed page may not take
     generated = {p.name for p in site.iterdir()} - {"about"}
     assert all(page_collision(PurePosixPath("pages", name)) for name in generated), generated
+
+
+def test_theme_folder_that_is_a_link_is_refused(tmp_path):
+    bureau = site_bureau(tmp_path)
+    bureau.item()
+    shutil.move(bureau.root / "theme", tmp_path / "elsewhere")
+    (bureau.root / "theme").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    [problem] = [p for p in bureau.problems() if p.code == "GK109"]
+    assert problem.file.endswith("theme") and "符号链接" in problem.message
+    with pytest.raises(BuildError):
+        built(bureau, tmp_path)
