@@ -386,7 +386,14 @@ class UnreadableAttachment(Exception):
 
 
 TEXT_SUFFIXES = frozenset({".md", ".txt", ".csv"})
-SCREENED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
+# Office Open XML parts holding the text of a spreadsheet or a presentation
+_OOXML_PARTS = {
+    ".xlsx": re.compile(r"xl/(sharedStrings|worksheets/[^/]+)\.xml"),
+    ".pptx": re.compile(r"ppt/(slides|notesSlides)/[^/]+\.xml"),
+}
+SCREENED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"} | set(_OOXML_PARTS)
+_OOXML_TEXT = re.compile(r"<(?:\w+:)?(?:t|v)(?:\s[^>]*)?>([^<]*)</(?:\w+:)?(?:t|v)>")
+MAX_XML_BYTES = 64 * 1024 * 1024  # the text parts of one spreadsheet, unpacked
 
 
 def attachment_text(path: Path) -> str:
@@ -405,6 +412,8 @@ def attachment_text(path: Path) -> str:
         with open_regular(path, follow=False) as handle:
             if suffix in TEXT_SUFFIXES:
                 return handle.read().decode("utf-8-sig")
+            if suffix in _OOXML_PARTS:
+                return _ooxml_text(handle, _OOXML_PARTS[suffix])
             return _docx_text(handle) if suffix == ".docx" else _pdf_text(handle)
     except UnicodeDecodeError:
         raise UnreadableAttachment("不是 UTF-8 编码的文本,请另存为 UTF-8") from None
@@ -414,6 +423,25 @@ def attachment_text(path: Path) -> str:
         raise UnreadableAttachment(f"无法读取文件:{os_reason(exc)}") from None
     except Exception as exc:  # a corrupt document raises whatever its parser raises
         raise UnreadableAttachment(f"文件已损坏或格式不对({type(exc).__name__})") from None
+
+
+def _ooxml_text(handle: BinaryIO, parts: re.Pattern) -> str:
+    """Every cell's text and value of a spreadsheet, every text run of a presentation; each on
+    a line of its own (a number is never joined to its neighbour)."""
+    import html
+    import zipfile
+
+    with zipfile.ZipFile(handle) as archive:
+        members = [i for i in archive.infolist() if parts.fullmatch(i.filename)]
+        if sum(i.file_size for i in members) > MAX_XML_BYTES:
+            raise UnreadableAttachment(
+                f"文件解压后超过 {MAX_XML_BYTES // 1024 // 1024} MB,审核人须人工审查其内容"
+            )
+        lines = []
+        for member in members:
+            xml = archive.read(member).decode("utf-8", "replace")
+            lines += [html.unescape(m) for m in _OOXML_TEXT.findall(xml)]
+    return "\n".join(lines)
 
 
 def _docx_text(handle: BinaryIO) -> str:

@@ -295,3 +295,41 @@ def test_exemption_with_a_list_as_kind_is_a_message_not_a_crash(bureau, only):
     bureau.item(screening_exempt='[{kind: [mobile], value: "138****5678", reason: 热线}]')
     [problem] = only("GK111")
     assert "kind" in problem.message
+
+
+def ooxml(path, parts: dict[str, str]) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for name, xml in parts.items():
+            archive.writestr(name, xml)
+
+
+def test_spreadsheet_and_presentation_attachments_are_screened(bureau, only):
+    folder = bureau.root / "content/tzgg/attachments"
+    folder.mkdir(parents=True)
+    ooxml(
+        folder / "名单.xlsx",
+        {
+            "xl/workbook.xml": "<workbook/>",
+            "xl/sharedStrings.xml": f'<sst><si><t xml:space="preserve">{VALID_ID}</t></si></sst>',
+            "xl/worksheets/sheet1.xml": "<worksheet><sheetData><row><c><v>13812345678</v></c>"
+            "</row></sheetData></worksheet>",
+        },
+    )
+    ooxml(
+        folder / "解读.pptx",
+        {
+            "ppt/presentation.xml": "<p/>",
+            "ppt/slides/slide1.xml": "<p:sld><a:t>本页为内部资料</a:t></p:sld>",
+        },
+    )
+    bureau.item(attachments="[attachments/名单.xlsx, attachments/解读.pptx]")
+    assert [p.message.split("”")[0] for p in only("GK801") + only("GK802")] == [
+        "附件“名单.xlsx",
+        "附件“名单.xlsx",
+    ]
+    [secret] = only("GK804")
+    assert "解读.pptx" in secret.message
+    assert only("GK808") == []
