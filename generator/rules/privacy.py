@@ -9,19 +9,13 @@ from pathlib import Path, PurePosixPath
 
 from .. import schema, yamlsrc
 from ..attachments import attached_files
+from ..doctext import UnreadableAttachment, attachment_text
 from ..inputs import printable
 from ..loader import CATALOG_FILE, Project
 from ..model import Item
 from ..problems import Problem, error, warning
 from ..published import page_collision
-from ..screening import (
-    KINDS,
-    WARNINGS,
-    Hit,
-    UnreadableAttachment,
-    attachment_text,
-    screen_text,
-)
+from ..screening import KINDS, WARNINGS, Hit, screen_text
 from ..textfile import decode, os_reason, read_regular
 
 _HOW = {
