@@ -4,6 +4,7 @@ each item's front matter, body, file name, attachment names and attachments; the
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
@@ -170,7 +171,7 @@ def _screen_catalog(project: Project) -> Iterator[Problem]:
     path = project.root / CATALOG_FILE
     try:
         text, problem = decode(read_regular(path), path)
-        located = yamlsrc.load(text) if problem is None else None
+        located = _parsed(text) if problem is None else None
     except (OSError, yamlsrc.YamlSyntaxError):
         return  # load_catalog has said so
     if located is None or not isinstance(located.data, dict):
@@ -178,6 +179,12 @@ def _screen_catalog(project: Project) -> Iterator[Problem]:
     for key in _PUBLISHED_CATALOG:
         for keys, value in _scalars(located.data.get(key), (key,)):
             yield from _screen_text(project, path, value, located.line(*keys), "catalog.yml 中")
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed(text: str) -> yamlsrc.Located:
+    """catalog.yml with its lines: parsed once while it is unchanged (`mkdocs serve`)."""
+    return yamlsrc.load(text)
 
 
 def _scalars(value: object, keys: tuple) -> Iterator[tuple[tuple, str]]:
