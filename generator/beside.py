@@ -49,5 +49,9 @@ def check_beside(project: Project) -> Callable[[], list[Problem]]:
             return future.result()
         except BrokenProcessPool:  # the copy was killed (out of memory?): check here instead
             return check(project)
+        finally:
+            # the copy holds this process's stdout: it must have ended before `gongkai` exits
+            # at once (os._exit), or it waits for work forever and its caller for that output
+            pool.shutdown(wait=True)
 
     return problems

@@ -44,6 +44,10 @@ CATEGORY_KEYS = (
 DEPARTMENT_KEYS = ("id", "name", "reviewers")
 INTERPRETATION_FLAGS = ("required", "optional")
 CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_.-]*$")
+# Folders under content/ that hold files which are not items (fixed pages, annual reports), and
+# folder names that hold an item's attachments: no category may use them.
+RESERVED_FOLDERS = frozenset({"pages", "annual"})
+ATTACHMENT_FOLDERS = frozenset({"attachments", "附件"})
 
 
 class CatalogError(Exception):
@@ -160,6 +164,24 @@ class Catalog:
             if candidate.as_posix() in by_folder:
                 return by_folder[candidate.as_posix()]
         return None
+
+
+def folder_refusal(folder: str) -> str | None:
+    """Why a category may not use this folder (relative to content/), in Chinese; else None.
+    Items in it would be skipped, so no check would ever see them, or its files are published
+    by other rules (content/pages/ is copied to the site as it is)."""
+    parts = PurePosixPath(folder).parts
+    if not parts:
+        return "分类不能直接使用 content/ 本身,请写其下的文件夹"
+    if parts[0].lower() in RESERVED_FOLDERS:
+        return "content/pages/ 和 content/annual/ 是固定页面和年度报告的保留文件夹,请换一个文件夹"
+    if any(p.startswith((".", "_")) for p in parts):
+        return "文件夹名不能以“.”或“_”开头(这样的文件夹会被跳过,其中的信息不会被检查)"
+    if ATTACHMENT_FOLDERS.intersection(parts):
+        return "attachments 和“附件”是存放附件的文件夹名,不能作为分类文件夹"
+    if any(ord(c) < 32 or c == "\\" for c in folder):
+        return "文件夹名含有控制字符或“\\”,请改用字母、数字或中文"
+    return None
 
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
@@ -440,6 +462,9 @@ class _Builder:
         folder = PurePosixPath(folder).as_posix()
         if folder.startswith(("/", "..")) or "/../" in folder:
             self.err("GK017", "folder 应为 content/ 之下的相对路径", *at, "folder")
+            return None
+        if (refusal := folder_refusal(folder)) is not None:
+            self.err("GK017", f"分类“{name}”的文件夹 content/{folder}:{refusal}", *at, "folder")
             return None
         return Category(
             code=code,

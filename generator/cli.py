@@ -24,7 +24,14 @@ from .deadlines import obligation_rows
 from .importer import import_paths
 from .loader import Project, load_project
 from .newitem import NewItemError, create_item
-from .problems import FORMATTERS, Problem, display_path, format_text, sort_problems
+from .problems import (
+    FORMATTERS,
+    Problem,
+    display_path,
+    format_text,
+    masked_output,
+    sort_problems,
+)
 from .review import codeowners
 from .review.gate import ReviewError, github_from, provider_of, write_record
 from .review.gate import check as check_gate
@@ -493,8 +500,9 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    return COMMANDS[args.command](args)
+    with masked_output():  # no command prints an ID, mobile or card number (CI logs are public)
+        args = _parser().parse_args(argv)
+        return COMMANDS[args.command](args)
 
 
 def run() -> None:

@@ -12,16 +12,19 @@ from pathlib import Path, PurePosixPath
 import frontmatter
 
 from . import yamlsrc
-from .catalog import Catalog, load_catalog
+from .catalog import ATTACHMENT_FOLDERS, RESERVED_FOLDERS, Catalog, load_catalog
+from .filetypes import Verdict, judge
+from .inputs import Tree, scan
 from .model import Item, build_item
 from .problems import Problem, error
-from .textfile import decode
+from .textfile import decode, os_reason, read_regular
 
 CATALOG_FILE = "catalog.yml"
 CONTENT_DIR = "content"
+THEME_DIR = "theme"  # mkdocs.yml's custom_dir: copied to the site like content/pages/
 # Folders under content/ that hold files which are not items.
-RESERVED_TOP = frozenset({"pages", "annual"})
-ATTACHMENT_DIRS = frozenset({"attachments", "附件"})
+RESERVED_TOP = RESERVED_FOLDERS
+ATTACHMENT_DIRS = ATTACHMENT_FOLDERS
 
 _HANDLER = frontmatter.YAMLHandler()
 
@@ -33,6 +36,18 @@ class Project:
     items: list[Item]
     problems: list[Problem] = field(default_factory=list)  # files that could not become items
     today: date = field(default_factory=date.today)  # "as of" for deadlines and publishing
+    tree: Tree | None = None  # every file under content/ (generator/inputs.py)
+    refused: list[Problem] = field(
+        default_factory=list
+    )  # links, special files under content/, theme/
+    item_rels: frozenset[PurePosixPath] = frozenset()  # every item file, loaded or not
+    _verdicts: dict[PurePosixPath, Verdict] = field(default_factory=dict, repr=False)
+
+    def file_verdict(self, rel: PurePosixPath) -> Verdict:
+        """Whether a file under content/ may be published, and as what: read once per load."""
+        if rel not in self._verdicts:
+            self._verdicts[rel] = judge(self.content_dir / rel, rel)
+        return self._verdicts[rel]
 
     @property
     def content_dir(self) -> Path:
@@ -54,22 +69,26 @@ class Project:
     def all_problems(self) -> list[Problem]:
         return [
             *self.catalog.problems,
+            *self.refused,
             *self.problems,
             *(p for i in self.items for p in i.problems),
         ]
 
 
-def item_files(content_dir: Path) -> Iterator[Path]:
+def is_item_file(rel: PurePosixPath) -> bool:
+    """Whether a file under content/ (path relative to it) is an item."""
+    parts = rel.parts
+    if rel.suffix != ".md" or any(p.startswith((".", "_")) for p in parts):
+        return False
+    if parts[0] in RESERVED_TOP or ATTACHMENT_DIRS.intersection(parts[:-1]):
+        return False
+    return parts != ("README.md",)
+
+
+def item_files(tree: Tree) -> Iterator[Path]:
     """Every Markdown file under content/ that is an item, in a stable order."""
-    for path in sorted(content_dir.rglob("*.md")):
-        parts = path.relative_to(content_dir).parts
-        if any(p.startswith((".", "_")) for p in parts):
-            continue
-        if parts[0] in RESERVED_TOP or ATTACHMENT_DIRS.intersection(parts[:-1]):
-            continue
-        if parts == ("README.md",):
-            continue
-        yield path
+    for rel in sorted((rel for rel in tree.files if is_item_file(rel)), key=lambda r: r.parts):
+        yield tree.path(rel)
 
 
 def split_front_matter(text: str, path: Path) -> tuple[yamlsrc.Located, str, int]:
@@ -113,15 +132,10 @@ class UnusableFile(Exception):
 
 
 def load_item(path: Path, content_dir: Path, max_bytes: int = 1024 * 1024) -> Item | Problem:
-    if path.is_symlink() and not path.resolve().is_relative_to(content_dir.resolve()):
-        return error(
-            path,
-            1,
-            "GK109",
-            "该文件是指向 content/ 之外的符号链接,不会被读取或发布:请把内容复制到这里",
-        )
+    """The item in `path` (found by `scan`, so neither a link nor a special file: it is opened
+    so that one put there since is refused, not followed or waited on)."""
     try:
-        size = path.stat().st_size
+        size = path.lstat().st_size
         if size > max_bytes:
             return error(
                 path,
@@ -130,9 +144,9 @@ def load_item(path: Path, content_dir: Path, max_bytes: int = 1024 * 1024) -> It
                 f"文件大小 {size // 1024} KB,超过上限 {max_bytes // 1024} KB:正文请精简,"
                 "大的内容请作为附件上传(上限可在 catalog.yml 的 limits.max_item_kb 中调整)",
             )
-        data = path.read_bytes()
+        data = read_regular(path, follow=False, max_bytes=max_bytes + 1)
     except OSError as exc:
-        return error(path, 1, "GK001", f"无法读取文件:{exc.strerror}")
+        return error(path, 1, "GK001", f"无法读取文件:{os_reason(exc)}")
     text, problem = decode(data, path)
     if problem is not None:
         return problem
@@ -161,13 +175,18 @@ def load_project(root: Path, cache: ParseCache | None = None) -> Project:
     catalog = load_catalog(root / CATALOG_FILE)
     project = Project(root=root, catalog=catalog, items=[])
     content_dir = root / CONTENT_DIR
-    if not content_dir.is_dir():
+    project.refused = scan(root / THEME_DIR, THEME_DIR).problems
+    if content_dir.is_symlink() or not content_dir.is_dir():
+        what = "是符号链接,不会被读取" if content_dir.is_symlink() else "没有找到"
         project.problems.append(
-            error(root / CATALOG_FILE, 1, "GK106", "没有找到 content/ 文件夹,信息应放在其中")
+            error(root / CATALOG_FILE, 1, "GK106", f"content/ 文件夹{what}:信息应放在其中")
         )
         return project
+    tree = project.tree = scan(content_dir, CONTENT_DIR)
+    project.refused += tree.problems
+    project.item_rels = frozenset(rel for rel in tree.files if is_item_file(rel))
     catalog_stamp = _stamp(root / CATALOG_FILE)
-    for path in item_files(content_dir):
+    for path in item_files(tree):
         stamp = (_stamp(path), catalog_stamp)
         if cache is not None and path in cache and cache[path][0] == stamp:
             loaded = cache[path][1]

@@ -14,24 +14,11 @@ from .schema import ValueProblem
 
 @dataclass(frozen=True)
 class Attachment:
+    """An attachment as written; generator/attachments.py decides which file it is, if any."""
+
     path: str  # as written, relative to the item's folder
     name: str
     line: int
-
-    def resolve(self, item_dir: Path) -> Path | None:
-        """The file this names, or None when no file could have that name (NUL, too long)."""
-        try:
-            return (item_dir / self.path).resolve()
-        except (OSError, ValueError, RuntimeError):
-            return None
-
-
-def is_existing_file(path: Path) -> bool:
-    """Like Path.is_file, but False (not an exception) for names the system refuses."""
-    try:
-        return path.is_file()
-    except (OSError, ValueError):
-        return False
 
 
 @dataclass(frozen=True)
@@ -131,9 +118,13 @@ def _attachments(raw: Any, src: yamlsrc.Located) -> tuple[Attachment, ...]:
     for i, entry in enumerate(entries):
         if isinstance(entry, str) and entry.strip():
             path, name = entry.strip(), PurePosixPath(entry.strip()).stem
-        elif isinstance(entry, dict) and isinstance(entry.get("path"), str):
+        elif (
+            isinstance(entry, dict)
+            and isinstance(entry.get("path"), str)
+            and isinstance(entry.get("name"), str | int | float | None)
+        ):
             path = entry["path"].strip()
-            name = str(entry.get("name") or PurePosixPath(path).stem)
+            name = str(entry.get("name") or PurePosixPath(path).stem).strip()
         else:
             raise ValueProblem(f"第 {i + 1} 个附件应写作文件路径,或 {{path: 路径, name: 显示名称}}")
         result.append(Attachment(path, name, src.line("attachments", i)))
@@ -149,7 +140,8 @@ def _exemptions(raw: Any, src: yamlsrc.Located) -> tuple[Exemption, ...]:
         )
     result = []
     for i, entry in enumerate(raw):
-        if not isinstance(entry, dict) or entry.get("kind") not in KINDS or not entry.get("value"):
+        kind = entry.get("kind") if isinstance(entry, dict) else None
+        if not isinstance(kind, str) or kind not in KINDS or not entry.get("value"):
             raise ValueProblem(
                 f"第 {i + 1} 项豁免应写 kind("
                 + "、".join(KINDS)

@@ -29,12 +29,14 @@ from mkdocs.structure.pages import Page
 
 from . import fastpages
 from .annual import annual_years, chart_svg, load_annual, report_docx, template_context
+from .attachments import attached_files
 from .catalog import CatalogError
 from .catalog_report import rows as catalog_rows
 from .fastpages import PageRenderer, translator
 from .feed import write_feed
 from .loader import CATALOG_FILE, ParseCache, Project, load_project
 from .problems import format_text
+from .published import build_refusal, unpublishable
 from .requests_pages import FORM_DOCX, form_docx
 from .requests_pages import context as requests_context
 from .rules import CheckCache, check
@@ -154,6 +156,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         project = self.project or self._load(config)
+        # before mkdocs walks docs_dir (following links) and copies what it finds
+        refusal = build_refusal(project, config.docs_dir, config.theme.custom_dir)
+        if refusal is not None:
+            raise PluginError(refusal)
         today = date.fromisoformat(self.config.today) if self.config.today else date.today()
         self.site = build_site(project, today, self.held)
         self._project = project
@@ -186,7 +192,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         site = self.site
-        assert site is not None
+        assert site is not None and self._project is not None
+        found = [(f.src_uri, f.abs_src_path or "") for f in files]
+        for src_uri in unpublishable(self._project, config.docs_dir, found):
+            files.remove(files.src_uris[src_uri])  # refused by validate: never copied
         files.append(
             self._page(
                 config,
@@ -236,15 +245,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             base = item_path(item.index_no or "")
             meta = {"listed": False} if item.withdrawn else {}
             front = _front(item.title or "", "item.html", **meta)
-            context = item_context(site, item)
+            attached = attached_files(item, self._project)  # the one decision validate makes
+            context = item_context(site, item, attached)
             searches.append(context["search"])
             page = self._page(config, base + "index.md", front, context, ItemPageFile, item.body)
             page.sources = (item.path, catalog_file)
             files.append(page)
-            for att in item.attachments:
-                source = (item.path.parent / att.path).resolve()
+            for found in attached:
                 files.append(
-                    AttachmentFile.generated(config, base + att.path, abs_src_path=str(source))
+                    AttachmentFile.generated(
+                        config, base + found.within.as_posix(), abs_src_path=str(found.path)
+                    )
                 )
         search = {
             "facets": search_facets(site.catalog, searches),

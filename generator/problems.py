@@ -1,13 +1,23 @@
-"""Problems found in a catalog or in content, and the three ways of printing them."""
+"""Problems found in a catalog or in content, and the three ways of printing them.
+
+Every way masks ID, mobile and card numbers in messages and file names (`mask_personal`):
+CI logs are public, and a message may quote any value a file holds.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TextIO
+
+from .screening import mask_personal
 
 
 class Severity(StrEnum):
@@ -56,9 +66,15 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(set(problems), key=lambda p: (p.file, p.line, p.code, p.message))
 
 
+def shown_path(path: str | Path) -> str:
+    """The path as printed: `display_path`, numbers masked (a file may be named after a person)."""
+    return mask_personal(display_path(path))
+
+
 def format_text(problems: list[Problem]) -> str:
     lines = [
-        f"{display_path(p.file)}:{p.line}: {p.code} [{SEVERITY_LABEL[p.severity]}] {p.message}"
+        f"{shown_path(p.file)}:{p.line}: {p.code} [{SEVERITY_LABEL[p.severity]}] "
+        + mask_personal(p.message)
         for p in problems
     ]
     lines.append(summary(problems))
@@ -76,7 +92,13 @@ def summary(problems: list[Problem]) -> str:
 
 def format_json(problems: list[Problem]) -> str:
     rows = [
-        {**asdict(p), "file": display_path(p.file), "severity": str(p.severity)} for p in problems
+        {
+            **asdict(p),
+            "file": shown_path(p.file),
+            "severity": str(p.severity),
+            "message": mask_personal(p.message),
+        }
+        for p in problems
     ]
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
@@ -94,10 +116,64 @@ def format_github(problems: list[Problem]) -> str:
     out = []
     for p in problems:
         kind = "error" if p.is_error else "warning"
-        props = f"file={_escape_property(display_path(p.file))},line={p.line},title={p.code}"
-        out.append(f"::{kind} {props}::{_escape_data(p.code + ' ' + p.message)}")
+        props = f"file={_escape_property(shown_path(p.file))},line={p.line},title={p.code}"
+        out.append(f"::{kind} {props}::{_escape_data(p.code + ' ' + mask_personal(p.message))}")
     out.append(summary(problems))
     return "\n".join(out) + "\n"
 
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
+
+
+class MaskedStream(io.TextIOBase):
+    """A text stream that masks ID, mobile and card numbers in whatever is written to it, line
+    by line (a number is never split between two writes of one line): `gongkai` prints through
+    it, so no command can print a number a file holds (generator/cli.py)."""
+
+    def __init__(self, target: TextIO):
+        self.target = target
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        cut = max(self._pending.rfind("\n"), self._pending.rfind("\r"))
+        if cut >= 0:
+            done, self._pending = self._pending[: cut + 1], self._pending[cut + 1 :]
+            self.target.write(mask_personal(done))
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self.target.write(mask_personal(self._pending))
+            self._pending = ""
+        self.target.flush()
+
+    def isatty(self) -> bool:
+        return self.target.isatty()
+
+    def fileno(self) -> int:
+        return self.target.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.target, "encoding", "utf-8")
+
+
+@contextlib.contextmanager
+def masked_output() -> Iterator[None]:
+    """Within it, everything printed to stdout and stderr passes through `MaskedStream`."""
+    saved = sys.stdout, sys.stderr
+    if not isinstance(sys.stdout, MaskedStream):
+        sys.stdout = MaskedStream(sys.stdout)
+    if not isinstance(sys.stderr, MaskedStream):
+        sys.stderr = MaskedStream(sys.stderr)
+    try:
+        yield
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        sys.stdout, sys.stderr = saved

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from .problems import Problem, error
 
@@ -25,12 +29,59 @@ def decode(data: bytes, path: Path | str) -> tuple[str, Problem | None]:
         return "", error(path, line, "GK100", f"文件不是 UTF-8 编码,{guess}。{REENCODE_HINT}")
 
 
+class NotRegularFile(OSError):
+    """The name is a named pipe, a device, a socket or a folder, not a file."""
+
+
+_REASONS = {
+    errno.ENOENT: "文件不存在",
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.ELOOP: "是符号链接,不会被读取",
+    errno.EISDIR: "是文件夹,不是文件",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.ENXIO: "是特殊文件(如套接字),不是普通文件",
+    errno.EIO: "读取时发生输入输出错误(磁盘可能损坏)",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read, in Chinese (strerror is English)."""
+    if isinstance(exc, NotRegularFile):
+        return str(exc.strerror)
+    return _REASONS.get(exc.errno or 0, f"系统错误(错误号 {exc.errno})")
+
+
+def open_regular(path: Path | str, follow: bool = True) -> BinaryIO:
+    """A regular file opened for reading without blocking: a named pipe, device or socket raises
+    NotRegularFile instead of hanging; with `follow=False` a symbolic link raises too."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= os.O_NOFOLLOW
+    try:
+        fd = os.open(path, flags)
+    except ValueError:  # a NUL in the name
+        raise NotRegularFile(errno.EINVAL, "文件名含有不允许的字符") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        what = "文件夹" if stat.S_ISDIR(mode) else "特殊文件(命名管道、设备或套接字)"
+        raise NotRegularFile(errno.EINVAL, f"是{what},不是普通文件,不会被读取")
+    return os.fdopen(fd, "rb")
+
+
+def read_regular(path: Path | str, follow: bool = True, max_bytes: int | None = None) -> bytes:
+    """The bytes of a regular file (see `open_regular`), at most `max_bytes` of them."""
+    with open_regular(path, follow) as handle:
+        return handle.read() if max_bytes is None else handle.read(max_bytes)
+
+
 def read_text(path: Path) -> tuple[str, Problem | None]:
     """The file's text, or a problem naming the file and line when it cannot be read."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
     except FileNotFoundError:
         return "", error(path, 1, "GK001", f"找不到文件 {path},请确认路径正确")
     except OSError as exc:
-        return "", error(path, 1, "GK001", f"无法读取文件:{exc.strerror}")
+        return "", error(path, 1, "GK001", f"无法读取文件:{os_reason(exc)}")
     return decode(data, path)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 from . import schema
+from .attachments import AttachedFile
 from .catalog import Catalog, Category
 from .model import Item
 from .site import Site, Validity, category_path, item_path
@@ -26,7 +26,7 @@ class Link:
 @dataclass(frozen=True)
 class AttachmentView:
     name: str
-    href: str  # relative to the item page
+    href: str  # relative to the item page, percent-encoded
     kind: str
     size: str
 
@@ -122,13 +122,12 @@ def _related(site: Site, item: Item) -> list[tuple[str, list[Link]]]:
     return [(heading, [link(i) for i in items]) for heading, items in groups if items]
 
 
-def _attachments(item: Item) -> list[AttachmentView]:
-    views = []
-    for att in item.attachments:
-        path = (item.path.parent / att.path).resolve()
-        kind = PurePosixPath(att.path).suffix.lstrip(".").upper() or "文件"
-        views.append(AttachmentView(att.name, att.path, kind, human_size(path.stat().st_size)))
-    return views
+def _attachments(files: Iterable[AttachedFile]) -> list[AttachmentView]:
+    """Accepted attachments only (generator/attachments.py): the type is what the content is,
+    the link is percent-encoded and relative; templates escape every field."""
+    return [
+        AttachmentView(f.attachment.name, f.href, f.type.label, human_size(f.size)) for f in files
+    ]
 
 
 def _page_meta(site: Site, item: Item) -> dict[str, str]:
@@ -201,7 +200,8 @@ def search_facets(
     return facets
 
 
-def item_context(site: Site, item: Item) -> dict[str, Any]:
+def item_context(site: Site, item: Item, files: Iterable[AttachedFile] = ()) -> dict[str, Any]:
+    """`files`: the item's attachments that may be published (`attachments.attached_files`)."""
     validity = site.validity(item)
     return {
         "kind": "item",
@@ -211,7 +211,7 @@ def item_context(site: Site, item: Item) -> dict[str, Any]:
         "validity": validity,
         "validity_links": [link(i) for i in validity.by] if validity else [],
         "breadcrumbs": breadcrumbs(site, item.category or ""),
-        "attachments": _attachments(item),
+        "attachments": _attachments(files),
         "related": _related(site, item),
         "meta": _page_meta(site, item),
         "forms": "、".join(item.form),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.screening import luhn, screen_text, valid_id18
+from generator.screening import FOLD, fold_of, luhn, mask_personal, screen_text, valid_id18
 
 from helpers import run
 
@@ -56,6 +56,11 @@ def test_personal_data_and_markings_are_found_and_masked(sentence, expected):
         "项目编号 SLCG-2026-0417,预算金额 1860000 元。",
         "2025年全市接待游客4860万人次,同比增长百分之十一点二。",
         "订单号 12345678901234567 已支付。",
+        "２０２６年３月５日,全市共接待游客１３８６万人次。",
+        "咨询电话:0351－1234567;办公时间 8:30—12:00、14:30—17:30。",
+        "2026年度预算 1 380 000 元,较上年增长 12.5%。",
+        "附件3:2026-2030年文化旅游发展规划(第 1、2、3 期)。",
+        "统计表:2021 2022 2023 2024 2025 年接待量分别为 320 355 410 468 486 万人次。",
     ],
 )
 def test_no_false_alarm_on_ordinary_government_text(sentence):
@@ -137,8 +142,8 @@ def test_pdf_attachment_is_screened(bureau, only):
 
 
 def test_text_attachment_is_screened(bureau, only):
-    bureau.write("content/tzgg/附件.md", "# 附件\n\n秘密★5年\n")
-    bureau.item(attachments="[附件.md]")
+    bureau.write("content/tzgg/attachments/附件.md", "# 附件\n\n秘密★5年\n")
+    bureau.item(attachments="[attachments/附件.md]")
     assert len(only("GK804")) == 1
 
 
@@ -147,7 +152,9 @@ def test_unreadable_attachment_is_reported_not_skipped(bureau, only):
     bureau.write("content/tzgg/scan.pdf", b"%PDF-1.4 broken")
     bureau.write("content/tzgg/photo.jpg", b"\xff\xd8\xff\xe0")
     bureau.item(attachments="[broken.docx, scan.pdf, photo.jpg]")
-    assert len(only("GK809")) == 2
+    [broken] = only("GK153")  # not a Word document at all: refused before it is screened
+    assert "broken.docx" in broken.message
+    assert len(only("GK809")) == 1
     [image] = only("GK808")
     assert image.severity == "warning" and "人工审查" in image.message
 
@@ -179,3 +186,155 @@ def test_catalog_screening_words_and_allow_list(bureau, only):
     )
     bureau.item_with_body("青龙计划进展顺利,热线13800138000。")
     assert len(only("GK805")) == 1 and only("GK802") == []
+
+
+# --- as people write numbers: full-width digits, separators ----------------------------------
+
+
+FULL_WIDTH_ID = VALID_ID.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (f"身份证号{FULL_WIDTH_ID}", [("id", "1101**********002X")]),
+        ("身份证号 110105 19491231 002X", [("id", "1101**********002X")]),
+        ("身份证号 1101 0519 4912 3100 2X", [("id", "1101**********002X")]),
+        ("身份证号 110105-19491231-002x", [("id", "1101**********002X")]),
+        ("旧身份证 110105 491231 002", [("id", "1101********002")]),
+        ("手机:１３８１２３４５６７８", [("mobile", "138****5678")]),
+        ("手机:１３８\u3000１２３４\u3000５６７８", [("mobile", "138****5678")]),
+        ("电话 138 1234 5678", [("mobile", "138****5678")]),
+        ("电话 138 - 1234 - 5678", [("mobile", "138****5678")]),
+        ("电话 138.1234.5678", [("mobile", "138****5678")]),
+        ("电话 138－1234－5678", [("mobile", "138****5678")]),
+        ("电话 8613812345678", [("mobile", "138****5678")]),
+        ("电话 0086 138 1234 5678", [("mobile", "138****5678")]),
+        ("2026-03-05 联系 138-1234-5678", [("mobile", "138****5678")]),
+        ("13812345678 13912345678", [("mobile", "138****5678"), ("mobile", "139****5678")]),
+        ("卡号 6222 0212 3456 7890 128", [("card", "6222***********0128")]),
+        ("卡号 6222-0212-3456-7890-128", [("card", "6222***********0128")]),
+        ("卡号 ６２２２０２１２３４５６７８９０１２８", [("card", "6222***********0128")]),
+        ("机密★一年", [("secret", "机密★一年")]),
+        ("本件为内部资料", [("secret", "内部资料")]),
+    ],
+)
+def test_numbers_written_full_width_or_with_separators_are_found(sentence, expected):
+    assert kinds(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "表三 100 150 2000 3000 4000",  # a row of a table, not one phone number
+        "第 1 2 3 4 5 6 7 8 9 10 11 条",
+        "12 12 12 12 12 12 12 12 12 12",
+        "版本 1.3812345678,系数 138.12345678。",
+        "服务器地址 192.168.100.123,端口 8080。",
+        "会议时间 2026-03-05 14:30 至 2026-03-06 17:00。",
+        "金额 1,380,000.00 元,其中 138,123,456 元为专项资金。",
+        "咨询电话:0351-1234567、(0351)12345678、0351－12345678。",
+        "２０２６年３月５日印发,共印１３８份。",
+        "邮政编码 030000,传真 0351-7654321。",
+        "登记号 200012 19491231 0021(前两位不是省份代码)。",
+        "统一社会信用代码 12140000012345678X。",
+        "项目编号 2026 0305 1234 5678(四组数字,不是卡号)。",
+    ],
+)
+def test_separators_do_not_turn_ordinary_numbers_into_findings(sentence):
+    assert kinds(sentence) == []
+
+
+def test_finding_positions_are_those_of_the_original_text():
+    text = f"第一行\n编号１２３,身份证{FULL_WIDTH_ID}。"
+    [hit] = screen_text(text)
+    assert hit.line == 2 and text[hit.start : hit.end] == FULL_WIDTH_ID
+
+
+def test_fold_table_holds_every_character_unicode_folds():
+    """The fold table is built from a list of blocks (fast at import); every character of
+    Unicode that folds must lie in them."""
+    missing = [
+        hex(code)
+        for code in range(0x110000)
+        if not 0xD800 <= code < 0xE000 and fold_of(chr(code)) is not None and code not in FOLD
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    "text, masked",
+    [
+        (f"申请人 {VALID_ID} 的材料", "申请人 1101**********002X 的材料"),
+        (f"content/tzgg/{FULL_WIDTH_ID}.pdf", "content/tzgg/1101**********002X.pdf"),
+        ("联系 138 1234 5678。", "联系 138****5678。"),
+        (f"账户 {CARD}", "账户 6222***********0128"),
+        ("索引号 000014349/2026-00001 不变", "索引号 000014349/2026-00001 不变"),
+        ("1101**********002X", "1101**********002X"),  # already masked
+    ],
+)
+def test_mask_personal_masks_what_the_screen_finds_and_nothing_else(text, masked):
+    assert mask_personal(text) == masked
+
+
+# --- file names, attachment names, exemptions of every shape ---------------------------------
+
+
+def test_item_file_name_attachment_path_and_display_name_are_screened(bureau, only):
+    folder = bureau.root / "content/tzgg/attachments"
+    folder.mkdir(parents=True)
+    (folder / "名单13812345678.csv").write_text("姓名\n", encoding="utf-8")
+    bureau.item(
+        f"content/tzgg/{VALID_ID}.md",
+        attachments=f"[{{path: attachments/名单13812345678.csv, name: 卡号{CARD}}}]",
+    )
+    [in_name] = only("GK801")
+    assert in_name.line == 1 and "文件名" in in_name.message
+    [in_path] = only("GK802")
+    assert in_path.line == 8 and "附件路径" in in_path.message
+    [in_display] = only("GK803")
+    assert in_display.line == 8 and "附件显示名称" in in_display.message
+
+
+def test_exemption_with_a_list_as_kind_is_a_message_not_a_crash(bureau, only):
+    bureau.item(screening_exempt='[{kind: [mobile], value: "138****5678", reason: 热线}]')
+    [problem] = only("GK111")
+    assert "kind" in problem.message
+
+
+def ooxml(path, parts: dict[str, str]) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for name, xml in parts.items():
+            archive.writestr(name, xml)
+
+
+def test_spreadsheet_and_presentation_attachments_are_screened(bureau, only):
+    folder = bureau.root / "content/tzgg/attachments"
+    folder.mkdir(parents=True)
+    ooxml(
+        folder / "名单.xlsx",
+        {
+            "xl/workbook.xml": "<workbook/>",
+            "xl/sharedStrings.xml": f'<sst><si><t xml:space="preserve">{VALID_ID}</t></si></sst>',
+            "xl/worksheets/sheet1.xml": "<worksheet><sheetData><row><c><v>13812345678</v></c>"
+            "</row></sheetData></worksheet>",
+        },
+    )
+    ooxml(
+        folder / "解读.pptx",
+        {
+            "ppt/presentation.xml": "<p/>",
+            "ppt/slides/slide1.xml": "<p:sld><a:t>本页为内部资料</a:t></p:sld>",
+        },
+    )
+    bureau.item(attachments="[attachments/名单.xlsx, attachments/解读.pptx]")
+    assert [p.message.split("”")[0] for p in only("GK801") + only("GK802")] == [
+        "附件“名单.xlsx",
+        "附件“名单.xlsx",
+    ]
+    [secret] = only("GK804")
+    assert "解读.pptx" in secret.message
+    assert only("GK808") == []

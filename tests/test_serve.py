@@ -76,8 +76,8 @@ def test_parse_cache_reuses_unchanged_items_only(bureau):
 def test_check_cache_rechecks_only_changed_items_and_attachments(bureau, monkeypatch):
     import generator.rules as rules
 
-    bureau.item("content/tzgg/a.md", attachments="[附件.md]")
-    bureau.write("content/tzgg/附件.md", "名单\n")
+    bureau.item("content/tzgg/a.md", attachments="[attachments/附件.md]")
+    bureau.write("content/tzgg/attachments/附件.md", "名单\n")
     bureau.item("content/tzgg/b.md", index_no="000014349/2026-00002")
     checked: list[str] = []
     real = rules._item_problems
@@ -97,6 +97,6 @@ def test_check_cache_rechecks_only_changed_items_and_attachments(bureau, monkeyp
     assert run() == ["a.md", "b.md"]  # only the run without the cache
     bureau.item("content/tzgg/b.md", index_no="000014349/2026-00002", title="改过的标题")
     assert run() == ["a.md", "b.md", "b.md"]  # b.md changed
-    bureau.write("content/tzgg/附件.md", "张三 身份证号码 110101199003074514\n")
+    bureau.write("content/tzgg/attachments/附件.md", "张三 身份证号码 110101199003074514\n")
     assert run() == ["a.md", "a.md", "b.md"]  # a.md's attachment changed
     assert any(p.code == "GK801" for p in rules.check(load_project(bureau.root, parsed), cache))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from ..annual import annual_problems
+from ..attachments import within as attached_rel
 from ..deadlines import deadline_problems
 from ..loader import Project
 from ..model import Item
@@ -30,6 +31,8 @@ ITEM_RULES: tuple[ItemRule, ...] = (
 )
 
 PROJECT_RULES: tuple[ProjectRule, ...] = (
+    placement.attachments_not_shared,
+    privacy.screen_inputs,
     identity.unique_index_numbers,
     identity.references_exist,
     deadline_problems,
@@ -60,8 +63,9 @@ CODES: dict[str, str] = {
     "GK104": "元数据不是键值结构",
     "GK105": "元数据键重复",
     "GK106": "缺少 content/ 文件夹",
+    "GK107": "特殊文件(命名管道、设备、套接字)",
     "GK108": "文件过大",
-    "GK109": "指向 content/ 之外的符号链接",
+    "GK109": "符号链接",
     "GK110": "缺少必填的元数据",
     "GK111": "元数据的值格式不对",
     "GK112": "不予公开未写明依据",
@@ -78,7 +82,13 @@ CODES: dict[str, str] = {
     "GK143": "索引号分类代码与主题分类不一致",
     "GK144": "索引号重复",
     "GK150": "附件不存在",
-    "GK151": "附件位于 content/ 之外",
+    "GK151": "附件不在本信息的文件夹中",
+    "GK152": "附件类型不允许",
+    "GK153": "附件内容与扩展名不符",
+    "GK154": "附件被多条信息引用",
+    "GK155": "附件是另一条信息的文件",
+    "GK156": "文件名或附件路径不合规",
+    "GK157": "固定页面占用网站生成的地址",
     "GK160": "引用的索引号不存在",
     "GK161": "引用的信息类型不对",
     "GK162": "引用了自己",
@@ -118,12 +128,12 @@ CheckCache = dict[int, tuple[Item, tuple, list[Problem]]]
 def _attachment_stamps(item: Item) -> tuple:
     stamps = []
     for attachment in item.attachments:
-        path = attachment.resolve(item.path.parent)
+        rel = attached_rel(item, attachment)
         try:
-            stat = path.stat() if path else None
-        except OSError:
+            stat = (item.path.parent / rel).lstat() if rel is not None else None
+        except (OSError, ValueError):
             stat = None
-        stamps.append((stat.st_mtime_ns, stat.st_size) if stat else None)
+        stamps.append((stat.st_mtime_ns, stat.st_size, stat.st_mode) if stat else None)
     return tuple(stamps)
 
 

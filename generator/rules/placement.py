@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
+from ..attachments import resolve, shared_files
 from ..catalog import did_you_mean
 from ..loader import Project
-from ..model import Item, is_existing_file
-from ..problems import Problem, error
+from ..model import Item
+from ..problems import Problem, display_path, error
 
 # Year brackets staff type by mistake instead of the official 〔〕 (GB/T 9704).
 _WRONG_BRACKETS = re.compile(r"[\[\(([【﹝{〈<]\s*(\d{4})\s*[\]\))】﹞}〉>]")
@@ -73,36 +73,24 @@ def doc_no_brackets(item: Item, project: Project) -> Iterator[Problem]:
 
 
 def attachments_exist(item: Item, project: Project) -> Iterator[Problem]:
-    """GK150 missing attachment; GK151 an attachment outside content/."""
-    content = project.real_content_dir
+    """GK150 missing; GK151 outside the item's folder; GK152 a type not allowed; GK153 content
+    and extension disagree; GK155 another item's file; GK156 a name that cannot be published."""
     for att in item.attachments:
-        if Path(att.path).is_absolute() or att.path.startswith(("/", "\\")):
+        found = resolve(item, att, project)
+        if isinstance(found, Problem):
+            yield found
+
+
+def attachments_not_shared(project: Project) -> Iterator[Problem]:
+    """GK154: a file is the attachment of one item only, so a file of an item that is not
+    published (不予公开, withdrawn, held back) is never published through another item."""
+    for rel, holders in shared_files(project).items():
+        for item, line in holders:
+            others = "、".join(display_path(o.path) for o, _ in holders if o is not item)
             yield error(
                 item.path,
-                att.line,
-                "GK151",
-                f"附件“{att.path}”不能使用绝对路径,请写相对于本文件所在文件夹的路径",
-            )
-            continue
-        target = att.resolve(item.path.parent)
-        if target is None:
-            yield error(
-                item.path,
-                att.line,
-                "GK150",
-                "附件路径无效(过长或含有不允许的字符),请改用简短的文件名",
-            )
-        elif not target.is_relative_to(content):
-            yield error(
-                item.path,
-                att.line,
-                "GK151",
-                f"附件“{att.path}”位于 content/ 之外,不会被发布:请把文件复制到本条目旁边",
-            )
-        elif not is_existing_file(target):
-            yield error(
-                item.path,
-                att.line,
-                "GK150",
-                f"找不到附件“{att.path}”:请把文件放在 {item.rel.parent}/ 下,或改正文件名",
+                line,
+                "GK154",
+                f"附件 content/{rel} 同时是 {others} 的附件。每个附件文件只能属于一条信息:"
+                "请各自放一份,或只在一条信息中列出",
             )
