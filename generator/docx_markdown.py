@@ -88,6 +88,10 @@ class WordMarkdown(MarkdownConverter):
     def escape(self, text: str, parent_tags: set[str]) -> str:
         return markdown_text(text)
 
+    def convert_hN(self, n: int, el, text: str, parent_tags: set[str]) -> str:  # type: ignore[no-untyped-def]  # noqa: N802
+        # A heading left empty (only control characters) would be an empty entry in the contents.
+        return super().convert_hN(n, el, text, parent_tags) if text.strip() else ""
+
     def convert_code(self, el, text: str, parent_tags: set[str]) -> str:  # type: ignore[no-untyped-def]
         return text  # escaped text: a code span would show the escapes
 

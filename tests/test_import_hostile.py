@@ -9,12 +9,14 @@ a Chinese message and nothing written.
 
 from __future__ import annotations
 
+import html
 import http.server
 import io
 import os
 import random
 import re
 import struct
+import tempfile
 import threading
 import warnings
 import zipfile
@@ -22,6 +24,8 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
+import docx
+import mammoth
 import pytest
 import yaml
 from hostile_docx import (
@@ -44,11 +48,14 @@ from hostile_docx import (
     write,
     zip_bytes,
 )
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
-from generator.docx_archive import MAX_DEPTH, MAX_ENTRIES
-from generator.docx_markdown import plain
+from generator.docx_archive import MAX_DEPTH, MAX_ENTRIES, image_type
+from generator.docx_markdown import plain, to_markdown
 from generator.importer import Imported, ImportFailure, import_paths
 from generator.loader import load_project
+from generator.newitem import NewItemError
 
 from helpers import Bureau, run
 
@@ -556,3 +563,211 @@ def declare(
                 struct.pack_into("<H", out, at + 10, method)
         at = out.find(b"PK\x01\x02", at + 4)
     return bytes(out)
+
+
+# --- Properties: any text stays text; any damage is a message, never a traceback ------------
+
+TOKENS = [
+    "<script>",
+    "</script>",
+    "<img src=x onerror=alert(1)>",
+    "<!--",
+    "-->",
+    "javascript:",
+    "jav&#x61;script:",
+    "&amp;",
+    "&#60;",
+    "](",
+    "[",
+    "]",
+    "{:",
+    "}",
+    "**",
+    "__",
+    "`",
+    "```",
+    "~~~",
+    "# ",
+    "- ",
+    "+ ",
+    "1. ",
+    "> ",
+    "===",
+    "---",
+    "|",
+    "\\",
+    "    ",
+    "[TOC]",
+    "*[HTML]: x",
+    "[^1]",
+    "!!! note",
+    "--8<--",
+    "$x$",
+    ":smile:",
+]
+XML_TEXT = st.characters(
+    codec="utf-8",
+    exclude_categories=("Cs",),
+    exclude_characters="".join(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])),
+).filter(lambda c: c not in "\ufffe\uffff")
+PIECES = st.one_of(
+    st.sampled_from(TOKENS), st.text(XML_TEXT, max_size=6), st.sampled_from(["文字", "a", "1"])
+)
+# Markup tokens mostly lead, where a line's syntax (headings, lists, quotes) takes effect.
+WORD_TEXT = st.tuples(st.sampled_from(["", *TOKENS]), st.lists(PIECES, max_size=6)).map(
+    lambda drawn: drawn[0] + "".join(drawn[1])
+)
+
+
+def converted(body: str) -> tuple[Rendered, list[str]]:
+    """The rendered Markdown of a document holding `body`, converted as the importer does."""
+    notes: list[str] = []
+    markup = mammoth.convert_to_html(
+        io.BytesIO(docx_bytes(body, title="标题")), include_embedded_style_map=False
+    ).value
+    markdown_text = to_markdown(markup, set(), notes)
+    assert "<" not in markdown_text
+    return Rendered(site_markdown().convert(markdown_text)), notes
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=WORD_TEXT, where=st.sampled_from(["p", "h2", "td"]))
+def test_any_text_in_a_paragraph_heading_or_cell_renders_as_exactly_that_text(text, where):
+    body = {"p": p(text), "h2": p(text, style="Heading2"), "td": table([[text, "x"], ["y", "z"]])}
+    page, _ = converted(body[where])
+    expected = " ".join(plain(text).split())
+    allowed = {"p"} | ({"table", "thead", "tbody", "tr", "th", "td"} if where == "td" else {where})
+    assert page.names <= allowed
+    title, first = page.blocks[:2]  # the title paragraph stays in: this is the converter alone
+    assert title == "标题"
+    assert first == (expected if where == "td" else expected or "测试市文化和旅游局")
+
+
+def mutated(base: bytes, mutation: tuple) -> bytes:
+    """`base` with one hostile change: bytes overwritten, an entry damaged, or XML inserted."""
+    kind, where, at, what = mutation
+    if kind == "bytes":
+        out = bytearray(base)
+        for offset, value in what:
+            out[(at + offset) % len(out)] = value
+        return bytes(out)
+    entries = zip_raw(base)
+    name = sorted(entries)[where % len(entries)]
+    data = entries[name]
+    if kind == "drop":
+        del entries[name]
+    elif kind == "noise":
+        entries[name] = what
+    elif kind == "truncate":
+        entries[name] = data[: at % (len(data) + 1)]
+    elif kind == "xml":  # after the at-th ">", where an element or text may stand
+        ends = [m.end() for m in re.finditer(rb">", data)] or [len(data)]
+        cut = ends[at % len(ends)]
+        entries[name] = data[:cut] + what + data[cut:]
+    elif kind == "text":  # inside the at-th run of text of the document
+        data = entries["word/document.xml"]
+        starts = [m.end() for m in re.finditer(rb"<w:t[ >][^>]*>?", data)]
+        cut = starts[at % len(starts)]
+        entries["word/document.xml"] = data[:cut] + what + data[cut:]
+    return zip_bytes(entries)
+
+
+SNIPPETS = [
+    b'<!DOCTYPE d [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+    b'<!ENTITY lol "lol">',
+    b"&e;",
+    b"<w:p><w:r><w:t>&lt;script&gt;alert(1)&lt;/script&gt;</w:t></w:r></w:p>",
+    b"<script>alert(1)</script>",
+    b'<w:hyperlink r:id="rId5"><w:r><w:t>x</w:t></w:r></w:hyperlink>',
+    b"<![CDATA[<img src=x onerror=alert(1)>]]>",
+    b'<?xml-stylesheet href="http://127.0.0.1:9/x.xsl"?>',
+    b'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="/etc/passwd"/>',
+    b'<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'relationships/image" Target="http://127.0.0.1:9/x.png" TargetMode="External"/>',
+    b'<a:blip r:link="rId9"/>',
+    b"<w:sdt><w:sdtContent>" * 70,
+    b"\x00\xff",
+    b"]]>",
+    "<w:t>‮javascript:alert(1)</w:t>".encode(),
+]
+MUTATIONS = st.one_of(
+    st.tuples(
+        st.just("bytes"),
+        st.just(0),
+        st.integers(0, 2**20),
+        st.lists(st.tuples(st.integers(0, 64), st.integers(0, 255)), min_size=1, max_size=6),
+    ),
+    st.tuples(
+        st.sampled_from(["drop", "noise", "truncate"]),
+        st.integers(0, 40),
+        st.integers(0, 2**20),
+        st.binary(max_size=40),
+    ),
+    st.tuples(
+        st.just("xml"),
+        st.integers(0, 40),
+        st.integers(0, 2**20),
+        st.one_of(st.sampled_from(SNIPPETS), st.text(XML_TEXT, max_size=12).map(str.encode)),
+    ),
+    st.tuples(
+        st.just("text"),
+        st.just(0),
+        st.integers(0, 2**20),
+        WORD_TEXT.map(lambda text: html.escape(text, quote=False).encode()),
+    ),
+)
+
+
+def valid_documents() -> list[bytes]:
+    """A hand-built document with every feature the importer reads, and one made by python-docx."""
+    rels = relationship("rId5", LINK_REL, "https://www.gov.cn/", external=True)
+    rels += relationship("rId7", IMAGE_REL, "media/image1.png")
+    body = (
+        p("测文旅发〔2026〕12号")
+        + p("一、检查范围", style="Heading2")
+        + p("全市娱乐场所和剧场。")
+        + table([["阶段", "时间"], ["自查", "3月"]])
+        + link("rId5", "中国政府网")
+        + picture("rId7")
+    )
+    built = docx_bytes(body, relationships=rels, parts={"word/media/image1.png": png()})
+    document = docx.Document()
+    for text in [
+        "关于开展安全检查的通知",
+        "各县(区)文化和旅游局:",
+        "测试市文化和旅游局",
+        "2026年3月5日",
+    ]:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return [built, buffer.getvalue()]
+
+
+BASES = valid_documents()
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(base=st.sampled_from(range(len(BASES))), mutation=MUTATIONS)
+def test_a_mutated_document_is_imported_validly_or_refused_in_chinese(tmp_path, base, mutation):
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    bureau = Bureau(folder / "bureau")
+    source = write(folder, "变异.docx", mutated(BASES[base], mutation))
+    [result] = import_paths(load_project(bureau.root), [source], "tzgg", TODAY)  # no traceback
+    event(f"{mutation[0]}: {'imported' if isinstance(result, Imported) else 'refused'}")
+    if isinstance(result, Imported):
+        assert "<" not in body_of(result.path)
+        meta = yaml.safe_load(result.path.read_text("utf-8").split("---")[1])
+        for attachment in meta.get("attachments") or []:
+            data = (result.path.parent / attachment["path"]).read_bytes()
+            assert image_type(data) == attachment["path"].rsplit(".", 1)[1]
+        only_disclosure_left(bureau, result)
+    else:
+        assert isinstance(result, (ImportFailure, NewItemError)), result
+        assert "变异.docx" in str(result) and CHINESE.search(str(result))
+        assert files_under(bureau.root) == []
+
+
+def zip_raw(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
