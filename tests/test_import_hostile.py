@@ -15,6 +15,7 @@ import io
 import os
 import random
 import re
+import shutil
 import struct
 import tempfile
 import threading
@@ -51,6 +52,7 @@ from hostile_docx import (
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from generator.build import build_site_dir
 from generator.docx_archive import MAX_DEPTH, MAX_ENTRIES, image_type
 from generator.docx_markdown import plain, to_markdown
 from generator.importer import Imported, ImportFailure, import_paths
@@ -60,6 +62,7 @@ from generator.newitem import NewItemError
 from helpers import Bureau, run
 
 TODAY = date(2026, 3, 10)
+ROOT = Path(__file__).parents[1]
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -72,15 +75,19 @@ class Rendered(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, dict[str, str | None]]] = []
         self.blocks: list[str] = []
+        self.scripts: list[str] = []  # the text inside <script> elements
         self._open: list[str] | None = None
+        self._in_script = False
         self.feed(markup)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
         if tag in self.BLOCKS:
             self._open = []
 
     def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
         if tag in self.BLOCKS and self._open is not None:
             self.blocks.append(" ".join("".join(self._open).split()))
             self._open = None
@@ -88,6 +95,8 @@ class Rendered(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._open is not None:
             self._open.append(data)
+        if self._in_script:
+            self.scripts.append(data)
 
     @property
     def names(self) -> set[str]:
@@ -771,3 +780,32 @@ def test_a_mutated_document_is_imported_validly_or_refused_in_chinese(tmp_path, 
 def zip_raw(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_hostile_document_builds_into_a_page_that_shows_its_text_and_runs_nothing(tmp_path):
+    bureau = Bureau(tmp_path / "bureau")
+    bureau.write("mkdocs.yml", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    (bureau.root / "content/pages").mkdir(parents=True)
+    shutil.copytree(ROOT / "theme", bureau.root / "theme")
+    script = "<script>alert(document.domain)</script>"
+    rels = relationship("rId5", LINK_REL, "jav&#x61;script:alert(1)", external=True)
+    rels += relationship("rId7", IMAGE_REL, "media/image1.png")
+    body = (
+        p(f"{script}正文<img src=x onerror=alert(2)>")
+        + link("rId5", "详情")
+        + picture("rId7", alt=f'{script}" onerror="alert(3)')
+    )
+    parts = {"word/media/image1.png": SVG}
+    data = docx_bytes(body, relationships=rels, parts=parts, title=f"{script}关于检查的通知")
+    result = imported(bureau, tmp_path, data)
+    text = result.path.read_text(encoding="utf-8").replace("disclosure:", "disclosure: 主动公开", 1)
+    result.path.write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    build_site_dir(load_project(bureau.root), site, TODAY, progress=False)
+    page = (site / "item" / "000014349/2026-00001" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(document.domain)&lt;/script&gt;正文" in page
+    assert "<script>alert" not in page and "onerror=" not in page.replace(
+        "onerror=alert(2)&gt;", ""
+    )
+    assert "javascript:" not in page.lower() and "alert(1)" not in page
+    assert not list(site.rglob("*.svg"))
