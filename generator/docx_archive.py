@@ -31,7 +31,7 @@ from xml.parsers import expat
 MAX_FILE = 128 * 1024 * 1024  # the .docx file itself
 MAX_ENTRIES = 1000  # Word writes about 20, plus one per image, header and footer
 MAX_TOTAL = 256 * 1024 * 1024  # all entries uncompressed
-MAX_XML_PART = 32 * 1024 * 1024  # one XML part uncompressed (about 1,500 pages of text)
+MAX_XML_PART = 16 * 1024 * 1024  # one XML part uncompressed: thousands of pages of text
 MAX_RATIO = 500  # uncompressed / compressed for an entry over RATIO_FLOOR; zip bombs reach 1,000
 RATIO_FLOOR = 1024 * 1024
 MAX_DEPTH = 128  # XML element nesting; python-docx's lxml stops at 256, mammoth recurses
@@ -138,6 +138,8 @@ def read_package(path: Path) -> Package:
 
 
 def _check_file(path: Path, name: str) -> None:
+    if not path.exists():
+        raise ArchiveRefused(f"找不到文件 {name}:请检查文件名和所在文件夹")
     if not path.is_file():
         raise ArchiveRefused(f"{name} 不是普通文件(可能是文件夹、设备或管道):请选择 .docx 文件")
     if path.stat().st_size > MAX_FILE:

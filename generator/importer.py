@@ -54,6 +54,7 @@ DATE = re.compile(
 )
 _DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 T = TypeVar("T")
+HEAD = 8  # the title and the header lines are among the first non-empty paragraphs
 HEADER = re.compile(r"^[\u4e00-\u9fff()()]{2,30}文件$")
 
 
@@ -107,7 +108,7 @@ def analyse(paragraphs: list[tuple[str, str]]) -> Facts:
     """(text, style name) of each paragraph -> what the header and the closing lines say."""
     facts = Facts()
     texts = [unicodedata.normalize("NFKC", t).strip() if t else "" for t, _ in paragraphs]
-    head = [i for i, t in enumerate(texts) if t][:8]
+    head = [i for i, t in enumerate(texts) if t][:HEAD]
     for i in head:
         if HEADER.match(texts[i]):
             facts.drop.add(i)
@@ -218,6 +219,7 @@ def import_file(
 ) -> Imported:
     """Import one .docx; raises ImportFailure or NewItemError and then writes nothing."""
     document, notes = _open(source)
+    notes += _parsed(source, lambda: _unseen(document))
     paragraphs = _parsed(source, lambda: _paragraphs(document))
     facts = analyse(paragraphs)
     if not facts.title:
@@ -252,12 +254,39 @@ def import_file(
     return Imported(source, path, _to_decide(project.root, path), notes)
 
 
+_HIDDEN = ".//w:r[w:rPr/w:vanish[not(@w:val='0' or @w:val='false' or @w:val='off')]]"
+
+
+def _unseen(document: docx.document.Document) -> list[str]:
+    """Notes on what a reader of the printed document does not see: hidden text is removed
+    (it is often an internal note), tracked changes and comments are pointed out."""
+    body = document.element.body
+    hidden = body.xpath(_HIDDEN)
+    for run in hidden:
+        run.getparent().remove(run)
+    notes = []
+    if hidden:
+        notes.append(
+            f"文档中有 {len(hidden)} 处隐藏文字,未导入:如需公开,请在 Word 中取消隐藏后重新导入"
+        )
+    if changes := len(body.xpath(".//w:ins | .//w:del")):
+        notes.append(f"文档中有 {changes} 处未处理的修订,已按“接受全部修订”导入:请核对正文")
+    if body.xpath(".//w:commentReference"):
+        notes.append("文档中的批注未导入:请确认批注中的意见已经处理")
+    return notes
+
+
 def _paragraphs(document: docx.document.Document) -> list[tuple[str, str]]:
-    """(text, style name) of each paragraph, as plain one-line text."""
-    return [
-        (" ".join(plain(p.text).split()), p.style.name if p.style is not None else "")
-        for p in document.paragraphs
-    ]
+    """(text, style name) of each paragraph, as plain one-line text; the style only for the
+    first lines, where the title is looked for (a style lookup scans every style)."""
+    paragraphs = list(document.paragraphs)
+    texts = [" ".join(plain(p.text).split()) for p in paragraphs]
+    head = set([i for i, text in enumerate(texts) if text][:HEAD])
+    return [(text, _style_name(paragraphs[i]) if i in head else "") for i, text in enumerate(texts)]
+
+
+def _style_name(paragraph: docx.text.paragraph.Paragraph) -> str:
+    return paragraph.style.name if paragraph.style is not None else ""
 
 
 def _to_decide(root: Path, path: Path) -> list[str]:

@@ -220,6 +220,24 @@ def test_a_style_map_embedded_in_the_document_is_ignored(bureau, tmp_path):
     assert "正文一段" in body_of(result.path)
 
 
+def test_hidden_text_is_left_out_and_tracked_changes_and_comments_are_pointed_out(bureau, tmp_path):
+    hidden = "<w:r><w:rPr><w:vanish/></w:rPr><w:t>内部意见:此段暂不公开</w:t></w:r>"
+    shown_again = '<w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>可见文字</w:t></w:r>'
+    changes = (
+        '<w:ins w:id="1" w:author="a"><w:r><w:t>新增</w:t></w:r></w:ins>'
+        '<w:del w:id="2" w:author="a"><w:r><w:delText>删去的话</w:delText></w:r></w:del>'
+    )
+    comment = '<w:r><w:commentReference w:id="0"/></w:r>'
+    body = f"<w:p><w:r><w:t>正文</w:t></w:r>{hidden}{shown_again}{changes}{comment}</w:p>"
+    result = imported(bureau, tmp_path, docx_bytes(body))
+    text = body_of(result.path)
+    assert "正文可见文字新增" in text
+    assert "内部意见" not in text and "删去的话" not in text
+    assert any("1 处隐藏文字" in note for note in result.notes)
+    assert any("2 处未处理的修订" in note for note in result.notes)
+    assert any("批注未导入" in note for note in result.notes)
+
+
 # --- Links ----------------------------------------------------------------------------------
 
 BAD_TARGETS = [
@@ -503,6 +521,11 @@ def test_other_office_files_renamed_docx_are_named_for_what_they_are(bureau, tmp
         "wordprocessingml.document.main+xml", sheet.split("officedocument.")[1]
     )
     assert "Excel" in refused(bureau, tmp_path, zip_bytes(entries))
+
+
+def test_a_missing_file_is_named(bureau, tmp_path):
+    done = run("import", str(tmp_path / "没有.docx"), "--category", "tzgg", cwd=bureau.root)
+    assert done.returncode == 2 and "找不到文件 没有.docx" in done.stderr
 
 
 def test_a_folder_or_a_pipe_named_docx_is_refused(bureau, tmp_path):
