@@ -376,7 +376,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         for message in result.decide:
             print(f"  请作者决定或补充:{message}")
         for note in result.notes:
-            print(f"  请作者注意:{note}")
+            print(f"  请作者注意：{note}")
     return 2 if failed else 0
 
 

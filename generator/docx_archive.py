@@ -49,7 +49,7 @@ _IMAGE_REL = "/relationships/image"
 _XML_DECLARATION = (b"<?xml", b"\xef\xbb\xbf<?xml", b"\xff\xfe<\x00?\x00", b"\xfe\xff\x00<\x00?")
 # What a file is when it is not a zip archive, by its first bytes.
 _NOT_ZIP = [
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Word 文档(.doc)或加了密码的文档"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Word 文档（.doc）或加了密码的文档"),
     (b"%PDF", "PDF 文件"),
     (b"{\\rtf", "RTF 文件"),
     (b"Rar!", "RAR 压缩包"),
@@ -58,11 +58,11 @@ _NOT_ZIP = [
 _OTHER_OFFICE = [
     ("spreadsheetml", "Excel 表格"),
     ("presentationml", "PowerPoint 演示文稿"),
-    ("macroEnabled", "启用宏的 Word 文档(.docm)"),
-    ("template", "Word 模板(.dotx)"),
+    ("macroEnabled", "启用宏的 Word 文档（.docm）"),
+    ("template", "Word 模板（.dotx）"),
 ]
 EXTERNAL_IMAGE = "文档中的外部图片链接未导入"
-_HOW = "请用 Word 打开后“另存为”Word 文档(.docx),再重新导入"
+_HOW = "请用 Word 打开后“另存为”Word 文档（.docx），再重新导入"
 
 
 class ArchiveRefused(Exception):
@@ -93,11 +93,11 @@ def image_kind(data: bytes) -> str:
     """What an image that is not published is, in Chinese, for the message to the author."""
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if b"<svg" in head or head.startswith(b"<?xml"):
-        return "SVG 或 XML 文件(可能含有脚本)"
+        return "SVG 或 XML 文件（可能含有脚本）"
     if head.startswith(b"<"):
-        return "网页(HTML)文件"
+        return "网页（HTML）文件"
     if data[40:44] == b" EMF" or data[:4] == b"\xd7\xcd\xc6\x9a":
-        return "Windows 图元文件(EMF/WMF)"
+        return "Windows 图元文件（EMF/WMF）"
     if data[:4] in (b"II*\x00", b"MM\x00*"):
         return "TIFF 图片"
     return "无法识别的文件"
@@ -119,33 +119,33 @@ def read_package(path: Path) -> Package:
     try:
         _check_file(path, name)
     except PermissionError:
-        raise ArchiveRefused(f"{name} 没有读取权限:请检查文件权限后再导入") from None
+        raise ArchiveRefused(f"{name} 没有读取权限：请检查文件权限后再导入") from None
     except OSError:
-        raise ArchiveRefused(f"{name} 无法读取:请确认文件存在且没有被其他程序占用") from None
+        raise ArchiveRefused(f"{name} 无法读取：请确认文件存在且没有被其他程序占用") from None
     try:
         with zipfile.ZipFile(path) as archive:
             entries = _entries(archive, name)
             parts = {info.filename: _read(archive, info, name) for info in entries}
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError):
-        raise ArchiveRefused(f"{name} 无法打开,文件已损坏或不是 Word 文档:{_HOW}") from None
+        raise ArchiveRefused(f"{name} 无法打开，文件已损坏或不是 Word 文档：{_HOW}") from None
     except (NotImplementedError, RuntimeError):  # unknown compression method, or encrypted
-        raise ArchiveRefused(f"{name} 使用了 Word 不会使用的压缩或加密方式:{_HOW}") from None
+        raise ArchiveRefused(f"{name} 使用了 Word 不会使用的压缩或加密方式：{_HOW}") from None
     for part, data in parts.items():
         _check_xml(name, part, data)
     if kind := _other_office_file(parts):
-        raise ArchiveRefused(f"{name} 实际是{kind},不是 Word 文档:{_HOW}")
+        raise ArchiveRefused(f"{name} 实际是{kind}，不是 Word 文档：{_HOW}")
     return Package(_fresh_archive(parts), _external_images(parts))
 
 
 def _check_file(path: Path, name: str) -> None:
     if not path.exists():
-        raise ArchiveRefused(f"找不到文件 {name}:请检查文件名和所在文件夹")
+        raise ArchiveRefused(f"找不到文件 {name}：请检查文件名和所在文件夹")
     if not path.is_file():
-        raise ArchiveRefused(f"{name} 不是普通文件(可能是文件夹、设备或管道):请选择 .docx 文件")
+        raise ArchiveRefused(f"{name} 不是普通文件（可能是文件夹、设备或管道）：请选择 .docx 文件")
     if path.stat().st_size > MAX_FILE:
         raise ArchiveRefused(
-            f"{name} 超过 {MAX_FILE // 2**20} MB,远大于一份公文:"
-            "请压缩文中图片(Word“压缩图片”)或拆分后再导入"
+            f"{name} 超过 {MAX_FILE // 2**20} MB，远大于一份公文："
+            "请压缩文中图片（Word“压缩图片”）或拆分后再导入"
         )
     with path.open("rb") as stream:
         head = stream.read(16)
@@ -154,10 +154,10 @@ def _check_file(path: Path, name: str) -> None:
             return
     for magic, kind in _NOT_ZIP:
         if head.startswith(magic):
-            raise ArchiveRefused(f"{name} 实际是{kind},不是 .docx 文件:{_HOW}")
+            raise ArchiveRefused(f"{name} 实际是{kind}，不是 .docx 文件：{_HOW}")
     if head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00").startswith(b"<"):
-        raise ArchiveRefused(f"{name} 实际是网页或 XML 文件,不是 .docx 文件:{_HOW}")
-    raise ArchiveRefused(f"{name} 不是 Word 文档(.docx)或文件已损坏:{_HOW}")
+        raise ArchiveRefused(f"{name} 实际是网页或 XML 文件，不是 .docx 文件：{_HOW}")
+    raise ArchiveRefused(f"{name} 不是 Word 文档（.docx）或文件已损坏：{_HOW}")
 
 
 def _check_directory(stream: BinaryIO, name: str) -> None:
@@ -177,8 +177,8 @@ def _check_directory(stream: BinaryIO, name: str) -> None:
             entries, directory = struct.unpack("<QQ", record[32:48])
     if entries > MAX_ENTRIES or directory > MAX_DIRECTORY:
         raise ArchiveRefused(
-            f"{name} 包含的部件过多(超过 {MAX_ENTRIES} 个,Word 文档通常只有几十个):"
-            f"文件可能被改动过,{_HOW}"
+            f"{name} 包含的部件过多（超过 {MAX_ENTRIES} 个，Word 文档通常只有几十个）："
+            f"文件可能被改动过，{_HOW}"
         )
 
 
@@ -187,13 +187,13 @@ def _entries(archive: zipfile.ZipFile, name: str) -> list[zipfile.ZipInfo]:
     infos = [info for info in archive.infolist() if not info.is_dir()]
     if len(infos) > MAX_ENTRIES:
         raise ArchiveRefused(
-            f"{name} 包含 {len(infos)} 个部件,超过上限 {MAX_ENTRIES}(Word 文档通常只有几十个):"
-            f"文件可能被改动过,{_HOW}"
+            f"{name} 包含 {len(infos)} 个部件，超过上限 {MAX_ENTRIES}（Word 文档通常只有几十个）："
+            f"文件可能被改动过，{_HOW}"
         )
     if sum(info.file_size for info in infos) > MAX_TOTAL:
         raise ArchiveRefused(
-            f"{name} 解压后超过 {MAX_TOTAL // 2**20} MB(可能是“压缩炸弹”):"
-            f"请压缩文中图片或拆分文档,{_HOW}"
+            f"{name} 解压后超过 {MAX_TOTAL // 2**20} MB（可能是“压缩炸弹”）："
+            f"请压缩文中图片或拆分文档，{_HOW}"
         )
     seen: set[str] = set()
     for info in infos:
@@ -201,8 +201,8 @@ def _entries(archive: zipfile.ZipFile, name: str) -> list[zipfile.ZipInfo]:
         key = info.filename.lower()
         if key in seen:
             raise ArchiveRefused(
-                f"{name} 中部件 {shown(info.filename)} 出现了两次,Word 从不这样写:"
-                f"文件可能被改动过,{_HOW}"
+                f"{name} 中部件 {shown(info.filename)} 出现了两次，Word 从不这样写："
+                f"文件可能被改动过，{_HOW}"
             )
         seen.add(key)
     return infos
@@ -210,12 +210,12 @@ def _entries(archive: zipfile.ZipFile, name: str) -> list[zipfile.ZipInfo]:
 
 def _check_entry(info: zipfile.ZipInfo, name: str) -> None:
     if info.flag_bits & 0x1:
-        raise ArchiveRefused(f"{name} 中的部件 {shown(info.filename)} 已加密:{_HOW}")
+        raise ArchiveRefused(f"{name} 中的部件 {shown(info.filename)} 已加密：{_HOW}")
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
         raise ArchiveRefused(
-            f"{name} 中的部件 {shown(info.filename)} 压缩比为 {ratio:.0f} 倍,"
-            f"超过上限 {MAX_RATIO} 倍(可能是“压缩炸弹”):文件可能被改动过,{_HOW}"
+            f"{name} 中的部件 {shown(info.filename)} 压缩比为 {ratio:.0f} 倍，"
+            f"超过上限 {MAX_RATIO} 倍（可能是“压缩炸弹”）：文件可能被改动过，{_HOW}"
         )
 
 
@@ -229,8 +229,8 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
             size += len(chunk)
             if size > cap:
                 raise ArchiveRefused(
-                    f"{name} 中的部件 {shown(info.filename)} 比记录的大小更大:"
-                    f"文件可能被改动过,{_HOW}"
+                    f"{name} 中的部件 {shown(info.filename)} 比记录的大小更大："
+                    f"文件可能被改动过，{_HOW}"
                 )
             chunks.append(chunk)
     return b"".join(chunks)
@@ -249,8 +249,8 @@ def _check_xml(name: str, part: str, data: bytes) -> None:
     is_xml = part.lower().endswith((".xml", ".rels")) or data.startswith(_XML_DECLARATION)
     if is_xml and len(data) > MAX_XML_PART:
         raise ArchiveRefused(
-            f"{name} 中的部件 {shown(part)} 超过 {MAX_XML_PART // 2**20} MB,"
-            "远大于一份公文:请拆分文档后再导入"
+            f"{name} 中的部件 {shown(part)} 超过 {MAX_XML_PART // 2**20} MB，"
+            "远大于一份公文：请拆分文档后再导入"
         )
     parser = _scanner()
     try:
@@ -258,18 +258,18 @@ def _check_xml(name: str, part: str, data: bytes) -> None:
     except _Declared:
         raise ArchiveRefused(
             f"{name} 中的部件 {shown(part)} 第 {parser.CurrentLineNumber} 行声明了 DTD 或实体"
-            f"(<!DOCTYPE 或 <!ENTITY),Word 从不写入这些内容:文件可能被改动过,{_HOW}"
+            f"（<!DOCTYPE 或 <!ENTITY），Word 从不写入这些内容：文件可能被改动过，{_HOW}"
         ) from None
     except _TooDeep:
         raise ArchiveRefused(
             f"{name} 中的部件 {shown(part)} 第 {parser.CurrentLineNumber} 行嵌套超过 "
-            f"{MAX_DEPTH} 层,Word 不会写出这样的文档:{_HOW}"
+            f"{MAX_DEPTH} 层，Word 不会写出这样的文档：{_HOW}"
         ) from None
     except expat.ExpatError as exc:
         if is_xml:  # media and fonts are not XML, and no parser reads them as XML
             raise ArchiveRefused(
-                f"{name} 中的部件 {shown(part)} 第 {exc.lineno} 行不是有效的 XML"
-                f"({expat.ErrorString(exc.code)}):文件已损坏,{_HOW}"
+                f"{name} 中的部件 {shown(part)} 第 {exc.lineno} 行第 {exc.offset + 1} 列"
+                f"不是有效的 XML：文件已损坏，{_HOW}"
             ) from None
 
 
@@ -340,5 +340,5 @@ def _external_images(parts: dict[str, bytes]) -> list[str]:
             external = rel.get("TargetMode", "").lower() == "external"
             if external and rel.get("Type", "").endswith(_IMAGE_REL):
                 target = shown(re.sub(r"\s+", " ", rel.get("Target", "")), 60)
-                notes.append(f"{EXTERNAL_IMAGE}({target}):请把图片插入文档后再导入")
+                notes.append(f"{EXTERNAL_IMAGE}（{target}）：请把图片插入文档后再导入")
     return notes

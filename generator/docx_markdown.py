@@ -110,7 +110,7 @@ class WordMarkdown(MarkdownConverter):
         if url is None:
             label = shown(plain(el.get_text()).strip(), 30)
             self.notes.append(
-                f"链接“{label}”的地址({shown(href, 60)})不是 http、https 或 mailto 地址,"
+                f"链接“{label}”的地址（{shown(href, 60)}）不是 http、https 或 mailto 地址，"
                 "已去掉链接、保留文字"
             )
             return text

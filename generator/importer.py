@@ -139,7 +139,7 @@ def _open(path: Path) -> tuple[docx.document.Document, list[str]]:
     """The parsed document and notes about what its archive links to but was not imported."""
     if path.suffix.lower() != ".docx":
         raise ImportFailure(
-            f"{shown(path.name)} 不是 .docx 文件:请在 Word 中“另存为”Word 文档(.docx)后再导入"
+            f"{shown(path.name)} 不是 .docx 文件：请在 Word 中“另存为”Word 文档（.docx）后再导入"
         )
     try:
         package = read_package(path)
@@ -156,8 +156,8 @@ def _parsed(path: Path, parse: Callable[[], T]) -> T:
         raise
     except Exception:  # the archive was checked, so this is damage the parsers stumbled on
         raise ImportFailure(
-            f"{shown(path.name)} 无法读取,文件已损坏或含有 Word 不会写出的内容:"
-            "请用 Word 打开后“另存为”Word 文档(.docx),再重新导入"
+            f"{shown(path.name)} 无法读取，文件已损坏或含有 Word 不会写出的内容："
+            "请用 Word 打开后“另存为”Word 文档（.docx），再重新导入"
         ) from None
 
 
@@ -175,17 +175,19 @@ class _Images:
                 data = stream.read(MAX_TOTAL)
         except mammoth.docx.files.ExternalFileAccessIsDisabledError:
             if not any(note.startswith(EXTERNAL_IMAGE) for note in self.notes):  # listed already
-                self.notes.append(f"{EXTERNAL_IMAGE}:请把图片插入文档后再导入")
+                self.notes.append(f"{EXTERNAL_IMAGE}：请把图片插入文档后再导入")
             return {"src": ""}
         except Exception:  # a missing or unreadable part; never fetched from elsewhere
-            self.notes.append("文档中有一幅图片缺失或无法读取,未导入:请在 Word 中重新插入这幅图片")
+            self.notes.append(
+                "文档中有一幅图片缺失或无法读取，未导入：请在 Word 中重新插入这幅图片"
+            )
             return {"src": ""}
         extension = image_type(data)
         if extension is None:
             declared = shown(image.content_type or "未声明", 40)
             self.notes.append(
-                f"文档中有一幅图片(声明类型 {declared})实际是{image_kind(data)},"
-                "不是 PNG、JPEG、GIF、WebP 或 BMP 图片,未导入:"
+                f"文档中有一幅图片（声明类型 {declared}）实际是{image_kind(data)}，"
+                "不是 PNG、JPEG、GIF、WebP 或 BMP 图片，未导入："
                 "请在 Word 中把它另存为 PNG 或 JPEG 图片后重新插入"
             )
             return {"src": ""}
@@ -223,7 +225,7 @@ def import_file(
     paragraphs = _parsed(source, lambda: _paragraphs(document))
     facts = analyse(paragraphs)
     if not facts.title:
-        raise ImportFailure(f"{shown(source.name)} 中没有找到标题段落:请确认文档不是空白的")
+        raise ImportFailure(f"{shown(source.name)} 中没有找到标题段落：请确认文档不是空白的")
     check_request(project, category, facts.title, "document")
     today = today or date.today()
     prefix = file_name(next_index_number(project, category, today.year)).removesuffix(".md")
@@ -267,12 +269,12 @@ def _unseen(document: docx.document.Document) -> list[str]:
     notes = []
     if hidden:
         notes.append(
-            f"文档中有 {len(hidden)} 处隐藏文字,未导入:如需公开,请在 Word 中取消隐藏后重新导入"
+            f"文档中有 {len(hidden)} 处隐藏文字，未导入：如需公开，请在 Word 中取消隐藏后重新导入"
         )
     if changes := len(body.xpath(".//w:ins | .//w:del")):
-        notes.append(f"文档中有 {changes} 处未处理的修订,已按“接受全部修订”导入:请核对正文")
+        notes.append(f"文档中有 {changes} 处未处理的修订，已按“接受全部修订”导入：请核对正文")
     if body.xpath(".//w:commentReference"):
-        notes.append("文档中的批注未导入:请确认批注中的意见已经处理")
+        notes.append("文档中的批注未导入：请确认批注中的意见已经处理")
     return notes
 
 

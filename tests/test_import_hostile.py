@@ -53,7 +53,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build_site_dir
-from generator.docx_archive import MAX_DEPTH, MAX_ENTRIES, image_type
+from generator.docx_archive import MAX_DEPTH, MAX_ENTRIES, MAX_XML_PART, image_type
 from generator.docx_markdown import plain, to_markdown
 from generator.importer import Imported, ImportFailure, import_paths
 from generator.loader import load_project
@@ -455,6 +455,14 @@ def test_zip_bomb_is_refused_by_its_compression_ratio(bureau, tmp_path):
     assert "压缩比" in refused(bureau, tmp_path, data)
 
 
+def test_xml_part_beyond_the_limit_is_refused_even_when_stored_uncompressed(bureau, tmp_path):
+    padding = "<!-- " + " " * (MAX_XML_PART + 1) + " -->"
+    document = docx_bytes_document().replace("<w:body>", f"<w:body>{padding}", 1)
+    entries = {**zip_raw(docx_bytes()), "word/document.xml": document.encode()}
+    data = zip_bytes(entries, method=zipfile.ZIP_STORED)
+    assert "word/document.xml 超过 16 MB" in refused(bureau, tmp_path, data)
+
+
 def test_archive_with_too_many_entries_is_refused(bureau, tmp_path):
     extra = {f"customXml/item{i}.xml": "<a/>" for i in range(MAX_ENTRIES + 1)}
     assert "部件过多" in refused(bureau, tmp_path, docx_bytes(parts=extra))
@@ -557,7 +565,7 @@ def test_command_line_lists_what_was_left_out(bureau, tmp_path):
     source = write(tmp_path, "通知.docx", docx_bytes(link("rId5", "详情"), relationships=rels))
     done = run("import", str(source), "--category", "tzgg", cwd=bureau.root)
     assert done.returncode == 0, done.stderr
-    assert "请作者注意:链接“详情”" in done.stdout
+    assert "请作者注意：链接“详情”" in done.stdout
 
 
 # --- helpers that reach into the archive bytes ----------------------------------------------
