@@ -18,6 +18,8 @@ from markdownify import MarkdownConverter
 from .docx_archive import shown
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
+MAX_URL = 2048  # longer link targets are dropped: browsers and servers cut them anyway
+_DECODINGS = 8
 # Python-Markdown's backslash escapes (the tables extension adds "|").
 _BACKSLASHED = re.compile(r"([\\`*_{}\[\]#|])")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -59,13 +61,19 @@ def _line_start(m: re.Match[str]) -> str:
 def safe_url(href: str) -> str | None:
     """The link target as the browser would read it, if it is an http, https or mailto address.
 
-    Entities are decoded until nothing changes, then the browser's own clean-up is applied
+    Entities are decoded until nothing changes (a few rounds at most), then the browser's own clean-up is applied
     (leading and trailing control characters and spaces removed, tabs and newlines removed
     anywhere) before the scheme is read, so `jav&#x61;script:` and `java\\tscript:` are refused.
     """
+    if len(href) > MAX_URL:
+        return None
     url = href
-    while (decoded := html.unescape(url)) != url:
+    for _ in range(_DECODINGS):
+        if (decoded := html.unescape(url)) == url:
+            break
         url = decoded
+    else:
+        return None  # entities nested deeper than any real address
     url = re.sub(r"[\t\n\r]", "", url).strip("".join(map(chr, range(0x21))))
     m = _SCHEME.match(url)
     if not m or m.group(1).lower() not in ALLOWED_SCHEMES:
@@ -80,6 +88,7 @@ class WordMarkdown(MarkdownConverter):
         super().__init__(heading_style="ATX", table_infer_header=True, bullets="-")
         self.images = images  # the src of every image the importer saved
         self.notes = notes  # what was dropped, in Chinese, for the author
+        self.numbers: dict[int, int] = {}  # the next number in each numbered list
 
     def process_text(self, el, parent_tags: set[str] | None = None) -> str:  # type: ignore[no-untyped-def]
         # Word has no code or preformatted text: every text node is escaped, whatever encloses it.
@@ -91,6 +100,22 @@ class WordMarkdown(MarkdownConverter):
     def convert_hN(self, n: int, el, text: str, parent_tags: set[str]) -> str:  # type: ignore[no-untyped-def]  # noqa: N802
         # A heading left empty (only control characters) would be an empty entry in the contents.
         return super().convert_hN(n, el, text, parent_tags) if text.strip() else ""
+
+    def convert_li(self, el, text: str, parent_tags: set[str]) -> str:  # type: ignore[no-untyped-def]
+        # markdownify numbers an item by counting the items before it, which is quadratic in a
+        # long list; items are converted in order, so one counter per list gives the same numbers.
+        parent = el.parent
+        if parent is None or parent.name != "ol":
+            return super().convert_li(el, text, parent_tags)
+        start = int(parent["start"]) if str(parent.get("start", "")).isdigit() else 1
+        number = self.numbers.get(id(parent), start)
+        self.numbers[id(parent)] = number + 1
+        text = (text or "").strip()
+        if not text:
+            return "\n"
+        bullet = f"{number}. "
+        text = re.sub(r"^(?=.)", " " * len(bullet), text, flags=re.MULTILINE)
+        return f"{bullet}{text[len(bullet) :]}\n"
 
     def convert_code(self, el, text: str, parent_tags: set[str]) -> str:  # type: ignore[no-untyped-def]
         return text  # escaped text: a code span would show the escapes
@@ -109,9 +134,9 @@ class WordMarkdown(MarkdownConverter):
         url = safe_url(href)
         if url is None:
             label = shown(plain(el.get_text()).strip(), 30)
+            why = "过长" if len(href) > MAX_URL else "不是 http、https 或 mailto 地址"
             self.notes.append(
-                f"链接“{label}”的地址（{shown(href, 60)}）不是 http、https 或 mailto 地址，"
-                "已去掉链接、保留文字"
+                f"链接“{label}”的地址（{shown(href, 60)}）{why}，已去掉链接、保留文字"
             )
             return text
         prefix, suffix = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]

@@ -51,10 +51,11 @@ from hostile_docx import (
 )
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from markdownify import markdownify
 
 from generator.build import build_site_dir
 from generator.docx_archive import MAX_DEPTH, MAX_ENTRIES, MAX_XML_PART, image_type
-from generator.docx_markdown import plain, to_markdown
+from generator.docx_markdown import MAX_URL, plain, to_markdown
 from generator.importer import Imported, ImportFailure, import_paths
 from generator.loader import load_project
 from generator.newitem import NewItemError
@@ -277,6 +278,31 @@ def test_link_written_as_a_field_code_is_checked_too(bureau, tmp_path):
     links = [attrs["href"] for tag, attrs in render(result.path).tags if tag == "a"]
     assert links == ["https://www.gov.cn/"]
     assert any("字段链接" in note for note in result.notes)
+
+
+@pytest.mark.parametrize(
+    "target, why",
+    [
+        ("https://www.gov.cn/?q=" + "a" * MAX_URL, "过长"),
+        ("jav" + "&amp;" * 12 + "#x61;script:alert(1)", "不是 http、https 或 mailto"),
+    ],
+)
+def test_overlong_or_endlessly_encoded_link_is_dropped(bureau, tmp_path, target, why):
+    rels = relationship("rId5", LINK_REL, target, external=True)
+    result = imported(bureau, tmp_path, docx_bytes(link("rId5", "链接"), relationships=rels))
+    assert "a" not in render(result.path).names
+    assert any(why in note for note in result.notes)
+
+
+def test_numbered_lists_are_numbered_as_markdownify_numbers_them():
+    lists = [
+        "<ol><li>一</li><li></li><li>三<br />续</li><li>四</li></ol>",
+        '<ol start="7"><li>七</li><li>八<ol><li>甲</li><li>乙</li></ol></li><li>九</li></ol>',
+        "<ul><li>a<ol><li>b</li></ol></li></ul><p>x</p><ol><li>c</li></ol>",
+    ]
+    for html_list in lists:
+        expected = markdownify(html_list, heading_style="ATX", bullets="-").strip() + "\n"
+        assert to_markdown(html_list, set(), []) == expected
 
 
 @pytest.mark.parametrize(
