@@ -35,6 +35,7 @@ MAX_XML_PART = 16 * 1024 * 1024  # one XML part uncompressed: thousands of pages
 MAX_RATIO = 500  # uncompressed / compressed for an entry over RATIO_FLOOR; zip bombs reach 1,000
 RATIO_FLOOR = 1024 * 1024
 MAX_DEPTH = 128  # XML element nesting; python-docx's lxml stops at 256, mammoth recurses
+MAX_ELEMENTS = 500_000  # elements in one XML part: about 2,000 pages of formatted text
 MAX_DIRECTORY = 4 * 1024 * 1024  # the archive's table of contents, read whole by zipfile
 _CHUNK = 1024 * 1024
 _TAIL = 22 + 65535  # the end-of-directory record and the longest archive comment
@@ -240,8 +241,8 @@ class _Declared(Exception):
     """An XML part declared a DTD or an entity."""
 
 
-class _TooDeep(Exception):
-    """An XML part nests elements deeper than MAX_DEPTH."""
+class _TooLarge(Exception):
+    """An XML part nests elements deeper than MAX_DEPTH or holds more than MAX_ELEMENTS."""
 
 
 def _check_xml(name: str, part: str, data: bytes) -> None:
@@ -253,38 +254,41 @@ def _check_xml(name: str, part: str, data: bytes) -> None:
             "远大于一份公文：请拆分文档后再导入"
         )
     parser = _scanner()
+    where = f"{name} 中的部件 {shown(part)} 第 {{line}} 行"
     try:
         parser.Parse(data, True)
     except _Declared:
         raise ArchiveRefused(
-            f"{name} 中的部件 {shown(part)} 第 {parser.CurrentLineNumber} 行声明了 DTD 或实体"
+            where.format(line=parser.CurrentLineNumber) + "声明了 DTD 或实体"
             f"（<!DOCTYPE 或 <!ENTITY），Word 从不写入这些内容：文件可能被改动过，{_HOW}"
         ) from None
-    except _TooDeep:
+    except _TooLarge:
         raise ArchiveRefused(
-            f"{name} 中的部件 {shown(part)} 第 {parser.CurrentLineNumber} 行嵌套超过 "
-            f"{MAX_DEPTH} 层，Word 不会写出这样的文档：{_HOW}"
+            where.format(line=parser.CurrentLineNumber) + f"嵌套超过 {MAX_DEPTH} 层或元素超过 "
+            f"{MAX_ELEMENTS:,} 个，远超一份公文：文件可能被改动过，请拆分文档或{_HOW}"
         ) from None
     except expat.ExpatError as exc:
         if is_xml:  # media and fonts are not XML, and no parser reads them as XML
             raise ArchiveRefused(
-                f"{name} 中的部件 {shown(part)} 第 {exc.lineno} 行第 {exc.offset + 1} 列"
+                where.format(line=exc.lineno) + f"第 {exc.offset + 1} 列"
                 f"不是有效的 XML：文件已损坏，{_HOW}"
             ) from None
 
 
 def _scanner() -> expat.XMLParserType:
-    """An expat parser that raises at a DTD or entity declaration and at deep nesting."""
+    """An expat parser that raises at a DTD or entity declaration, at deep nesting and at too
+    many elements (the parsers build a tree of every element: memory grows with their number)."""
     parser = expat.ParserCreate()
-    depth = [0]
+    depth, count = [0], [0]
 
     def declared(*_: object) -> None:
         raise _Declared
 
     def start(*_: object) -> None:
         depth[0] += 1
-        if depth[0] > MAX_DEPTH:
-            raise _TooDeep
+        count[0] += 1
+        if depth[0] > MAX_DEPTH or count[0] > MAX_ELEMENTS:
+            raise _TooLarge
 
     def end(*_: object) -> None:
         depth[0] -= 1

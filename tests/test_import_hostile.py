@@ -54,7 +54,13 @@ from hypothesis import strategies as st
 from markdownify import markdownify
 
 from generator.build import build_site_dir
-from generator.docx_archive import MAX_DEPTH, MAX_ENTRIES, MAX_XML_PART, image_type
+from generator.docx_archive import (
+    MAX_DEPTH,
+    MAX_ELEMENTS,
+    MAX_ENTRIES,
+    MAX_XML_PART,
+    image_type,
+)
 from generator.docx_markdown import MAX_URL, plain, to_markdown
 from generator.importer import Imported, ImportFailure, import_paths
 from generator.loader import load_project
@@ -489,6 +495,12 @@ def test_xml_part_beyond_the_limit_is_refused_even_when_stored_uncompressed(bure
     assert "word/document.xml 超过 16 MB" in refused(bureau, tmp_path, data)
 
 
+def test_xml_part_with_too_many_elements_is_refused_even_when_stored_uncompressed(bureau, tmp_path):
+    entries = zip_raw(docx_bytes("<w:p/>" * MAX_ELEMENTS))
+    data = zip_bytes(entries, method=zipfile.ZIP_STORED)
+    assert "第 2 行嵌套超过" in refused(bureau, tmp_path, data)
+
+
 def test_archive_with_too_many_entries_is_refused(bureau, tmp_path):
     extra = {f"customXml/item{i}.xml": "<a/>" for i in range(MAX_ENTRIES + 1)}
     assert "部件过多" in refused(bureau, tmp_path, docx_bytes(parts=extra))
@@ -526,7 +538,9 @@ def test_deep_nesting_is_refused_and_ordinary_nesting_is_imported(bureau, tmp_pa
     def nested(levels: int) -> str:
         return "<w:sdt><w:sdtContent>" * levels + p("嵌套") + "</w:sdtContent></w:sdt>" * levels
 
-    assert "嵌套超过" in refused(bureau, tmp_path, docx_bytes(nested(MAX_DEPTH // 2 + 1)))
+    assert f"嵌套超过 {MAX_DEPTH} 层" in refused(
+        bureau, tmp_path, docx_bytes(nested(MAX_DEPTH // 2 + 1))
+    )
     result = imported(bureau, tmp_path, docx_bytes(nested(MAX_DEPTH // 2 - 4)))
     assert "嵌套" in render(result.path).blocks
 
