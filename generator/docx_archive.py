@@ -254,23 +254,26 @@ def _check_xml(name: str, part: str, data: bytes) -> None:
             "远大于一份公文：请拆分文档后再导入"
         )
     parser = _scanner()
-    where = f"{name} 中的部件 {shown(part)} 第 {{line}} 行"
+
+    def where(line: int) -> str:  # not str.format: the file name may hold braces
+        return f"{name} 中的部件 {shown(part)} 第 {line} 行"
+
     try:
         parser.Parse(data, True)
     except _Declared:
         raise ArchiveRefused(
-            where.format(line=parser.CurrentLineNumber) + "声明了 DTD 或实体"
+            where(parser.CurrentLineNumber) + "声明了 DTD 或实体"
             f"（<!DOCTYPE 或 <!ENTITY），Word 从不写入这些内容：文件可能被改动过，{_HOW}"
         ) from None
     except _TooLarge:
         raise ArchiveRefused(
-            where.format(line=parser.CurrentLineNumber) + f"嵌套超过 {MAX_DEPTH} 层或元素超过 "
+            where(parser.CurrentLineNumber) + f"嵌套超过 {MAX_DEPTH} 层或元素超过 "
             f"{MAX_ELEMENTS:,} 个，远超一份公文：文件可能被改动过，请拆分文档或{_HOW}"
         ) from None
     except expat.ExpatError as exc:
         if is_xml:  # media and fonts are not XML, and no parser reads them as XML
             raise ArchiveRefused(
-                where.format(line=exc.lineno) + f"第 {exc.offset + 1} 列"
+                where(exc.lineno) + f"第 {exc.offset + 1} 列"
                 f"不是有效的 XML：文件已损坏，{_HOW}"
             ) from None
 

@@ -447,8 +447,9 @@ def with_doctype(xml: str, doctype: str, entity: str = "") -> str:
 
 def test_xxe_reading_a_local_file_is_refused_before_any_parser(bureau, tmp_path):
     document = with_doctype(docx_bytes_document(), XXE_FILE, "&xxe;")
-    message = refused(bureau, tmp_path, docx_bytes(parts={"word/document.xml": document}))
-    assert "word/document.xml 第 2 行声明了 DTD 或实体" in message
+    data = docx_bytes(parts={"word/document.xml": document})
+    message = refused(bureau, tmp_path, data, name="{0}{name}%s.docx")  # braces print as they are
+    assert "{0}{name}%s.docx 中的部件 word/document.xml 第 2 行声明了 DTD 或实体" in message
 
 
 def test_xxe_over_http_is_refused_and_nothing_is_fetched(bureau, tmp_path, server):
