@@ -273,8 +273,7 @@ def _check_xml(name: str, part: str, data: bytes) -> None:
     except expat.ExpatError as exc:
         if is_xml:  # media and fonts are not XML, and no parser reads them as XML
             raise ArchiveRefused(
-                where(exc.lineno) + f"第 {exc.offset + 1} 列"
-                f"不是有效的 XML：文件已损坏，{_HOW}"
+                where(exc.lineno) + f"第 {exc.offset + 1} 列不是有效的 XML：文件已损坏，{_HOW}"
             ) from None
 
 

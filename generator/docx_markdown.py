@@ -61,9 +61,10 @@ def _line_start(m: re.Match[str]) -> str:
 def safe_url(href: str) -> str | None:
     """The link target as the browser would read it, if it is an http, https or mailto address.
 
-    Entities are decoded until nothing changes (a few rounds at most), then the browser's own clean-up is applied
-    (leading and trailing control characters and spaces removed, tabs and newlines removed
-    anywhere) before the scheme is read, so `jav&#x61;script:` and `java\\tscript:` are refused.
+    Entities are decoded until nothing changes (a few rounds at most), then the browser's own
+    clean-up is applied (leading and trailing control characters and spaces removed, tabs and
+    newlines removed anywhere) before the scheme is read, so `jav&#x61;script:` and
+    `java\\tscript:` are refused.
     """
     if len(href) > MAX_URL:
         return None
