@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import html
 import io
+import shutil
 import struct
 import zipfile
 import zlib
+from datetime import date
 from pathlib import Path
 
 import markdown
@@ -28,6 +30,7 @@ IMAGE_REL = f"{REL}/image"
 LINK_REL = f"{REL}/hyperlink"
 MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 TITLE = "关于开展文化市场安全检查的通知"
+ROOT = Path(__file__).parents[1]
 XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
@@ -181,3 +184,42 @@ def site_markdown() -> markdown.Markdown:
         names.append(name)
         settings[name] = options or {}
     return markdown.Markdown(extensions=names, extension_configs=settings)
+
+
+def hostile_site(tmp_path: Path) -> tuple[Path, str]:
+    """A bureau's site built after importing a document full of script (text, title, link,
+    image text, an SVG image); the site folder and the index number of the imported item."""
+    from generator.build import build_site_dir
+    from generator.importer import import_paths
+    from generator.loader import load_project
+
+    from helpers import Bureau
+
+    bureau = Bureau(tmp_path / "bureau")
+    bureau.write("mkdocs.yml", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    (bureau.root / "content/pages").mkdir(parents=True)
+    shutil.copytree(ROOT / "theme", bureau.root / "theme")
+    script = "<script>alert(document.domain)</script>"
+    rels = relationship("rId5", LINK_REL, "jav&#x61;script:alert(1)", external=True)
+    rels += relationship("rId6", LINK_REL, "https://www.gov.cn/", external=True)
+    rels += relationship("rId7", IMAGE_REL, "media/image1.png")
+    rels += relationship("rId8", IMAGE_REL, "media/image2.png")
+    body = (
+        p(f"{script}正文<img src=x onerror=alert(2)>")
+        + link("rId5", "详情")
+        + link("rId6", "中国政府网")
+        + picture("rId7", alt=f'{script}" onerror="alert(3)')
+        + picture("rId8", alt="矢量图")
+        + p('{: onclick="alert(4)" } [点我](javascript:alert(5))')
+    )
+    parts = {"word/media/image1.png": png(), "word/media/image2.png": SVG}
+    source = tmp_path / "有害.docx"
+    source.write_bytes(
+        docx_bytes(body, relationships=rels, parts=parts, title=f"{script}关于检查的通知")
+    )
+    [result] = import_paths(load_project(bureau.root), [source], "tzgg", date(2026, 3, 10))
+    text = result.path.read_text(encoding="utf-8")
+    result.path.write_text(text.replace("disclosure:", "disclosure: 主动公开", 1), "utf-8")
+    site = tmp_path / "site"
+    build_site_dir(load_project(bureau.root), site, date(2026, 3, 10), progress=False)
+    return site, "000014349/2026-00001"
