@@ -111,7 +111,11 @@ class Rendered(HTMLParser):
 
 
 def body_of(path: Path) -> str:
-    return path.read_text(encoding="utf-8").split("---", 2)[2]
+    return re.split(r"^---$", path.read_text(encoding="utf-8"), maxsplit=2, flags=re.M)[2]
+
+
+def meta_of(path: Path) -> dict:
+    return yaml.safe_load(re.split(r"^---$", path.read_text(encoding="utf-8"), flags=re.M)[1])
 
 
 def render(path: Path) -> Rendered:
@@ -359,7 +363,7 @@ def test_image_is_kept_by_its_bytes_whatever_its_content_type_says(
     bureau, tmp_path, data, declared, extension
 ):
     result = imported(bureau, tmp_path, image_docx(data, declared))
-    meta = yaml.safe_load(result.path.read_text("utf-8").split("---")[1])
+    meta = meta_of(result.path)
     [attachment] = meta["attachments"]
     assert attachment["path"].endswith(f".{extension}")
     assert (result.path.parent / attachment["path"]).read_bytes() == data
@@ -381,7 +385,7 @@ def test_svg_html_and_unknown_images_are_reported_and_not_saved(
     bureau, tmp_path, data, declared, kind
 ):
     result = imported(bureau, tmp_path, image_docx(data, declared))
-    assert "attachments" not in yaml.safe_load(result.path.read_text("utf-8").split("---")[1])
+    assert "attachments" not in meta_of(result.path)
     assert not (result.path.parent / "attachments").exists()
     assert "img" not in render(result.path).names
     assert any(kind in note and "未导入" in note for note in result.notes)
@@ -838,7 +842,7 @@ def test_a_mutated_document_is_imported_validly_or_refused_in_chinese(tmp_path, 
     event(f"{mutation[0]}: {'imported' if isinstance(result, Imported) else 'refused'}")
     if isinstance(result, Imported):
         assert "<" not in body_of(result.path)
-        meta = yaml.safe_load(result.path.read_text("utf-8").split("---")[1])
+        meta = meta_of(result.path)
         for attachment in meta.get("attachments") or []:
             data = (result.path.parent / attachment["path"]).read_bytes()
             assert image_type(data) == attachment["path"].rsplit(".", 1)[1]
