@@ -47,7 +47,21 @@ _IMAGES = [
     (b"GIF89a", "gif"),
 ]
 _IMAGE_REL = "/relationships/image"
-_XML_DECLARATION = (b"<?xml", b"\xef\xbb\xbf<?xml", b"\xff\xfe<\x00?\x00", b"\xfe\xff\x00<\x00?")
+# How XML begins in every encoding an XML parser detects by itself (UTF-8, UTF-16 and UCS-4
+# with or without a byte-order mark, EBCDIC): such a part must be XML that expat reads.
+_XML_SIGNATURES = (
+    b"<?xml",
+    b"\xef\xbb\xbf<?xml",
+    b"\xff\xfe<\x00",
+    b"\xfe\xff\x00<",
+    b"<\x00?\x00",
+    b"\x00<\x00?",
+    b"<\x00\x00\x00",
+    b"\x00\x00\x00<",
+    b"\x00\x00\xfe\xff",
+    b"\xff\xfe\x00\x00",
+    b"Lo\xa7\x94",
+)
 # What a file is when it is not a zip archive, by its first bytes.
 _NOT_ZIP = [
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Word 文档（.doc）或加了密码的文档"),
@@ -247,7 +261,7 @@ class _TooLarge(Exception):
 
 def _check_xml(name: str, part: str, data: bytes) -> None:
     """Refuse a part in which expat finds a DTD or entity, or an XML part it cannot read."""
-    is_xml = part.lower().endswith((".xml", ".rels")) or data.startswith(_XML_DECLARATION)
+    is_xml = part.lower().endswith((".xml", ".rels")) or data.startswith(_XML_SIGNATURES)
     if is_xml and len(data) > MAX_XML_PART:
         raise ArchiveRefused(
             f"{name} 中的部件 {shown(part)} 超过 {MAX_XML_PART // 2**20} MB，"

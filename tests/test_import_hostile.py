@@ -478,6 +478,11 @@ def test_doctype_in_utf16_or_in_a_part_not_named_xml_is_refused(bureau, tmp_path
     assert "DTD" in refused(bureau, tmp_path, docx_bytes(parts={"word/document.xml": utf16}))
     hidden = {"word/media/image1.png": f'<?xml version="1.0"?>{XXE_FILE}<x>&xxe;</x>'}
     assert "word/media/image1.png" in refused(bureau, tmp_path, docx_bytes(parts=hidden))
+    ucs4 = f"{XXE_FILE}<x>&xxe;</x>".encode("utf-32-be")  # lxml reads it, expat cannot
+    odd = {"word/media/image2.bin": ucs4}
+    assert "word/media/image2.bin 第 1 行第 1 列不是有效的 XML" in refused(
+        bureau, tmp_path, docx_bytes(parts=odd)
+    )
 
 
 def test_billion_laughs_is_refused_at_its_declaration(bureau, tmp_path):
