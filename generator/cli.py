@@ -382,6 +382,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"已导入 {result.source.name} → {display_path(result.path)}")
         for message in result.decide:
             print(f"  请作者决定或补充:{message}")
+        for note in result.notes:
+            print(f"  请作者注意：{note}")
     return 2 if failed else 0
 
 

@@ -3,6 +3,11 @@
 The document's header lines (发文机关标志, 文号) and title become front matter; the body is
 converted with mammoth (headings, lists, tables, bold) and markdownify; images are saved as
 attachments beside the item. The disclosure attribute is left for the author to decide.
+
+A document is untrusted input: the archive is checked before any parser sees it
+(`docx_archive`), Word's text becomes escaped Markdown text and only http, https and mailto links
+are kept (`docx_markdown`), and an image is saved only when its bytes are an image the site may
+publish. What was dropped is reported to the author.
 """
 
 from __future__ import annotations
@@ -10,16 +15,25 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import docx
 import mammoth
-from docx.opc.exceptions import PackageNotFoundError
-from markdownify import markdownify
 
+from .docx_archive import (
+    EXTERNAL_IMAGE,
+    MAX_TOTAL,
+    ArchiveRefused,
+    image_kind,
+    image_type,
+    read_package,
+    shown,
+)
+from .docx_markdown import plain, to_markdown
 from .loader import CONTENT_DIR, Project, load_project
 from .newitem import (
     NewItemError,
@@ -39,6 +53,8 @@ DATE = re.compile(
     r"\s*([\d一二三四五六七八九十]{1,3})\s*日\s*$"
 )
 _DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+T = TypeVar("T")
+HEAD = 8  # the title and the header lines are among the first non-empty paragraphs
 HEADER = re.compile(r"^[\u4e00-\u9fff()()]{2,30}文件$")
 
 
@@ -60,6 +76,7 @@ class Imported:
     source: Path
     path: Path
     decide: list[str]  # what the author must still decide, in Chinese
+    notes: list[str] = field(default_factory=list)  # what was left out of the document, in Chinese
 
 
 def chinese_number(text: str) -> int:
@@ -91,7 +108,7 @@ def analyse(paragraphs: list[tuple[str, str]]) -> Facts:
     """(text, style name) of each paragraph -> what the header and the closing lines say."""
     facts = Facts()
     texts = [unicodedata.normalize("NFKC", t).strip() if t else "" for t, _ in paragraphs]
-    head = [i for i, t in enumerate(texts) if t][:8]
+    head = [i for i, t in enumerate(texts) if t][:HEAD]
     for i in head:
         if HEADER.match(texts[i]):
             facts.drop.add(i)
@@ -118,22 +135,69 @@ def analyse(paragraphs: list[tuple[str, str]]) -> Facts:
     return facts
 
 
-def _open(path: Path) -> docx.document.Document:
+def _open(path: Path) -> tuple[docx.document.Document, list[str]]:
+    """The parsed document and notes about what its archive links to but was not imported."""
     if path.suffix.lower() != ".docx":
         raise ImportFailure(
-            f"{path.name} 不是 .docx 文件:请在 Word 中“另存为”Word 文档(.docx)后再导入"
+            f"{shown(path.name)} 不是 .docx 文件：请在 Word 中“另存为”Word 文档（.docx）后再导入"
         )
     try:
-        return docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        package = read_package(path)
+    except ArchiveRefused as exc:
+        raise ImportFailure(str(exc)) from None
+    return _parsed(path, lambda: docx.Document(io.BytesIO(package.data))), package.notes
+
+
+def _parsed(path: Path, parse: Callable[[], T]) -> T:
+    """What `parse` returns; any failure of the parsers becomes an ImportFailure."""
+    try:
+        return parse()
+    except ImportFailure:
+        raise
+    except Exception:  # the archive was checked, so this is damage the parsers stumbled on
         raise ImportFailure(
-            f"{path.name} 无法打开,文件可能已损坏或不是 Word 文档({type(exc).__name__}):"
-            "请用 Word 打开确认后重新保存"
+            f"{shown(path.name)} 无法读取，文件已损坏或含有 Word 不会写出的内容："
+            "请用 Word 打开后“另存为”Word 文档（.docx），再重新导入"
         ) from None
 
 
+class _Images:
+    """The images mammoth finds, kept only when their bytes are an image the site publishes."""
+
+    def __init__(self, prefix: str, notes: list[str]) -> None:
+        self.prefix = prefix
+        self.notes = notes
+        self.saved: list[tuple[str, bytes]] = []
+
+    def __call__(self, image: mammoth.documents.Image) -> dict[str, str]:
+        try:
+            with image.open() as stream:
+                data = stream.read(MAX_TOTAL)
+        except mammoth.docx.files.ExternalFileAccessIsDisabledError:
+            if not any(note.startswith(EXTERNAL_IMAGE) for note in self.notes):  # listed already
+                self.notes.append(f"{EXTERNAL_IMAGE}：请把图片插入文档后再导入")
+            return {"src": ""}
+        except Exception:  # a missing or unreadable part; never fetched from elsewhere
+            self.notes.append(
+                "文档中有一幅图片缺失或无法读取，未导入：请在 Word 中重新插入这幅图片"
+            )
+            return {"src": ""}
+        extension = image_type(data)
+        if extension is None:
+            declared = shown(image.content_type or "未声明", 40)
+            self.notes.append(
+                f"文档中有一幅图片（声明类型 {declared}）实际是{image_kind(data)}，"
+                "不是 PNG、JPEG、GIF、WebP 或 BMP 图片，未导入："
+                "请在 Word 中把它另存为 PNG 或 JPEG 图片后重新插入"
+            )
+            return {"src": ""}
+        name = f"attachments/{self.prefix}-图{len(self.saved) + 1}.{extension}"
+        self.saved.append((name, data))
+        return {"src": name}
+
+
 def _body(
-    document: docx.document.Document, facts: Facts, image_prefix: str
+    document: docx.document.Document, facts: Facts, image_prefix: str, notes: list[str]
 ) -> tuple[str, list[tuple[str, bytes]]]:
     """Markdown of the document without its header lines, and the images it holds."""
     for i, paragraph in enumerate(list(document.paragraphs)):
@@ -142,37 +206,30 @@ def _body(
     buffer = io.BytesIO()
     document.save(buffer)
     buffer.seek(0)
-    images: list[tuple[str, bytes]] = []
-
-    def save_image(image) -> dict[str, str]:
-        extension = (image.content_type or "image/png").split("/")[-1].replace("jpeg", "jpg")
-        name = f"attachments/{image_prefix}-图{len(images) + 1}.{extension}"
-        with image.open() as data:
-            images.append((name, data.read()))
-        return {"src": name}
-
+    images = _Images(image_prefix, notes)
     html = mammoth.convert_to_html(
-        buffer, convert_image=mammoth.images.img_element(save_image)
+        buffer,
+        convert_image=mammoth.images.img_element(images),
+        include_embedded_style_map=False,  # the document's own style map could emit any element
+        external_file_access=False,  # linked images are reported, never fetched
     ).value
-    markdown = markdownify(html, heading_style="ATX", table_infer_header=True, bullets="-")
-    return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n", images
+    return to_markdown(html, {name for name, _ in images.saved}, notes), images.saved
 
 
 def import_file(
     project: Project, source: Path, category: str, today: date | None = None
 ) -> Imported:
     """Import one .docx; raises ImportFailure or NewItemError and then writes nothing."""
-    document = _open(source)
-    paragraphs = [
-        (p.text, p.style.name if p.style is not None else "") for p in document.paragraphs
-    ]
+    document, notes = _open(source)
+    notes += _parsed(source, lambda: _unseen(document))
+    paragraphs = _parsed(source, lambda: _paragraphs(document))
     facts = analyse(paragraphs)
     if not facts.title:
-        raise ImportFailure(f"{source.name} 中没有找到标题段落:请确认文档不是空白的")
+        raise ImportFailure(f"{shown(source.name)} 中没有找到标题段落：请确认文档不是空白的")
     check_request(project, category, facts.title, "document")
     today = today or date.today()
     prefix = file_name(next_index_number(project, category, today.year)).removesuffix(".md")
-    body, images = _body(document, facts, prefix)
+    body, images = _parsed(source, lambda: _body(document, facts, prefix, notes))
     folder = project.root / CONTENT_DIR / project.catalog.categories[category].folder
     publisher = facts.signer if facts.signer and facts.signer != project.catalog.org_name else None
     written: list[Path] = []
@@ -196,7 +253,42 @@ def import_file(
         for image in written:  # nothing half-imported stays behind
             image.unlink(missing_ok=True)
         raise
-    return Imported(source, path, _to_decide(project.root, path))
+    return Imported(source, path, _to_decide(project.root, path), notes)
+
+
+_HIDDEN = ".//w:r[w:rPr/w:vanish[not(@w:val='0' or @w:val='false' or @w:val='off')]]"
+
+
+def _unseen(document: docx.document.Document) -> list[str]:
+    """Notes on what a reader of the printed document does not see: hidden text is removed
+    (it is often an internal note), tracked changes and comments are pointed out."""
+    body = document.element.body
+    hidden = body.xpath(_HIDDEN)
+    for run in hidden:
+        run.getparent().remove(run)
+    notes = []
+    if hidden:
+        notes.append(
+            f"文档中有 {len(hidden)} 处隐藏文字，未导入：如需公开，请在 Word 中取消隐藏后重新导入"
+        )
+    if changes := len(body.xpath(".//w:ins | .//w:del")):
+        notes.append(f"文档中有 {changes} 处未处理的修订，已按“接受全部修订”导入：请核对正文")
+    if body.xpath(".//w:commentReference"):
+        notes.append("文档中的批注未导入：请确认批注中的意见已经处理")
+    return notes
+
+
+def _paragraphs(document: docx.document.Document) -> list[tuple[str, str]]:
+    """(text, style name) of each paragraph, as plain one-line text; the style only for the
+    first lines, where the title is looked for (a style lookup scans every style)."""
+    paragraphs = list(document.paragraphs)
+    texts = [" ".join(plain(p.text).split()) for p in paragraphs]
+    head = set([i for i, text in enumerate(texts) if text][:HEAD])
+    return [(text, _style_name(paragraphs[i]) if i in head else "") for i, text in enumerate(texts)]
+
+
+def _style_name(paragraph: docx.text.paragraph.Paragraph) -> str:
+    return paragraph.style.name if paragraph.style is not None else ""
 
 
 def _to_decide(root: Path, path: Path) -> list[str]:
