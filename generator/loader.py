@@ -13,6 +13,7 @@ import frontmatter
 
 from . import yamlsrc
 from .catalog import Catalog, load_catalog
+from .clock import beijing_today
 from .model import Item, build_item
 from .problems import Problem, error
 from .textfile import decode
@@ -32,7 +33,7 @@ class Project:
     catalog: Catalog
     items: list[Item]
     problems: list[Problem] = field(default_factory=list)  # files that could not become items
-    today: date = field(default_factory=date.today)  # "as of" for deadlines and publishing
+    today: date = field(default_factory=beijing_today)  # "as of": a Beijing date
 
     @property
     def content_dir(self) -> Path:

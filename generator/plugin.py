@@ -31,6 +31,7 @@ from . import fastpages
 from .annual import annual_years, chart_svg, load_annual, report_docx, template_context
 from .catalog import CatalogError
 from .catalog_report import rows as catalog_rows
+from .clock import beijing_today
 from .fastpages import PageRenderer, translator
 from .feed import write_feed
 from .loader import CATALOG_FILE, ParseCache, Project, load_project
@@ -120,7 +121,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.site: Site | None = None
         self.contexts: dict[str, dict[str, Any]] = {}
         self.project: Project | None = None  # set by `gongkai build`, which has loaded it already
-        self.held: frozenset[str] = frozenset()  # index numbers the publish gate holds back
         self.preview = True  # no gate ran: every page says it is an unreviewed preview
         self.progress: Callable[[int, int], None] | None = None
         self._done = 0
@@ -154,8 +154,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         project = self.project or self._load(config)
-        today = date.fromisoformat(self.config.today) if self.config.today else date.today()
-        self.site = build_site(project, today, self.held)
+        today = date.fromisoformat(self.config.today) if self.config.today else beijing_today()
+        self.site = build_site(project, today)
         self._project = project
         config.extra["gk_preview"] = self.preview
         config.site_name = project.catalog.site_name

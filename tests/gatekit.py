@@ -1,0 +1,499 @@
+"""A small forge for gate tests: a real Git repository whose pull requests (heads, reviews,
+merges in every style) are recorded as a forge records them, and one local HTTP server that
+answers GitHub's and Gitea's REST formats from that repository's real data."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+ROOT = Path(__file__).parents[1]
+REPOSITORY = "xxgk/portal"
+TODAY = "2026-11-30"
+
+# login -> (name, e-mail): the forge's accounts
+USERS = {
+    "admin": ("管理员", "admin@example.gov.cn"),
+    "wang": ("王芳", "wang@example.gov.cn"),  # 办公室 reviewer (the office)
+    "sun": ("孙慧", "sun@example.gov.cn"),  # 政策法规科 reviewer
+    "wu": ("吴涛", "wutao@example.gov.cn"),  # 市场管理科 reviewer
+    "li": ("李静", "lijing@example.gov.cn"),  # 财务审计科 reviewer
+    "qian": ("钱磊", "qianlei@example.gov.cn"),  # becomes 政策法规科's reviewer in one story
+    "tester": ("测试员", "tester@example.gov.cn"),  # staff
+    "zhao": ("赵敏", "zhao@example.gov.cn"),  # staff
+}
+FORGE = ("GitHub", "noreply@github.com")  # who commits squash and rebase merges
+
+CATALOG = """\
+site:
+  name: 测试局政府信息公开
+  base_url: https://example.gov.cn/
+organization:
+  name: 测试市文化和旅游局
+  code: "000014349"
+index_number:
+  template: "{org}/{year}-{serial:05d}"
+  scope: year
+departments:
+  - id: bgs
+    name: 办公室
+    reviewers:
+      - {login: wang, identity: 王芳 <wang@example.gov.cn>}
+  - id: zcfgk
+    name: 政策法规科
+    reviewers:
+      - {login: sun, identity: 孙慧 <sun@example.gov.cn>}
+  - id: scglk
+    name: 市场管理科
+    reviewers:
+      - {login: wu, identity: 吴涛 <wutao@example.gov.cn>}
+  - id: cwsjk
+    name: 财务审计科
+    reviewers:
+      - {login: li, identity: 李静 <lijing@example.gov.cn>}
+categories:
+  - code: tzgg
+    name: 通知公告
+    department: bgs
+  - code: zcjd
+    name: 政策解读
+    department: zcfgk
+  - code: xzxk
+    name: 行政许可
+    department: scglk
+  - code: hygq
+    name: 回应关切
+    department: bgs
+requests:
+  office: 测试市文化和旅游局办公室
+  phone: 0000-1234500
+review:
+  office: bgs
+"""
+
+
+def item(number: int, title: str, category: str = "tzgg", body: str = "正文。", **meta) -> str:
+    fields = {
+        "title": title,
+        "category": category,
+        "index_no": f"000014349/2026-{number:05d}",
+        "date": "2026-03-05",
+        "written": "2026-03-01",
+        "disclosure": "主动公开",
+        **meta,
+    }
+    front = "\n".join(f"{k}: {v}" for k, v in fields.items() if v is not None)
+    return f"---\n{front}\n---\n\n{body}\n"
+
+
+def mkdocs_yml() -> str:
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    return text.replace("latest: 10 ", "latest: 10\n      search: false ", 1)
+
+
+@dataclass
+class Pull:
+    number: int
+    branch: str
+    user: str
+    head: str
+    base: str = "main"
+    reviews: list[dict] = field(default_factory=list)
+    merged_at: str = ""
+    merge_sha: str = ""
+    commits: list[str] | None = None  # frozen when merged
+
+
+class ForgeRepo:
+    """A bureau's repository, with the pull requests a forge would remember."""
+
+    def __init__(self, root: Path, files: dict | None = None):
+        self.root = root
+        self.pulls: dict[int, Pull] = {}
+        self.moment = datetime(2026, 11, 1, 1, 0, tzinfo=UTC)
+        root.mkdir(parents=True, exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+        files_extra = files
+        files = {
+            "catalog.yml": CATALOG,
+            "mkdocs.yml": mkdocs_yml(),
+            "content/pages/.keep": "",
+            "content/tzgg/a.md": item(1, "关于开展文化市场检查的通知", body="初始正文。"),
+            "generator/marker.py": "APPROVED = True\n",
+            "pyproject.toml": "[project]\nname = 'demo'\n",
+        }
+        for path in (ROOT / "theme").rglob("*"):
+            if path.is_file():
+                files[path.relative_to(ROOT).as_posix()] = path.read_bytes()
+        self.commit("admin", "初始化信息公开仓库", {**files, **(files_extra or {})})
+
+    # --- plumbing ----------------------------------------------------------------------------
+    def git(
+        self, *args: str, who: str | None = None, committer: tuple | None = None, ok=False
+    ) -> str:
+        env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(self.root.parent)}
+        if who:
+            name, email = USERS[who]
+            env.update(GIT_AUTHOR_NAME=name, GIT_AUTHOR_EMAIL=email)
+            env.update(GIT_COMMITTER_NAME=name, GIT_COMMITTER_EMAIL=email)
+        if committer:
+            env.update(GIT_COMMITTER_NAME=committer[0], GIT_COMMITTER_EMAIL=committer[1])
+        stamp = self.tick()
+        env.update(GIT_AUTHOR_DATE=stamp, GIT_COMMITTER_DATE=stamp)
+        done = subprocess.run(
+            ["git", "-C", str(self.root), *args], capture_output=True, env=env, check=False
+        )
+        if done.returncode and not ok:
+            raise RuntimeError(done.stderr.decode() + done.stdout.decode())
+        return done.stdout.decode("utf-8", "replace")
+
+    def tick(self) -> str:
+        self.moment += timedelta(minutes=7)
+        return self.moment.isoformat()
+
+    def sha(self, ref: str = "HEAD") -> str:
+        return self.git("rev-parse", ref).strip()
+
+    def write(self, files: dict[str, str | bytes | None]) -> None:
+        for rel, text in files.items():
+            path = self.root / rel
+            if text is None:
+                if path.exists():
+                    path.unlink()
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(text, encoding="utf-8")
+
+    def commit(self, who: str, message: str, files: dict, **extra) -> str:
+        self.write(files)
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message, who=who, **extra)
+        return self.sha()
+
+    # --- what staff and reviewers do ----------------------------------------------------------
+    def push(self, who: str, files: dict, message: str = "直接修改") -> str:
+        """A commit straight onto main (someone with push rights)."""
+        self.git("checkout", "-q", "main")
+        return self.commit(who, message, files)
+
+    def open(self, who: str, files: dict, base: str = "main", title: str = "") -> Pull:
+        number = len(self.pulls) + 1
+        branch = f"pr-{number}"
+        self.git("checkout", "-q", "-b", branch, base)
+        head = self.commit(who, title or f"修改 {number}", files)
+        pull = Pull(number, branch, who, head, base)
+        self.pulls[number] = pull
+        self.git("checkout", "-q", "main")
+        return pull
+
+    def add(self, pull: Pull, who: str, files: dict, message: str = "按意见修改") -> str:
+        self.git("checkout", "-q", pull.branch)
+        pull.head = self.commit(who, message, files)
+        self.git("checkout", "-q", "main")
+        return pull.head
+
+    def update_branch(self, pull: Pull, who: str) -> str:
+        """The forge's "update branch": main merged into the pull request's branch."""
+        self.git("checkout", "-q", pull.branch)
+        self.git("merge", "-q", "--no-ff", "main", "-m", "Merge main into branch", who=who)
+        pull.head = self.sha()
+        self.git("checkout", "-q", "main")
+        return pull.head
+
+    def review(self, pull: Pull, login: str, state: str = "APPROVED", **extra) -> None:
+        entry = {
+            "login": login,
+            "state": state,
+            "commit_id": extra.pop("commit_id", pull.head),
+            "submitted_at": self.tick().replace("+00:00", "Z"),
+            **extra,
+        }
+        pull.reviews.append(entry)
+
+    def merge(self, pull: Pull, style: str = "merge", merger: str = "wang", extra=None) -> str:
+        """Merge the pull request into its base the way the forge does; `extra` files are
+        changed in the merge itself (a conflict resolution by the merger)."""
+        self.git("checkout", "-q", pull.base)
+        pull.commits = self.git("rev-list", "--reverse", f"{pull.base}..{pull.head}").split()
+        if style == "merge":
+            self.git("merge", "-q", "--no-ff", "--no-commit", pull.branch, who=merger, ok=True)
+            self.write(extra or {})
+            self.git("add", "-A")
+            self.git("commit", "-q", "-m", f"Merge pull request #{pull.number}", who=merger)
+        elif style == "squash":
+            self.git("merge", "-q", "--squash", pull.branch)
+            self.write(extra or {})
+            self.git("add", "-A")
+            self.git("commit", "-q", "-m", f"修改 (#{pull.number})", who=pull.user, committer=FORGE)
+        elif style == "rebase":
+            commits = self.git("rev-list", "--reverse", f"{pull.base}..{pull.branch}").split()
+            for sha in commits:
+                self.git("cherry-pick", "--allow-empty", sha, committer=FORGE)
+        elif style == "ff":
+            self.git("merge", "-q", "--ff-only", pull.branch)
+        pull.merge_sha = self.sha()
+        pull.merged_at = self.tick().replace("+00:00", "Z")
+        return pull.merge_sha
+
+    def octopus(self, pulls: list[Pull], merger: str = "wang") -> str:
+        self.git("checkout", "-q", "main")
+        self.git("merge", "-q", "--no-ff", *(p.branch for p in pulls), "-m", "章鱼合并", who=merger)
+        sha = self.sha()
+        for pull in pulls:
+            pull.commits = self.git("rev-list", "--reverse", f"{sha}^1..{pull.head}").split()
+            pull.merge_sha, pull.merged_at = sha, self.tick().replace("+00:00", "Z")
+        return sha
+
+    def commits_of(self, pull: Pull) -> list[dict]:
+        shas = pull.commits
+        if shas is None:
+            shas = self.git("rev-list", "--reverse", f"{pull.base}..{pull.head}").split()
+        result = []
+        for sha in shas:
+            line = self.git("log", "-1", "--format=%an%x1f%ae%x1f%cn%x1f%ce", sha).strip()
+            an, ae, cn, ce = line.split("\x1f")
+            result.append({"sha": sha, "author": (an, ae), "committer": (cn, ce)})
+        return result
+
+
+def login_of(email: str) -> str | None:
+    return next((login for login, (_, e) in USERS.items() if e == email), None)
+
+
+# --- the HTTP stub ---------------------------------------------------------------------------
+
+
+class Stub:
+    """Which repository the server answers from, page size, faults, and the calls it got."""
+
+    repo: ForgeRepo | None = None
+    page_size: int | None = None  # smaller than the client asks, to force pagination
+    fault: dict | None = None
+    calls: list[str] = []
+
+
+def _user(login: str) -> dict:
+    name, email = USERS.get(login, (login, f"{login}@example.gov.cn"))
+    return {"login": login, "full_name": name, "email": email, "id": abs(hash(login)) % 10000}
+
+
+def _pull_json(pull: Pull, gitea: bool) -> dict:
+    data = {
+        "number": pull.number,
+        "user": _user(pull.user),
+        "state": "closed" if pull.merged_at else "open",
+        "html_url": f"https://forge.example.gov.cn/{REPOSITORY}/pull{'s' if gitea else ''}/{pull.number}",
+        "merged_at": pull.merged_at or None,
+        "merge_commit_sha": pull.merge_sha or None,
+        "base": {"ref": pull.base},
+        "head": {"ref": pull.branch, "sha": pull.head},
+    }
+    if gitea:
+        data["merged"] = bool(pull.merged_at)
+    return data
+
+
+def _review_json(entry: dict, index: int, gitea: bool) -> dict:
+    login = entry["login"]
+    data = {
+        "id": index + 1,
+        "user": None if login is None else _user(login),
+        "state": entry["state"],
+        "commit_id": entry["commit_id"],
+        "submitted_at": entry["submitted_at"],
+    }
+    if gitea:
+        state = {"CHANGES_REQUESTED": "REQUEST_CHANGES", "COMMENTED": "COMMENT"}.get(
+            entry["state"], entry["state"]
+        )
+        data.update(
+            state=state,
+            stale=entry.get("stale", False),
+            dismissed=entry.get("dismissed", False),
+            official=True,
+        )
+    return data
+
+
+def _commit_json(entry: dict) -> dict:
+    (an, ae), (cn, ce) = entry["author"], entry["committer"]
+    return {
+        "sha": entry["sha"],
+        "commit": {"author": {"name": an, "email": ae}, "committer": {"name": cn, "email": ce}},
+        "author": {"login": login_of(ae)} if login_of(ae) else None,
+        "committer": {"login": login_of(ce)} if login_of(ce) else None,
+    }
+
+
+def _shas(repo: ForgeRepo, pull: Pull) -> list[str]:
+    if pull.commits is not None:
+        return pull.commits
+    return repo.git("rev-list", f"{pull.base}..{pull.head}").split()
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def _send(self, status: int, body, headers: dict | None = None) -> None:
+        raw = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(raw)))
+        self.end_headers()
+        self.wfile.write(raw)
+
+    def do_GET(self):  # noqa: N802 (the standard library's name)
+        Stub.calls.append(self.path)
+        fault = Stub.fault
+        if fault and fault.get("match", "") in self.path:
+            if fault.get("times", 1) <= 0:
+                pass
+            elif fault.get("reset"):  # an abortive close: the client sees a connection reset
+                fault["times"] = fault.get("times", 1) - 1
+                self.request.setsockopt(
+                    socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                )
+                self.request.close()
+                self.close_connection = True
+                return
+            elif fault.get("hang"):
+                time.sleep(fault["hang"])
+                return
+            else:
+                fault["times"] = fault.get("times", 1) - 1
+                self._send(
+                    fault.get("status", 500),
+                    fault.get("body", {"message": "boom"}),
+                    fault.get("headers"),
+                )
+                return
+        url = urlsplit(self.path)
+        query = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        parts = url.path.strip("/").split("/")
+        gitea = parts[:2] == ["api", "v1"]
+        parts = parts[2:] if gitea else parts[1:]  # after /api/v1 or /github
+        repo = Stub.repo
+        if repo is None or parts[:3] != ["repos", *REPOSITORY.split("/")]:
+            return self._send(404, {"message": "Not Found"})
+        rest = parts[3:]
+        if not rest:
+            return self._send(200, {"full_name": REPOSITORY})
+        if rest[0] == "commits" and len(rest) == 3:
+            return self._commit_pulls(repo, rest[1], rest[2], gitea)
+        if rest[0] == "pulls" and len(rest) == 3:
+            pull = repo.pulls.get(int(rest[1]))
+            if pull is None:
+                return self._send(404, {"message": "Not Found"})
+            if rest[2] == "reviews":
+                items = [_review_json(r, i, gitea) for i, r in enumerate(pull.reviews)]
+            else:
+                items = [_commit_json(c) for c in repo.commits_of(pull)]
+            return self._page(items, query, gitea)
+        return self._send(404, {"message": "Not Found"})
+
+    def _commit_pulls(self, repo: ForgeRepo, sha: str, kind: str, gitea: bool) -> None:
+        if gitea and kind == "pull":
+            found = [p for p in repo.pulls.values() if p.merge_sha == sha]
+            if not found:
+                return self._send(404, {"message": "pull request does not exist"})
+            return self._send(200, _pull_json(found[0], True))
+        related = [p for p in repo.pulls.values() if p.merge_sha == sha or sha in _shas(repo, p)]
+        return self._send(200, [_pull_json(p, False) for p in related])
+
+    def _page(self, items: list, query: dict, gitea: bool) -> None:
+        asked = int(query.get("limit" if gitea else "per_page", 30))
+        size = min(asked, Stub.page_size or asked)
+        page = int(query.get("page", 1))
+        chunk = items[(page - 1) * size : page * size]
+        headers = {}
+        if gitea:
+            headers["X-Total-Count"] = str(len(items))
+        elif page * size < len(items):
+            host = self.headers["Host"]
+            path = urlsplit(self.path).path
+            per = query.get("per_page", asked)
+            headers["Link"] = f'<http://{host}{path}?per_page={per}&page={page + 1}>; rel="next"'
+        self._send(200, chunk, headers)
+
+
+class Server:
+    def __init__(self):
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self.thread.start()
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def env(self, provider: str, **extra: str) -> dict[str, str]:
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("GITHUB_", "GITEA_", "GONGKAI_"))
+        }
+        env["PYTHONPATH"] = str(ROOT)
+        env["GITHUB_REPOSITORY"] = REPOSITORY
+        env["GITHUB_TOKEN"] = "test-token"
+        env["GONGKAI_API_TIMEOUT"] = "3"
+        if provider == "github":
+            env["GITHUB_API_URL"] = f"{self.base}/github"
+        elif provider == "gitea":
+            env["GITHUB_API_URL"] = f"{self.base}/api/v1"
+        env.update(extra)
+        return env
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def reset_stub(repo: ForgeRepo | None) -> None:
+    Stub.repo, Stub.page_size, Stub.fault, Stub.calls = repo, None, None, []
+
+
+def gongkai(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+
+
+def site_text(site: Path) -> str:
+    return "\n".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and p.suffix in (".html", ".xml", ".json", ".js", ".css", ".txt", ".md")
+    )
+
+
+def item_page(site: Path, number: int) -> str:
+    return (site / "item" / "000014349" / f"2026-{number:05d}" / "index.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def copy_repo(repo: ForgeRepo, dest: Path) -> Path:
+    shutil.copytree(repo.root, dest, symlinks=True)
+    return dest
