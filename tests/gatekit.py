@@ -114,6 +114,7 @@ class Pull:
     merged_at: str = ""
     merge_sha: str = ""
     commits: list[str] | None = None  # frozen when merged
+    details: list[dict] | None = None  # and what the forge shows of them
 
 
 class ForgeRepo:
@@ -230,6 +231,7 @@ class ForgeRepo:
         changed in the merge itself (a conflict resolution by the merger)."""
         self.git("checkout", "-q", pull.base)
         pull.commits = self.git("rev-list", "--reverse", f"{pull.base}..{pull.head}").split()
+        pull.details = self.commits_of(pull)
         if style == "merge":
             self.git("merge", "-q", "--no-ff", "--no-commit", pull.branch, who=merger, ok=True)
             self.write(extra or {})
@@ -260,6 +262,8 @@ class ForgeRepo:
         return sha
 
     def commits_of(self, pull: Pull) -> list[dict]:
+        if pull.details is not None:
+            return pull.details
         shas = pull.commits
         if shas is None:
             shas = self.git("rev-list", "--reverse", f"{pull.base}..{pull.head}").split()

@@ -173,7 +173,16 @@ def story(tmp_path_factory, server):
         },
     )
     # an urgent response approved while the changes above are held
-    approve(repo, "tester", {"content/hygq/urgent.md": item(40, "紧急回应", "hygq", date="2026-11-29", written="2026-11-29")}, "wang")
+    approve(
+        repo,
+        "tester",
+        {
+            "content/hygq/urgent.md": item(
+                40, "紧急回应", "hygq", date="2026-11-29", written="2026-11-29"
+            )
+        },
+        "wang",
+    )
     # rename (a deletion and an addition, both judged), squash and rebase merges
     approve(
         repo,
@@ -498,8 +507,15 @@ def test_publish_check_counts_every_gated_file(story, server):
         env=server.env("github"),
     )
     assert done.returncode == 3
-    tracked = subprocess.run(
-        ["git", "-C", str(repo.root), "ls-files", "-z"], capture_output=True, text=True, check=True
-    ).stdout.strip("\0").split("\0")
+    tracked = (
+        subprocess.run(
+            ["git", "-C", str(repo.root), "ls-files", "-z"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip("\0")
+        .split("\0")
+    )
     assert f"共核验 {len(set(tracked) | set(record['exceptions']))} 个受审核的文件" in done.stdout
     assert "::warning file=content/tzgg/a.md,title=未获批准%2C暂不发布::" in done.stdout
