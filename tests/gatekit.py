@@ -501,3 +501,13 @@ def item_page(site: Path, number: int) -> str:
 def copy_repo(repo: ForgeRepo, dest: Path) -> Path:
     shutil.copytree(repo.root, dest, symlinks=True)
     return dest
+
+
+def held_from(stderr: str) -> dict[str, str]:
+    """The held list a command printed: path -> reason."""
+    found = {}
+    for line in stderr.splitlines():
+        if line.startswith("  ") and "  " in line.strip():
+            path, _, reason = line.strip().partition("  ")
+            found[path] = reason.strip()
+    return found
