@@ -438,6 +438,14 @@ class Handler(BaseHTTPRequestHandler):
         self._send(200, chunk, headers)
 
 
+def base_env(**extra: str) -> dict[str, str]:
+    """This process's environment without any CI or gate variable."""
+    prefixes = ("GITHUB_", "GITEA_", "GONGKAI_", "CI")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
+    env["PYTHONPATH"] = str(ROOT)
+    return {**env, **extra}
+
+
 class Server:
     def __init__(self):
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -449,12 +457,7 @@ class Server:
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
     def env(self, provider: str, **extra: str) -> dict[str, str]:
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("GITHUB_", "GITEA_", "GONGKAI_"))
-        }
-        env["PYTHONPATH"] = str(ROOT)
+        env = base_env()
         env["GITHUB_REPOSITORY"] = REPOSITORY
         env["GITHUB_TOKEN"] = "test-token"
         env["GONGKAI_API_TIMEOUT"] = "3"

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from gatekit import CATALOG, TODAY, ForgeRepo, Server, Stub, gongkai, item, reset_stub
 from generator.clock import beijing_time
+
+from gatekit import CATALOG, TODAY, ForgeRepo, Server, Stub, gongkai, item, reset_stub
 
 
 @pytest.fixture(scope="module")

@@ -87,7 +87,9 @@ def test_inline_script_installs_the_approved_not_the_pushed_gate_code(pushed_gat
 def test_inline_script_refuses_a_record_that_is_not_an_ancestor(pushed_gate):
     repo, site = pushed_gate
     data = json.loads((site / "gongkai-publish.json").read_text(encoding="utf-8"))
-    other = repo.git("commit-tree", "-m", "另一段历史", repo.sha() + "^{tree}", who="tester").strip()
+    other = repo.git(
+        "commit-tree", "-m", "另一段历史", repo.sha() + "^{tree}", who="tester"
+    ).strip()
     data["commit"] = other
     done = run_script(repo, json.dumps(data).encode())
     assert done.returncode != 0 and "不是当前提交的祖先" in done.stdout + done.stderr
