@@ -15,9 +15,12 @@ def beijing_now() -> datetime:
     return datetime.now(BEIJING)
 
 
-def beijing_today() -> date:
-    """Today's date for the bureau, whatever the machine's time zone."""
-    return beijing_now().date()
+def beijing_today(now: datetime | None = None) -> date:
+    """Today's date for the bureau, whatever the machine's time zone (`now`: another moment)."""
+    moment = now or beijing_now()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(BEIJING).date()
 
 
 def beijing_time(moment: datetime) -> str:

@@ -20,6 +20,7 @@ import mammoth
 from docx.opc.exceptions import PackageNotFoundError
 from markdownify import markdownify
 
+from .clock import beijing_today
 from .loader import CONTENT_DIR, Project, load_project
 from .newitem import (
     NewItemError,
@@ -170,7 +171,7 @@ def import_file(
     if not facts.title:
         raise ImportFailure(f"{source.name} 中没有找到标题段落:请确认文档不是空白的")
     check_request(project, category, facts.title, "document")
-    today = today or date.today()
+    today = today or beijing_today()
     prefix = file_name(next_index_number(project, category, today.year)).removesuffix(".md")
     body, images = _body(document, facts, prefix)
     folder = project.root / CONTENT_DIR / project.catalog.categories[category].folder

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .clock import beijing_today
+
 # Ordered so that a longer number is claimed by the strongest reading first.
 FOUR_DIGITS = re.compile(r"\d{4}")
 LONG_DIGITS = re.compile(r"\d{14}")  # an ID number holds at least 14 digits in a row
@@ -82,7 +84,7 @@ def _valid_date(year: int, month: int, day: int) -> bool:
         born = date(year, month, day)
     except ValueError:
         return False
-    return date(1900, 1, 1) <= born <= date.today()
+    return date(1900, 1, 1) <= born <= beijing_today()
 
 
 def valid_id18(number: str) -> bool:
