@@ -62,8 +62,9 @@ class Catalogs:
 
 
 def genesis(repo: Repo, head: str) -> State:
-    """The first commit of the first-parent line: created by the administrator (`gongkai init`
-    or an import) and reviewed once; its tree is trusted, except links and submodules."""
+    """The first commit of the first-parent line: created by the administrator (a copy of the
+    demo repository or an import) and reviewed once; its tree is trusted, except links and
+    submodules."""
     root = repo.first_parent_root(head)
     state = State(root)
     for path, value in repo.tree(root).items():
