@@ -139,7 +139,7 @@ def gated_build(args: argparse.Namespace, site_dir: Path | None, today: date | N
     """`build --gate`: gate, build the approved state, write the record, in one process."""
     try:
         run = _run(args)
-        in_place = can_build_in_place(run.repo, run.head_tree, run.state.exceptions)
+        in_place = can_build_in_place(run.repo, run.state.exceptions, run.attributes)
     except _REFUSED as exc:
         return _refused(exc, "为安全起见,未生成网站,原有网站保持不变")
     site = site_dir or run.repo.root / "site"

@@ -87,7 +87,17 @@ def _login(review: dict) -> str:
     return login.strip() if isinstance(login, str) else ""
 
 
-def latest_approvals(reviews: list, head: str) -> tuple[list[tuple[Person, str]], list[str]]:
+def _before(reviews: list[dict], merged_at: str) -> list[dict]:
+    """Reviews submitted up to the merge: an approval given afterwards approved nothing."""
+    merged = _when({"submitted_at": merged_at})
+    if merged is None or merged.tzinfo is None:
+        return reviews
+    return [r for r in reviews if (t := _when(r)) is None or t.tzinfo is None or t <= merged]
+
+
+def latest_approvals(
+    reviews: list, head: str, merged_at: str = ""
+) -> tuple[list[tuple[Person, str]], list[str]]:
     """(approver, submitted_at) whose latest deciding review approves the final head, and the
     logins whose latest approval was for an earlier head (or marked stale).
 
@@ -95,7 +105,7 @@ def latest_approvals(reviews: list, head: str) -> tuple[list[tuple[Person, str]]
     REQUEST_CHANGES, DISMISSED and `dismissed: true` do."""
     latest: dict[str, dict | None] = {}
     people: dict[str, Person] = {}
-    for review in _chronological(reviews):
+    for review in _before(_chronological(reviews), merged_at):
         login = _login(review)
         if not login:
             continue

@@ -34,6 +34,7 @@ class GateRun:
     head: str
     head_tree: dict[str, Value]  # HEAD's gated files
     repo: Repo
+    attributes: bool = False  # HEAD has a .gitattributes file somewhere
 
     @property
     def state(self) -> State:
@@ -131,13 +132,16 @@ def run_gate(
     review = catalogs.current.review if catalogs.current else {}
     name = choose_provider(provider, env, review)
     published = _branch(repo, branch, env)
-    head_tree = {p: v for p, v in repo.tree(head).items() if is_gated(p)}
+    whole = repo.tree(head)
+    head_tree = {p: v for p, v in whole.items() if is_gated(p)}
+    attributes = any(p == ".gitattributes" or p.endswith("/.gitattributes") for p in whole)
     if name == "none":
-        return GateRun(Result(State(head), name, published), head, head_tree, repo)
+        return GateRun(Result(State(head), name, published), head, head_tree, repo, attributes)
     evidence = providers.make(name, repo, published, env)
     state = walk(repo, evidence, start, head)
     _prune(state, head_tree)
-    return GateRun(Result(state, name, published, evidence.calls), head, head_tree, repo)
+    result = Result(state, name, published, evidence.calls)
+    return GateRun(result, head, head_tree, repo, attributes)
 
 
 def _prune(state: State, head_tree: dict[str, Value]) -> None:

@@ -47,7 +47,9 @@ class _ForgeProvider:
         if not isinstance(number, int):
             raise ReviewError(f"{self.forge.label} API 的答复中合并请求编号不对")
         head = str((pull.get("head") or {}).get("sha") or "")
-        approvals, outdated = latest_approvals(self.forge.get_all(f"pulls/{number}/reviews"), head)
+        merged_at = str(pull.get("merged_at") or "")
+        reviews = self.forge.get_all(f"pulls/{number}/reviews")
+        approvals, outdated = latest_approvals(reviews, head, merged_at)
         authors: list[Person] = []
         commits: list = []
         if approvals:  # the authors matter only when someone approved
@@ -63,7 +65,7 @@ class _ForgeProvider:
             head=head,
             approvers=tuple(person for person, _ in approvals),
             authors=tuple(authors),
-            merged_at=str(pull.get("merged_at") or ""),
+            merged_at=merged_at,
             approved_at=max((at for _, at in approvals), default=""),
             outdated=tuple(outdated),
             commits=tuple(str(c.get("sha")) for c in commits if isinstance(c, dict)),

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..clock import beijing_now
 from .judge import Pull
+from .paths import is_gated
 from .state import State
 
 RECORD_FILE = "gongkai-publish.json"
@@ -52,6 +53,10 @@ def _mapping(data: object, path: Path, key: str) -> dict:
 
 def _state(data: dict, path: Path) -> State:
     exceptions = _mapping(data.get("exceptions"), path, "exceptions")
+    for name in exceptions:
+        parts = name.split("/")
+        if not is_gated(name) or name.startswith("/") or ".." in parts or "" in parts:
+            raise _fail(path, f"“exceptions”中的路径“{name}”不是受审核的文件")
     for value in exceptions.values():
         if value is not None and not (isinstance(value, str) and _SHA.match(value)):
             raise _fail(path, "“exceptions”中的值应为文件内容编号(blob)或 null")

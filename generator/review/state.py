@@ -80,12 +80,35 @@ def walk(repo: Repo, provider: Provider, state: State, head: str) -> State:
     catalogs = Catalogs(repo)
     catalogs.use(state.catalog)
     for change in repo.changes(state.commit, head):
+        if change.parents and change.parents[0] != state.commit:
+            _rebase(repo, state, change.parents[0])
         gated = {p: v for p, v in change.paths.items() if is_gated(p)}
         if gated:
             _apply(state, change, gated, _decide(repo, provider, catalogs, change, gated))
             catalogs.use(state.catalog)
         state.commit = change.sha
     return state
+
+
+def _rebase(repo: Repo, state: State, commit: str) -> None:
+    """Make the exceptions relative to another commit. The first-parent line from HEAD does not
+    always pass through the record's commit (a merge pushed with its parents swapped leads down
+    another branch); every file that differs there keeps its approved version."""
+    reason = (
+        f"主分支的第一父提交链没有经过上次发布的提交 {state.commit[:10]}(例如推送了父提交顺序颠倒的合并),"
+        "这里的版本未经批准"
+    )
+    for path, (there, here) in repo.diff(state.commit, commit).items():
+        if not is_gated(path):
+            continue
+        approved = state.exceptions.get(path, there)
+        if approved == here:
+            state.exceptions.pop(path, None)
+            state.held.pop(path, None)
+        else:
+            state.exceptions[path] = approved
+            state.held.setdefault(path, reason)
+    state.commit = commit
 
 
 def _decide(

@@ -54,12 +54,11 @@ def write_tree(repo: Repo, files: dict[str, str], dest: Path) -> None:
             target.write_bytes(data)
 
 
-def can_build_in_place(repo: Repo, head_tree: dict[str, Value], exceptions: dict) -> bool:
+def can_build_in_place(repo: Repo, exceptions: dict, attributes: bool) -> bool:
     """Whether the checkout itself is the approved state: no exceptions, no attributes file
-    that could have changed what the checkout wrote, nothing else in the gated folders."""
-    if exceptions:
-        return False
-    if any(p == ".gitattributes" or p.endswith("/.gitattributes") for p in head_tree):
+    (`attributes`: one anywhere in HEAD) that could have changed what the checkout wrote,
+    nothing else in the gated folders."""
+    if exceptions or attributes:
         return False
     attributes = repo.run("rev-parse", "--git-path", "info/attributes").decode().strip()
     if (repo.root / attributes).exists():
