@@ -11,7 +11,8 @@ import pytest
 from generator.catalog import Reviewer
 from generator.review.people import Authors, Person
 
-from gatekit import TODAY, ForgeRepo, Server, gongkai, item, item_page, reset_stub
+from gatekit import TODAY, ForgeRepo, gongkai, item, item_page
+from gatestub import Server, reset_stub
 
 WITHDRAWN = "withdrawn: {date: 2026-11-20, reason: 已撤回。}"
 

@@ -11,7 +11,8 @@ import pytest
 
 from generator.clock import beijing_time
 
-from gatekit import CATALOG, TODAY, ForgeRepo, Server, Stub, gongkai, item, reset_stub
+from gatekit import CATALOG, TODAY, ForgeRepo, gongkai, item
+from gatestub import Server, Stub, reset_stub
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gatekit import TODAY, ForgeRepo, Server, gongkai, item, item_page, reset_stub
+from gatekit import TODAY, ForgeRepo, gongkai, item, item_page
+from gatestub import Server, reset_stub
 
 PHONE = "联系电话 0351-7654321"
 WITHDRAWN = "withdrawn: {date: 2026-11-20, reason: 含有个人电话,撤回。}"

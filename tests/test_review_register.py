@@ -12,7 +12,8 @@ from generator.clock import beijing_time
 from generator.review import codeowners
 from generator.review.register import safe_cell
 
-from gatekit import CATALOG, ForgeRepo, Server, Stub, base_env, gongkai, item, reset_stub
+from gatekit import CATALOG, ForgeRepo, base_env, gongkai, item
+from gatestub import Server, Stub, reset_stub
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from gatekit import TODAY, USERS, ForgeRepo, Server, gongkai, held_from, item, item_page
+from gatekit import TODAY, USERS, ForgeRepo, gongkai, held_from, item, item_page
+from gatestub import Server
 
 pytestmark = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen missing")
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gatekit import ROOT, TODAY, ForgeRepo, Server, gongkai, item, item_page, reset_stub
+from gatekit import ROOT, TODAY, ForgeRepo, gongkai, item, item_page
+from gatestub import Server, reset_stub
 
 WORKFLOW = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
 STEPS = WORKFLOW["jobs"]["build"]["steps"]
