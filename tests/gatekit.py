@@ -285,6 +285,7 @@ def gongkai(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedP
         capture_output=True,
         text=True,
         env=env,
+        timeout=300,  # a hang fails the test instead of the suite
     )
 
 

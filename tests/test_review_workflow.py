@@ -183,3 +183,24 @@ def test_gate_refuses_to_write_into_a_folder_that_is_not_empty(pushed_gate, serv
         env=server.env("github"),
     )
     assert done.returncode == 2 and "不是空的" in done.stderr
+
+
+def test_approved_tree_of_thousands_of_files_is_written_whole(tmp_path, server):
+    files = {f"content/tzgg/att/{n:05d}.txt": f"附件 {n}\n" * 40 for n in range(3000)}
+    repo = ForgeRepo(tmp_path / "repo", files)
+    reset_stub(repo)
+    tree = tmp_path / "tree"
+    done = gongkai(
+        "gate",
+        "--provider",
+        "github",
+        "--out",
+        str(tree),
+        "--result",
+        str(tmp_path / "r.json"),
+        cwd=repo.root,
+        env=server.env("github"),
+    )
+    assert done.returncode == 0, done.stderr
+    written = sorted((tree / "content/tzgg/att").iterdir())
+    assert len(written) == 3000 and written[1234].read_text(encoding="utf-8") == "附件 1234\n" * 40

@@ -8,6 +8,7 @@ alone is a change.
 from __future__ import annotations
 
 import subprocess
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,9 +171,11 @@ class Repo:
             stderr=subprocess.DEVNULL,
         )
         assert process.stdin is not None and process.stdout is not None
+        request = "".join(f"{s}\n" for s in wanted).encode()
+        # fed from another thread: git answers while it reads, and would block on a full pipe
+        feeder = threading.Thread(target=_feed, args=(process.stdin, request), daemon=True)
+        feeder.start()
         try:
-            process.stdin.write("".join(f"{s}\n" for s in wanted).encode())
-            process.stdin.close()
             for sha in wanted:
                 header = process.stdout.readline().split()
                 if len(header) < 3 or header[1] != b"blob":
@@ -183,6 +186,7 @@ class Repo:
         finally:
             process.stdout.close()
             process.wait()
+            feeder.join()
 
     def blob(self, sha: str) -> bytes:
         return next(self.blobs([sha]))[1]
@@ -247,6 +251,14 @@ class Repo:
             *pathspecs,
         )
         return bool(out.strip(b"\0"))
+
+
+def _feed(pipe, data: bytes) -> None:
+    try:
+        pipe.write(data)
+        pipe.close()
+    except (BrokenPipeError, ValueError, OSError):
+        pass  # git stopped reading (it failed): the reader reports it
 
 
 def _raw_entries(data: bytes) -> Iterator[tuple[str, tuple[Value, Value]]]:
