@@ -318,3 +318,19 @@ def test_record_json_is_valid_for_the_next_run(merged, server, tmp_path):
     assert done.returncode == 0, done.stderr
     data = json.loads(Path(result).read_text(encoding="utf-8"))
     assert data["kind"] == "gongkai-gate-result" and data["calls"] == 3
+
+
+def test_redirect_to_another_host_never_receives_the_token(merged, server):
+    other = Server()
+    try:
+        reset_stub(merged)
+        Stub.fault = {
+            "match": "/reviews",
+            "status": 302,
+            "headers": {"Location": f"{other.base}/x"},
+        }
+        done = check(merged, server)
+        assert done.returncode == 2 and "另一个网站" in done.stderr
+        assert not any(call.startswith("/x") for call in Stub.calls)
+    finally:
+        other.close()

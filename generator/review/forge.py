@@ -27,6 +27,18 @@ class NotFound(ReviewError):
     """The API answered 404 (for Gitea's commit → pull request look-up: no pull request)."""
 
 
+class _SameHost(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only on the API's own host: the token is never sent elsewhere."""
+
+    def __init__(self, origin: tuple[str, str]):
+        self.origin = origin
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urllib.parse.urlsplit(newurl)[:2] != self.origin:
+            raise ReviewError(f"平台接口把请求转到了另一个网站({newurl}),为保护令牌未继续读取")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 class Forge:
     def __init__(
         self, label: str, api_url: str, repository: str, token: str | None, timeout: float = TIMEOUT
@@ -39,6 +51,7 @@ class Forge:
         self.calls = 0
         self._cache: dict[str, object] = {}
         self._origin = urllib.parse.urlsplit(self.api_url)[:2]
+        self._opener = urllib.request.build_opener(_SameHost(self._origin))
 
     def repo_url(self, tail: str) -> str:
         return f"{self.api_url}/repos/{self.repository}/{tail.lstrip('/')}"
@@ -57,7 +70,7 @@ class Forge:
         """One call: the decoded JSON and the response headers."""
         self.calls += 1
         try:
-            with urllib.request.urlopen(self._request(url), timeout=self.timeout) as response:
+            with self._opener.open(self._request(url), timeout=self.timeout) as response:
                 raw = response.read()
                 headers = {k.lower(): v for k, v in response.headers.items()}
         except urllib.error.HTTPError as exc:

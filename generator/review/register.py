@@ -101,6 +101,12 @@ def _versions(project: Project, run: GateRun) -> dict[str, tuple[Item | None, It
     return result
 
 
+def _unreviewed(run: GateRun, online: Item | None) -> str:
+    if run.preview:
+        return "(本地预览,未核验)"
+    return "初始版本" if online is not None else ""
+
+
 def rows(project: Project, run: GateRun, today: date) -> list[list[str]]:
     state = run.state
     table = []
@@ -124,7 +130,7 @@ def rows(project: Project, run: GateRun, today: date) -> list[list[str]]:
                 department.name if department else (shown.department or ""),
                 _status(online, today),
                 "、".join(pull.authors) if pull else "",
-                "、".join(pull.approvers) if pull else ("初始版本" if online else ""),
+                "、".join(pull.approvers) if pull else _unreviewed(run, online),
                 _forge_time(pull.approved_at) if pull else "",
                 _forge_time(pull.merged_at) if pull else "",
                 pull.link or pull.key if pull else "",
