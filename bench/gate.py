@@ -216,8 +216,10 @@ def measure(count: int, work: Path, base: str) -> dict:
         raise SystemExit(f"gate failed:\n{done.stderr}")
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6
     shutil.rmtree(out, ignore_errors=True)
+    builds = builds_of(repo, record, env) if count <= 10_000 else None
     shutil.rmtree(repo, ignore_errors=True)
     return {
+        "builds": builds,
         "items": count,
         "calls": max(calls),
         "check": min(checks),
@@ -225,6 +227,25 @@ def measure(count: int, work: Path, base: str) -> dict:
         "tree_mb": size,
         "record_mb": record.stat().st_size / 1e6,
     }
+
+
+def builds_of(repo: Path, record: Path, env: dict) -> tuple[float, float]:
+    """Seconds of `gongkai build --gate --record` (the checkout is the approved state, so it
+    builds in place) and of `gongkai build`, as commands, the faster of two runs each."""
+    site = repo.parent / "bench-site"
+    gated, plain = [], []
+    for _ in range(2):
+        args = ["build", "--gate", "--provider", "github", "--record", str(record)]
+        seconds, done = timed([*args, "--today", "2026-11-23", "--site-dir", str(site)], repo, env)
+        if done.returncode != 0:
+            raise SystemExit(f"gated build failed:\n{done.stderr[-2000:]}")
+        gated.append(seconds)
+        seconds, done = timed(
+            ["build", "--today", "2026-11-23", "--site-dir", str(site)], repo, env
+        )
+        plain.append(seconds)
+    shutil.rmtree(site, ignore_errors=True)
+    return min(gated), min(plain)
 
 
 def report(results: list[dict]) -> str:
@@ -236,6 +257,13 @@ def report(results: list[dict]) -> str:
         rows.append(
             f"| {r['items']:,} | {r['calls']} | {r['check']:.1f} | {r['tree']:.1f} | {r['tree_mb']:.0f} | {r['record_mb']:.1f} |"
         )
+    for r in results:
+        if r["builds"]:
+            gated, plain = r["builds"]
+            rows.append(
+                f"\nFull build at {r['items']:,} items: `gongkai build --gate --record` {gated:.1f} s, "
+                f"`gongkai build` without the gate {plain:.1f} s ({gated / plain:.2f}×)."
+            )
     return (
         "\n".join(rows)
         + """

@@ -334,3 +334,15 @@ def test_redirect_to_another_host_never_receives_the_token(merged, server):
         assert not any(call.startswith("/x") for call in Stub.calls)
     finally:
         other.close()
+
+
+def test_held_changes_go_into_the_job_summary(tmp_path, server):
+    repo = ForgeRepo(tmp_path / "repo")
+    repo.push("tester", {"content/tzgg/b.md": item(2, "推送的通知")})
+    reset_stub(repo)
+    summary = tmp_path / "summary.md"
+    done = check(repo, server, "github", "--format", "github", GITHUB_STEP_SUMMARY=str(summary))
+    assert done.returncode == 3
+    text = summary.read_text(encoding="utf-8")
+    assert "以下 1 个修改未获批准,暂不发布" in text and "| `content/tzgg/b.md` | 提交 " in text
+    assert done.stdout.count("::warning file=content/tzgg/b.md,") == 1
