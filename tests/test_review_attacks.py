@@ -164,3 +164,17 @@ def test_different_person_is_not_an_author():
     assert not Authors([Person(name="测试员", email="tester@example.gov.cn")]).includes(
         Person(login="sun"), Reviewer("sun", "孙慧", "sun@example.gov.cn")
     )
+
+
+def test_control_characters_in_a_pushed_file_name_are_escaped_in_every_report(tmp_path, server):
+    repo = ForgeRepo(tmp_path / "repo")
+    repo.push("tester", {"content/tzgg/x\x1b[2J|`y.txt": "推送\n"})
+    reset_stub(repo)
+    summary = tmp_path / "summary.md"
+    env = server.env("github", GITHUB_STEP_SUMMARY=str(summary))
+    done = gongkai(
+        "publish-check", "--provider", "github", "--format", "github", cwd=repo.root, env=env
+    )
+    assert done.returncode == 3
+    for text in (done.stdout, done.stderr, summary.read_text(encoding="utf-8")):
+        assert "\x1b" not in text and "x\\u001b[2J" in text

@@ -11,6 +11,11 @@ from .gate import GateRun
 from .paths import is_item
 
 
+def shown(path: str) -> str:
+    """A file name as printed: control characters (a pusher may put them in a name) escaped."""
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in path)
+
+
 def _data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -22,7 +27,7 @@ def _property(text: str) -> str:
 def annotations(held: dict[str, str]) -> str:
     """One `::warning` workflow command per held file."""
     return "".join(
-        f"::warning file={_property(path)},title={_property('未获批准,暂不发布')}::{_data(reason)}\n"
+        f"::warning file={_property(shown(path))},title={_property('未获批准,暂不发布')}::{_data(reason)}\n"
         for path, reason in sorted(held.items())
     )
 
@@ -41,7 +46,8 @@ def summary_markdown(run: GateRun) -> str:
         ]
         for path, reason in sorted(held.items()):
             cell = reason.replace("|", "\\|").replace("\n", " ")
-            lines.append(f"| `{path}` | {cell} |")
+            name = shown(path).replace("`", "'").replace("|", "\\|")
+            lines.append(f"| `{name}` | {cell} |")
     return "\n".join(lines) + "\n"
 
 
@@ -53,7 +59,7 @@ def tell_held(run: GateRun, fmt: str = "text", env: Mapping[str, str] = os.envir
             file=sys.stderr,
         )
         for path, reason in sorted(held.items()):
-            print(f"  {path}  {reason}", file=sys.stderr)
+            print(f"  {shown(path)}  {reason}", file=sys.stderr)
         if fmt == "github":
             sys.stdout.write(annotations(held))
     summary = env.get("GITHUB_STEP_SUMMARY")
