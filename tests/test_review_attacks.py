@@ -178,3 +178,35 @@ def test_control_characters_in_a_pushed_file_name_are_escaped_in_every_report(tm
     assert done.returncode == 3
     for text in (done.stdout, done.stderr, summary.read_text(encoding="utf-8")):
         assert "\x1b" not in text and "x\\u001b[2J" in text
+
+
+def test_a_second_first_commit_merged_into_main_is_not_trusted(tmp_path, server):
+    repo = ForgeRepo(tmp_path / "repo")
+    approve(repo, {"content/tzgg/b.md": item(2, "通知", body="批准的正文。")})
+    site = tmp_path / "site"
+    assert build(repo, server, site).returncode == 0
+    record = tmp_path / "record.json"
+    record.write_bytes((site / "gongkai-publish.json").read_bytes())
+    # an unrelated history whose "first commit" carries other text, with main merged into it
+    repo.git("checkout", "-q", "--orphan", "forged")
+    repo.write({"content/tzgg/b.md": item(2, "通知", body="伪造起点的正文。")})
+    repo.git("add", "-A")
+    repo.git("commit", "-qm", "伪造的初始提交", who="tester")
+    repo.git(
+        "merge",
+        "-q",
+        "-s",
+        "ours",
+        "--allow-unrelated-histories",
+        "main",
+        "-m",
+        "合并",
+        who="tester",
+    )
+    repo.git("checkout", "-q", "main")
+    repo.git("reset", "-q", "--hard", "forged")
+    done = build(repo, server, site, "--record", str(record))
+    assert done.returncode == 3, done.stderr
+    assert "批准的正文。" in item_page(site, 2) and "伪造起点的正文。" not in item_page(site, 2)
+    without = build(repo, server, tmp_path / "site2")
+    assert without.returncode == 2 and "个初始提交" in without.stderr

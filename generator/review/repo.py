@@ -90,6 +90,10 @@ class Repo:
             raise GitError(done.stderr.decode("utf-8", "replace").strip() or "git merge-base 失败")
         return done.returncode == 0
 
+    def roots(self, head: str) -> list[str]:
+        """Every commit without parents in `head`'s history."""
+        return self.run("rev-list", "--max-parents=0", head).decode().split()
+
     def first_parent_root(self, head: str) -> str:
         out = self.run("rev-list", "--first-parent", "--max-parents=0", head).decode().split()
         return out[-1]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalog import Catalog, CatalogError, load_catalog
-from .evidence import NoEvidence, Provider
+from .evidence import NoEvidence, Provider, ReviewError
 from .judge import Judgement, Pull, judge
 from .paths import Owners, is_gated
 from .repo import Change, Repo, Value, is_special
@@ -65,6 +65,12 @@ def genesis(repo: Repo, head: str) -> State:
     """The first commit of the first-parent line: created by the administrator (a copy of the
     demo repository or an import) and reviewed once; its tree is trusted, except links and
     submodules."""
+    roots = repo.roots(head)
+    if len(roots) > 1:
+        raise ReviewError(
+            f"仓库历史中有 {len(roots)} 个初始提交({'、'.join(r[:10] for r in roots)}),无法确定哪一个是"
+            "管理员建立的可信起点。请用上次的发布记录(--record)核验;首次发布请管理员先查明多出的初始提交的来历"
+        )
     root = repo.first_parent_root(head)
     state = State(root)
     for path, value in repo.tree(root).items():
@@ -80,7 +86,10 @@ def walk(repo: Repo, provider: Provider, state: State, head: str) -> State:
     catalogs = Catalogs(repo)
     catalogs.use(state.catalog)
     for change in repo.changes(state.commit, head):
-        if change.parents and change.parents[0] != state.commit:
+        if not change.parents:  # another first commit, joined to main by a merge: all unapproved
+            _rebase(repo, state, change.sha)
+            continue
+        if change.parents[0] != state.commit:
             _rebase(repo, state, change.parents[0])
         gated = {p: v for p, v in change.paths.items() if is_gated(p)}
         if gated:
