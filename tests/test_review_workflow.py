@@ -204,3 +204,11 @@ def test_approved_tree_of_thousands_of_files_is_written_whole(tmp_path, server):
     assert done.returncode == 0, done.stderr
     written = sorted((tree / "content/tzgg/att").iterdir())
     assert len(written) == 3000 and written[1234].read_text(encoding="utf-8") == "附件 1234\n" * 40
+
+
+def test_workflow_publishes_only_the_published_branch_on_every_trigger():
+    triggers = WORKFLOW[True] if True in WORKFLOW else WORKFLOW["on"]  # YAML reads `on` as true
+    assert triggers["push"]["branches"] == ["main"] and "schedule" in triggers
+    build = WORKFLOW["jobs"]["build"]
+    assert build["if"] == "github.ref == 'refs/heads/main'" and build["env"]["BRANCH"] == "main"
+    assert "github.event.repository" not in json.dumps(WORKFLOW)  # empty on schedule events
