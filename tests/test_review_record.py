@@ -133,12 +133,14 @@ def test_force_push_to_a_draft_commit_of_an_approved_pull_request_is_held(tmp_pa
 def test_exit_status_1_when_the_approved_state_has_errors(tmp_path, server):
     repo = ForgeRepo(tmp_path / "repo")
     approve(repo, {"content/tzgg/b.md": item(2, "缺少公开属性的通知", disclosure=None)})
+    repo.push("tester", {"content/tzgg/c.md": item(3, "推送的通知")})  # built from a copy
     site = tmp_path / "site"
     site.mkdir()
     (site / "old.html").write_text("旧网站", encoding="utf-8")
     done = build(repo, server, site)
     assert done.returncode == 1
-    assert "GK110" in done.stdout and "原有网站保持不变" in done.stderr
+    assert "content/tzgg/b.md:" in done.stdout and "GK110" in done.stdout
+    assert "gongkai-approved-" not in done.stdout and "原有网站保持不变" in done.stderr
     assert [p.name for p in site.iterdir()] == ["old.html"]
 
 

@@ -9,6 +9,7 @@ record refused or a bad call (nothing built).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -135,6 +136,20 @@ def _load_approved(folder: Path) -> Project | int:
         return 1
 
 
+def _build_in(folder: Path, site: Path, today: date | None, gate: Gate) -> int:
+    """Build the approved folder; problems name files as in the repository (content/…), not by
+    the temporary folder's path."""
+    previous = Path.cwd()
+    os.chdir(folder)
+    try:
+        project = _load_approved(folder)
+        if isinstance(project, int):
+            return project
+        return run_build(project, site, today, gate)
+    finally:
+        os.chdir(previous)
+
+
 def gated_build(args: argparse.Namespace, site_dir: Path | None, today: date | None) -> int:
     """`build --gate`: gate, build the approved state, write the record, in one process."""
     try:
@@ -153,10 +168,7 @@ def gated_build(args: argparse.Namespace, site_dir: Path | None, today: date | N
     )
     try:
         with approved_folder(run.repo, run.head, run.state.exceptions, in_place) as folder:
-            project = _load_approved(folder)
-            if isinstance(project, int):
-                return project
-            status = run_build(project, site.resolve(), today, gate)
+            status = _build_in(folder, site.resolve(), today, gate)
     except (TreeError, GitError) as exc:
         return _refused(exc, "未生成网站,原有网站保持不变")
     if status:
