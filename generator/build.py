@@ -28,9 +28,9 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 @dataclass
 class Gate:
-    """What the publish gate decided: numbers held back, and whether this is only a preview."""
+    """What the publish gate decided: whether this is only a preview, and what to add to the
+    finished site (the publish record). Held changes are simply not in the approved state."""
 
-    held: frozenset[str]
     preview: bool
     on_built: Callable[[Path], None] | None = None  # e.g. write the publish record
 
@@ -86,7 +86,7 @@ def build_site_dir(
         for key, value in (options or {}).items():
             plugin.config[key] = value
         if gate is not None:
-            plugin.held, plugin.preview = gate.held, gate.preview
+            plugin.preview = gate.preview
         if today is not None:
             plugin.config.today = today.isoformat()
         if progress:

@@ -43,6 +43,7 @@ CATEGORY_KEYS = (
 )
 DEPARTMENT_KEYS = ("id", "name", "reviewers")
 INTERPRETATION_FLAGS = ("required", "optional")
+REVIEW_PROVIDERS = ("github", "gitea", "signed", "none")  # see generator/review/providers.py
 CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_.-]*$")
 # Folders under content/ that hold files which are not items (fixed pages, annual reports), and
 # folder names that hold an item's attachments: no category may use them.
@@ -136,7 +137,7 @@ class Catalog:
     rules: Rules
     problems: list[Problem]
     escalate: frozenset[str] = frozenset()  # deadline codes this bureau treats as errors
-    review: dict = field(default_factory=dict)  # provider, repository, api_url, office
+    review: dict = field(default_factory=dict)  # provider, office
     max_item_bytes: int = 1024 * 1024  # limits.max_item_kb: a larger item file is refused unread
     requests: dict = field(default_factory=dict)  # 依申请公开 受理机构 and how to reach it
     sensitive_words: tuple[str, ...] = ()  # words the screen blocks (catalog screening.words)
@@ -526,10 +527,28 @@ class _Builder:
         spec = self.section("review", dict)
         self.unknown_keys(spec, ("provider", "repository", "api_url", "office"), "review")
         result = {k: str(v) for k, v in spec.items() if v is not None}
-        if result.get("provider", "trailers") not in ("trailers", "github", "none"):
+        for key in ("repository", "api_url"):
+            if result.pop(key, None) is not None:
+                self.warn(
+                    "GK020",
+                    f"review.{key} 已不再从 catalog.yml 读取,将被忽略:平台接口地址、仓库名和令牌只取自"
+                    "流水线环境(GITHUB_API_URL、GITHUB_REPOSITORY),任何修改都不能把令牌发往别处。请删除这一行",
+                    "review",
+                    key,
+                )
+        provider = result.get("provider")
+        if provider == "trailers":
+            self.err(
+                "GK021",
+                "review.provider 不能再用 trailers:提交说明中的 Reviewed-by 是普通文字,任何能推送的人"
+                "都能写上。请改用 github、gitea(平台的审核接口)或 signed(平台密钥签名的合并提交)",
+                "review",
+                "provider",
+            )
+        elif provider is not None and provider not in REVIEW_PROVIDERS:
             self.err(
                 "GK003",
-                "review.provider 只能是 trailers(合并提交中的 Reviewed-by)、github 或 none(仅本地预览)",
+                "review.provider 只能是 github、gitea、signed 或 none(仅本地预览)",
                 "review",
                 "provider",
             )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import logging
 import os
@@ -15,8 +14,6 @@ from pathlib import Path
 from . import history
 from .annual import load_annual
 from .annual import write_report as write_annual
-from .beside import check_beside
-from .build import BuildError, Gate, build_site_dir
 from .catalog import CatalogError
 from .catalog_report import as_dicts as catalog_dicts
 from .catalog_report import rows as catalog_rows
@@ -32,11 +29,8 @@ from .problems import (
     masked_output,
     sort_problems,
 )
-from .review import codeowners
-from .review.gate import ReviewError, github_from, provider_of, write_record
-from .review.gate import check as check_gate
-from .review.register import write as write_register
-from .review.summary import render as review_summary
+from .review import commands as review_commands
+from .review.publish import run_build
 from .rules import check
 from .site import build_site
 
@@ -122,33 +116,6 @@ def _parser() -> argparse.ArgumentParser:
     annual.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
     annual.add_argument("--out", metavar="DIR", help="输出文件夹(默认 ROOT/report)")
 
-    owners = sub.add_parser(
-        "codeowners",
-        help="根据目录生成 CODEOWNERS",
-        description="根据 catalog.yml 生成 .github/CODEOWNERS 和 .gitea/CODEOWNERS。",
-    )
-    owners.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
-    owners.add_argument(
-        "--check", action="store_true", help="只检查文件是否与目录一致,不一致时以状态 1 退出"
-    )
-
-    gate = sub.add_parser(
-        "publish-check",
-        help="核验每条将发布的信息都经过审核",
-        description="对每条将发布的信息,核验主分支上最后一次修改经本科室审核人(非作者)批准。",
-    )
-    gate.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
-    gate.add_argument(
-        "--provider",
-        choices=["trailers", "github", "none"],
-        help="审核记录来源(默认取 catalog.yml 的 review.provider)",
-    )
-    gate.add_argument(
-        "--record",
-        metavar="FILE",
-        help="上次发布的核验记录(gongkai-publish.json),其中已核验的修改不再查询",
-    )
-
     importer = sub.add_parser(
         "import",
         help="把 Word 文档(.docx)导入为待审核的信息",
@@ -160,37 +127,18 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("--category", required=True, metavar="代码", help="目录分类代码")
     importer.add_argument("--root", default=".", help="仓库根目录(默认当前目录)")
 
-    summary = sub.add_parser(
-        "review-summary",
-        help="列出合并请求修改了哪些信息、须由谁审核",
-        description="列出相对于 BASE 修改的信息、须审核的科室和可以审核的人(Markdown)。",
-    )
-    summary.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
-    summary.add_argument(
-        "--base", required=True, metavar="REF", help="合并请求的目标分支,例如 origin/main"
-    )
-
-    register = sub.add_parser(
-        "register",
-        help="生成审批表登记册(CSV 和可打印网页)",
-        description="生成政府信息公开审批表登记册,供办公室存档,不发布到网站。",
-    )
-    register.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
-    register.add_argument("--out", metavar="DIR", help="输出文件夹(默认 ROOT/register)")
-    register.add_argument("--provider", choices=["trailers", "github", "none"], help="审核记录来源")
-
     build = sub.add_parser(
-        "build", help="检查并生成公开网站", description="先检查全部信息,没有错误时生成公开网站。"
+        "build",
+        help="检查并生成公开网站",
+        description="先检查全部信息,没有错误时生成公开网站;--gate 时只发布已批准的版本。",
     )
     build.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
     build.add_argument("--site-dir", metavar="DIR", help="网站输出文件夹(默认 ROOT/site)")
     build.add_argument(
         "--today", metavar="YYYY-MM-DD", help="按该日期生成(定时发布、有效性),默认今天"
     )
-    build.add_argument(
-        "--gate", action="store_true", help="发布前核验审核记录,未经审核的信息不发布"
-    )
-    build.add_argument("--record", metavar="FILE", help="上次发布的核验记录(与 --gate 一起使用)")
+    review_commands.add_build_options(build)
+    review_commands.add_parsers(sub)
     return parser
 
 
@@ -256,113 +204,21 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-class _Invalid(BuildError):
-    """The checks found errors: the new site is discarded."""
-
-
 def cmd_build(args: argparse.Namespace) -> int:
-    project = _load(args.root)
-    if isinstance(project, int):
-        return project
     try:
         today = date.fromisoformat(args.today) if args.today else None
     except ValueError:
         print(f"gongkai:--today 应写作 YYYY-MM-DD,收到“{args.today}”", file=sys.stderr)
         return 2
-    checking = check_beside(project)  # the checks run on the other core while pages render
-
-    @functools.cache
-    def problems() -> list[Problem]:
-        found = checking()
-        if found:
-            sys.stdout.write(format_text(found))
-        return found
-
-    def verify() -> None:  # before the new site replaces the old one
-        if any(p.is_error for p in problems()):
-            raise _Invalid
-
-    site_dir = Path(args.site_dir) if args.site_dir else project.root / "site"
-    gate, held = None, []
+    site_dir = Path(args.site_dir) if args.site_dir else None
+    if args.gate_result:
+        return review_commands.result_build(args, site_dir, today)
     if args.gate:
-        try:
-            verdicts = _verdicts(project, None, args.record, today)
-        except (ReviewError, history.GitError) as exc:
-            print(f"gongkai:{exc}。为安全起见,未生成网站。", file=sys.stderr)
-            return 2
-        held = [v for v in verdicts if not v.approved]
-        gate = Gate(
-            frozenset(v.item.index_no for v in held if v.item.index_no),
-            preview=provider_of(project.catalog) == "none",
-            on_built=lambda staging: write_record(staging, project, verdicts),
-        )
-    try:
-        build_site_dir(project, site_dir, today, gate=gate, verify=verify)
-    except _Invalid:
-        print("gongkai:存在错误,未生成网站,原有网站保持不变。", file=sys.stderr)
-        return 1
-    except BuildError as exc:
-        try:
-            verify()  # a build that failed on invalid content is reported by the checks
-        except _Invalid:
-            print("gongkai:存在错误,未生成网站,原有网站保持不变。", file=sys.stderr)
-            return 1
-        print(f"gongkai:{exc}", file=sys.stderr)
-        return 1
-    print(f"网站已生成:{site_dir}")
-    if held:
-        _print_held(held)
-        return 1
-    return 0
-
-
-def _verdicts(
-    project: Project, provider: str | None, record: str | None, today: date | None = None
-):
-    provider = provider or provider_of(project.catalog)
-    site = build_site(project, today or project.today)
-    github = github_from(project.catalog.review) if provider == "github" else None
-    return check_gate(project, site.pages, provider, Path(record) if record else None, github)
-
-
-def _print_held(held) -> None:
-    print(f"\n以下 {len(held)} 条信息无法证明已经审核,未予发布:", file=sys.stderr)
-    for v in held:
-        print(f"  {display_path(v.item.path)}  {v.item.index_no}  {v.reason}", file=sys.stderr)
-
-
-def cmd_publish_check(args: argparse.Namespace) -> int:
+        return review_commands.gated_build(args, site_dir, today)
     project = _load(args.root)
     if isinstance(project, int):
         return project
-    try:
-        verdicts = _verdicts(project, args.provider, args.record)
-    except (ReviewError, history.GitError) as exc:
-        print(f"gongkai:{exc}。为安全起见,视为全部未经审核。", file=sys.stderr)
-        return 2
-    held = [v for v in verdicts if not v.approved]
-    print(
-        f"共核验 {len(verdicts)} 条将发布的信息,{len(verdicts) - len(held)} 条已审核,{len(held)} 条未能证明已审核。"
-    )
-    if held:
-        _print_held(held)
-        return 1
-    return 0
-
-
-def cmd_register(args: argparse.Namespace) -> int:
-    project = _load(args.root)
-    if isinstance(project, int):
-        return project
-    try:
-        verdicts = _verdicts(project, args.provider, None)
-    except (ReviewError, history.GitError) as exc:
-        print(f"gongkai:{exc}", file=sys.stderr)
-        return 2
-    out = Path(args.out) if args.out else project.root / "register"
-    csv_path, html_path = write_register(project, verdicts, out)
-    print(f"审批表登记册已生成:{csv_path}、{html_path}(供存档,请勿发布到网站)")
-    return 0
+    return run_build(project, (site_dir or project.root / "site"), today)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -385,38 +241,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         for note in result.notes:
             print(f"  请作者注意：{note}")
     return 2 if failed else 0
-
-
-def cmd_review_summary(args: argparse.Namespace) -> int:
-    project = _load(args.root)
-    if isinstance(project, int):
-        return project
-    try:
-        sys.stdout.write(review_summary(project, args.base))
-    except history.GitError as exc:
-        print(f"gongkai:无法与 {args.base} 比较:{exc}", file=sys.stderr)
-        return 2
-    return 0
-
-
-def cmd_codeowners(args: argparse.Namespace) -> int:
-    project = _load(args.root)
-    if isinstance(project, int):
-        return project
-    if args.check:
-        outdated = codeowners.stale(project.root, project.catalog)
-        if outdated:
-            print(
-                "gongkai:以下文件与 catalog.yml 不一致,请运行 gongkai codeowners 重新生成:"
-                + "、".join(outdated),
-                file=sys.stderr,
-            )
-            return 1
-        print("CODEOWNERS 与 catalog.yml 一致。")
-        return 0
-    written = codeowners.write(project.root, project.catalog)
-    print("已更新:" + "、".join(written) if written else "CODEOWNERS 已是最新。")
-    return 0
 
 
 def _report_catalog(project: Project, fmt: str) -> int:
@@ -493,11 +317,8 @@ COMMANDS = {
     "new": cmd_new,
     "build": cmd_build,
     "report": cmd_report,
-    "publish-check": cmd_publish_check,
-    "review-summary": cmd_review_summary,
     "import": cmd_import,
-    "register": cmd_register,
-    "codeowners": cmd_codeowners,
+    **review_commands.COMMANDS,
 }
 
 

@@ -24,6 +24,7 @@ from typing import TypeVar
 import docx
 import mammoth
 
+from .clock import beijing_today
 from .docx_archive import (
     EXTERNAL_IMAGE,
     MAX_TOTAL,
@@ -227,7 +228,7 @@ def import_file(
     if not facts.title:
         raise ImportFailure(f"{shown(source.name)} 中没有找到标题段落：请确认文档不是空白的")
     check_request(project, category, facts.title, "document")
-    today = today or date.today()
+    today = today or beijing_today()
     prefix = file_name(next_index_number(project, category, today.year)).removesuffix(".md")
     body, images = _parsed(source, lambda: _body(document, facts, prefix, notes))
     folder = project.root / CONTENT_DIR / project.catalog.categories[category].folder

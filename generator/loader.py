@@ -13,6 +13,7 @@ import frontmatter
 
 from . import yamlsrc
 from .catalog import ATTACHMENT_FOLDERS, RESERVED_FOLDERS, Catalog, load_catalog
+from .clock import beijing_today
 from .filetypes import Verdict, judge
 from .inputs import Tree, scan
 from .model import Item, build_item
@@ -35,7 +36,7 @@ class Project:
     catalog: Catalog
     items: list[Item]
     problems: list[Problem] = field(default_factory=list)  # files that could not become items
-    today: date = field(default_factory=date.today)  # "as of" for deadlines and publishing
+    today: date = field(default_factory=beijing_today)  # "as of": a Beijing date
     tree: Tree | None = None  # every file under content/ (generator/inputs.py)
     refused: list[Problem] = field(
         default_factory=list

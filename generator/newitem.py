@@ -13,6 +13,7 @@ import jinja2
 
 from . import history, schema
 from .catalog import Catalog, did_you_mean
+from .clock import beijing_today
 from .loader import CONTENT_DIR, Project
 
 _ENV = jinja2.Environment(
@@ -106,7 +107,7 @@ def create_item(
 ) -> Path:
     """Write the new item and return its path; never overwrites a file."""
     check_request(project, category_code, title, kind)
-    today = today or date.today()
+    today = today or beijing_today()
     index_no = next_index_number(project, category_code, today.year)
     folder = project.root / CONTENT_DIR / project.catalog.categories[category_code].folder
     target = folder / file_name(index_no)

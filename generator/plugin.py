@@ -32,6 +32,7 @@ from .annual import annual_years, chart_svg, load_annual, report_docx, template_
 from .attachments import attached_files
 from .catalog import CatalogError
 from .catalog_report import rows as catalog_rows
+from .clock import beijing_today
 from .fastpages import PageRenderer, translator
 from .feed import write_feed
 from .loader import CATALOG_FILE, ParseCache, Project, load_project
@@ -122,7 +123,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.site: Site | None = None
         self.contexts: dict[str, dict[str, Any]] = {}
         self.project: Project | None = None  # set by `gongkai build`, which has loaded it already
-        self.held: frozenset[str] = frozenset()  # index numbers the publish gate holds back
         self.preview = True  # no gate ran: every page says it is an unreviewed preview
         self.progress: Callable[[int, int], None] | None = None
         self._done = 0
@@ -160,8 +160,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         refusal = build_refusal(project, config.docs_dir, config.theme.custom_dir)
         if refusal is not None:
             raise PluginError(refusal)
-        today = date.fromisoformat(self.config.today) if self.config.today else date.today()
-        self.site = build_site(project, today, self.held)
+        today = date.fromisoformat(self.config.today) if self.config.today else beijing_today()
+        self.site = build_site(project, today)
         self._project = project
         config.extra["gk_preview"] = self.preview
         config.site_name = project.catalog.site_name

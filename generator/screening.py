@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from .clock import beijing_today
+
 # Unicode blocks holding every character the fold changes (tests/test_screening.py checks this
 # against all of Unicode): scanning 20,000 code points at import instead of 1.1 million.
 _FOLD_BLOCKS = (
@@ -163,7 +165,7 @@ def _valid_date(year: int, month: int, day: int) -> bool:
         born = date(year, month, day)
     except ValueError:
         return False
-    return date(1900, 1, 1) <= born <= date.today()
+    return date(1900, 1, 1) <= born <= beijing_today()
 
 
 def valid_id18(number: str) -> bool:

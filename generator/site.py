@@ -100,12 +100,9 @@ def is_published(item: Item, today: date) -> bool:
     return item.disclosure == PUBLIC and item.date is not None and item.date <= today
 
 
-def build_site(project: Project, today: date, held: frozenset[str] = frozenset()) -> Site:
-    """`held`: index numbers the publish gate holds back (no approval could be proven)."""
-    pages = sorted(
-        (i for i in project.items if is_published(i, today) and i.index_no not in held),
-        key=newest_first,
-    )
+def build_site(project: Project, today: date) -> Site:
+    """What is public as of `today` (the project is already the approved state when gated)."""
+    pages = sorted((i for i in project.items if is_published(i, today)), key=newest_first)
     listed = [i for i in pages if i.withdrawn is None]
     site = Site(
         catalog=project.catalog,

@@ -140,7 +140,7 @@ def test_unknown_update_frequency_is_reported(bureau):
 
 def test_every_documented_section_is_known(bureau):
     extra = (
-        "calendar:\n  holidays: [2026-03-03]\nscreening:\n  words: [x]\nreview:\n  provider: trailers\n"
+        "calendar:\n  holidays: [2026-03-03]\nscreening:\n  words: [x]\nreview:\n  provider: github\n"
         "limits:\n  max_item_kb: 100\nrequests:\n  office: 办公室\n"
     )
     bureau.write("catalog.yml", (bureau.root / "catalog.yml").read_text() + extra)

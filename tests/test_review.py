@@ -1,356 +1,291 @@
-"""The publish gate on real Git repositories, and on a local server speaking GitHub's REST JSON."""
+"""The review gate on one real repository that lives through every attack of issue #17: staff with
+push rights, careless reviewers and merges of every style. One gated build (GitHub's REST format
+from a local server) and the tests read what the built site contains."""
 
 from __future__ import annotations
 
-import csv
 import json
-import shutil
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+import subprocess
 
 import pytest
 
-from generator.loader import load_project
-from generator.review import codeowners
-from generator.review.gate import GitHub, ReviewError, check
-
-from helpers import run
-
-ROOT = Path(__file__).parents[1]
-SUN = "孙慧 <sun@example.gov.cn>"  # reviewer of 政策法规科 (zcfgk) in the test catalog
-WANG = "王芳 <wang@example.gov.cn>"  # reviewer of 办公室 (bgs)
-AUTHOR = "测试员 <tester@example.gov.cn>"
+from gatekit import ROOT, TODAY, ForgeRepo, gongkai, item_page, site_text
+from gatestory import GENESIS, live
+from gatestub import Server, reset_stub
 
 
-@pytest.fixture
-def repo(bureau):
-    catalog = bureau.root / "catalog.yml"
-    catalog.write_text(
-        catalog.read_text().replace(
-            "reviewers: [wang]", f"reviewers: [{{login: wang, identity: {WANG}}}]"
-        )
+@pytest.fixture(scope="module")
+def server():
+    server = Server()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory, server):
+    """The repository's life (tests/gatestory.py); what each step should end as is in the tests."""
+    repo = ForgeRepo(tmp_path_factory.mktemp("story") / "repo", GENESIS)
+    live(repo)
+    reset_stub(repo)
+    site = repo.root.parent / "site"
+    done = gongkai(
+        "build",
+        "--gate",
+        "--provider",
+        "github",
+        "--today",
+        TODAY,
+        "--site-dir",
+        str(site),
+        cwd=repo.root,
+        env=server.env("github"),
     )
-    bureau.init_git()
-    bureau.commit("catalog")
-    return bureau
+    record = json.loads((site / "gongkai-publish.json").read_text(encoding="utf-8"))
+    return repo, site, done, record
 
 
-def commit_as(bureau, who: str, message: str) -> None:
-    name, email = who.split(" <")
-    bureau.git("add", "-A")
-    bureau.git(
-        "-c",
-        f"user.name={name}",
-        "-c",
-        f"user.email={email.rstrip('>')}",
-        "commit",
-        "-q",
-        "-m",
-        message,
-    )
+def held(story) -> dict[str, str]:
+    return story[3]["held"]
 
 
-def merge(bureau, branch: str, *trailers: str, merger: str = WANG) -> None:
-    """Merge `branch` into main the way Gitea does: a merge commit with Reviewed-by trailers."""
-    bureau.git("checkout", "-q", "main")
-    message = (
-        f"Merge pull request '{branch}'\n\nReviewed-on: https://git.example.gov.cn/xxgk/pulls/7\n"
-    )
-    message += "".join(f"Reviewed-by: {t}\n" for t in trailers)
-    name, email = merger.split(" <")
-    bureau.git(
-        "-c",
-        f"user.name={name}",
-        "-c",
-        f"user.email={email.rstrip('>')}",
-        "merge",
-        "-q",
-        "--no-ff",
-        branch,
-        "-m",
-        message,
-    )
+def test_gated_build_publishes_the_approved_state_and_exits_3_for_held_changes(story):
+    _, site, done, _ = story
+    assert done.returncode == 3, done.stderr
+    assert "个修改未获批准,暂不发布" in done.stderr
+    assert (site / "index.html").is_file()
+    assert "预览版本" not in (site / "index.html").read_text(encoding="utf-8")
 
 
-def propose(bureau, branch: str, author: str = AUTHOR, **item) -> None:
-    bureau.git("checkout", "-q", "-b", branch)
-    bureau.item("content/zcjd/a.md", category="zcjd", written=None, **item)
-    commit_as(bureau, author, "Add interpretation")
+def test_forged_trailer_on_a_direct_push_proves_nothing(story):
+    _, site, _, _ = story
+    page = item_page(site, 1)
+    assert "第一次批准的正文。" in page and "推送的正文。" not in page
+    assert "直接推送" in held(story)["content/tzgg/a.md"]
 
 
-def verdict(bureau):
-    project = load_project(bureau.root)
-    [v] = check(project, project.items, "trailers")
-    return v
+def test_properly_approved_item_with_a_chinese_file_name_is_published(story):
+    _, site, _, _ = story
+    assert "许可公告" in item_page(site, 20)
+    assert "content/xzxk/许可公告.md" not in held(story)
 
 
-def test_merge_reviewed_by_a_reviewer_of_the_department_is_approved(repo):
-    propose(repo, "jd")
-    merge(repo, "jd", SUN)
-    v = verdict(repo)
-    assert v.approved and v.approval.approvers == (SUN.replace("sun@", "sun@"),)
-    assert v.approval.link == "https://git.example.gov.cn/xxgk/pulls/7"
-    assert v.approval.authors == (AUTHOR,)
+def test_front_matter_department_adds_a_department_and_never_replaces_it(story):
+    _, site, _, _ = story
+    assert not (site / "item/000014349/2026-00021").exists()
+    assert "须由市场管理科审核" in held(story)["content/xzxk/联合.md"]
+    assert "联合发文二" in item_page(site, 22)
 
 
-def test_merge_without_trailers_is_held(repo):
-    propose(repo, "jd")
-    merge(repo, "jd")
-    v = verdict(repo)
-    assert not v.approved and "没有 Reviewed-by" in v.reason
-
-
-def test_self_approval_is_refused(repo):
-    propose(repo, "jd", author=SUN)
-    merge(repo, "jd", SUN)
-    v = verdict(repo)
-    assert not v.approved and "不能审核自己的修改" in v.reason
-
-
-def test_reviewer_of_another_department_is_refused(repo):
-    propose(repo, "jd")
-    merge(repo, "jd", WANG)
-    v = verdict(repo)
-    assert not v.approved and "不是“政策法规科”" in v.reason
-
-
-def test_direct_push_to_main_is_held(repo):
-    repo.item("content/zcjd/a.md", category="zcjd", written=None)
-    commit_as(repo, SUN, "Push straight to main")
-    v = verdict(repo)
-    assert not v.approved and "直接推送" in v.reason
-
-
-def test_change_after_the_approval_is_held(repo):
-    propose(repo, "jd")
-    merge(repo, "jd", SUN)
-    repo.item("content/zcjd/a.md", category="zcjd", written=None, title="改过的标题")
-    commit_as(repo, AUTHOR, "Quick fix on main")
-    v = verdict(repo)
-    assert not v.approved and "直接推送" in v.reason
-
-
-def test_deleted_item_needs_no_approval_and_breaks_nothing(repo):
-    propose(repo, "jd")
-    merge(repo, "jd", SUN)
-    repo.item("content/tzgg/b.md", index_no="000014349/2026-00002")
-    commit_as(repo, AUTHOR, "Add a notice")
-    (repo.root / "content/tzgg/b.md").unlink()
-    commit_as(repo, AUTHOR, "Remove the notice")
-    project = load_project(repo.root)
-    assert [v.approved for v in check(project, project.items, "trailers")] == [True]
-
-
-def test_publish_check_command_lists_what_it_holds_back(repo):
-    propose(repo, "jd")
-    merge(repo, "jd")
-    done = run("publish-check", cwd=repo.root)
-    assert done.returncode == 1
-    assert "content/zcjd/a.md" in done.stderr and "没有 Reviewed-by" in done.stderr
-
-
-def test_gated_build_leaves_unapproved_items_out_and_fails(repo):
-    propose(repo, "jd")
-    merge(repo, "jd", SUN)
-    repo.git("checkout", "-q", "-b", "notice")
-    repo.item("content/tzgg/b.md", index_no="000014349/2026-00002", title="未经审核的通知")
-    commit_as(repo, AUTHOR, "Add a notice")
-    merge(repo, "notice")  # no Reviewed-by
-    repo.write("mkdocs.yml", (ROOT / "mkdocs.yml").read_text())
-    (repo.root / "content/pages").mkdir(parents=True, exist_ok=True)
-    shutil.copytree(ROOT / "theme", repo.root / "theme")
-    done = run("build", "--gate", "--today", "2026-11-23", cwd=repo.root)
+def test_attachment_replaced_by_a_push_keeps_the_approved_bytes(story):
+    _, site, _, _ = story
     assert (
-        done.returncode == 1 and "未经审核的通知" not in (repo.root / "site/index.html").read_text()
-    )
-    site_text = "".join(
-        p.read_text(errors="replace")
-        for p in (repo.root / "site").rglob("*.*")
-        if p.suffix in (".html", ".xml", ".json")
-    )
-    assert "未经审核的通知" not in site_text and "000014349/2026-00002" not in site_text
-    record = json.loads((repo.root / "site/gongkai-publish.json").read_text())
-    assert list(record["verified"]) == ["000014349/2026-00001"]
-    assert "预览版本" not in (repo.root / "site/index.html").read_text()
-
-
-def test_register_lists_author_approver_and_exemptions(repo):
-    propose(
-        repo,
-        "jd",
-        screening_exempt='[{kind: mobile, value: "138****5678", reason: 公开的举报电话}]',
-    )
-    merge(repo, "jd", SUN)
-    done = run("register", "--out", "reg", cwd=repo.root)
-    assert done.returncode == 0
-    raw = (repo.root / "reg/register.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
-    assert rows[0][:5] == ["索引号", "标题", "责任科室", "拟稿人", "审核人"]
-    assert rows[1][3] == AUTHOR and rows[1][4] == SUN and "138****5678" in rows[1][9]
-    html = (repo.root / "reg/register.html").read_text()
-    assert "审批表登记册" in html and "孙慧" in html
-
-
-def test_codeowners_follow_the_catalog(repo):
-    project = load_project(repo.root)
-    files = codeowners.render(project.catalog)
-    github = files[".github/CODEOWNERS"].splitlines()
-    assert "/content/zcwj/gfxwj/ @sun" in github and "/content/tzgg/ @wang" in github
-    assert github.index("/content/zcwj/ @sun") < github.index("/content/zcwj/gfxwj/ @sun")
-    assert "^content/zcjd/.*$ @sun" in files[".gitea/CODEOWNERS"].splitlines()
-    assert run("codeowners", "--check", cwd=repo.root).returncode == 1
-    assert run("codeowners", cwd=repo.root).returncode == 0
-    assert run("codeowners", "--check", cwd=repo.root).returncode == 0
-
-
-# --- GitHub provider against a local server speaking the REST format -----------------------
-
-
-class FakeGitHub(BaseHTTPRequestHandler):
-    pulls: dict[str, list] = {}
-    reviews: dict[int, list] = {}
-    fail = False
-    calls: list[str] = []
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        FakeGitHub.calls.append(self.path)
-        if FakeGitHub.fail:
-            self.send_response(500)
-            self.end_headers()
-            return
-        path, _, query = self.path.partition("?")
-        parts = path.strip("/").split("/")
-        page = int(dict(p.split("=") for p in query.split("&") if "=" in p).get("page", 1))
-        if parts[3] == "commits":
-            body, more = FakeGitHub.pulls.get(parts[4], []), False
-        else:
-            everything = FakeGitHub.reviews.get(int(parts[4]), [])
-            body, more = everything[(page - 1) * 2 : page * 2], len(everything) > page * 2
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        if more:
-            host = self.headers["Host"]
-            self.send_header(
-                "Link", f'<http://{host}{path}?per_page=2&page={page + 1}>; rel="next"'
-            )
-        self.end_headers()
-        self.wfile.write(json.dumps(body).encode())
-
-
-@pytest.fixture
-def github():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeGitHub)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    FakeGitHub.pulls, FakeGitHub.reviews, FakeGitHub.fail, FakeGitHub.calls = {}, {}, False, []
-    yield GitHub("xxgk/portal", f"http://127.0.0.1:{server.server_address[1]}")
-    server.shutdown()
-
-
-def review(login, state, commit, at):
-    return {"user": {"login": login}, "state": state, "commit_id": commit, "submitted_at": at}
-
-
-def squash(repo) -> str:
-    repo.item("content/zcjd/a.md", category="zcjd", written=None)
-    commit_as(repo, AUTHOR, "Add interpretation (#12)")
-    return repo.git("rev-parse", "HEAD").strip()
-
-
-def test_github_approval_on_the_final_head_with_paginated_reviews(repo, github):
-    sha = squash(repo)
-    FakeGitHub.pulls[sha] = [
-        {
-            "number": 12,
-            "merged_at": "2026-11-20T08:00:00Z",
-            "user": {"login": "tester"},
-            "head": {"sha": "f1"},
-            "html_url": "https://github.com/xxgk/portal/pull/12",
-        }
-    ]
-    FakeGitHub.reviews[12] = [
-        review("wang", "COMMENTED", "f0", "2026-11-19T01:00:00Z"),
-        review("sun", "CHANGES_REQUESTED", "f0", "2026-11-19T02:00:00Z"),
-        review("tester", "COMMENTED", "f1", "2026-11-19T03:00:00Z"),
-        review("sun", "APPROVED", "f1", "2026-11-19T04:00:00Z"),
-    ]
-    project = load_project(repo.root)
-    [v] = check(project, project.items, "github", github=github)
-    assert (
-        v.approved and v.approval.approvers == ("sun",) and v.approval.at == "2026-11-19T04:00:00Z"
-    )
-    assert github.calls == 3  # one for the commit's pull requests, two pages of reviews
+        site / "item/000014349/2026-00007/attachments/名单.txt"
+    ).read_bytes() == "第二版附件\n".encode()
+    assert "content/tzgg/attachments/名单.txt" in held(story)
 
 
 @pytest.mark.parametrize(
-    "reviews, reason",
+    "path",
     [
-        ([review("sun", "APPROVED", "f0", "2026-11-19T04:00:00Z")], "最终版本未经批准"),
-        ([review("wang", "APPROVED", "f1", "2026-11-19T04:00:00Z")], "不是该科室登记的审核人"),
-        (
-            [
-                review("sun", "APPROVED", "f1", "2026-11-19T04:00:00Z"),
-                review("sun", "CHANGES_REQUESTED", "f1", "2026-11-19T05:00:00Z"),
-            ],
-            "没有任何批准",
-        ),
+        "content/pages/evil.md",
+        "content/pages/evil.js",
+        "content/annual/2025.md",
+        "theme/assets/gongkai.js",
+        "pyproject.toml",
+        ".github/workflows/evil.yml",
     ],
 )
-def test_github_refusals(repo, github, reviews, reason):
-    sha = squash(repo)
-    FakeGitHub.pulls[sha] = [
-        {"number": 12, "merged_at": "x", "user": {"login": "tester"}, "head": {"sha": "f1"}}
-    ]
-    FakeGitHub.reviews[12] = reviews
-    project = load_project(repo.root)
-    [v] = check(project, project.items, "github", github=github)
-    assert not v.approved and reason in v.reason
+def test_every_site_input_pushed_without_approval_is_held(story, path):
+    assert path in held(story)
 
 
-def test_github_self_approval_is_refused(repo, github):
-    sha = squash(repo)
-    FakeGitHub.pulls[sha] = [
-        {"number": 12, "merged_at": "x", "user": {"login": "sun"}, "head": {"sha": "f1"}}
-    ]
-    FakeGitHub.reviews[12] = [review("sun", "APPROVED", "f1", "2026-11-19T04:00:00Z")]
-    project = load_project(repo.root)
-    [v] = check(project, project.items, "github", github=github)
-    assert not v.approved and "作者" in v.reason
+def test_pushed_pages_scripts_annual_data_catalog_and_theme_are_not_online(story):
+    _, site, _, _ = story
+    text = site_text(site)
+    for pushed in (
+        "恶意页面正文",
+        "未经审核的脚本",
+        "推送篡改的2025年",
+        "0000-6666666",
+        "推送篡改的脚本",
+    ):
+        assert pushed not in text, pushed
+    assert not (site / "evil").exists() and not (site / "evil.js").exists()
+    assert (site / "assets/gongkai.js").read_bytes() == (
+        ROOT / "theme/assets/gongkai.js"
+    ).read_bytes()
+    assert "0000-1234500" in (site / "ysqgk/index.html").read_text(encoding="utf-8")
 
 
-def test_github_direct_push_is_held(repo, github):
-    squash(repo)
-    project = load_project(repo.root)
-    [v] = check(project, project.items, "github", github=github)
-    assert not v.approved and "直接推送" in v.reason
+def test_a_change_cannot_widen_its_own_approvers(story):
+    _, site, _, _ = story
+    assert not (site / "item/000014349/2026-00030").exists()
+    assert "不是办公室在已批准的 catalog.yml 中登记的审核人" in held(story)["content/tzgg/self.md"]
 
 
-def test_github_api_error_fails_closed(repo, github):
-    squash(repo)
-    FakeGitHub.fail = True
-    project = load_project(repo.root)
-    with pytest.raises(ReviewError, match="500"):
-        check(project, project.items, "github", github=github)
+def test_approver_who_wrote_a_commit_under_another_email_is_an_author(story):
+    _, site, _, _ = story
+    assert not (site / "item/000014349/2026-00061").exists()
+    assert "也是这次修改的作者" in held(story)["content/zcjd/sun.md"]
 
 
-def test_published_record_spares_api_calls(repo, github, tmp_path):
-    sha = squash(repo)
-    record = tmp_path / "gongkai-publish.json"
-    record.write_text(json.dumps({"commit": sha, "verified": {"000014349/2026-00001": sha}}))
-    project = load_project(repo.root)
-    [v] = check(project, project.items, "github", record=record, github=github)
-    assert v.approved and github.calls == 0
+def test_github_reviewer_who_wrote_commits_of_the_pull_request_is_an_author(story):
+    assert "也是这次修改的作者" in held(story)["content/xzxk/wu.md"]
 
 
-def test_review_summary_names_the_department_and_who_may_approve(repo):
-    repo.git("checkout", "-q", "-b", "jd")
-    repo.item("content/zcjd/a.md", category="zcjd", written=None)
-    commit_as(repo, AUTHOR, "Add interpretation")
-    done = run("review-summary", "--base", "main", cwd=repo.root)
-    assert done.returncode == 0
-    assert "| 新增 | `content/zcjd/a.md` | 000014349/2026-00001 |" in done.stdout
-    assert "| 政策法规科 | @sun |" in done.stdout
+def test_approval_counts_only_on_the_final_head(story):
+    _, site, _, _ = story
+    assert not (site / "item/000014349/2026-00031").exists()
+    assert "批准的不是最终版本" in held(story)["content/tzgg/late.md"]
+
+
+def test_latest_review_per_reviewer_counts_and_a_comment_does_not_cancel(story):
+    _, site, _, _ = story
+    assert "批准后有评论的通知" in item_page(site, 32)
+    for path in ("content/tzgg/changes.md", "content/tzgg/dismissed.md"):
+        assert "没有有效的批准" in held(story)[path]
+
+
+def test_unapproved_deletion_withdrawal_disclosure_change_and_postponement_keep_the_approved_page(
+    story,
+):
+    _, site, _, _ = story
+    assert "不应消失的正文。" in item_page(site, 3)
+    assert "撤回前的正文。" in item_page(site, 2) and "内容有误" not in item_page(site, 2)
+    assert "公开属性正文。" in item_page(site, 4)
+    assert "将被推迟的通知" in item_page(site, 5)
+    for path in ("del", "withdraw", "disc", "post"):
+        assert f"content/tzgg/{path}.md" in held(story)
+
+
+def test_held_changes_do_not_stop_an_approved_urgent_response(story):
+    _, site, _, _ = story
+    assert "紧急回应" in item_page(site, 40)
+    assert "紧急回应" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_rename_squash_and_rebase_merges_are_approved(story):
+    _, site, _, record = story
+    assert "改名正文。" in item_page(site, 8)
+    for path in ("ren.md", "ren2.md", "squash.md", "rebase.md", "rebase2.md"):
+        assert f"content/tzgg/{path}" not in record["held"]
+    for number in (35, 36, 37):
+        assert (site / f"item/000014349/2026-{number:05d}/index.html").is_file()
+
+
+def test_octopus_merge_is_never_evidence(story):
+    for path in ("content/tzgg/oct1.md", "content/tzgg/oct2.md"):
+        assert "章鱼合并" in held(story)[path]
+
+
+def test_update_branch_merge_does_not_approve_what_main_already_had(story):
+    _, site, _, _ = story
+    assert "更新分支后批准的通知" in item_page(site, 50)
+    assert "推送的正文。" not in item_page(site, 1)
+
+
+def test_replaced_reviewer_no_longer_counts_and_the_new_one_does(story):
+    _, site, _, _ = story
+    assert (
+        "不是政策法规科在已批准的 catalog.yml 中登记的审核人"
+        in held(story)["content/zcjd/by-sun.md"]
+    )
+    assert "新审核人批准的解读" in item_page(site, 63)
+
+
+def test_changes_made_in_the_merge_itself_are_not_approved(story):
+    _, site, _, _ = story
+    assert "合并时夹带的通知" in item_page(site, 41)
+    assert "没有修改这个文件" in held(story)["content/tzgg/extra.md"]
+    assert "与 合并请求 #" in held(story)["content/tzgg/conf2.md"]
+    assert not (site / "item/000014349/2026-00043").exists()
+
+
+def test_pull_request_merged_into_another_branch_is_not_evidence_for_main(story):
+    assert "不是合并请求合并进 main 时产生的提交" in held(story)["content/tzgg/dev.md"]
+
+
+def test_record_names_commit_provider_exceptions_and_approvals_without_e_mail(story):
+    repo, _, _, record = story
+    assert record["version"] == 2 and record["provider"] == "github"
+    assert record["commit"] == repo.sha("main")
+    assert record["exceptions"]["content/tzgg/del.md"] is not None
+    assert record["exceptions"]["content/tzgg/self.md"] is None
+    assert "@" not in json.dumps(record["pulls"], ensure_ascii=False)
+    blob = repo.git("rev-parse", "main:content/hygq/urgent.md").strip()
+    pull = record["pulls"][record["approvals"][blob]]
+    assert pull["approvers"] == ["wang"] and pull["link"].endswith(f"/pull/{pull['number']}")
+    assert not any(path.startswith("content/") for path in record["approvals"])
+
+
+def test_gitea_api_gives_the_same_approved_state(story, server, tmp_path):
+    repo, _, _, record = story
+    reset_stub(repo)
+    result = tmp_path / "result.json"
+    done = gongkai(
+        "gate",
+        "--provider",
+        "gitea",
+        "--out",
+        str(tmp_path / "tree"),
+        "--result",
+        str(result),
+        cwd=repo.root,
+        env=server.env("gitea"),
+    )
+    assert done.returncode == 3, done.stderr
+    gitea = json.loads(result.read_text(encoding="utf-8"))
+    assert gitea["exceptions"] == record["exceptions"]
+    assert set(gitea["held"]) == set(record["held"])
+    assert gitea["approvals"] == record["approvals"]
+
+
+def test_approved_tree_holds_the_approved_generator_and_no_unapproved_file(story, server, tmp_path):
+    repo, _, _, _ = story
+    reset_stub(repo)
+    tree = tmp_path / "tree"
+    done = gongkai(
+        "gate",
+        "--provider",
+        "github",
+        "--out",
+        str(tree),
+        "--result",
+        str(tmp_path / "r.json"),
+        cwd=repo.root,
+        env=server.env("github"),
+    )
+    assert done.returncode == 3, done.stderr
+    assert (tree / "generator/marker.py").read_text() == "APPROVED = 'second'\n"
+    assert (tree / "pyproject.toml").read_text() == "[project]\nname = 'demo'\n"
+    assert not (tree / ".github/workflows/evil.yml").exists()
+    assert not (tree / "content/pages/evil.md").exists()
+    assert (tree / "content/tzgg/del.md").is_file()
+    assert not (tree / "README.md").exists()
+
+
+def test_publish_check_counts_every_gated_file(story, server):
+    repo, _, _, record = story
+    reset_stub(repo)
+    done = gongkai(
+        "publish-check",
+        "--provider",
+        "github",
+        "--format",
+        "github",
+        cwd=repo.root,
+        env=server.env("github"),
+    )
+    assert done.returncode == 3
+    tracked = (
+        subprocess.run(
+            ["git", "-C", str(repo.root), "ls-files", "-z"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip("\0")
+        .split("\0")
+    )
+    assert f"共核验 {len(set(tracked) | set(record['exceptions']))} 个受审核的文件" in done.stdout
+    assert "::warning file=content/tzgg/a.md,title=未获批准%2C暂不发布::" in done.stdout

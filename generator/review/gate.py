@@ -1,244 +1,153 @@
-"""The publish gate: an item is published only when an authorized reviewer of its department,
-who is not an author of the change, approved the change that last touched it on main.
+"""The review gate: the approved state of the published branch, from trusted evidence only.
 
-Providers of evidence: `trailers` (Reviewed-by in the merge commit: Gitea/Forgejo, Gerrit,
-kernel style), `github` (the merged pull request's reviews), `none` (local preview only).
+    previous publish record (or genesis) ─► walk first-parent commits ─► approved state
+                                              (evidence per commit from the provider)
+
+Everything that decides comes from outside the change being judged: the provider from the
+command line, the CI environment or the catalog approved before; the API address, repository
+and token from the CI environment; the reviewers from the approved catalog. A record whose
+commit is not an ancestor of HEAD is refused, so a force push cannot republish a withdrawn text.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
-import urllib.error
-import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..catalog import Catalog, Department
-from ..loader import CONTENT_DIR, Project
-from ..model import Item
-from .history import Change, head, last_changes
+from ..history import GitError
+from . import providers
+from .evidence import ReviewError
+from .paths import is_gated
+from .record import Record, Result, read_record
+from .repo import Repo, Value
+from .state import Catalogs, State, genesis, walk
 
-PROVIDERS = ("trailers", "github", "none")
-RECORD_FILE = "gongkai-publish.json"
-
-
-class ReviewError(Exception):
-    """Approval evidence could not be obtained; the gate then publishes nothing."""
-
-
-@dataclass(frozen=True)
-class Approval:
-    approvers: tuple[str, ...]
-    at: str
-    link: str
-    change: str  # the commit on main that brought the change in
-    authors: tuple[str, ...]
+ENV_PROVIDER = "GONGKAI_REVIEW_PROVIDER"
+ENV_BRANCH = "GONGKAI_BRANCH"
 
 
-@dataclass(frozen=True)
-class Verdict:
-    item: Item
-    approval: Approval | None
-    reason: str = ""
+@dataclass
+class GateRun:
+    result: Result
+    head: str
+    head_tree: dict[str, Value]  # HEAD's gated files
+    repo: Repo
+    attributes: bool = False  # HEAD has a .gitattributes file somewhere
 
     @property
-    def approved(self) -> bool:
-        return self.approval is not None
+    def state(self) -> State:
+        return self.result.state
+
+    @property
+    def preview(self) -> bool:
+        return self.result.provider == "none"
+
+    @property
+    def held(self) -> dict[str, str]:
+        return self.state.held
+
+    def approved_value(self, path: str) -> Value:
+        return self.state.exceptions.get(path, self.head_tree.get(path))
+
+    def gated_paths(self) -> set[str]:
+        return set(self.head_tree) | set(self.state.exceptions)
 
 
-def _who(people) -> tuple[str, ...]:
-    return tuple(sorted(str(p) for p in people))
-
-
-def _trailer_verdict(item: Item, change: Change, department: Department | None) -> Verdict:
-    approvers = change.trailers()
-    short = change.sha[:8]
-    if not approvers:
-        kind = "合并提交" if change.is_merge else "直接推送到主分支的提交"
-        return Verdict(item, None, f"最后一次修改({kind} {short})没有 Reviewed-by 审核记录")
-    emails = {r.email.lower() for r in (department.reviewers if department else []) if r.email}
-    authorized = [a for a in approvers if a.email in emails]
-    if not authorized:
-        names = "、".join(str(a) for a in approvers)
-        dept = department.name if department else item.department
-        return Verdict(
-            item, None, f"审核人 {names} 不是“{dept}”在 catalog.yml 中登记的审核人(提交 {short})"
-        )
-    author_emails = {a.email for a in change.authors}
-    independent = [a for a in authorized if a.email not in author_emails]
-    if not independent:
-        return Verdict(
-            item,
-            None,
-            f"审核人 {authorized[0]} 也是这次修改的作者,不能审核自己的修改"
-            f"(谁制作、谁审查、谁负责;提交 {short})",
-        )
-    return Verdict(
-        item,
-        Approval(
-            _who(independent),
-            change.committed,
-            change.reviewed_on(),
-            change.sha,
-            _who(change.authors),
-        ),
-    )
-
-
-class GitHub:
-    """Reads merged pull requests and their reviews; at most one call per commit and per PR."""
-
-    def __init__(self, repository: str, api_url: str, token: str | None = None):
-        self.repository = repository
-        self.api_url = api_url.rstrip("/")
-        self.token = token
-        self.calls = 0
-        self._pulls: dict[str, list[dict]] = {}
-        self._reviews: dict[int, list[dict]] = {}
-
-    def _get(self, url: str) -> tuple[object, str | None]:
-        request = urllib.request.Request(
-            url,
-            headers={"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"},
-        )
-        if self.token:
-            request.add_header("Authorization", f"Bearer {self.token}")
-        self.calls += 1
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                body = json.loads(response.read().decode("utf-8"))
-                links = response.headers.get("Link", "")
-        except urllib.error.HTTPError as exc:
-            raise ReviewError(f"GitHub API 返回 {exc.code}({url}),无法确认审核记录") from None
-        except (urllib.error.URLError, TimeoutError, ValueError) as exc:
-            raise ReviewError(f"无法访问 GitHub API({exc}),无法确认审核记录") from None
-        next_url = re.search(r'<([^>]+)>;\s*rel="next"', links)
-        return body, next_url.group(1) if next_url else None
-
-    def _all(self, url: str) -> list[dict]:
-        items: list[dict] = []
-        while url:
-            page, url = self._get(url)
-            if not isinstance(page, list):
-                raise ReviewError("GitHub API 的答复格式不对,无法确认审核记录")
-            items.extend(page)
-        return items
-
-    def pulls(self, sha: str) -> list[dict]:
-        if sha not in self._pulls:
-            self._pulls[sha] = self._all(
-                f"{self.api_url}/repos/{self.repository}/commits/{sha}/pulls?per_page=100"
-            )
-        return self._pulls[sha]
-
-    def reviews(self, number: int) -> list[dict]:
-        if number not in self._reviews:
-            self._reviews[number] = self._all(
-                f"{self.api_url}/repos/{self.repository}/pulls/{number}/reviews?per_page=100"
-            )
-        return self._reviews[number]
-
-    def verdict(self, item: Item, change: Change, department: Department | None) -> Verdict:
-        short = change.sha[:8]
-        merged = [p for p in self.pulls(change.sha) if p.get("merged_at")]
-        if not merged:
-            return Verdict(item, None, f"提交 {short} 不属于任何已合并的合并请求(直接推送到主分支)")
-        pull = merged[0]
-        number, author = pull["number"], pull.get("user", {}).get("login", "")
-        final = pull.get("head", {}).get("sha", "")
-        latest: dict[str, dict] = {}
-        for review in sorted(self.reviews(number), key=lambda r: r.get("submitted_at") or ""):
-            latest[review.get("user", {}).get("login", "")] = review
-        logins = {r.login for r in (department.reviewers if department else []) if r.login}
-        approved = [login for login, r in latest.items() if r.get("state") == "APPROVED"]
-        on_final = [login for login in approved if latest[login].get("commit_id") == final]
-        authorized = [login for login in on_final if login in logins]
-        independent = [login for login in authorized if login != author]
-        link = pull.get("html_url", "")
-        if independent:
-            at = max(latest[login].get("submitted_at", "") for login in independent)
-            return Verdict(
-                item, Approval(tuple(sorted(independent)), at, link, change.sha, (author,))
-            )
-        if authorized:
-            reason = f"唯一的批准来自作者 {author} 本人,不能审核自己的修改(合并请求 #{number})"
-        elif on_final:
-            reason = f"批准人 {'、'.join(on_final)} 不是该科室登记的审核人(合并请求 #{number})"
-        elif approved:
-            reason = f"批准之后又有新的修改,最终版本未经批准(合并请求 #{number})"
-        else:
-            reason = f"合并请求 #{number} 没有任何批准"
-        return Verdict(item, None, reason)
-
-
-def _record(path: Path | None) -> dict[str, str]:
-    if path is None or not path.is_file():
-        return {}
+def _branch(repo: Repo, branch: str | None, env: Mapping[str, str]) -> str:
+    if branch:
+        return branch
+    if env.get(ENV_BRANCH):
+        return env[ENV_BRANCH]
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return {str(k): str(v) for k, v in data.get("verified", {}).items()}
-    except (ValueError, AttributeError):
-        return {}
+        return repo.run("symbolic-ref", "--short", "-q", "HEAD").decode().strip() or "main"
+    except GitError:
+        return "main"  # a detached checkout (CI) should name the branch with --branch
 
 
-def github_from(catalog_review: dict) -> GitHub:
-    repository = catalog_review.get("repository") or os.environ.get("GITHUB_REPOSITORY", "")
-    if not repository:
+def choose_provider(flag: str | None, env: Mapping[str, str], catalog_review: dict) -> str:
+    """--provider, else GONGKAI_REVIEW_PROVIDER, else review.provider of the approved catalog."""
+    name = flag or env.get(ENV_PROVIDER, "").strip() or str(catalog_review.get("provider") or "")
+    if name == "trailers":
         raise ReviewError(
-            "使用 github 审核记录时须在 catalog.yml 的 review.repository 写明仓库(owner/name)"
+            "审核记录来源 trailers 已不再接受:提交说明中的 Reviewed-by 是普通文字,任何能推送的人都能写上。"
+            "请在 catalog.yml 的 review.provider 中改为 github、gitea 或 signed;在这一修改获批准之前,"
+            f"可由管理员在流水线变量中设置 {ENV_PROVIDER}"
         )
-    api = catalog_review.get("api_url") or os.environ.get(
-        "GITHUB_API_URL", "https://api.github.com"
-    )
-    return GitHub(repository, api, os.environ.get("GITHUB_TOKEN"))
+    if not name:
+        raise ReviewError(
+            "不知道从哪里取得审核记录:请在 catalog.yml 的 review.provider 中写明 github、gitea 或 signed,"
+            f"或者设置环境变量 {ENV_PROVIDER}(本地预览用 --provider none)"
+        )
+    if name not in providers.PROVIDERS:
+        raise ReviewError(f"不认识的审核记录来源“{name}”:可用 github、gitea、signed 或 none")
+    if name == "none" and env.get("GITHUB_ACTIONS") == "true":
+        raise ReviewError("审核记录来源 none 只用于本地预览,发布流水线中不能使用")
+    return name
 
 
-def check(
-    project: Project,
-    items: list[Item],
-    provider: str,
+def _start(repo: Repo, head: str, record: Record | None) -> State:
+    if record is None:
+        return genesis(repo, head)
+    if not repo.has(record.commit):
+        raise ReviewError(
+            f"上次发布记录中的提交 {record.commit[:10]} 不在本仓库中:主分支的历史被改写过,"
+            "或流水线没有取回完整历史(actions/checkout 须设置 fetch-depth: 0)"
+        )
+    if not repo.is_ancestor(record.commit, head):
+        raise ReviewError(
+            f"上次发布记录中的提交 {record.commit[:10]} 不是当前提交 {head[:10]} 的祖先:"
+            "主分支被强制推送改写过。为防止已撤下的内容重新发布,拒绝发布;请管理员查明原因"
+        )
+    if record.state is None:
+        return genesis(repo, head)
+    state = record.state
+    state.catalog = state.exceptions.get("catalog.yml", repo.value_at(state.commit, "catalog.yml"))
+    return state
+
+
+def run_gate(
+    root: Path,
+    provider: str | None = None,
     record: Path | None = None,
-    github: GitHub | None = None,
-) -> list[Verdict]:
-    """A verdict for every item; raises ReviewError when evidence cannot be obtained."""
-    if provider == "none":
-        return [Verdict(i, None, "本地预览,未核对审核记录") for i in items]
-    paths = {f"{CONTENT_DIR}/{i.rel.as_posix()}": i for i in items}
-    changes = last_changes(project.root, set(paths))
-    verified = _record(record)
-    verdicts = []
-    for path, item in paths.items():
-        change = changes.get(path)
-        department = project.catalog.departments.get(item.department or "")
-        if change is None:
-            verdicts.append(Verdict(item, None, "该文件尚未提交到主分支"))
-        elif verified.get(item.index_no or "") == change.sha:
-            verdicts.append(
-                Verdict(
-                    item, Approval(("已于上次发布时核验",), change.committed, "", change.sha, ())
-                )
-            )
-        elif provider == "github":
-            verdicts.append((github or github_from({})).verdict(item, change, department))
-        else:
-            verdicts.append(_trailer_verdict(item, change, department))
-    return verdicts
+    branch: str | None = None,
+    env: Mapping[str, str] = os.environ,
+) -> GateRun:
+    """The approved state at HEAD. Raises ReviewError, RecordError or GitError (exit 2)."""
+    repo = Repo(root)
+    try:
+        top = repo.toplevel()
+    except GitError:
+        raise ReviewError(f"{root} 不是 Git 仓库,无法核验审核记录") from None
+    if top.resolve() != root.resolve():
+        raise ReviewError(f"请在仓库根目录 {top} 运行(收到 {root})")
+    head = repo.commit_of("HEAD")
+    if head is None:
+        raise ReviewError("仓库还没有任何提交,无法核验审核记录")
+    previous = read_record(record) if record is not None else None
+    start = _start(repo, head, previous)
+    catalogs = Catalogs(repo)
+    catalogs.use(start.catalog)
+    review = catalogs.current.review if catalogs.current else {}
+    name = choose_provider(provider, env, review)
+    published = _branch(repo, branch, env)
+    whole = repo.tree(head)
+    head_tree = {p: v for p, v in whole.items() if is_gated(p)}
+    attributes = any(p == ".gitattributes" or p.endswith("/.gitattributes") for p in whole)
+    if name == "none":
+        return GateRun(Result(State(head), name, published), head, head_tree, repo, attributes)
+    evidence = providers.make(name, repo, published, env)
+    state = walk(repo, evidence, start, head)
+    _prune(state, head_tree)
+    result = Result(state, name, published, evidence.calls)
+    return GateRun(result, head, head_tree, repo, attributes)
 
 
-def write_record(site_dir: Path, project: Project, verdicts: list[Verdict]) -> None:
-    """What this deploy verified, so the next one only asks about newer changes."""
-    data = {
-        "commit": head(project.root),
-        "verified": {
-            v.item.index_no: v.approval.change for v in verdicts if v.approval and v.item.index_no
-        },
-    }
-    (site_dir / RECORD_FILE).write_text(
-        json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8"
-    )
-
-
-def provider_of(catalog: Catalog) -> str:
-    return catalog.review.get("provider", "trailers")
+def _prune(state: State, head_tree: dict[str, Value]) -> None:
+    """Keep only approvals of blobs in the approved state, and the pull requests they name."""
+    values = {state.exceptions.get(p, v) for p, v in head_tree.items()}
+    values |= set(state.exceptions.values())
+    state.approvals = {b: k for b, k in state.approvals.items() if b in values}
+    named = set(state.approvals.values())
+    state.pulls = {k: p for k, p in state.pulls.items() if k in named}

@@ -1,15 +1,17 @@
-"""The review summary of a pull request: which items change, which department must approve,
-and who may (shown in the pull request's job summary)."""
+"""The review summary of a pull request: every changed file the gate judges, the departments that
+must approve it and who may (from the catalog at the base, which is the one the gate will use),
+shown in the pull request's job summary."""
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 from ..catalog import Department
+from ..history import GitError
 from ..loader import CONTENT_DIR, Project
-from .history import _git
+from .paths import Owners, is_gated
+from .repo import Repo
+from .state import Catalogs
 
-STATUS = {"A": "新增", "M": "修改", "D": "删除", "R": "移动"}
+STATUS = {"A": "新增", "M": "修改", "D": "删除", "T": "类型改变"}
 
 
 def _reviewers(department: Department | None) -> str:
@@ -21,64 +23,51 @@ def _reviewers(department: Department | None) -> str:
     )
 
 
-def changed(project: Project, base: str) -> list[tuple[str, str]]:
-    """(status letter, path relative to the repository) of files changed since `base`."""
-    out = _git(
-        project.root,
-        "diff",
-        "--name-status",
-        "--no-renames",
-        f"{base}...HEAD",
-        "--",
-        CONTENT_DIR,
-        "catalog.yml",
-        "mkdocs.yml",
-        "theme",
-    )
-    rows = []
-    for line in out.splitlines():
-        status, _, path = line.partition("\t")
-        rows.append((status[:1], path))
-    return rows
+def changed(repo: Repo, base: str) -> list[tuple[str, str]]:
+    """(status letter, path) of every gated file changed since the merge-base with `base`."""
+    out = repo.run("diff", "--name-status", "-z", "--no-renames", f"{base}...HEAD")
+    tokens = out.decode("utf-8", "surrogateescape").split("\0")
+    pairs = zip(tokens[0::2], tokens[1::2], strict=False)
+    return [(status[:1], path) for status, path in pairs if path and is_gated(path)]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def render(project: Project, base: str) -> str:
+    repo = Repo(project.root)
+    commit = repo.commit_of(base)
+    if commit is None:
+        raise GitError(f"找不到 Git 引用“{base}”,请确认分支名称正确(CI 中可能需要先 git fetch)")
+    catalogs = Catalogs(repo)
+    catalogs.use(repo.value_at(commit, "catalog.yml"))
+    catalog = catalogs.current or project.catalog
+    owners = Owners(catalog)
     by_path = {f"{CONTENT_DIR}/{i.rel.as_posix()}": i for i in project.items}
-    office = project.catalog.departments.get(project.catalog.review.get("office", ""))
     lines = [
         "## 本次合并请求的审核",
         "",
-        "| 变更 | 文件 | 索引号 | 标题 | 须由哪个科室审核 | 可以审核的人 |",
+        "| 变更 | 文件 | 索引号 | 标题 | 须由哪些科室审核 | 可以审核的人 |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
-    for status, path in changed(project, base):
+    for status, path in changed(repo, base):
         item = by_path.get(path)
-        if item is not None:
-            department = project.catalog.departments.get(item.department or "")
-            who = department.name if department else (item.department or "")
-            lines.append(
-                f"| {STATUS.get(status, status)} | `{path}` | {item.index_no or ''} | {item.title or ''} "
-                f"| {who} | {_reviewers(department)} |"
-            )
-        else:
-            category = (
-                project.catalog.category_of_folder(
-                    PurePosixPath(path).parent.relative_to(CONTENT_DIR)
-                )
-                if path.startswith(CONTENT_DIR + "/")
-                else None
-            )
-            department = (
-                project.catalog.departments.get(category.department) if category else office
-            )
-            who = department.name if department else ""
-            lines.append(
-                f"| {STATUS.get(status, status)} | `{path}` | | | {who} | {_reviewers(department)} |"
-            )
+        added = item.department if item is not None else None
+        departments = [catalog.departments.get(d) for d in owners.departments(path, added)]
+        who = "、".join(d.name for d in departments if d) or "(目录中没有该科室)"
+        may = ";".join(_reviewers(d) for d in departments)
+        number = _cell(item.index_no or "") if item else ""
+        title = _cell(item.title or "") if item else ""
+        lines.append(
+            f"| {STATUS.get(status, status)} | `{_cell(path)}` | {number} | {title} | {who} | {may} |"
+        )
     if len(lines) == 4:
-        lines.append("| | 没有修改公开信息 | | | | |")
+        lines.append("| | 没有修改须审核的文件 | | | | |")
     lines += [
         "",
-        "审核人不能审核自己撰写的修改(谁制作、谁审查、谁负责)。批准后如有新的提交,须重新批准。",
+        "审核人以合并请求目标分支上已批准的 catalog.yml 为准:本次修改中对审核人的改动,要在合并之后才生效。",
+        "须由几个科室审核的,每个科室都要有一位审核人批准。审核人不能审核自己撰写的修改"
+        "(谁制作、谁审查、谁负责);批准后如有新的提交,须重新批准。",
     ]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,206 @@
+"""One commit with evidence, judged path by path: what its pull request approved, and why not.
+
+Δ = the paths the pull request changes (merge-base of the branch and the approved head H, to
+H). A path in Δ is approved iff the merge carries exactly H's blob and every responsible
+department has an independent approver. Paths the merge changes outside Δ (conflict
+resolutions, pushed additions) are not approved by it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..loader import UnusableFile, split_front_matter
+from ..textfile import decode
+from .evidence import Evidence
+from .paths import Owners, is_gated, is_item
+from .people import Authors, Person, reviewer_match
+from .repo import Change, Repo, Value, is_special
+
+
+@dataclass
+class Pull:
+    """A pull request (or signed merge) that approved something, as the forge recorded it."""
+
+    key: str
+    number: int | None
+    link: str
+    merged_at: str
+    approved_at: str
+    approvers: list[str]
+    authors: list[str]
+    commit: str  # the merge commit on the published branch
+
+    def as_json(self) -> dict:
+        return {
+            "number": self.number,
+            "link": self.link,
+            "merged_at": self.merged_at,
+            "approved_at": self.approved_at,
+            "approvers": self.approvers,
+            "authors": self.authors,
+            "commit": self.commit,
+        }
+
+    @classmethod
+    def from_json(cls, key: str, data: dict) -> Pull:
+        number = data.get("number")
+        return cls(
+            key,
+            number if isinstance(number, int) and not isinstance(number, bool) else None,
+            str(data.get("link") or ""),
+            str(data.get("merged_at") or ""),
+            str(data.get("approved_at") or ""),
+            [str(a) for a in data.get("approvers") or []],
+            [str(a) for a in data.get("authors") or []],
+            str(data.get("commit") or ""),
+        )
+
+
+@dataclass
+class Judgement:
+    approved: dict[str, Value] = field(default_factory=dict)  # path -> approved value
+    refused: dict[str, str] = field(default_factory=dict)  # path -> reason
+    pull: Pull | None = None
+
+
+def judge(
+    repo: Repo, match_by: str, owners: Owners, change: Change, gated: dict, evidence: Evidence
+) -> Judgement:
+    label = evidence.label
+    head = evidence.head
+    if not head or not repo.has(head):
+        reason = (
+            f"{label} 的最终版本 {head[:10] or '(未知)'} 不在本地仓库中:"
+            "发布流水线须取回 refs/pull/*/head(见 docs/publishing.md)"
+        )
+        return Judgement({}, dict.fromkeys(gated, reason))
+    base = _base(repo, change, evidence)
+    fork = repo.merge_base(base, head) if base else None
+    delta = {p: after for p, (_, after) in repo.diff(fork, head).items() if is_gated(p)}
+    differs = {p for p in repo.diff(change.sha, head) if is_gated(p)}
+    found = Judgement()
+    candidates: dict[str, Value] = {}
+    for path in set(gated) | set(delta):
+        if path not in delta:
+            found.refused[path] = (
+                f"{label} 没有修改这个文件:这是合并时另外带入的改动(例如解决冲突时的修改或直接推送),须另行审核"
+            )
+        elif path in differs:
+            found.refused[path] = (
+                f"合并进来的版本与 {label} 批准的最终版本不一致(合并时又有改动),须另行审核"
+            )
+        elif is_special(delta[path]):
+            found.refused[path] = "符号链接和子模块不会发布,请改为普通文件"
+        else:
+            candidates[path] = delta[path]
+    people = _authors(repo, change, evidence, base, head)
+    approvers = _Approvers(evidence, people, owners, match_by)
+    added = added_departments(repo, candidates)
+    for path, value in candidates.items():
+        blockers = [
+            b for d in owners.departments(path, added.get(path)) if (b := approvers.blocker(d))
+        ]
+        if blockers:
+            found.refused[path] = ";".join(blockers)
+        else:
+            found.approved[path] = value
+    if found.approved:
+        found.pull = Pull(
+            evidence.key,
+            evidence.number,
+            evidence.link,
+            evidence.merged_at,
+            evidence.approved_at,
+            sorted(approvers.used),
+            people.public(),
+            change.sha,
+        )
+    return found
+
+
+def _base(repo: Repo, change: Change, evidence: Evidence) -> str | None:
+    """The branch before the pull request arrived. A fast-forward merge puts the pull request's
+    own commits on the first-parent line: step back over them."""
+    base = change.parents[0] if change.parents else None
+    if base and evidence.head == change.sha and evidence.commits:
+        commits = set(evidence.commits)
+        while base in commits:
+            base = repo.commit_of(f"{base}^1")
+            if base is None:
+                break
+    return base
+
+
+def _authors(repo: Repo, change: Change, evidence: Evidence, base, head: str) -> Authors:
+    people = list(evidence.authors)
+    if head != change.sha and base:
+        people += [Person(name=n, email=e) for n, e in repo.people(f"{base}..{head}")]
+    return Authors(people)
+
+
+class _Approvers:
+    """For one pull request: which departments it has an independent approver for."""
+
+    def __init__(self, evidence: Evidence, authors: Authors, owners: Owners, match_by: str):
+        self.evidence = evidence
+        self.authors = authors
+        self.owners = owners
+        self.match_by = match_by
+        self.used: set[str] = set()
+        self._cache: dict[str, str] = {}
+
+    def blocker(self, department: str) -> str:
+        """Why no approver counts for `department`; empty when one does."""
+        if department not in self._cache:
+            self._cache[department] = self._blocker(department)
+        return self._cache[department]
+
+    def _blocker(self, department: str) -> str:
+        label = self.evidence.label
+        known = self.owners.catalog.departments.get(department)
+        if known is None:
+            return f"须由“{department or '(未指定)'}”审核,但已批准的 catalog.yml 中没有这个科室"
+        who = f"须由{known.name}审核"
+        matched = [
+            (a, r)
+            for a in self.evidence.approvers
+            if (r := reviewer_match(a, known, self.match_by))
+        ]
+        independent = [a for a, r in matched if not self.authors.includes(a, r)]
+        if independent:
+            self.used.update(a.public for a in independent)
+            return ""
+        if matched:
+            names = "、".join(str(a) for a, _ in matched)
+            return f"{who}:批准人 {names} 也是这次修改的作者,不能审核自己的修改(谁制作、谁审查、谁负责;{label})"
+        if self.evidence.approvers:
+            names = "、".join(str(a) for a in self.evidence.approvers)
+            return f"{who}:批准人 {names} 不是{known.name}在已批准的 catalog.yml 中登记的审核人({label})"
+        if self.evidence.outdated:
+            names = "、".join(self.evidence.outdated)
+            return f"{who}:{names} 批准的不是最终版本(批准之后又有新的提交),须重新批准({label})"
+        return f"{who}:{label} 没有有效的批准"
+
+
+def added_departments(repo: Repo, values: dict[str, Value]) -> dict[str, str]:
+    """path -> the `department` an item's front matter names (it adds a required department)."""
+    items = {p: v for p, v in values.items() if v and is_item(p)}
+    contents = dict(repo.blobs(set(items.values())))
+    found: dict[str, str] = {}
+    for path, blob in items.items():
+        data = contents.get(blob, b"")
+        if b"department" not in data:
+            continue
+        text, problem = decode(data, path)
+        if problem is not None:
+            continue
+        try:
+            src, _, _ = split_front_matter(text, Path(path))
+        except UnusableFile:
+            continue
+        value = src.data.get("department")
+        if isinstance(value, str) and value.strip():
+            found[path] = value.strip()
+    return found

@@ -1,0 +1,59 @@
+"""Validate and build one project into the site folder: the existing checks (beside the build)
+and `build_site_dir`, with the gate's preview flag and publish record. Exit 0 built, 1 errors
+found (the old site stays)."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from ..beside import check_beside
+from ..build import BuildError, Gate, build_site_dir
+from ..loader import Project
+from ..problems import Problem, format_text
+
+
+class _Invalid(BuildError):
+    """The checks found errors: the new site is discarded."""
+
+
+def run_build(
+    project: Project,
+    site_dir: Path,
+    today: date | None,
+    gate: Gate | None = None,
+    on_problems: Callable[[list[Problem]], None] | None = None,
+) -> int:
+    if today is not None:
+        project.today = today  # one "today" for the checks, deadlines included, and the pages
+    checking = check_beside(project)  # the checks run on the other core while pages render
+
+    @functools.cache
+    def problems() -> list[Problem]:
+        found = checking()
+        if found:
+            (on_problems or (lambda p: sys.stdout.write(format_text(p))))(found)
+        return found
+
+    def verify() -> None:  # before the new site replaces the old one
+        if any(p.is_error for p in problems()):
+            raise _Invalid
+
+    try:
+        build_site_dir(project, site_dir, project.today, gate=gate, verify=verify)
+    except _Invalid:
+        print("gongkai:存在错误,未生成网站,原有网站保持不变。", file=sys.stderr)
+        return 1
+    except BuildError as exc:
+        try:
+            verify()  # a build that failed on invalid content is reported by the checks
+        except _Invalid:
+            print("gongkai:存在错误,未生成网站,原有网站保持不变。", file=sys.stderr)
+            return 1
+        print(f"gongkai:{exc}", file=sys.stderr)
+        return 1
+    print(f"网站已生成:{site_dir}")
+    return 0

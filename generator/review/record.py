@@ -1,0 +1,178 @@
+"""The publish record (`gongkai-publish.json` at the site root, version 2) and the gate's result
+file that carries the same data from the gate to the build.
+
+The record names the commit it was built from, the provider, the build time, the approved state
+as exceptions relative to that commit's tree (usually none), and the approval metadata: a table
+of pull requests (number, link, times from the forge, approvers and authors by name or login,
+never e-mail addresses) and, per approved blob, the pull request that approved it. Approvals are
+keyed by blob, so the public record names no file that is not an exception.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..clock import beijing_now
+from .judge import Pull
+from .paths import is_gated
+from .state import State
+
+RECORD_FILE = "gongkai-publish.json"
+VERSION = 2
+RESULT_KIND = "gongkai-gate-result"
+_SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
+
+
+class RecordError(Exception):
+    """A record or result file that cannot be used (the message is in Chinese): exit 2."""
+
+
+@dataclass
+class Record:
+    commit: str
+    provider: str
+    state: State | None  # None for a version-1 record: only its commit is used
+    branch: str = ""
+    built_at: str = ""
+
+
+def _fail(path: Path, why: str) -> RecordError:
+    return RecordError(f"{path}:{why}。为安全起见,本次不发布新内容")
+
+
+def _mapping(data: object, path: Path, key: str) -> dict:
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
+        raise _fail(path, f"“{key}”应为键值结构")
+    return data
+
+
+def _state(data: dict, path: Path) -> State:
+    exceptions = _mapping(data.get("exceptions"), path, "exceptions")
+    for name in exceptions:
+        parts = name.split("/")
+        if not is_gated(name) or name.startswith("/") or ".." in parts or "" in parts:
+            raise _fail(path, f"“exceptions”中的路径“{name}”不是受审核的文件")
+    for value in exceptions.values():
+        if value is not None and not (isinstance(value, str) and _SHA.match(value)):
+            raise _fail(path, "“exceptions”中的值应为文件内容编号(blob)或 null")
+    approvals = _mapping(data.get("approvals"), path, "approvals")
+    if not all(isinstance(v, str) for v in approvals.values()):
+        raise _fail(path, "“approvals”中的值应为合并请求的名称")
+    pulls = _mapping(data.get("pulls"), path, "pulls")
+    if not all(isinstance(v, dict) for v in pulls.values()):
+        raise _fail(path, "“pulls”中的每一项应为键值结构")
+    held = _mapping(data.get("held"), path, "held")
+    return State(
+        commit=str(data["commit"]),
+        exceptions=dict(exceptions),
+        approvals=dict(approvals),
+        pulls={k: Pull.from_json(k, v) for k, v in pulls.items()},
+        held={str(k): str(v) for k, v in held.items()},
+    )
+
+
+def read_record(path: Path) -> Record:
+    """The previous publish record; RecordError when it is unreadable or of an unknown kind."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RecordError(f"找不到上次的发布记录 {path}。为安全起见,本次不发布新内容") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise _fail(path, f"发布记录不是有效的 JSON({exc})") from None
+    if not isinstance(data, dict):
+        raise _fail(path, "发布记录应为键值结构")
+    commit = data.get("commit")
+    if not isinstance(commit, str) or not _SHA.match(commit):
+        raise _fail(path, "发布记录中没有有效的提交编号(commit)")
+    version = data.get("version", 1)
+    if version == 1 and "verified" in data:
+        # the first gate's record: its commit still guards against rollback; the walk then
+        # starts from the repository's first commit
+        return Record(commit, "", None)
+    if version != VERSION:
+        raise _fail(path, f"发布记录的版本“{version}”不认识(本程序读取第 {VERSION} 版)")
+    return Record(
+        commit,
+        str(data.get("provider") or ""),
+        _state(data, path),
+        str(data.get("branch") or ""),
+        str(data.get("built_at") or ""),
+    )
+
+
+def state_json(state: State) -> dict:
+    return {
+        "commit": state.commit,
+        "exceptions": dict(sorted(state.exceptions.items())),
+        "held": dict(sorted(state.held.items())),
+        "pulls": {k: p.as_json() for k, p in sorted(state.pulls.items())},
+        "approvals": dict(sorted(state.approvals.items())),
+    }
+
+
+def record_json(state: State, provider: str, branch: str) -> dict:
+    return {
+        "version": VERSION,
+        "provider": provider,
+        "branch": branch,
+        "built_at": beijing_now().isoformat(timespec="seconds"),
+        **state_json(state),
+    }
+
+
+def write_record(site_dir: Path, state: State, provider: str, branch: str) -> Path:
+    path = site_dir / RECORD_FILE
+    path.write_text(
+        json.dumps(record_json(state, provider, branch), ensure_ascii=False, indent=1),
+        encoding="utf-8",
+    )
+    return path
+
+
+@dataclass
+class Result:
+    """What the gate decided, for the build (run with the newly approved code) and the register."""
+
+    state: State
+    provider: str
+    branch: str
+    calls: int = 0
+
+    def as_json(self) -> dict:
+        return {
+            "kind": RESULT_KIND,
+            "version": VERSION,
+            "provider": self.provider,
+            "branch": self.branch,
+            "calls": self.calls,
+            **state_json(self.state),
+        }
+
+
+def write_result(path: Path, result: Result) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result.as_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def read_result(path: Path) -> Result:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise RecordError(f"{path}:无法读取核验结果({exc})") from None
+    if not isinstance(data, dict) or data.get("kind") != RESULT_KIND:
+        raise RecordError(f"{path}:这不是 gongkai gate 写出的核验结果")
+    if data.get("version") != VERSION:
+        raise RecordError(f"{path}:核验结果的版本“{data.get('version')}”不认识")
+    if not isinstance(data.get("commit"), str) or not _SHA.match(data["commit"]):
+        raise RecordError(f"{path}:核验结果中没有有效的提交编号")
+    return Result(
+        _state(data, path),
+        str(data.get("provider") or ""),
+        str(data.get("branch") or ""),
+        int(data.get("calls") or 0),
+    )
