@@ -11,6 +11,7 @@ body's first line.
 from __future__ import annotations
 
 import copy
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -133,13 +134,23 @@ class _Renders:
 
 
 def _named_in(line: str, removal: Removal) -> bool:
-    text = unicodedata.normalize("NFKC", line).lower()
-    words = [removal.attribute or removal.tag, removal.value.strip()[:20]]
+    """Whether the line names what is removed: the element, the attribute, or the URL or its
+    attribute, however encoded."""
+    text = re.sub(r"[\t\r\n]", "", html.unescape(unicodedata.normalize("NFKC", line))).lower()
+    if removal.code == "GK901":
+        words = [removal.tag]
+    elif removal.code == "GK902":
+        words = [removal.attribute]
+    else:
+        url = re.sub(r"[\t\r\n]", "", removal.value).strip().lower()[:20]
+        words = [url, removal.attribute]
     return any(word and word.lower() in text for word in words)
 
 
 def _line_of(renders: _Renders, removal: Removal, nth: int, total: Counter) -> int:
-    """The body line (1-based) of the `nth` removal with this key."""
+    """The body line (1-based) of the `nth` removal with this key: the line whose arrival makes
+    it appear, or the nearest line before it that names it (a tag split across lines, a link
+    whose URL was defined earlier), each checked by blanking the line."""
     key = removal.key
     low, high = 1, len(renders.lines)
     while low < high:  # the first prefix holding `nth` of them
@@ -148,12 +159,17 @@ def _line_of(renders: _Renders, removal: Removal, nth: int, total: Counter) -> i
             high = middle
         else:
             low = middle + 1
-    if renders.blanked(low)[key] < total[key]:
-        return low
-    for number, line in enumerate(renders.lines, 1):
-        if _named_in(line, removal) and renders.blanked(number)[key] < total[key]:
-            return number
-    return next((n for n, line in enumerate(renders.lines, 1) if _named_in(line, removal)), 1)
+
+    def holds(number: int) -> bool:
+        return renders.blanked(number)[key] < total[key]
+
+    if renders.prefix(low)[key] >= nth and holds(low):
+        if _named_in(renders.lines[low - 1], removal):
+            return low
+        earlier = (n for n in range(low - 1, 0, -1) if _named_in(renders.lines[n - 1], removal))
+        return next((n for n in earlier if holds(n)), low)
+    named = [n for n, line in enumerate(renders.lines, 1) if _named_in(line, removal)]
+    return next((n for n in named if holds(n)), named[0] if named else 1)
 
 
 def located(body: str, settings: SiteMarkdown, found: list[Removal]) -> list[tuple[Removal, int]]:

@@ -353,7 +353,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return
         report = format_text(self.markup_problems)
         if self.config.stop_on_removed_markup:
-            raise PluginError(
+            raise safepage.RemovedMarkup(
                 "以下页面含有发布时会被删除的标记(gongkai validate 会报告它们),"
                 "为安全起见未生成网站:\n" + report
             )

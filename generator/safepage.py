@@ -14,6 +14,7 @@ from typing import Any
 from markdown.extensions.toc import nest_toc_tokens
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
 
@@ -21,6 +22,11 @@ from . import markup, sanitize
 from .problems import Problem, error
 from .rules.html import page_body
 from .textfile import read_text
+
+
+class RemovedMarkup(MkDocsException):
+    """Sanitising removed markup from pages: the build stops. Not an mkdocs BuildError, which
+    mkdocs would log in place of raising, so the Chinese message reaches the user as it is."""
 
 
 def sanitise(page: Page, rendered: str) -> tuple[Markup, list[sanitize.Removal]]:
