@@ -44,7 +44,7 @@ CONTENT_REMOVED = frozenset({"script", "style"})  # removed with everything insi
 
 # What an allowed attribute's value must look like; anything else is removed (GK902). An id
 # may not start with "__": mkdocs-material finds its own elements by such ids (`__config`).
-_ID = r"(?!__)\w[\w-]*"
+_ID = r"(?!__)[\w-]+"
 VALUES: dict[str, tuple[re.Pattern[str], str]] = {
     "id": (re.compile(_ID), "只能由字母、数字、汉字、- 和 _ 组成,且不能以 __ 开头"),
     "class": (re.compile(r"[\w -]*"), "只能由字母、数字、汉字、- 和 _ 组成,多个类名用空格分开"),
