@@ -8,7 +8,17 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from generator import markup
-from generator.sanitize import ATTRIBUTES, SCHEMES, TAGS, _permissive, _tokens, clean, removals
+from generator.sanitize import (
+    _STRICT,
+    ATTRIBUTES,
+    SCHEMES,
+    TAGS,
+    _permissive,
+    _tokens,
+    clean,
+    is_plain,
+    removals,
+)
 
 ROOT = Path(__file__).parents[1]
 SITE = markup.for_project(ROOT)  # the repository's own mkdocs.yml
@@ -34,6 +44,16 @@ HTML_PIECES = [
     " src", " href", " onerror", " onload", " style", " id", " class", " xlink:href",
     " srcset", " align", " title", "javascript", "jav&#x61;script", "java&#x0A;script",
     "data", "https://x.cn/", "alert(1)", "<!--", "-->", "--!>", "<!-->", "&lt;", "&quot;",
+]  # fmt: skip
+
+
+PLAIN_PIECES = [
+    "<p>", "</p>", "<em>", "</em>", "<strong>", "</strong>", "<code>", "</code>", "<pre>",
+    "</pre>", "<blockquote>", "</blockquote>", "<ul>", "</ul>", "<ol>", "</ol>", "<li>", "</li>",
+    "<table>", "</table>", "<thead>", "<tbody>", "</tbody>", "<tr>", "</tr>", "<th>", "</th>",
+    "<td>", "</td>", '<td align="left">', '<th align="center">', '<h2 id="_1">', '<h2 id="__x">',
+    "</h2>", "<h1>", "</h1>", "<br />", "<hr>", "<br/>", "文字", "a & b", "&lt;", "&#60;",
+    "&#x3C;script&#x3E;", "\n", " ", '"', "'", ">", "=", "javascript:alert(1)", "&amp;",
 ]  # fmt: skip
 
 
@@ -100,3 +120,34 @@ def test_every_removal_is_placed_on_a_line_of_the_body(body):
     assert len(problems) == min(len(found), markup.MAX_LOCATED) + (len(found) > markup.MAX_LOCATED)
     assert all(10 <= p.line < 10 + lines for p in problems), (body, problems)
     assert {p.code for p in problems} <= {"GK901", "GK902", "GK903"}
+
+
+def assert_nothing_to_remove(fragment: str) -> None:
+    """What the real sanitiser does to `fragment`: it keeps all of html5ever's parse of it."""
+    everything = _permissive(fragment).clean(fragment)
+    assert _STRICT.clean(fragment) == everything
+    for token in _tokens(everything):
+        if token.kind == "start":
+            assert token.name in TAGS
+            names = {n for n, _ in token.attributes}
+            assert names <= ATTRIBUTES["*"] | ATTRIBUTES.get(token.name, frozenset())
+
+
+@QUICK
+@given(pieces(PLAIN_PIECES, 60))
+def test_markup_published_without_the_sanitiser_pass_provably_needs_none(fragment):
+    """`clean` returns plain markup as it is (sanitize._PLAIN): the sanitiser itself would keep
+    every element and attribute of it."""
+    assume(is_plain(fragment))
+    assert str(clean(fragment)) == fragment
+    assert_nothing_to_remove(fragment)
+
+
+@QUICK
+@given(pieces(MARKDOWN_ANY, 40))
+def test_rendered_markdown_published_as_it_is_provably_needs_no_sanitising(body):
+    html = SITE.render(body)
+    if is_plain(html):
+        assert_nothing_to_remove(html)
+    else:
+        assert str(clean(html)) == _STRICT.clean(html)
