@@ -3,6 +3,7 @@ plugin turns autoescape on for mkdocs' and material's templates too), never mark
 
 from __future__ import annotations
 
+import html
 import shutil
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -153,3 +154,13 @@ def test_feeds_and_sitemap_stay_well_formed(site):
         tree = ET.parse(site / name)
         tags = {element.tag.rsplit("}", 1)[-1] for element in tree.iter()}
         assert not tags & {"svg", "img", "script"}, name
+
+
+def test_feed_descriptions_are_text_to_a_feed_reader(site):
+    """Readers render an RSS description as HTML: a summary must stay text there too."""
+    descriptions = [e.text or "" for e in ET.parse(site / "feed.xml").iter("description")]
+    assert any(IMG in html.unescape(d) for d in descriptions)
+    for description in descriptions:
+        parser = Elements()
+        parser.feed(description)
+        assert [t for t, _ in parser.found if t in ("img", "svg")] == [], description
