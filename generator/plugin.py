@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import json
-import logging
 import math
 import os
 import shutil
@@ -52,8 +51,6 @@ from .search import (
 from .search_index import SearchIndexError, ShardedIndex
 from .site import Site, build_site, category_path, item_path
 from .views import category_context, home_context, item_context, search_facets
-
-log = logging.getLogger("mkdocs.plugins.gongkai")
 
 
 class AttachmentFile(File):
@@ -327,7 +324,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         contexts) live until the build ends: frozen, Python's cyclic garbage collector stops
         scanning them again and again while the pages render (1.3 s at 10,000 items).
         `build_site_dir` unfreezes them after."""
-        self._report_removed(config)
+        self.markup_problems = safepage.removed_problems(
+            self._removed, self.contexts, config, stop=self.config.stop_on_removed_markup
+        )
         env.autoescape = True
         if self.project is not None:
             gc.freeze()
@@ -338,26 +337,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._env = env
         self._item_nav = {}
         return env
-
-    def _report_removed(self, config: MkDocsConfig) -> None:
-        """What sanitising removed, at its source lines: `validate` reports the same as errors,
-        so a build that gets here with any has content that bypassed the checks."""
-        self.markup_problems = [
-            problem
-            for page, found in self._removed
-            for problem in safepage.problems(
-                page, self.contexts.get(page.file.src_uri, {}), config, found
-            )
-        ]
-        if not self.markup_problems:
-            return
-        report = format_text(self.markup_problems)
-        if self.config.stop_on_removed_markup:
-            raise safepage.RemovedMarkup(
-                "以下页面含有发布时会被删除的标记(gongkai validate 会报告它们),"
-                "为安全起见未生成网站:\n" + report
-            )
-        log.warning("以下标记已从页面中删除:\n%s", report)
 
     def _category_pages(self, files: Files, config: MkDocsConfig, category) -> None:
         site = self.site

@@ -8,6 +8,7 @@ value printed as HTML must be `Markup`; `sanitise` is what makes page content so
 from __future__ import annotations
 
 import html
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
 
 from . import markup, sanitize
-from .problems import Problem, error
+from .problems import Problem, error, format_text
 from .rules.html import page_body
 from .textfile import read_text
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
 
 
 class RemovedMarkup(MkDocsException):
@@ -87,3 +90,27 @@ def problems(
             return markup.problems(source, body, line, settings, found)
     where = page.file.src_uri
     return [error(where, 1, r.code, sanitize.message(r)) for r in found]
+
+
+def removed_problems(
+    removed: list[tuple[Page, list[sanitize.Removal]]],
+    contexts: dict[str, dict[str, Any]],
+    config: MkDocsConfig,
+    stop: bool = True,
+) -> list[Problem]:
+    """What sanitising the pages removed, at its source lines. `validate` reports the same as
+    errors, so a build that finds any has content that bypassed the checks: it stops (raises
+    RemovedMarkup) unless `stop` is off, when the problems are logged as warnings."""
+    found = [
+        problem
+        for page, lost in removed
+        for problem in problems(page, contexts.get(page.file.src_uri, {}), config, lost)
+    ]
+    if found and stop:
+        raise RemovedMarkup(
+            "以下页面含有发布时会被删除的标记(gongkai validate 会报告它们),"
+            "为安全起见未生成网站:\n" + format_text(found)
+        )
+    if found:
+        log.warning("以下标记已从页面中删除:\n%s", format_text(found))
+    return found
