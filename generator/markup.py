@@ -36,7 +36,12 @@ DEFAULT_EXTENSIONS: list[Any] = [
 # Extensions whose output, from a body without any of these characters, provably holds nothing
 # the sanitiser removes: no raw HTML, links or images, attribute lists or ids starting "__"
 # (tests/test_markup_property.py); bodies of sites with other extensions are always rendered.
-KNOWN_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "attr_list"})
+KNOWN_EXTENSIONS: dict[str, frozenset[str]] = {  # name -> settings that keep the proof
+    "toc": frozenset({"permalink", "permalink_title", "permalink_leading", "toc_depth", "title"}),
+    "tables": frozenset({"use_align_attribute"}),
+    "fenced_code": frozenset(),
+    "attr_list": frozenset(),
+}
 _TRIGGERS = re.compile(r"[<\[\]{}_]")
 MAX_LOCATED = 30  # removals placed on their lines per file; the rest are counted
 
@@ -64,9 +69,12 @@ class SiteMarkdown:
     @property
     def may_skip(self) -> bool:
         """Whether a body without `_TRIGGERS` may go unrendered (see KNOWN_EXTENSIONS)."""
-        names = {name.rsplit(".", 1)[-1] for name in self.extensions}
-        custom_slug = "slugify" in self.configs.get("toc", {})
-        return names <= KNOWN_EXTENSIONS and not custom_slug
+        for name in self.extensions:
+            short = name.removeprefix("markdown.extensions.")
+            settings = self.configs.get(name) or self.configs.get(short) or {}
+            if short not in KNOWN_EXTENSIONS or not set(settings) <= KNOWN_EXTENSIONS[short]:
+                return False
+        return True
 
 
 def site_markdown(extensions: Any) -> SiteMarkdown:

@@ -50,7 +50,10 @@ VALUES: dict[str, tuple[re.Pattern[str], str]] = {
     "class": (re.compile(r"[\w -]*"), "只能由字母、数字、汉字、- 和 _ 组成,多个类名用空格分开"),
     "headers": (re.compile(rf"{_ID}(?: {_ID})*"), "应是同一表格中表头单元格的 id"),
     "lang": (re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*"), "应是语言代码,例如 zh-CN、en"),
-    "align": (re.compile(r"(?i:left|right|center|justify)"), "只能是 left、right、center"),
+    "align": (
+        re.compile(r"(?i:left|right|center|justify)"),
+        "只能是 left、right、center 或 justify",
+    ),
     "scope": (re.compile(r"(?i:row|col|rowgroup|colgroup)"), "只能是 row、col、rowgroup、colgroup"),
     "width": (re.compile(r"\d{1,5}%?"), "应是数字(像素)或百分比"),
     "height": (re.compile(r"\d{1,5}%?"), "应是数字(像素)或百分比"),

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator import markup
 from generator.build import BuildError, build_site_dir
 from generator.loader import load_project
 from generator.markup import DEFAULT_EXTENSIONS
@@ -223,3 +224,19 @@ def test_site_settings_are_used_for_validation(bureau):
 def test_default_settings_are_the_repository_mkdocs_yml():
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert yaml.safe_load(text)["markdown_extensions"] == DEFAULT_EXTENSIONS
+
+
+@pytest.mark.parametrize(
+    "extensions, skips",
+    [
+        ("[toc, tables, attr_list]", True),
+        ("[markdown.extensions.toc, fenced_code]", True),
+        ("[{toc: {permalink: true, toc_depth: 3}}]", True),
+        ("[{toc: {slugify: !!python/name:markdown.extensions.toc.slugify_unicode }}]", False),
+        ("[{fenced_code: {lang_prefix: x}}]", False),
+        ("[abbr]", False),
+    ],
+)
+def test_validate_renders_every_body_unless_the_settings_keep_its_proof(bureau, extensions, skips):
+    bureau.write("mkdocs.yml", f"site_name: x\nmarkdown_extensions: {extensions}\n")
+    assert markup.for_project(bureau.root).may_skip is skips
