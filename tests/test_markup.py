@@ -240,3 +240,18 @@ def test_default_settings_are_the_repository_mkdocs_yml():
 def test_validate_renders_every_body_unless_the_settings_keep_its_proof(bureau, extensions, skips):
     bureau.write("mkdocs.yml", f"site_name: x\nmarkdown_extensions: {extensions}\n")
     assert markup.for_project(bureau.root).may_skip is skips
+
+
+def test_content_left_open_is_closed_within_the_page_body(tmp_path):
+    bureau = site_bureau(tmp_path / "b")
+    write_item(bureau, 1, "<table><tr><td>\n\n<pre>未闭合")
+    assert [p for p in bureau.problems() if p.code.startswith("GK9")] == []
+    site = tmp_path / "site"
+    build_site_dir(load_project(bureau.root), site, TODAY, progress=False)
+    page = (site / "item/000014349/2026-00001/index.html").read_text(encoding="utf-8")
+    body = page.split('<div class="gk-body">', 1)[1].split("</article>", 1)[0]
+    assert body.split() == [
+        "<table><tbody><tr><td>",
+        "<pre>未闭合</pre></td></tr></tbody></table>",
+        "</div>",
+    ]
