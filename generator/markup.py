@@ -145,6 +145,8 @@ def _named_in(line: str, removal: Removal) -> bool:
     """Whether the line names what is removed: the element, the attribute, or the URL or its
     attribute, however encoded."""
     text = re.sub(r"[\t\r\n]", "", html.unescape(unicodedata.normalize("NFKC", line))).lower()
+    if removal.code == "GK905":
+        return False  # no one line holds it
     if removal.code == "GK901":
         words = [removal.tag]
     elif removal.code == "GK902":

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 
 def _words(text: str) -> frozenset[str]:
@@ -111,17 +111,43 @@ def is_plain(fragment: str) -> bool:
     return not opened
 
 
+MAX_DEPTH = 512  # Chromium's parser nests no deeper either
+_VOID = _words("area base br col embed hr img input link meta source track wbr")
+_OPEN_CLOSE = re.compile(r"<(/?)([A-Za-z][^\t\n\f\r />]*)")
+
+
+def too_deep(fragment: str) -> bool:
+    """Whether elements nest deeper than MAX_DEPTH (counting every start tag but void ones as
+    opening one). html5ever takes quadratic time over deep nesting (a 500 KB page of nested
+    <div> would take a minute): such markup is not parsed at all."""
+    if fragment.count("<") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for closing, name in _OPEN_CLOSE.findall(fragment):
+        if closing:
+            depth = max(depth - 1, 0)
+        elif name.lower() not in _VOID:
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+    return False
+
+
 def clean(fragment: str) -> Markup:
-    """The fragment as the public may see it: only allowed elements, attributes and URLs."""
+    """The fragment as the public may see it: only allowed elements, attributes and URLs
+    (markup nested too deep to parse in reasonable time: as text)."""
     if is_plain(fragment):
         return Markup(fragment)
+    if too_deep(fragment):
+        return escape(fragment)
     return Markup(_STRICT.clean(fragment))
 
 
 @dataclass(frozen=True)
 class Removal:
-    """One thing the sanitiser removes: an element (GK901), an attribute (GK902) or a link
-    whose scheme is not allowed (GK903). `value` is the attribute's value."""
+    """One thing the sanitiser removes: an element (GK901), an attribute (GK902), a link
+    whose scheme is not allowed (GK903), or all markup, nested too deep (GK905). `value` is
+    the attribute's value."""
 
     code: str
     tag: str
@@ -250,6 +276,8 @@ def removals(fragment: str) -> list[Removal]:
     """Everything `clean` removes from `fragment`, in document order (comments aside)."""
     if is_plain(fragment):
         return []
+    if too_deep(fragment):
+        return [Removal("GK905", "html")]
     strict = _STRICT.clean(fragment)
     if strict == fragment:  # nothing to remove
         return []
@@ -321,6 +349,11 @@ def _scheme_of(url: str) -> str:
 def message(removal: Removal) -> str:
     """What staff read about a removal: what goes, why, and how to write it instead."""
     tag, name, value = removal.tag, removal.attribute, removal.value
+    if removal.code == "GK905":
+        return (
+            f"正文的 HTML 标签嵌套超过 {MAX_DEPTH} 层,无法安全解析,发布时整段正文只能显示为源代码:"
+            "请去掉多余的嵌套,改用 Markdown 写法"
+        )
     if removal.code == "GK901":
         advice = next((a for tags, a in _ELEMENT_ADVICE if tag.lower() in tags), _GENERIC_ADVICE)
         inside = "(连同其中的内容)" if tag.lower() in CONTENT_REMOVED else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from datetime import date
 from pathlib import Path
 
@@ -255,3 +256,32 @@ def test_content_left_open_is_closed_within_the_page_body(tmp_path):
         "<pre>未闭合</pre></td></tr></tbody></table>",
         "</div>",
     ]
+
+
+def test_markup_nested_too_deep_is_refused_quickly_not_parsed(bureau):
+    deep = "<div>" * 80_000 + "正文" + "</div>" * 80_000  # 880 KB, half a minute for html5ever
+    bureau.item_with_body(f"第一段。\n\n{deep}\n")
+    started = time.perf_counter()
+    [problem] = [p for p in bureau.problems() if p.code.startswith("GK9")]
+    assert time.perf_counter() - started < 10  # a behaviour guard, not a benchmark: not parsed
+    assert (problem.code, problem.line) == ("GK905", 12)
+    assert "512" in problem.message
+
+
+def test_deep_lists_and_tables_are_not_too_deep(bureau):
+    rows = "\n".join(f"| {n} | 项目{n} |" for n in range(800))
+    bureau.item_with_body(
+        "| 序号 | 名称 |\n| --- | --- |\n" + rows + "\n\n<span>" + "<br>" * 900 + "</span>"
+    )
+    assert [p for p in bureau.problems() if p.code.startswith("GK9")] == []
+
+
+def test_build_refuses_markup_nested_too_deep_and_shows_none_of_it(tmp_path):
+    bureau = site_bureau(tmp_path / "b")
+    path = write_item(bureau, 1, INTRO + "<div>" * 600 + "<img src=x onerror=alert(1)>")
+    assert build_problems(bureau, tmp_path / "site") == {(path, 12, "GK905")}
+    site = tmp_path / "preview"
+    options = {"stop_on_removed_markup": False, "search": False}
+    build_site_dir(load_project(bureau.root), site, TODAY, progress=False, options=options)
+    page = (site / "item/000014349/2026-00001/index.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img src=x" not in page
