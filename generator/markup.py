@@ -44,6 +44,7 @@ KNOWN_EXTENSIONS: dict[str, frozenset[str]] = {  # name -> settings that keep th
 }
 _TRIGGERS = re.compile(r"[<\[\]{}_]")
 MAX_LOCATED = 30  # removals placed on their lines per file; the rest are counted
+MAX_RENDERED = 20_000_000  # characters rendered to place them (a few seconds), then: by name
 
 
 class MarkdownSettingsError(Exception):
@@ -116,16 +117,24 @@ def needs_render(body: str, settings: SiteMarkdown) -> bool:
     return bool(_TRIGGERS.search(body) or _TRIGGERS.search(unicodedata.normalize("NFKC", body)))
 
 
+class _OverBudget(Exception):
+    """Placing removals has rendered MAX_RENDERED characters of this body already."""
+
+
 class _Renders:
     """Removals of the body's prefixes and of the body with one line blanked, each computed
-    once."""
+    once, within a budget (a hostile body must not keep validation busy for minutes)."""
 
     def __init__(self, lines: list[str], settings: SiteMarkdown) -> None:
         self.lines, self.settings = lines, settings
         self._prefix: dict[int, Counter] = {}
         self._blanked: dict[int, Counter] = {}
+        self.budget = MAX_RENDERED
 
     def _count(self, text: str) -> Counter:
+        self.budget -= len(text)
+        if self.budget < 0:
+            raise _OverBudget
         return Counter(r.key for r in removals(self.settings.render(text)))
 
     def prefix(self, n: int) -> Counter:
@@ -192,7 +201,12 @@ def located(body: str, settings: SiteMarkdown, found: list[Removal]) -> list[tup
     placed = []
     for removal in found[:MAX_LOCATED]:
         seen[removal.key] += 1
-        placed.append((removal, _line_of(renders, removal, seen[removal.key], total)))
+        try:
+            line = _line_of(renders, removal, seen[removal.key], total)
+        except _OverBudget:  # the first line that names it, unchecked
+            named = (n for n, text in enumerate(renders.lines, 1) if _named_in(text, removal))
+            line = next(named, 1)
+        placed.append((removal, line))
     return placed
 
 
