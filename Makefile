@@ -51,6 +51,7 @@ bench: setup $(CHROMIUM)
 	command -v hugo >/dev/null || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq hugo
 	$(BIN)/python -m bench.search_recall
 	TMPDIR=$(BENCH_DIR) $(BIN)/python -m bench.screening
+	TMPDIR=$(BENCH_DIR) $(BIN)/python -m bench.markup
 	TMPDIR=$(BENCH_DIR) $(BIN)/python -m bench.search_scale 1000 10000
 	$(BIN)/python -m bench.scale 1000 10000 100000 --work $(BENCH_DIR)
 	TMPDIR=$(BENCH_DIR) $(BIN)/python -m bench.serve 10000

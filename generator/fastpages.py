@@ -24,6 +24,7 @@ from typing import Any
 
 import jinja2
 import markdown
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import Files
@@ -87,7 +88,7 @@ class PageRenderer:
             page.links_to_anchors = relative.links_to_anchors
 
 
-def translator(env: jinja2.Environment, language: str) -> Callable[[str], str]:
+def translator(env: jinja2.Environment, language: str) -> Callable[[str], Markup]:
     """mkdocs-material's `lang.t(key)` (partials/language.html): the theme language's string,
     else the English one, else the key; each key looked up once."""
     own = env.get_template(f"partials/languages/{language}.html").module
@@ -98,7 +99,8 @@ def translator(env: jinja2.Environment, language: str) -> Callable[[str], str]:
         try:
             return found[key]
         except KeyError:
-            value = found[key] = str(own.t(key)) or str(fallback.t(key)) or key
+            # Markup: the theme's own strings, printed as they are by autoescaping templates
+            value = found[key] = Markup(own.t(key) or fallback.t(key) or key)
             return value
 
     return t

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urljoin
@@ -19,7 +20,7 @@ def write_feed(site: Site, site_dir: Path, base_url: str, count: int = 20) -> Pa
     feed = FeedGenerator()
     feed.title(site.catalog.site_name)
     feed.link(href=base, rel="alternate")
-    feed.description(f"{site.catalog.org_name}最新主动公开的政府信息")
+    feed.description(html.escape(f"{site.catalog.org_name}最新主动公开的政府信息"))
     feed.language("zh-CN")
     newest = site.latest(count)
     # when the newest item was published, not when the feed was written: the same content
@@ -33,7 +34,8 @@ def write_feed(site: Site, site_dir: Path, base_url: str, count: int = 20) -> Pa
         entry.guid(url, permalink=True)
         entry.title(item.title or "")
         entry.link(href=url)
-        entry.description(item.summary or item.title or "")
+        # RSS readers show a description as HTML: the summary is text, so it is escaped once more
+        entry.description(html.escape(item.summary or item.title or ""))
         if item.date:
             entry.pubDate(datetime.combine(item.date, time(9, 0), BEIJING))
         entry.category(term=site.catalog.categories[item.category].name if item.category else "")

@@ -19,15 +19,16 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import fastpages
+from . import fastpages, safepage
 from .annual import annual_years, chart_svg, load_annual, report_docx, template_context
 from .attachments import attached_files
 from .catalog import CatalogError
@@ -36,11 +37,12 @@ from .clock import beijing_today
 from .fastpages import PageRenderer, translator
 from .feed import write_feed
 from .loader import CATALOG_FILE, ParseCache, Project, load_project
-from .problems import format_text
+from .problems import Problem, format_text
 from .published import build_refusal, unpublishable
 from .requests_pages import FORM_DOCX, form_docx
 from .requests_pages import context as requests_context
 from .rules import CheckCache, check
+from .sanitize import Removal
 from .search import (
     GROUP_PAGES,
     SHARD_PAGES,
@@ -84,6 +86,9 @@ class GongkaiConfig(base.Config):
     search = c.Type(bool, default=True)  # build the Pagefind index
     search_group_pages = c.Type(int, default=GROUP_PAGES)  # see generator/search.py
     search_shard_pages = c.Type(int, default=SHARD_PAGES)
+    # Markup the sanitiser removes stops the build (it is always removed from the pages);
+    # off only to look at such pages, e.g. tests/browser/test_xss.py
+    stop_on_removed_markup = c.Type(bool, default=True)
 
 
 def _front(title: str, template: str, **meta: Any) -> dict[str, Any]:
@@ -138,6 +143,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._caches: tuple[ParseCache, CheckCache] = ({}, {})
         self._sources: dict[str, tuple[dict[str, Any], str]] = {}  # page -> (front, body)
         self._renderer = PageRenderer()
+        self._removed: list[tuple[Page, list[Removal]]] = []  # what sanitising removed
+        self.markup_problems: list[Problem] = []  # ... where, reported by on_env
 
     def _load(self, config: MkDocsConfig) -> Project:
         root = Path(self.config.root or Path(config.config_file_path).parent)
@@ -319,12 +326,19 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             )
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
-        """The theme may include templates shipped with the package (the annual report's tables).
+        """Every page's Markdown is rendered and sanitised by now: markup the sanitiser removed
+        stops the build here, before any template. Every value the templates print is escaped
+        from now on, unless it is Markup (sanitised content, the table of contents).
+        The theme may include templates shipped with the package (the annual report's tables).
 
         In `gongkai build` (which sets `project`) the objects made so far (items, files, page
         contexts) live until the build ends: frozen, Python's cyclic garbage collector stops
         scanning them again and again while the pages render (1.3 s at 10,000 items).
         `build_site_dir` unfreezes them after."""
+        self.markup_problems = safepage.removed_problems(
+            self._removed, self.contexts, config, stop=self.config.stop_on_removed_markup
+        )
+        env.autoescape = True
         if self.project is not None:
             gc.freeze()
         env.loader = jinja2.ChoiceLoader(
@@ -386,11 +400,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.progress(self._done, self._total)
         return markdown
 
+    @event_priority(-100)  # last, so that what any other plugin adds is sanitised too
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """A listed item goes to the search worker as soon as its Markdown is rendered (mkdocs
+        """Every page's content is sanitised here, the one point all of them pass through
+        (generator/safepage.py); its table of contents and title are made from what is kept.
+
+        A listed item then goes to the search worker as soon as its Markdown is rendered (mkdocs
         renders every page's Markdown before any template), so indexing runs beside the build
         from its start: its shadow page (tokens) for Pagefind and its readable text, written
         beside the page for search excerpts."""
+        html, removed = safepage.sanitise(page, html)
+        if removed:
+            self._removed.append((page, removed))
         slot = self._slots.get(page.file.src_uri)
         if self._index is not None and slot is not None:
             context = self.contexts[page.file.src_uri]
@@ -442,7 +463,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 "{% set features = config.theme.features or [] %}"
                 '{% include "partials/nav.html" %}'
             )
-            self._item_nav[folder] = template.render(context)
+            self._item_nav[folder] = Markup(template.render(context))
         return self._item_nav[folder]
 
     def on_post_build(self, config: MkDocsConfig) -> None:

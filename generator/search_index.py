@@ -259,7 +259,8 @@ class ShardedIndex:
         while (message := self.outbox.get()) is not None:
             try:
                 self.worker.stdin.write(json.dumps(message, ensure_ascii=False) + "\n")
-            except OSError:  # the worker stopped; `_send` or `finish` reports why
+            except (OSError, ValueError):  # the worker stopped, or `close` shut its input;
+                # `_send` or `finish` reports why
                 self.broken = True
                 return
 

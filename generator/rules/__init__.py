@@ -37,6 +37,8 @@ PROJECT_RULES: tuple[ProjectRule, ...] = (
     identity.references_exist,
     deadline_problems,
     annual_problems,
+    html.fixed_pages,
+    html.markdown_settings,
 )
 
 # Every code a user can meet, with a short Chinese title (documented in docs/content.md).
@@ -109,6 +111,8 @@ CODES: dict[str, str] = {
     "GK901": "不允许的 HTML 标签",
     "GK902": "不允许的 HTML 属性",
     "GK903": "不允许的链接协议",
+    "GK904": "网站的 Markdown 设置无法使用",
+    "GK905": "HTML 嵌套过深",
     "GK601": "年度报告数据格式不对",
     "GK602": "年度报告第三部分数字不平衡",
     "GK603": "年度报告第四部分总计不对",

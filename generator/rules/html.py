@@ -1,152 +1,82 @@
-"""GK901–GK903: raw HTML and link targets in Markdown, against a safe list.
+"""GK901–GK904: markup the public site would not publish, reported at its source line.
 
-Content comes from many people through pull requests; nothing in it may run script in a
-visitor's browser. Code spans and fenced code blocks are text, not HTML, and are skipped.
+Derived from the site's own sanitiser (generator/sanitize.py) on the body as the site renders
+it (generator/markup.py), so what is reported is exactly what a page would lose: a script, an
+event attribute, a `javascript:` link, however it is spelt or split across lines.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+from pathlib import Path
 
-from ..loader import Project
+from mkdocs.utils.meta import get_data
+
+from .. import markup
+from ..loader import CONTENT_DIR, Project
 from ..model import Item
 from ..problems import Problem, error
+from ..textfile import read_text
 
-SAFE_TAGS = frozenset(
-    [
-        "a",
-        "abbr",
-        "b",
-        "blockquote",
-        "br",
-        "caption",
-        "code",
-        "col",
-        "colgroup",
-        "dd",
-        "del",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "figcaption",
-        "figure",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "i",
-        "img",
-        "ins",
-        "li",
-        "mark",
-        "ol",
-        "p",
-        "pre",
-        "s",
-        "small",
-        "span",
-        "strong",
-        "sub",
-        "sup",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "u",
-        "ul",
-    ]
-)
-SAFE_ATTRIBUTES = frozenset(
-    [
-        "alt",
-        "align",
-        "class",
-        "colspan",
-        "headers",
-        "height",
-        "href",
-        "id",
-        "lang",
-        "rowspan",
-        "scope",
-        "span",
-        "src",
-        "title",
-        "width",
-    ]
-)
-BAD_SCHEMES = re.compile(r"^\s*(javascript|vbscript|data)\s*:", re.IGNORECASE)
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^>\s]*>", re.IGNORECASE)
-_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
-_ATTR = re.compile(r"([^\s=/]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
-_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_MD_REF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+PAGES_DIR = "pages"  # content/pages: fixed pages, published as mkdocs renders them
 
 
-def _html_lines(body: str) -> Iterator[tuple[int, str]]:
-    """(line number within the body, text) of lines outside fenced code, code spans removed."""
-    fence = None
-    for number, line in enumerate(body.splitlines(), 1):
-        marker = _FENCE.match(line)
-        if fence is None and marker:
-            fence = marker.group(1)[0]
-            continue
-        if fence is not None:
-            if marker and marker.group(1)[0] == fence:
-                fence = None
-            continue
-        yield number, _CODE_SPAN.sub("", line) if "`" in line else line
-
-
-def _attribute_problems(tag: str, attributes: str) -> Iterator[str]:
-    for name, value in _ATTR.findall(attributes):
-        name = name.lower()
-        bare = value.strip("\"'")
-        if name.startswith("on"):
-            yield f"HTML 事件属性 {name} 会在读者浏览器中运行脚本,不允许使用"
-        elif name not in SAFE_ATTRIBUTES:
-            yield f"<{tag}> 的属性 {name} 不在允许范围内(允许:{'、'.join(sorted(SAFE_ATTRIBUTES))})"
-        elif name in ("href", "src") and BAD_SCHEMES.match(bare):
-            yield f"链接地址“{bare[:30]}”使用了 javascript:/data: 等不允许的协议"
+def _settings(project: Project) -> markup.SiteMarkdown | None:
+    try:
+        return markup.for_project(project.root)
+    except markup.MarkdownSettingsError:
+        return None  # reported once, by markdown_settings
 
 
 def raw_html(item: Item, project: Project) -> Iterator[Problem]:
-    """GK901 a tag outside the safe list; GK902 an attribute outside it; GK903 a bad link."""
-    body = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), item.body)
-    for number, line in _html_lines(body):
-        if "<" not in line and "]" not in line:  # no tag, no link: most lines
-            continue
-        at = item.body_line + number - 1
-        text = _AUTOLINK.sub("", line)
-        for closing, tag, attributes in _TAG.findall(text):
-            name = tag.lower()
-            if name not in SAFE_TAGS:
-                yield error(
-                    item.path,
-                    at,
-                    "GK901",
-                    f"正文中不允许使用 HTML 标签 <{name}>(可能运行脚本或改变页面):请改用 Markdown 写法;"
-                    "允许的标签有表格、span、div、img、链接等",
-                )
-            elif not closing:
-                for message in _attribute_problems(name, attributes):
-                    yield error(item.path, at, "GK902", message)
-        for target in [*_MD_LINK.findall(line), *_MD_REF.findall(line)]:
-            if BAD_SCHEMES.match(target):
-                yield error(
-                    item.path,
-                    at,
-                    "GK903",
-                    f"链接地址“{target[:30]}”使用了 javascript:/data: 等不允许的协议,请改为 https:// 地址或相对路径",
-                )
+    """What the sanitiser would remove from the item's page."""
+    settings = _settings(project)
+    if settings is not None and markup.needs_render(item.body, settings):
+        yield from markup.problems(item.path, item.body, item.body_line, settings)
+
+
+def page_body(text: str) -> tuple[str, int]:
+    """A fixed page's Markdown as mkdocs reads it (after its front matter), and the line it
+    starts on."""
+    body, _ = get_data(text)
+    head = text[: len(text) - len(body)] if text.endswith(body) else ""
+    return body, head.count("\n") + 1
+
+
+def _page_files(project: Project) -> Iterator[Path]:
+    pages = project.root / CONTENT_DIR / PAGES_DIR
+    if pages.is_dir() and not pages.is_symlink():
+        for path in sorted(pages.rglob("*.md")):
+            if path.is_file() and not path.is_symlink():
+                yield path
+
+
+def fixed_pages(project: Project) -> Iterator[Problem]:
+    """The same check for content/pages/, which mkdocs publishes as pages of their own."""
+    settings = _settings(project)
+    if settings is None:
+        return
+    for path in _page_files(project):
+        text, unreadable = read_text(path)
+        if unreadable is None:
+            body, line = page_body(text)
+            if markup.needs_render(body, settings):
+                yield from markup.problems(path, body, line, settings)
+
+
+def markdown_settings(project: Project) -> Iterator[Problem]:
+    """GK904: without the site's Markdown settings, nothing can say what its pages show."""
+    try:
+        markup.for_project(project.root)
+    except markup.MarkdownSettingsError as exc:
+        path = project.root / "mkdocs.yml"
+        text, _ = read_text(path)
+        lines = text.splitlines()
+        line = next((n for n, t in enumerate(lines, 1) if "markdown_extensions" in t), 1)
+        yield error(
+            path,
+            line,
+            "GK904",
+            f"网站的 Markdown 设置无法使用,无法检查正文中的标记:{exc}。请按 mkdocs 的写法改正 "
+            "mkdocs.yml 的 markdown_extensions",
+        )
