@@ -1,8 +1,11 @@
-"""`gongkai`: thin commands over the library. Exit 0 fine, 1 errors found, 2 unusable call."""
+"""`gongkai`: thin commands over the library. Exit 0 fine, 1 errors found (or the work could not
+be done), 2 unusable call, 70 an internal error (a bug: details in a log file), 130 and 143
+stopped by Ctrl-C or SIGTERM. No traceback ever reaches the user."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import logging
@@ -16,12 +19,14 @@ from . import history
 from .annual import load_annual
 from .annual import write_report as write_annual
 from .beside import check_beside
-from .build import BuildError, Gate, build_site_dir
+from .build import BuildError, Gate, UnsafeOutput, build_site_dir
 from .catalog import CatalogError
 from .catalog_report import as_dicts as catalog_dicts
 from .catalog_report import rows as catalog_rows
 from .deadlines import obligation_rows
+from .failure import EXIT_BUG, EXIT_SIGNAL, os_error_text, unexpected
 from .importer import import_paths
+from .interrupts import Interrupted, raised
 from .loader import Project, load_project
 from .newitem import NewItemError, create_item
 from .problems import FORMATTERS, Problem, display_path, format_text, sort_problems
@@ -291,15 +296,17 @@ def cmd_build(args: argparse.Namespace) -> int:
         )
     try:
         build_site_dir(project, site_dir, today, gate=gate, verify=verify)
-    except _Invalid:
-        print("gongkai:存在错误,未生成网站,原有网站保持不变。", file=sys.stderr)
-        return 1
-    except BuildError as exc:
-        try:
-            verify()  # a build that failed on invalid content is reported by the checks
-        except _Invalid:
+    except UnsafeOutput as exc:
+        print(f"gongkai:{exc}。", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        # Pages render while the checks run: invalid content can make the build fail before
+        # the checks have said why, and then what they found is the answer.
+        if isinstance(exc, _Invalid) or any(p.is_error for p in problems()):
             print("gongkai:存在错误,未生成网站,原有网站保持不变。", file=sys.stderr)
             return 1
+        if not isinstance(exc, BuildError):
+            raise  # a bug: main() reports it
         print(f"gongkai:{exc}", file=sys.stderr)
         return 1
     print(f"网站已生成:{site_dir}")
@@ -494,7 +501,23 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return COMMANDS[args.command](args)
+    try:
+        with raised():  # SIGINT and SIGTERM unwind the command, which cleans up on its way out
+            return COMMANDS[args.command](args)
+    except Interrupted as exc:
+        print(exc.message(), file=sys.stderr)
+        return EXIT_SIGNAL + exc.signum
+    except KeyboardInterrupt:  # before the handlers were in place
+        print("gongkai:已中断。", file=sys.stderr)
+        return EXIT_SIGNAL + 2
+    except BrokenPipeError:  # the reader went away (`gongkai validate | head`)
+        return 1
+    except OSError as exc:  # a folder not writable, a disk full: not a bug, but nothing done
+        print(f"gongkai:无法完成操作:{os_error_text(exc)}。", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the last resort: a bug, reported without a traceback
+        print(unexpected(exc), file=sys.stderr)
+        return EXIT_BUG
 
 
 def run() -> None:
@@ -502,8 +525,12 @@ def run() -> None:
     ends without freeing its objects one by one, which takes longer than it is worth after a
     large build (1.3 s after 10,000 items): every file is written and closed by then."""
     code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    try:
+        sys.stdout.flush()
+    except OSError:  # the reader went away (`gongkai validate | head`)
+        code = code or 1
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
     logging.shutdown()
     os._exit(code)
 

@@ -22,15 +22,16 @@ import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import fastpages
+from . import fastpages, outdir, verify
 from .annual import annual_years, chart_svg, load_annual, report_docx, template_context
 from .catalog import CatalogError
 from .catalog_report import rows as catalog_rows
+from .failure import os_error_text, unexpected
 from .fastpages import PageRenderer, translator
 from .feed import write_feed
 from .loader import CATALOG_FILE, ParseCache, Project, load_project
@@ -136,9 +137,24 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._caches: tuple[ParseCache, CheckCache] = ({}, {})
         self._sources: dict[str, tuple[dict[str, Any], str]] = {}  # page -> (front, body)
         self._renderer = PageRenderer()
+        self.command: str | None = None  # mkdocs' command: build, gh-deploy or serve
+        self.files: Files | None = None  # what mkdocs writes, checked before the site is used
+        self._shard_pages: dict[int, int] = {}  # search shard -> pages given to Pagefind
+        self.failure: Exception | None = None  # the error that ended the build, as raised
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def _direct(self) -> bool:
+        """A plain `mkdocs build`: `gongkai build` guards and marks its own output folder, and
+        `mkdocs serve` builds into a temporary folder of its own."""
+        return self.project is None and self.command != "serve"
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(self.config.root or Path(config.config_file_path).parent)
 
     def _load(self, config: MkDocsConfig) -> Project:
-        root = Path(self.config.root or Path(config.config_file_path).parent)
+        root = self._root(config)
         # kept by `mkdocs serve` (on_serve) for the rebuilds, from the first build on
         serving = self.serving
         self._caches = (serving.parsed, serving.checked) if serving else ({}, {})
@@ -153,6 +169,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return project
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self._direct():  # mkdocs empties site_dir before it builds: only a folder it made
+            reason = outdir.refusal(self._root(config), Path(config.site_dir))
+            if reason is not None:
+                raise PluginError(reason)
         project = self.project or self._load(config)
         today = date.fromisoformat(self.config.today) if self.config.today else date.today()
         self.site = build_site(project, today, self.held)
@@ -256,6 +276,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._page(config, "search/index.md", _front("全文检索", "search.html"), search)
         )
         self._total = sum(1 for f in files if f.is_documentation_page())
+        escaping = outdir.escaping(files, Path(config.site_dir))
+        if escaping:  # a path with `..` would write outside the site, into the repository
+            raise PluginError(
+                "以下文件的网站路径超出了网站文件夹,未生成网站:" + "、".join(escaping[:5])
+            )
         if self.config.search:
             self._plan_search(config)
         return files
@@ -276,6 +301,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 group_label(group, self._groups),
             )
             expected[shard] += 1
+        self._shard_pages = expected if self.serving is None else {}
         # `mkdocs serve` rebuilds keep the first build's index and write only the excerpt texts
         self._index = ShardedIndex(Path(config.site_dir), expected, pagefind=self.serving is None)
 
@@ -321,6 +347,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         )
         env.globals["gk_t"] = translator(env, config.theme["language"])
         self._env = env
+        self.files = files
         self._item_nav = {}
         return env
 
@@ -408,9 +435,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return server
 
     def on_build_error(self, error: Exception) -> None:
+        """Stops the search worker. `gongkai build` reports the error itself (mkdocs replaces
+        it with its own Abort); a plain `mkdocs build` or `mkdocs serve` says it in Chinese
+        instead of a traceback."""
+        self.failure = error
         if self._index is not None:
             self._index.close()
             self._index = None
+        if self.project is not None or isinstance(error, MkDocsException):
+            return
+        if isinstance(error, OSError):
+            raise Abort(f"生成网站失败:{os_error_text(error)}") from None
+        raise Abort(unexpected(error)) from None
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
         context["gk"] = gk = self.contexts.get(page.file.src_uri, {})
@@ -442,6 +478,24 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             for bundle in self.serving.index.iterdir():
                 if not (site_dir / bundle.name).exists():  # still there after a --dirty rebuild
                     shutil.copytree(bundle, site_dir / bundle.name, copy_function=_link_or_copy)
+        self._finish_search()
+        if self.serving is None:
+            self._verify(site_dir)
+        if self._direct():
+            outdir.write_marker(site_dir)
+
+    def _verify(self, site_dir: Path) -> None:
+        """Every file written in full and the search index readable (generator/verify.py)."""
+        assert self.files is not None
+        listed = [f.dest_uri for f in self.files.documentation_pages() if f.src_uri in self._slots]
+        try:
+            verify.check_site(site_dir, self.files, listed, self._shard_pages)
+        except verify.Incomplete as exc:
+            raise PluginError(str(exc)) from None
+
+    def _finish_search(self) -> None:
+        """Wait for the search worker; raises PluginError when the index is not complete."""
+        assert self.site is not None
         if self._index is None:
             return
         started = time.perf_counter()
