@@ -32,6 +32,7 @@ from typing import IO
 from . import scratch
 from .interrupts import die_with_parent
 from .search import SHARD_PAGES, TEXT_FILE, shadow_page, shard_dir
+from .verify import bundle_problems, describe
 
 BATCH = 64  # pages per message to the worker
 # Pages Pagefind indexes at once, over all its runs: it holds about 0.28 MB per page (a
@@ -186,10 +187,16 @@ def serve_requests(lines: IO[str], root: Path, site_dir: Path, pagefind: bool) -
 
     def index(shard: int) -> tuple[int, float]:
         started = time.perf_counter()
+        bundle = site_dir / shard_dir(shard)
         try:
-            pages = run_pagefind(root / str(shard), site_dir / shard_dir(shard))
+            pages = run_pagefind(root / str(shard), bundle)
         finally:
             shutil.rmtree(root / str(shard), ignore_errors=True)  # free the memory it took
+        # Pagefind reports success even when the disk is full and its files are empty: every
+        # file the bundle needs is read back and decompressed here, beside the build
+        problems = bundle_problems(bundle, written[shard])
+        if problems:
+            raise SearchIndexError("全文检索索引不完整:" + describe(problems, bundle))
         return pages, time.perf_counter() - started
 
     runs = Runs(index, PAGEFIND_PAGES)

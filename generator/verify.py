@@ -121,26 +121,30 @@ def text_problems(found: dict[str, int], listed_pages: Iterable[str]) -> list[st
     return problems
 
 
-def _pagefind_data(path: Path) -> Any:
-    """A Pagefind data file's content: gzip, then Pagefind's header, then CBOR (or JSON for
-    fragments). Raises ValueError when it is not that."""
+def _pagefind_bytes(path: Path) -> bytes:
+    """A Pagefind data file decompressed (gzip checks its length and checksum, so a file cut
+    short fails), without Pagefind's header. Raises ValueError when it is not that."""
     try:
         data = gzip.decompress(path.read_bytes())
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise ValueError(path.name) from exc
     if not data.startswith(_PAGEFIND_HEADER):
         raise ValueError(path.name)
-    body = data[len(_PAGEFIND_HEADER) :]
-    if path.suffix == ".pf_fragment":
-        return json.loads(body)
+    return data[len(_PAGEFIND_HEADER) :]
+
+
+def _metadata(path: Path) -> Any:
     try:
-        return cbor2.loads(body)
+        return cbor2.loads(_pagefind_bytes(path))
     except (cbor2.CBORDecodeError, ValueError) as exc:
         raise ValueError(path.name) from exc
 
 
-def bundle_problems(bundle: Path, pages: int) -> list[str]:
-    """One Pagefind bundle: entry, metadata, and every index, filter and fragment it names."""
+def bundle_problems(bundle: Path, pages: int, found: dict[str, int] | None = None) -> list[str]:
+    """One Pagefind bundle: entry, metadata, and every index, filter and fragment it names.
+    Each of these is decompressed, unless `found` (the site's files and sizes) is given: then
+    they need only be there and not empty (the search worker decompressed them already, beside
+    the build, as soon as Pagefind had written them)."""
     name = bundle.name
     try:
         entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
@@ -151,7 +155,7 @@ def bundle_problems(bundle: Path, pages: int) -> list[str]:
     if page_count != pages:
         return [f"{name} 应索引 {pages} 个页面,实际 {page_count} 个"]
     try:
-        meta = _pagefind_data(bundle / f"pagefind.{meta_hash}.pf_meta")
+        meta = _metadata(bundle / f"pagefind.{meta_hash}.pf_meta")
         _version, page_list, chunks, filters = meta[:4]
         needed = [f"fragment/{hash_}.pf_fragment" for hash_, _words in page_list]
         needed += [f"index/{chunk[2]}.pf_index" for chunk in chunks]
@@ -160,25 +164,29 @@ def bundle_problems(bundle: Path, pages: int) -> list[str]:
         return [f"{name}/pagefind.{meta_hash}.pf_meta 缺失或无法读取"]
     if len(page_list) != pages:
         return [f"{name} 的元数据有 {len(page_list)} 个页面,应为 {pages} 个"]
+    wasm = language.get("wasm") or "unknown"
+    needed += ["pagefind.js", f"wasm.{wasm}.pagefind"]
+    if found is not None:
+        return [f"{name}/{rel} 没有写入" for rel in needed if not found.get(f"{name}/{rel}")]
     problems = []
     for rel in needed:
         try:
-            _pagefind_data(bundle / rel)
-        except ValueError:
+            if rel.endswith((".js", ".pagefind")):
+                if not (bundle / rel).stat().st_size:
+                    raise ValueError(rel)
+            else:
+                _pagefind_bytes(bundle / rel)
+        except (OSError, ValueError):
             problems.append(f"{name}/{rel} 缺失或无法解压")
-    wasm = language.get("wasm") or "unknown"
-    for rel in ("pagefind.js", f"wasm.{wasm}.pagefind"):
-        if not (bundle / rel).is_file():
-            problems.append(f"{name}/{rel} 没有写入")
     return problems
 
 
-def search_problems(site_dir: Path, shards: dict[int, int]) -> list[str]:
+def search_problems(site_dir: Path, shards: dict[int, int], found: dict[str, int]) -> list[str]:
     """Every shard's bundle (`shards`: shard -> pages it was given)."""
     problems = []
     for shard, pages in sorted(shards.items()):
         if pages:
-            problems += bundle_problems(site_dir / shard_dir(shard), pages)
+            problems += bundle_problems(site_dir / shard_dir(shard), pages, found)
     return problems
 
 
@@ -199,12 +207,13 @@ def check_site(
     problems += feed_problems(site_dir, found)
     if shards:
         problems += text_problems(found, listed_pages)
-        problems += search_problems(site_dir, shards)
+        problems += search_problems(site_dir, shards, found)
     if problems:
-        raise Incomplete(describe(problems, site_dir))
+        raise Incomplete("生成的网站不完整:" + describe(problems, site_dir))
 
 
 def describe(problems: list[str], site_dir: Path) -> str:
+    """The first problems, how many there are, and the room left on the disk."""
     shown = "、".join(dict.fromkeys(problems[:5])) + (
         f" 等 {len(problems)} 处" if len(problems) > 5 else ""
     )
@@ -213,4 +222,4 @@ def describe(problems: list[str], site_dir: Path) -> str:
         room = f"(所在磁盘剩余 {free} MB" + (",很可能已满)" if free < 64 else ")")
     except OSError:
         room = ""
-    return f"生成的网站不完整:{shown}{room}"
+    return f"{shown}{room}"
