@@ -92,7 +92,8 @@ def build_site_dir(
     site_dir = site_dir.resolve()
     staging = _staging(site_dir)
     plugin = None
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    # mkdocs logs a plugin's error before it aborts: gongkai reports it once, in its own words
+    logging.getLogger("mkdocs").setLevel(logging.CRITICAL)
     try:
         config = load_config(str(config_file), site_dir=str(staging))
         plugin = config.plugins["gongkai"]
@@ -121,8 +122,8 @@ def build_site_dir(
         _discard(staging, children=True)
         exc.detail = "原有网站保持不变"
         raise
-    except BaseException:  # a bug: the previous site stays as it was
-        _discard(staging, children=True)
+    except BaseException:  # a bug, or Ctrl-C outside `gongkai`: the previous site stays
+        _discard(staging)
         raise
     _swap(staging, site_dir)
 

@@ -9,6 +9,7 @@ import contextlib
 import functools
 import json
 import logging
+import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
@@ -29,6 +30,7 @@ from .importer import import_paths
 from .interrupts import Interrupted, raised
 from .loader import Project, load_project
 from .newitem import NewItemError, create_item
+from .outdir import refusal
 from .problems import FORMATTERS, Problem, display_path, format_text, sort_problems
 from .review import codeowners
 from .review.gate import ReviewError, github_from, provider_of, write_record
@@ -267,6 +269,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"gongkai:--today 应写作 YYYY-MM-DD,收到“{args.today}”", file=sys.stderr)
         return 2
+    site_dir = Path(args.site_dir) if args.site_dir else project.root / "site"
+    if (reason := refusal(project.root, site_dir)) is not None:  # before any work starts
+        print(f"gongkai:{reason}。没有写入或删除任何文件。", file=sys.stderr)
+        return 2
     checking = check_beside(project)  # the checks run on the other core while pages render
 
     @functools.cache
@@ -280,7 +286,6 @@ def cmd_build(args: argparse.Namespace) -> int:
         if any(p.is_error for p in problems()):
             raise _Invalid
 
-    site_dir = Path(args.site_dir) if args.site_dir else project.root / "site"
     gate, held = None, []
     if args.gate:
         try:
@@ -525,6 +530,8 @@ def run() -> None:
     ends without freeing its objects one by one, which takes longer than it is worth after a
     large build (1.3 s after 10,000 items): every file is written and closed by then."""
     code = main()
+    for child in multiprocessing.active_children():  # checks a command did not wait for
+        child.kill()
     try:
         sys.stdout.flush()
     except OSError:  # the reader went away (`gongkai validate | head`)
