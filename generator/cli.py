@@ -31,7 +31,7 @@ from .interrupts import Interrupted, raised
 from .loader import Project, load_project
 from .newitem import NewItemError, create_item
 from .outdir import refusal
-from .problems import FORMATTERS, Problem, display_path, format_text, sort_problems
+from .problems import FORMATTERS, Problem, display_path, format_text, one_line, sort_problems
 from .review import codeowners
 from .review.gate import ReviewError, github_from, provider_of, write_record
 from .review.gate import check as check_gate
@@ -271,7 +271,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 2
     site_dir = Path(args.site_dir) if args.site_dir else project.root / "site"
     if (reason := refusal(project.root, site_dir)) is not None:  # before any work starts
-        print(f"gongkai:{reason}。没有写入或删除任何文件。", file=sys.stderr)
+        print(f"gongkai:{one_line(reason)}。没有写入或删除任何文件。", file=sys.stderr)
         return 2
     checking = check_beside(project)  # the checks run on the other core while pages render
 
@@ -302,7 +302,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         build_site_dir(project, site_dir, today, gate=gate, verify=verify)
     except UnsafeOutput as exc:
-        print(f"gongkai:{exc}。", file=sys.stderr)
+        print(f"gongkai:{one_line(str(exc))}。", file=sys.stderr)
         return 2
     except Exception as exc:
         # Pages render while the checks run: invalid content can make the build fail before
@@ -312,7 +312,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             return 1
         if not isinstance(exc, BuildError):
             raise  # a bug: main() reports it
-        print(f"gongkai:{exc}", file=sys.stderr)
+        print(f"gongkai:{one_line(str(exc))}", file=sys.stderr)
         return 1
     print(f"网站已生成:{site_dir}")
     if held:
@@ -518,7 +518,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`gongkai validate | head`)
         return 1
     except OSError as exc:  # a folder not writable, a disk full: not a bug, but nothing done
-        print(f"gongkai:无法完成操作:{os_error_text(exc)}。", file=sys.stderr)
+        print(f"gongkai:无法完成操作:{one_line(os_error_text(exc))}。", file=sys.stderr)
         return 1
     except Exception as exc:  # the last resort: a bug, reported without a traceback
         print(unexpected(exc), file=sys.stderr)

@@ -35,7 +35,7 @@ from .failure import os_error_text, unexpected
 from .fastpages import PageRenderer, translator
 from .feed import write_feed
 from .loader import CATALOG_FILE, ParseCache, Project, load_project
-from .problems import format_text
+from .problems import display_path, format_text
 from .requests_pages import FORM_DOCX, form_docx
 from .requests_pages import context as requests_context
 from .rules import CheckCache, check
@@ -49,6 +49,7 @@ from .search import (
 )
 from .search_index import SearchIndexError, ShardedIndex
 from .site import Site, build_site, category_path, item_path
+from .textfile import read_text
 from .views import category_context, home_context, item_context, search_facets
 
 
@@ -207,6 +208,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         site = self.site
         assert site is not None
+        unreadable = [
+            problem
+            for page in files.documentation_pages()
+            if (problem := read_text(Path(page.abs_src_path))[1]) is not None
+        ]
+        if unreadable:  # fixed pages (content/pages/) mkdocs would fail to read, in English
+            raise PluginError(
+                "、".join(f"{display_path(p.file)} 第 {p.line} 行:{p.message}" for p in unreadable)
+            )
         files.append(
             self._page(
                 config,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -56,9 +57,20 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(set(problems), key=lambda p: (p.file, p.line, p.code, p.message))
 
 
+# Line breaks and control characters (staff's text quoted in a message, a file's name): one
+# problem is one line, and nothing written by staff drives the terminal or the CI log.
+_NOT_ON_ONE_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    return _NOT_ON_ONE_LINE.sub(" ", text)
+
+
 def format_text(problems: list[Problem]) -> str:
     lines = [
-        f"{display_path(p.file)}:{p.line}: {p.code} [{SEVERITY_LABEL[p.severity]}] {p.message}"
+        one_line(
+            f"{display_path(p.file)}:{p.line}: {p.code} [{SEVERITY_LABEL[p.severity]}] {p.message}"
+        )
         for p in problems
     ]
     lines.append(summary(problems))

@@ -216,8 +216,9 @@ def attachment_text(path: Path) -> str:
         raise UnreadableAttachment("不是 UTF-8 编码的文本,请另存为 UTF-8") from None
     except UnreadableAttachment:
         raise
-    except Exception as exc:  # a corrupt document raises whatever its parser raises
-        raise UnreadableAttachment(f"文件已损坏或格式不对({type(exc).__name__})") from None
+    except Exception:  # a corrupt document raises whatever its parser raises
+        # not the parser's exception name: staff cannot act on it, and it is English
+        raise UnreadableAttachment("文件已损坏或格式不对,请用原软件重新导出后上传") from None
     raise UnreadableAttachment(
         f"无法自动审查 {suffix or '无扩展名'} 类型的文件,审核人须人工审查其内容;"
         "能转为 PDF、DOCX 或文本的,请转换后上传",

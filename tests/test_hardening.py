@@ -13,14 +13,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from generator.build import BuildError, build_site_dir
-from generator.loader import load_item, load_project
-from generator.rules import check
+from generator.loader import load_project
 
-from helpers import CATALOG, ITEM, Bureau, run
+from helpers import CATALOG, Bureau, run
 
 ROOT = Path(__file__).parents[1]
 
@@ -408,94 +405,3 @@ def test_an_unexpected_error_says_where_the_details_are(tmp_path):
     said = done.stdout + done.stderr  # mkdocs prints its Abort on standard output
     assert done.returncode != 0 and "意外的内部错误" in said and "Traceback" not in said
     Path(re.search(r"详细信息已写入 (\S+?\.log)", said).group(1)).unlink()
-
-
-# --- property-based: 10,000 broken inputs, never a traceback --------------------------------
-
-KEYS = [
-    "title",
-    "category",
-    "index_no",
-    "date",
-    "written",
-    "effective",
-    "expires",
-    "disclosure",
-    "keywords",
-    "attachments",
-    "withdrawn",
-    "repeals",
-    "type",
-    "concern_at",
-    "screening_exempt",
-    "标题",
-]
-ODD = [
-    "2026-02-30",
-    "2026-13-01",
-    "26-3-5",
-    "",
-    "~",
-    "null",
-    "[",
-    "{a: }",
-    "\t",
-    "\x00",
-    "\x1b[31m",
-    "'unterminated",
-    '"\\uZZZZ"',
-    "&a x",
-    "*a",
-    "!!python/object:os.system",
-    "- - -",
-    ": :",
-    "\ufeff",
-    "〔2026〕",
-    "x" * 5000,
-    "1e999",
-    "0x1F",
-    "yes",
-    "-1",
-    "2026-03-05 25:61",
-    "[1, [2, [3]]]",
-]
-
-value = st.one_of(st.sampled_from(ODD), st.text(max_size=40), st.integers().map(str))
-line = st.tuples(
-    st.sampled_from(KEYS), value, st.sampled_from([": ", ":", " : ", ":\n  - ", ": |\n  "])
-).map(lambda t: f"{t[0]}{t[2]}{t[1]}")
-front = st.lists(line, max_size=12).map("\n".join)
-document = st.one_of(
-    front.map(lambda f: f"---\n{f}\n---\n正文\n"),
-    front.map(lambda f: f"\ufeff---\n{f}\n---\n"),
-    front.map(lambda f: f"---\n{f}\n"),
-    st.text(max_size=300),
-)
-raw = st.one_of(
-    document.map(lambda d: d.encode("utf-8", "surrogatepass")),
-    document.map(lambda d: d.encode("gb18030", "replace")),
-    st.binary(max_size=300),
-)
-
-
-@pytest.fixture(scope="module")
-def fuzz_bureau(tmp_path_factory):
-    bureau = Bureau(tmp_path_factory.mktemp("fuzz"))
-    bureau.item()
-    return bureau
-
-
-@settings(max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
-@given(data=raw)
-def test_ten_thousand_broken_inputs_never_raise(fuzz_bureau, data):
-    path = fuzz_bureau.root / "content/tzgg/fuzz.md"
-    path.write_bytes(data)
-    loaded = load_item(path, fuzz_bureau.root / "content")
-    project = load_project(fuzz_bureau.root)
-    for problem in check(project):
-        assert problem.file and problem.line >= 1 and problem.code.startswith("GK")
-    assert loaded is not None
-
-
-def test_standard_item_still_loads(fuzz_bureau):
-    assert ITEM.startswith("---")
