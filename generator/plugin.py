@@ -48,7 +48,7 @@ from .search import (
     shard_count,
 )
 from .search_index import SearchIndexError, ShardedIndex
-from .site import Site, build_site, category_path, item_path
+from .site import ITEM_ROOT, Site, build_site, category_path, item_path
 from .textfile import read_text
 from .views import category_context, home_context, item_context, search_facets
 
@@ -496,10 +496,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def _verify(self, site_dir: Path) -> None:
         """Every file written in full and the search index readable (generator/verify.py)."""
-        assert self.files is not None
+        assert self.files is not None and self.site is not None
         listed = [f.dest_uri for f in self.files.documentation_pages() if f.src_uri in self._slots]
         try:
-            verify.check_site(site_dir, self.files, listed, self._shard_pages)
+            items = (f"{ITEM_ROOT}/", len(self.site.pages))
+            verify.check_site(site_dir, self.files, listed, self._shard_pages, items)
         except verify.Incomplete as exc:
             raise PluginError(str(exc)) from None
 

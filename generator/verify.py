@@ -190,19 +190,31 @@ def search_problems(site_dir: Path, shards: dict[int, int], found: dict[str, int
     return problems
 
 
+def page_count_problems(files: list[Any], items: tuple[str, int]) -> list[str]:
+    """Every item its own page (`items`: the folder of item pages and how many there are):
+    two index numbers with one address would leave a single page."""
+    root, count = items
+    made = {f.dest_uri for f in files if f.is_documentation_page() and f.src_uri.startswith(root)}
+    if len(made) == count:
+        return []
+    return [f"应有 {count} 个信息页面,实际 {len(made)} 个(有索引号对应同一网页地址)"]
+
+
 def check_site(
     site_dir: Path,
     files: Iterable[Any],
     listed_pages: list[str],
     shards: dict[int, int],
+    items: tuple[str, int],
 ) -> None:
     """Raises Incomplete naming what is missing. `files`: what mkdocs wrote (File objects);
     `listed_pages`: the listed items' page paths; `shards`: search shard -> its page count
-    (empty when no index was built)."""
+    (empty when no index was built); `items`: the item pages' folder and their number."""
     files = [f for f in files if f.inclusion.is_included()]  # not drafts, not dotfiles
     found = sizes(site_dir)
     allowed_empty = {f.dest_uri for f in files if _expected_size(f) == 0}
-    problems = file_problems(site_dir, files, found)
+    problems = page_count_problems(files, items)
+    problems += file_problems(site_dir, files, found)
     problems += empty_files(found, allowed_empty)
     problems += feed_problems(site_dir, found)
     if shards:

@@ -352,3 +352,85 @@ def test_previous_site_moved_aside_by_a_killed_build_is_put_back(tmp_path):
     assert done.returncode == 1  # this build fails: the site must be the previous one again
     assert tree(bureau.root / "site") == before
     assert not aside.exists()
+
+
+# --- the verifier itself, on a real built site damaged the ways a full disk damages it --------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A real site built by mkdocs with the plugin (search in two shards), and the plugin."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    bureau = site_bureau(tmp_path_factory.mktemp("verify") / "b", items=6)
+    site = bureau.root.parent / "site"
+    config = load_config(str(bureau.root / "mkdocs.yml"), site_dir=str(site))
+    plugin = config.plugins["gongkai"]
+    plugin.config.today = TODAY
+    plugin.config.search_group_pages = 2
+    plugin.config.search_shard_pages = 4
+    mkdocs_build(config)
+    return site, plugin
+
+
+def check_copy(built, tmp_path, damage):
+    from generator.site import ITEM_ROOT
+    from generator.verify import check_site
+
+    site, plugin = built
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    damage(copy)
+    listed = [f.dest_uri for f in plugin.files.documentation_pages() if f.src_uri in plugin._slots]
+    items = (f"{ITEM_ROOT}/", len(plugin.site.pages))
+    check_site(copy, plugin.files, listed, plugin._shard_pages, items)
+
+
+def test_verifier_passes_the_site_as_built(built, tmp_path):
+    check_copy(built, tmp_path, lambda site: None)
+
+
+def truncate(path: Path, keep: float = 0.5) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * keep)])
+
+
+@pytest.mark.parametrize(
+    "damage, named",
+    [
+        (lambda s: truncate(s / "index.html"), "index.html 不完整"),
+        (lambda s: (s / "index.html").unlink(), "index.html 没有写入"),
+        (lambda s: truncate(next(s.glob("assets/javascripts/bundle.*.min.js"))), "应有"),
+        (lambda s: (s / "pagefind/pagefind-entry.json").write_bytes(b""), "pagefind-entry.json"),
+        (lambda s: truncate(s / "feed.xml"), "feed.xml"),
+        (lambda s: next(s.glob("item/*/*/search.txt")).unlink(), "search.txt 没有写入"),
+        (lambda s: next(s.glob("pagefind-1/fragment/*")).write_bytes(b""), "pagefind-1/fragment/"),
+        (lambda s: next(s.glob("pagefind/*.pf_meta")).unlink(), "pf_meta 缺失"),
+        (lambda s: shutil.rmtree(s / "pagefind-1"), "pagefind-1/pagefind-entry.json"),
+        (lambda s: (s / "sitemap.xml.gz").write_bytes(b"\x1f\x8b\x08"), "sitemap.xml.gz"),
+    ],
+    ids=["page", "missing", "copy", "entry", "feed", "text", "fragment", "meta", "shard", "gz"],
+)
+def test_verifier_names_what_a_damaged_site_lacks(built, tmp_path, damage, named):
+    from generator.verify import Incomplete
+
+    with pytest.raises(Incomplete, match="生成的网站不完整") as caught:
+        check_copy(built, tmp_path, damage)
+    assert named in str(caught.value)
+
+
+def test_search_worker_reads_every_bundle_file_back(built, tmp_path):
+    from generator.verify import bundle_problems
+
+    site, plugin = built
+    bundle = tmp_path / "pagefind"
+    shutil.copytree(site / "pagefind", bundle)
+    pages = plugin._shard_pages[0]
+    assert bundle_problems(bundle, pages) == []
+    chunk = next(bundle.glob("index/*.pf_index"))
+    truncate(chunk, 0.9)  # still there, not empty: only reading it back finds the damage
+    assert bundle_problems(bundle, pages) == [f"pagefind/index/{chunk.name} 缺失或无法解压"]
+    assert bundle_problems(bundle, pages + 1) == [
+        f"pagefind 应索引 {pages + 1} 个页面,实际 {pages} 个"
+    ]
