@@ -138,18 +138,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._caches: tuple[ParseCache, CheckCache] = ({}, {})
         self._sources: dict[str, tuple[dict[str, Any], str]] = {}  # page -> (front, body)
         self._renderer = PageRenderer()
-        self.command: str | None = None  # mkdocs' command: build, gh-deploy or serve
         self.files: Files | None = None  # what mkdocs writes, checked before the site is used
         self._shard_pages: dict[int, int] = {}  # search shard -> pages given to Pagefind
         self.failure: Exception | None = None  # the error that ended the build, as raised
 
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.command = command
+    # No on_startup hook: mkdocs would then keep one plugin object from build to build, with
+    # the previous build's project, held items and contexts.
 
     def _direct(self) -> bool:
-        """A plain `mkdocs build`: `gongkai build` guards and marks its own output folder, and
-        `mkdocs serve` builds into a temporary folder of its own."""
-        return self.project is None and self.command != "serve"
+        """A plain `mkdocs build` or `mkdocs serve` (whose folder is then marked on its first
+        build); `gongkai build` guards and marks its own output folder."""
+        return self.project is None
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(self.config.root or Path(config.config_file_path).parent)

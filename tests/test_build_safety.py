@@ -287,16 +287,16 @@ def stopped_mid_build(root: Path) -> tuple[subprocess.Popen, list[int]]:
     Pagefind run all exist; returns it and its processes."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [*GONGKAI, "build", str(root), "--today", TODAY]
-    build = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and build.poll() is None:
-        family = descendants(build.pid)
+    while time.monotonic() < deadline and process.poll() is None:
+        family = descendants(process.pid)
         staged = list(root.glob(".gongkai-building-*"))
-        if staged and scratch_of(build.pid) and any(descendants(p) for p in family):
-            os.kill(build.pid, signal.SIGSTOP)
-            return build, descendants(build.pid)
+        if staged and scratch_of(process.pid) and any(descendants(p) for p in family):
+            os.kill(process.pid, signal.SIGSTOP)
+            return process, descendants(process.pid)
         time.sleep(0.005)
-    build.kill()
+    process.kill()
     pytest.fail("the build ended before Pagefind ran beside it")
 
 
@@ -304,16 +304,16 @@ def stopped_mid_build(root: Path) -> tuple[subprocess.Popen, list[int]]:
 def test_signal_stops_the_build_and_removes_everything_it_made(busy, signum, status):
     site = busy.root / "site"
     before = tree(site)
-    build, family = stopped_mid_build(busy.root)
-    os.kill(build.pid, signum)
-    os.kill(build.pid, signal.SIGCONT)
-    out, err = build.communicate(timeout=60)
+    stopped, family = stopped_mid_build(busy.root)
+    os.kill(stopped.pid, signum)
+    os.kill(stopped.pid, signal.SIGCONT)
+    out, err = stopped.communicate(timeout=60)
     stderr = err.decode()
-    assert build.returncode == status, stderr
+    assert stopped.returncode == status, stderr
     assert "已停止并清除临时文件和子进程" in stderr and "原有网站保持不变" in stderr
     assert "Traceback" not in stderr + out.decode()
     assert list(busy.root.glob(".gongkai-*")) == []
-    assert scratch_of(build.pid) == []
+    assert scratch_of(stopped.pid) == []
     time.sleep(0.2)
     assert [p for p in family if running(p)] == []  # search worker and Pagefind
     assert tree(site) == before
@@ -322,13 +322,13 @@ def test_signal_stops_the_build_and_removes_everything_it_made(busy, signum, sta
 def test_killed_build_leaves_what_the_next_build_removes(busy, tmp_path):
     site = busy.root / "site"
     before = tree(site)
-    build, family = stopped_mid_build(busy.root)
-    os.kill(build.pid, signal.SIGKILL)
-    os.kill(build.pid, signal.SIGCONT)
-    build.communicate(timeout=60)
+    killed, family = stopped_mid_build(busy.root)
+    os.kill(killed.pid, signal.SIGKILL)
+    os.kill(killed.pid, signal.SIGCONT)
+    killed.communicate(timeout=60)
     time.sleep(0.5)
     assert [p for p in family if running(p)] == []  # the worker died with the build
-    assert scratch_of(build.pid) == []  # and removed its scratch folder on the way
+    assert scratch_of(killed.pid) == []  # and removed its scratch folder on the way
     [left] = busy.root.glob(".gongkai-building-*")  # this only the next build can remove
     assert tree(site) == before
     alive = busy.root / f".gongkai-building-site-{os.getpid()}-live1234"
