@@ -487,19 +487,21 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             for bundle in self.serving.index.iterdir():
                 if not (site_dir / bundle.name).exists():  # still there after a --dirty rebuild
                     shutil.copytree(bundle, site_dir / bundle.name, copy_function=_link_or_copy)
+        files, items = self.files, (f"{ITEM_ROOT}/", len(self.site.pages))
+        complete = self.serving is None and files is not None  # serve rebuilds: texts only
+        if complete:  # while the search worker indexes the last pages
+            self._verify(verify.check_written, site_dir, files, items)
         self._finish_search()
-        if self.serving is None:
-            self._verify(site_dir)
+        if complete:
+            listed = [f.dest_uri for f in files.documentation_pages() if f.src_uri in self._slots]
+            self._verify(verify.check_search, site_dir, listed, self._shard_pages)
         if self._direct():
             outdir.write_marker(site_dir)
 
-    def _verify(self, site_dir: Path) -> None:
-        """Every file written in full and the search index readable (generator/verify.py)."""
-        assert self.files is not None and self.site is not None
-        listed = [f.dest_uri for f in self.files.documentation_pages() if f.src_uri in self._slots]
+    def _verify(self, check: Callable[..., None], *args: Any) -> None:
+        """Every file written in full, the search index readable (generator/verify.py)."""
         try:
-            items = (f"{ITEM_ROOT}/", len(self.site.pages))
-            verify.check_site(site_dir, self.files, listed, self._shard_pages, items)
+            check(*args)
         except verify.Incomplete as exc:
             raise PluginError(str(exc)) from None
 

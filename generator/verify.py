@@ -33,20 +33,34 @@ class Incomplete(Exception):
     """The staged site is missing something; the message (Chinese) lists what."""
 
 
-def sizes(site_dir: Path) -> dict[str, int]:
-    """Every file of the site (POSIX path relative to it) and its size, in one walk."""
+def is_search_output(rel: str) -> bool:
+    """What the search worker writes, maybe still writing while the pages are checked."""
+    return rel.startswith("pagefind") or rel.endswith("/" + TEXT_FILE)
+
+
+def sizes(site_dir: Path, top: list[Path] | None = None) -> dict[str, int]:
+    """Files (POSIX path relative to `site_dir`) and their sizes, in one walk of `top` (default:
+    the whole site but the search worker's output, which it may still be writing)."""
     found: dict[str, int] = {}
-    pending = [site_dir]
+    pending = [site_dir] if top is None else list(top)
     while pending:
         folder = pending.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
+                rel = Path(entry.path).relative_to(site_dir).as_posix()
                 if entry.is_dir(follow_symlinks=False):
-                    pending.append(Path(entry.path))
-                else:
-                    rel = Path(entry.path).relative_to(site_dir).as_posix()
+                    if top is not None or not rel.startswith("pagefind"):
+                        pending.append(Path(entry.path))
+                elif top is not None or not is_search_output(rel):
                     found[rel] = entry.stat(follow_symlinks=False).st_size
     return found
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _expected_size(file: Any) -> int | None:
@@ -111,12 +125,12 @@ def feed_problems(site_dir: Path, found: dict[str, int]) -> list[str]:
     return problems
 
 
-def text_problems(found: dict[str, int], listed_pages: Iterable[str]) -> list[str]:
+def text_problems(site_dir: Path, listed_pages: Iterable[str]) -> list[str]:
     """The readable text (search excerpts) beside every listed item's page."""
     problems = []
     for dest in listed_pages:
         rel = f"{dest.rpartition('/')[0]}/{TEXT_FILE}".lstrip("/")
-        if not found.get(rel):
+        if not _size(site_dir / rel):
             problems.append(f"{rel} 没有写入")
     return problems
 
@@ -168,16 +182,17 @@ def bundle_problems(bundle: Path, pages: int, found: dict[str, int] | None = Non
     needed += ["pagefind.js", f"wasm.{wasm}.pagefind"]
     if found is not None:
         return [f"{name}/{rel} 没有写入" for rel in needed if not found.get(f"{name}/{rel}")]
+    needed += [p.name for p in bundle.iterdir() if p.is_file() and p.name not in needed]
     problems = []
     for rel in needed:
         try:
-            if rel.endswith((".js", ".pagefind")):
+            if not rel.endswith((".pf_meta", ".pf_index", ".pf_filter", ".pf_fragment")):
                 if not (bundle / rel).stat().st_size:
                     raise ValueError(rel)
             else:
                 _pagefind_bytes(bundle / rel)
         except (OSError, ValueError):
-            problems.append(f"{name}/{rel} 缺失或无法解压")
+            problems.append(f"{name}/{rel} 缺失、为空或无法解压")
     return problems
 
 
@@ -200,16 +215,10 @@ def page_count_problems(files: list[Any], items: tuple[str, int]) -> list[str]:
     return [f"应有 {count} 个信息页面,实际 {len(made)} 个(有索引号对应同一网页地址)"]
 
 
-def check_site(
-    site_dir: Path,
-    files: Iterable[Any],
-    listed_pages: list[str],
-    shards: dict[int, int],
-    items: tuple[str, int],
-) -> None:
-    """Raises Incomplete naming what is missing. `files`: what mkdocs wrote (File objects);
-    `listed_pages`: the listed items' page paths; `shards`: search shard -> its page count
-    (empty when no index was built); `items`: the item pages' folder and their number."""
+def check_written(site_dir: Path, files: Iterable[Any], items: tuple[str, int]) -> None:
+    """What mkdocs and the plugin wrote is there in full (checked while the search worker may
+    still be indexing). Raises Incomplete naming what is missing. `files`: what mkdocs wrote
+    (File objects); `items`: the item pages' folder and their number."""
     files = [f for f in files if f.inclusion.is_included()]  # not drafts, not dotfiles
     found = sizes(site_dir)
     allowed_empty = {f.dest_uri for f in files if _expected_size(f) == 0}
@@ -217,9 +226,21 @@ def check_site(
     problems += file_problems(site_dir, files, found)
     problems += empty_files(found, allowed_empty)
     problems += feed_problems(site_dir, found)
-    if shards:
-        problems += text_problems(found, listed_pages)
-        problems += search_problems(site_dir, shards, found)
+    if problems:
+        raise Incomplete("生成的网站不完整:" + describe(problems, site_dir))
+
+
+def check_search(site_dir: Path, listed_pages: list[str], shards: dict[int, int]) -> None:
+    """What the search worker wrote, once it has finished: a readable text beside every listed
+    item's page (`listed_pages`) and each shard's bundle (`shards`: shard -> its pages; empty
+    when no index was built). Raises Incomplete naming what is missing."""
+    if not shards:
+        return
+    bundles = [site_dir / shard_dir(shard) for shard, pages in sorted(shards.items()) if pages]
+    found = sizes(site_dir, [b for b in bundles if b.is_dir()])
+    problems = text_problems(site_dir, listed_pages)
+    problems += empty_files(found, set())
+    problems += search_problems(site_dir, shards, found)
     if problems:
         raise Incomplete("生成的网站不完整:" + describe(problems, site_dir))
 

@@ -376,15 +376,15 @@ def built(tmp_path_factory):
 
 def check_copy(built, tmp_path, damage):
     from generator.site import ITEM_ROOT
-    from generator.verify import check_site
+    from generator.verify import check_search, check_written
 
     site, plugin = built
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
     damage(copy)
     listed = [f.dest_uri for f in plugin.files.documentation_pages() if f.src_uri in plugin._slots]
-    items = (f"{ITEM_ROOT}/", len(plugin.site.pages))
-    check_site(copy, plugin.files, listed, plugin._shard_pages, items)
+    check_written(copy, plugin.files, (f"{ITEM_ROOT}/", len(plugin.site.pages)))
+    check_search(copy, listed, plugin._shard_pages)
 
 
 def test_verifier_passes_the_site_as_built(built, tmp_path):
@@ -430,7 +430,7 @@ def test_search_worker_reads_every_bundle_file_back(built, tmp_path):
     assert bundle_problems(bundle, pages) == []
     chunk = next(bundle.glob("index/*.pf_index"))
     truncate(chunk, 0.9)  # still there, not empty: only reading it back finds the damage
-    assert bundle_problems(bundle, pages) == [f"pagefind/index/{chunk.name} 缺失或无法解压"]
+    assert bundle_problems(bundle, pages) == [f"pagefind/index/{chunk.name} 缺失、为空或无法解压"]
     assert bundle_problems(bundle, pages + 1) == [
         f"pagefind 应索引 {pages + 1} 个页面,实际 {pages} 个"
     ]
