@@ -19,7 +19,7 @@ from .loader import CONTENT_DIR, Project
 from .model import Item
 from .problems import Problem, error
 from .schema import PUBLIC
-from .textfile import read_text
+from .textfile import read_text, xml_safe
 
 ANNUAL_DIR = "annual"
 COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
@@ -361,10 +361,10 @@ def report_docx(annual: Annual, org_name: str) -> bytes:
     import docx
 
     document = docx.Document()
-    document.add_heading(f"{org_name}{annual.year}年政府信息公开工作年度报告", level=1)
+    document.add_heading(xml_safe(f"{org_name}{annual.year}年政府信息公开工作年度报告"), level=1)
     for title in NARRATIVE[:1]:
         document.add_heading(title, level=2)
-        document.add_paragraph(annual.narrative.get(title) or "")
+        document.add_paragraph(xml_safe(annual.narrative.get(title) or ""))
     document.add_heading("二、主动公开政府信息情况", level=2)
     table = document.add_table(rows=1, cols=4, style="Table Grid")
     for c, h in enumerate(("信息内容", "本年制发件数", "本年废止件数", "现行有效件数")):
@@ -401,7 +401,7 @@ def report_docx(annual: Annual, org_name: str) -> bytes:
             cells[1 + g * 5 + c].text = str(n)
     for title in NARRATIVE[1:]:
         document.add_heading(title, level=2)
-        document.add_paragraph(annual.narrative.get(title) or "无。")
+        document.add_paragraph(xml_safe(annual.narrative.get(title) or "无。"))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -12,6 +12,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import docx
 import pytest
 
 from generator.build import BuildError, build_site_dir
@@ -325,6 +326,19 @@ def test_broken_annual_report_data_is_reported_at_its_line(tmp_path, name, data,
     assert no_traceback(done) and done.returncode == 1
     done = run("build", str(bureau.root), "--today", "2026-11-23", cwd=tmp_path)
     assert no_traceback(done) and done.returncode == 1
+
+
+def test_control_characters_in_the_narrative_do_not_stop_the_report(tmp_path):
+    # found by the 10,000-example property test: a NUL cannot go into a Word document
+    bureau = site_bureau(tmp_path)
+    bureau.write("content/annual/2025.yml", ANNUAL)
+    bureau.write("content/annual/2025.md", "# 一、总体情况\n\n本年度\x00共公开\x1b信息。\n")
+    done = run("report", "annual", "2025", str(bureau.root), cwd=tmp_path)
+    assert no_traceback(done) and done.returncode == 0, done.stderr
+    report = docx.Document(str(bureau.root / "report/annual-2025.docx"))
+    assert "本年度共公开信息。" in [p.text for p in report.paragraphs]
+    done = run("build", str(bureau.root), "--today", "2026-11-23", cwd=tmp_path)
+    assert no_traceback(done) and done.returncode == 0, done.stderr
 
 
 def test_annual_amounts_print_as_written(tmp_path):
