@@ -8,6 +8,8 @@ are computed from the items; every sum is checked and a mismatch names its cell.
 from __future__ import annotations
 
 import io
+import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,7 +19,7 @@ from .loader import CONTENT_DIR, Project
 from .model import Item
 from .problems import Problem, error
 from .schema import PUBLIC
-from .textfile import read_text
+from .textfile import read_text, xml_safe
 
 ANNUAL_DIR = "annual"
 COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
@@ -67,6 +69,13 @@ PART2_OTHER = (
     ("行政事业性收费", "本年收费金额(单位:万元)"),
 )
 NARRATIVE = ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项")
+YEAR_FILE = re.compile(r"[12][0-9]{3}")  # content/annual/2025.yml: ASCII digits only
+MAX_AMOUNT = 1e12  # 万元: larger is a typo, and would print in exponent form
+
+
+def amount(value: float) -> str:
+    """An amount as the report prints it: 236, 12.5, 1234567 (never 1.23457e+06)."""
+    return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
 @dataclass
@@ -80,6 +89,10 @@ class Annual:
     narrative: dict[str, str]
     monthly: list[int]
     problems: list[Problem] = field(default_factory=list)
+
+    def part2_text(self, key: str) -> str:
+        """A 第二部分 figure as printed (templates)."""
+        return amount(self.part2_other[key])
 
 
 def _in_force(item: Item, day: date, repealed: dict[str, date]) -> bool:
@@ -149,9 +162,52 @@ def _numbers(
     return list(raw)
 
 
+def _mapping(
+    data: dict, key: str, src: yamlsrc.Located, path: Path, problems: list[Problem]
+) -> dict:
+    value = data.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.append(
+            error(path, src.line(key), "GK601", f"{key} 应为“名称: 数字”形式的键值结构")
+        )
+        return {}
+    return value
+
+
+def _part2(
+    raw: dict, src: yamlsrc.Located, path: Path, problems: list[Problem]
+) -> dict[str, float]:
+    """第二部分 figures staff fill in: non-negative numbers (amounts in 万元 may have decimals)."""
+    result = {}
+    for key, _ in PART2_OTHER:
+        value = raw.get(key)
+        if value is None:
+            value = 0
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or not 0 <= value < MAX_AMOUNT
+        ):
+            problems.append(
+                error(
+                    path,
+                    src.line("part2", key),
+                    "GK601",
+                    f"第二部分“{key}”应为不小于 0 的数字(阿拉伯数字,不带单位和文字),"
+                    f"例如 236 或 12.5,收到“{value}”",
+                )
+            )
+            value = 0
+        result[key] = float(value)
+    return result
+
+
 def load_annual(project: Project, year: int) -> Annual | None:
     path = project.root / CONTENT_DIR / ANNUAL_DIR / f"{year}.yml"
-    if not path.is_file():
+    if not YEAR_FILE.fullmatch(str(year)) or not path.is_file():
         return None
     text, problem = read_text(path)
     problems: list[Problem] = [problem] if problem else []
@@ -163,19 +219,19 @@ def load_annual(project: Project, year: int) -> Annual | None:
             data = src.data if isinstance(src.data, dict) else {}
         except yamlsrc.YamlSyntaxError as exc:
             problems.append(error(path, exc.line, "GK601", exc.message))
-    part3_raw = data.get("part3") or {}
+    part3_raw = _mapping(data, "part3", src, path, problems)
     part3 = {
         key: _numbers(
             part3_raw.get(key), 7, f"第三部分“{label}”", src, path, ("part3", key), problems
         )
         for key, label, _ in PART3_ROWS
     }
-    part4_raw = data.get("part4") or {}
+    part4_raw = _mapping(data, "part4", src, path, problems)
     part4 = {
         g: _numbers(part4_raw.get(g), 5, f"第四部分“{g}”", src, path, ("part4", g), problems)
         for g in PART4_GROUPS
     }
-    other = {k: float((data.get("part2") or {}).get(k) or 0) for k, _ in PART2_OTHER}
+    other = _part2(_mapping(data, "part2", src, path, problems), src, path, problems)
     annual = Annual(
         year,
         path,
@@ -183,7 +239,7 @@ def load_annual(project: Project, year: int) -> Annual | None:
         other,
         part3,
         part4,
-        _narrative(project, year),
+        _narrative(project, year, problems),
         _monthly(project, year),
         problems,
     )
@@ -191,12 +247,15 @@ def load_annual(project: Project, year: int) -> Annual | None:
     return annual
 
 
-def _narrative(project: Project, year: int) -> dict[str, str]:
+def _narrative(project: Project, year: int, problems: list[Problem]) -> dict[str, str]:
     path = project.root / CONTENT_DIR / ANNUAL_DIR / f"{year}.md"
     sections = {title: "" for title in NARRATIVE}
     if path.is_file():
+        text, problem = read_text(path)
+        if problem is not None:
+            problems.append(problem)
         current = None
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for line in text.splitlines():
             heading = line.lstrip("#").strip()
             if line.startswith("#") and heading in sections:
                 current = heading
@@ -264,7 +323,9 @@ def arithmetic(annual: Annual, src: yamlsrc.Located) -> list[Problem]:
 
 def annual_years(project: Project) -> list[int]:
     folder = project.root / CONTENT_DIR / ANNUAL_DIR
-    return sorted((int(p.stem) for p in folder.glob("*.yml") if p.stem.isdigit()), reverse=True)
+    return sorted(
+        (int(p.stem) for p in folder.glob("*.yml") if YEAR_FILE.fullmatch(p.stem)), reverse=True
+    )
 
 
 def annual_problems(project: Project) -> list[Problem]:
@@ -300,10 +361,10 @@ def report_docx(annual: Annual, org_name: str) -> bytes:
     import docx
 
     document = docx.Document()
-    document.add_heading(f"{org_name}{annual.year}年政府信息公开工作年度报告", level=1)
+    document.add_heading(xml_safe(f"{org_name}{annual.year}年政府信息公开工作年度报告"), level=1)
     for title in NARRATIVE[:1]:
         document.add_heading(title, level=2)
-        document.add_paragraph(annual.narrative.get(title) or "")
+        document.add_paragraph(xml_safe(annual.narrative.get(title) or ""))
     document.add_heading("二、主动公开政府信息情况", level=2)
     table = document.add_table(rows=1, cols=4, style="Table Grid")
     for c, h in enumerate(("信息内容", "本年制发件数", "本年废止件数", "现行有效件数")):
@@ -316,7 +377,7 @@ def report_docx(annual: Annual, org_name: str) -> bytes:
     other = document.add_table(rows=0, cols=3, style="Table Grid")
     for key, label in PART2_OTHER:
         cells = other.add_row().cells
-        cells[0].text, cells[1].text, cells[2].text = key, label, f"{annual.part2_other[key]:g}"
+        cells[0].text, cells[1].text, cells[2].text = key, label, annual.part2_text(key)
     document.add_heading("三、收到和处理政府信息公开申请情况", level=2)
     table = document.add_table(rows=1, cols=8, style="Table Grid")
     for c, h in enumerate(
@@ -340,7 +401,7 @@ def report_docx(annual: Annual, org_name: str) -> bytes:
             cells[1 + g * 5 + c].text = str(n)
     for title in NARRATIVE[1:]:
         document.add_heading(title, level=2)
-        document.add_paragraph(annual.narrative.get(title) or "无。")
+        document.add_paragraph(xml_safe(annual.narrative.get(title) or "无。"))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

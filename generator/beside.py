@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from .interrupts import die_with_parent
 from .loader import Project
 from .problems import Problem
 from .rules import check
@@ -22,6 +24,9 @@ _PROJECT: Project | None = None  # what the forked process checks (fork copies i
 
 def _check_forked() -> list[Problem]:
     assert _PROJECT is not None
+    # the build's own handler (generator/interrupts.py) is no use in this copy
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent()  # a killed build leaves no checks running
     return check(_PROJECT)
 
 

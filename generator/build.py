@@ -1,16 +1,19 @@
-"""`gongkai build`: validate, then build the site into a temporary folder and swap it in.
+"""`gongkai build`: validate, then build the site into a staging folder, verify it, and swap it in.
 
-A failed or interrupted build leaves the previous site untouched.
+The output folder is replaced only if gongkai made it (generator/outdir.py); the staged site
+replaces it only once it is complete (generator/verify.py, run by the plugin). A failed or
+interrupted build (SIGINT, SIGTERM) leaves the previous site as it was and removes its staging
+folder, search scratch and worker processes; a killed one (SIGKILL) is cleaned up by the next.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
+import multiprocessing
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +24,9 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from . import outdir, scratch, search_index
+from .failure import os_error_text
+from .interrupts import Interrupted, deferred
 from .loader import Project
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -37,6 +43,10 @@ class Gate:
 
 class BuildError(Exception):
     """The site could not be built; the message is in Chinese."""
+
+
+class UnsafeOutput(BuildError):
+    """The output folder may not be replaced (generator/outdir.py): nothing was written."""
 
 
 def _progress(stream=sys.stderr):
@@ -75,10 +85,15 @@ def build_site_dir(
     config_file = project.root / "mkdocs.yml"
     if not config_file.is_file():
         raise BuildError(f"找不到 {config_file},网站配置文件应放在仓库根目录")
+    try:
+        outdir.check(project.root, site_dir)
+    except outdir.UnsafeOutput as exc:
+        raise UnsafeOutput(f"{exc}。没有写入或删除任何文件") from None
     site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    staging = _staging(site_dir)
+    plugin = None
+    # mkdocs logs a plugin's error before it aborts: gongkai reports it once, in its own words
+    logging.getLogger("mkdocs").setLevel(logging.CRITICAL)
     try:
         config = load_config(str(config_file), site_dir=str(staging))
         plugin = config.plugins["gongkai"]
@@ -99,20 +114,67 @@ def build_site_dir(
             verify()
         if gate is not None and gate.on_built is not None:
             gate.on_built(staging)
+        outdir.write_marker(staging)
     except (MkDocsException, OSError, jinja2.TemplateError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"生成网站失败,原有网站保持不变:{exc}") from None
-    except BaseException:  # interrupted (Ctrl-C) or a bug: the previous site stays as it was
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging)
+        raise BuildError(f"生成网站失败,原有网站保持不变:{_reason(exc, plugin)}") from None
+    except Interrupted as exc:
+        _discard(staging, children=True)
+        exc.detail = "原有网站保持不变"
+        raise
+    except BaseException:  # a bug, or Ctrl-C outside `gongkai`: the previous site stays
+        _discard(staging)
         raise
     _swap(staging, site_dir)
 
 
+def _staging(site_dir: Path) -> Path:
+    """A new staging folder beside `site_dir` (a rename away from it), after removing what
+    killed builds left there."""
+    try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        outdir.recover(site_dir)
+        return scratch.new_dir(outdir.building_prefix(site_dir), site_dir.parent)
+    except OSError as exc:
+        raise BuildError(
+            f"无法在 {site_dir.parent} 中生成网站({os_error_text(exc)}):"
+            "请确认该文件夹存在、可以写入且有剩余空间"
+        ) from None
+
+
+def _reason(exc: BaseException, plugin) -> str:
+    """What went wrong, in Chinese: mkdocs replaces a plugin's error with its own Abort."""
+    failure = getattr(plugin, "failure", None) or exc
+    if isinstance(failure, OSError):
+        return os_error_text(failure)
+    if isinstance(failure, jinja2.TemplateSyntaxError):
+        return f"网站模板 {failure.filename or failure.name} 第 {failure.lineno} 行有语法错误({failure.message})"
+    if isinstance(failure, jinja2.TemplateError):
+        return f"网站模板有错误({failure.message})"
+    return str(failure)
+
+
+def _discard(staging: Path, children: bool = False) -> None:
+    """Remove the staging folder and stop the search worker (with its Pagefind runs); with
+    `children`, also this process's other children (the checks running beside the build)."""
+    search_index.close_all()
+    if children:
+        for child in multiprocessing.active_children():
+            child.kill()
+            child.join(5)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
 def _swap(staging: Path, site_dir: Path) -> None:
-    old = None
-    if site_dir.exists():
-        old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    """The one step that replaces the published site; a signal waits until it is done."""
+    with deferred("新网站已经生成并替换了原有网站"):
+        try:
+            outdir.swap_in(staging, site_dir)
+        except outdir.UnsafeOutput as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise UnsafeOutput(f"{exc}。新生成的网站已丢弃") from None
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise BuildError(
+                f"无法用新网站替换 {site_dir}({os_error_text(exc)}),原有网站保持不变"
+            ) from None

@@ -49,6 +49,11 @@ CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_.-]*$")
 # folder names that hold an item's attachments: no category may use them.
 RESERVED_FOLDERS = frozenset({"pages", "annual"})
 ATTACHMENT_FOLDERS = frozenset({"attachments", "附件"})
+MAX_DEPTH = 8  # category levels; a real catalog has three or four
+MAX_ITEM_KB = 100 * 1024
+# The largest value a rule may take, by its unit: working days, calendar days and hours are
+# counted one by one, so a huge number would never finish (a year's worth is far beyond any rule).
+RULE_MAXIMA = {"workdays": 250, "days": 366, "hours": 8784}
 
 
 class CatalogError(Exception):
@@ -406,6 +411,15 @@ class _Builder:
                     "code",
                 )
                 continue
+            level = (len(where) + 1) // 2  # ("categories",) is level 1, each "children" one more
+            if level > MAX_DEPTH:
+                self.err(
+                    "GK022",
+                    f"分类“{category.name}”是第 {level} 层,目录最多 {MAX_DEPTH} 层:"
+                    "请把它和它的子分类并入上一层",
+                    *at,
+                )
+                continue
             if category.folder in folders:
                 self.err(
                     "GK018",
@@ -571,10 +585,10 @@ class _Builder:
         spec = self.section("limits", dict)
         self.unknown_keys(spec, ("max_item_kb",), "limits")
         value = spec.get("max_item_kb", 1024)
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ITEM_KB:
             self.err(
                 "GK014",
-                "limits.max_item_kb(单个信息文件的大小上限,KB)应为正整数",
+                f"limits.max_item_kb(单个信息文件的大小上限,KB)应为不超过 {MAX_ITEM_KB} 的正整数",
                 "limits",
                 "max_item_kb",
             )
@@ -628,8 +642,14 @@ class _Builder:
             if key not in spec:
                 continue
             value = spec[key]
-            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-                self.err("GK014", f"rules.{key}({RULE_LABELS[key]})应为正整数", "rules", key)
+            most = RULE_MAXIMA[key.rpartition("_")[2]]
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= most:
+                self.err(
+                    "GK014",
+                    f"rules.{key}({RULE_LABELS[key]})应为不超过 {most} 的正整数",
+                    "rules",
+                    key,
+                )
             else:
                 values[key] = value
         return Rules(**values)

@@ -1,10 +1,14 @@
-"""`gongkai`: thin commands over the library. Exit 0 fine, 1 errors found, 2 unusable call."""
+"""`gongkai`: thin commands over the library. Exit 0 fine, 1 errors found (or the work could not
+be done), 2 unusable call, 70 an internal error (a bug: details in a log file), 130 and 143
+stopped by Ctrl-C or SIGTERM. No traceback ever reaches the user."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
+import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
@@ -18,15 +22,19 @@ from .catalog import CatalogError
 from .catalog_report import as_dicts as catalog_dicts
 from .catalog_report import rows as catalog_rows
 from .deadlines import obligation_rows
+from .failure import EXIT_BUG, EXIT_SIGNAL, os_error_text, unexpected
 from .importer import import_paths
+from .interrupts import Interrupted, raised
 from .loader import Project, load_project
 from .newitem import NewItemError, create_item
+from .outdir import refusal
 from .problems import (
     FORMATTERS,
     Problem,
     display_path,
     format_text,
     masked_output,
+    one_line,
     sort_problems,
 )
 from .review import commands as review_commands
@@ -210,7 +218,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"gongkai:--today 应写作 YYYY-MM-DD,收到“{args.today}”", file=sys.stderr)
         return 2
-    site_dir = Path(args.site_dir) if args.site_dir else None
+    root = Path(args.root)
+    site_dir = Path(args.site_dir) if args.site_dir else root / "site"
+    if root.is_dir() and (reason := refusal(root.resolve(), site_dir)) is not None:
+        print(f"gongkai:{one_line(reason)}。没有写入或删除任何文件。", file=sys.stderr)
+        return 2  # checked before any work starts
     if args.gate_result:
         return review_commands.result_build(args, site_dir, today)
     if args.gate:
@@ -325,7 +337,27 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     with masked_output():  # no command prints an ID, mobile or card number (CI logs are public)
         args = _parser().parse_args(argv)
-        return COMMANDS[args.command](args)
+        return _dispatch(args)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    try:
+        with raised():  # SIGINT and SIGTERM unwind the command, which cleans up on its way out
+            return COMMANDS[args.command](args)
+    except Interrupted as exc:
+        print(exc.message(), file=sys.stderr)
+        return EXIT_SIGNAL + exc.signum
+    except KeyboardInterrupt:  # before the handlers were in place
+        print("gongkai:已中断。", file=sys.stderr)
+        return EXIT_SIGNAL + 2
+    except BrokenPipeError:  # the reader went away (`gongkai validate | head`)
+        return 1
+    except OSError as exc:  # a folder not writable, a disk full: not a bug, but nothing done
+        print(f"gongkai:无法完成操作:{one_line(os_error_text(exc))}。", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the last resort: a bug, reported without a traceback
+        print(unexpected(exc), file=sys.stderr)
+        return EXIT_BUG
 
 
 def run() -> None:
@@ -333,8 +365,14 @@ def run() -> None:
     ends without freeing its objects one by one, which takes longer than it is worth after a
     large build (1.3 s after 10,000 items): every file is written and closed by then."""
     code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for child in multiprocessing.active_children():  # checks a command did not wait for
+        child.kill()
+    try:
+        sys.stdout.flush()
+    except OSError:  # the reader went away (`gongkai validate | head`)
+        code = code or 1
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
     logging.shutdown()
     os._exit(code)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from .catalog import Catalog
 from .loader import Project
@@ -17,6 +18,7 @@ from .problems import Problem, Severity, display_path
 from .schema import PUBLIC
 from .workdays import Counted, WorkCalendar
 
+Moment = TypeVar("Moment", date, datetime)
 OBLIGATIONS = ("GK702", "GK705")  # open duties a department still has to fulfil
 
 
@@ -33,6 +35,14 @@ class Finding:
     @property
     def is_obligation(self) -> bool:
         return self.code in OBLIGATIONS
+
+
+def _later(value: Moment, delta: timedelta) -> Moment:
+    """`value` + `delta`, or the calendar's last moment when that lies beyond it (year 9999)."""
+    try:
+        return value + delta
+    except OverflowError:
+        return datetime.max if isinstance(value, datetime) else date.max  # type: ignore[return-value]
 
 
 def calendar_for(catalog: Catalog) -> WorkCalendar:
@@ -110,7 +120,7 @@ def response_late(project: Project, cal: WorkCalendar) -> Iterator[Finding]:
             continue
         major = item.level == "major"
         hours = rules.response_major_hours if major else rules.response_general_hours
-        due = item.concern_at + timedelta(hours=hours)
+        due = _later(item.concern_at, timedelta(hours=hours))
         if item.responded_at > due:
             level = "重大" if major else "一般"
             yield Finding(
@@ -123,7 +133,7 @@ def response_late(project: Project, cal: WorkCalendar) -> Iterator[Finding]:
                 True,
             )
         if major:
-            press_due = item.concern_at + timedelta(hours=rules.press_conference_hours)
+            press_due = _later(item.concern_at, timedelta(hours=rules.press_conference_hours))
             held = item.press_conference_at
             if held is None or held > press_due:
                 what = (
@@ -154,7 +164,7 @@ def consultation_period(project: Project, cal: WorkCalendar) -> Iterator[Finding
                     "closes",
                     "GK704",
                     f"征求意见期限为 {days} 日,少于 {minimum} 日:截止日期应不早于 "
-                    f"{item.opens + timedelta(days=minimum)}",
+                    f"{_later(item.opens, timedelta(days=minimum))}",
                 )
 
 
@@ -173,7 +183,7 @@ def consultation_feedback(project: Project, cal: WorkCalendar) -> Iterator[Findi
             or not _published(item, project.today)
         ):
             continue
-        due = item.closes + timedelta(days=limit)
+        due = _later(item.closes, timedelta(days=limit))
         late = project.today > due
         state = "已逾期" if late else "尚未发布"
         yield Finding(

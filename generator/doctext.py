@@ -58,8 +58,9 @@ def attachment_text(path: Path) -> str:
         raise
     except OSError as exc:
         raise UnreadableAttachment(f"无法读取文件:{os_reason(exc)}") from None
-    except Exception as exc:  # a corrupt document raises whatever its parser raises
-        raise UnreadableAttachment(f"文件已损坏或格式不对({type(exc).__name__})") from None
+    except Exception:  # a corrupt document raises whatever its parser raises
+        # not the parser's exception name: staff cannot act on it, and it is English
+        raise UnreadableAttachment("文件已损坏或格式不对,请用原软件重新导出后上传") from None
 
 
 def _ooxml_text(handle: BinaryIO, parts: re.Pattern) -> str:

@@ -122,9 +122,11 @@ def _field_regex(name: str | None, spec: str) -> str:
         return ""
     if name == "org":
         return r"(?P<org>[0-9A-Za-z]+?)"
+    # [0-9], not \d, which also matches full-width and other scripts' digits: an index number
+    # is ASCII, or its page address would lose the digits (generator/site.py item_path)
     if name == "year":
-        return r"(?P<year>\d{4})"
+        return r"(?P<year>[0-9]{4})"
     if name == "category":
         return r"(?P<category>[0-9A-Za-z_.-]+?)"
     width = int(_WIDTH.match(spec or "d").group(1) or 0)  # type: ignore[union-attr]
-    return rf"(?P<serial>\d{{{width}}})" if width else r"(?P<serial>\d+)"
+    return rf"(?P<serial>[0-9]{{{width}}})" if width else r"(?P<serial>[0-9]+)"

@@ -23,21 +23,22 @@ from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import fastpages, safepage
+from . import fastpages, outdir, safepage, verify
 from .annual import annual_years, chart_svg, load_annual, report_docx, template_context
 from .attachments import attached_files
 from .catalog import CatalogError
 from .catalog_report import rows as catalog_rows
 from .clock import beijing_today
+from .failure import os_error_text, unexpected
 from .fastpages import PageRenderer, translator
 from .feed import write_feed
 from .loader import CATALOG_FILE, ParseCache, Project, load_project
-from .problems import Problem, format_text
+from .problems import Problem, display_path, format_text
 from .published import build_refusal, unpublishable
 from .requests_pages import FORM_DOCX, form_docx
 from .requests_pages import context as requests_context
@@ -52,7 +53,8 @@ from .search import (
     shard_count,
 )
 from .search_index import SearchIndexError, ShardedIndex
-from .site import Site, build_site, category_path, item_path
+from .site import ITEM_ROOT, Site, build_site, category_path, item_path
+from .textfile import read_text
 from .views import category_context, home_context, item_context, search_facets
 
 
@@ -145,9 +147,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._renderer = PageRenderer()
         self._removed: list[tuple[Page, list[Removal]]] = []  # what sanitising removed
         self.markup_problems: list[Problem] = []  # ... where, reported by on_env
+        self.files: Files | None = None  # what mkdocs writes, checked before the site is used
+        self._shard_pages: dict[int, int] = {}  # search shard -> pages given to Pagefind
+        self.failure: Exception | None = None  # the error that ended the build, as raised
+
+    # No on_startup hook: mkdocs would then keep one plugin object from build to build, with
+    # the previous build's project, held items and contexts.
+
+    def _direct(self) -> bool:
+        """A plain `mkdocs build` or `mkdocs serve` (whose folder is then marked on its first
+        build); `gongkai build` guards and marks its own output folder."""
+        return self.project is None
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(self.config.root or Path(config.config_file_path).parent)
 
     def _load(self, config: MkDocsConfig) -> Project:
-        root = Path(self.config.root or Path(config.config_file_path).parent)
+        root = self._root(config)
         # kept by `mkdocs serve` (on_serve) for the rebuilds, from the first build on
         serving = self.serving
         self._caches = (serving.parsed, serving.checked) if serving else ({}, {})
@@ -162,6 +178,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return project
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self._direct():  # mkdocs empties site_dir before it builds: only a folder it made
+            reason = outdir.refusal(self._root(config), Path(config.site_dir))
+            if reason is not None:
+                raise PluginError(reason)
         project = self.project or self._load(config)
         # before mkdocs walks docs_dir (following links) and copies what it finds
         refusal = build_refusal(project, config.docs_dir, config.theme.custom_dir)
@@ -203,6 +223,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         found = [(f.src_uri, f.abs_src_path or "") for f in files]
         for src_uri in unpublishable(self._project, config.docs_dir, found):
             files.remove(files.src_uris[src_uri])  # refused by validate: never copied
+        unreadable = [
+            problem
+            for page in files.documentation_pages()
+            if (problem := read_text(Path(page.abs_src_path))[1]) is not None
+        ]
+        if unreadable:  # fixed pages (content/pages/) mkdocs would fail to read, in English
+            raise PluginError(
+                "、".join(f"{display_path(p.file)} 第 {p.line} 行:{p.message}" for p in unreadable)
+            )
         files.append(
             self._page(
                 config,
@@ -274,6 +303,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._page(config, "search/index.md", _front("全文检索", "search.html"), search)
         )
         self._total = sum(1 for f in files if f.is_documentation_page())
+        escaping = outdir.escaping(files, Path(config.site_dir))
+        if escaping:  # a path with `..` would write outside the site, into the repository
+            raise PluginError(
+                "以下文件的网站路径超出了网站文件夹,未生成网站:" + "、".join(escaping[:5])
+            )
         if self.config.search:
             self._plan_search(config)
         return files
@@ -294,6 +328,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 group_label(group, self._groups),
             )
             expected[shard] += 1
+        self._shard_pages = expected if self.serving is None else {}
         # `mkdocs serve` rebuilds keep the first build's index and write only the excerpt texts
         self._index = ShardedIndex(Path(config.site_dir), expected, pagefind=self.serving is None)
 
@@ -346,6 +381,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         )
         env.globals["gk_t"] = translator(env, config.theme["language"])
         self._env = env
+        self.files = files
         self._item_nav = {}
         return env
 
@@ -440,9 +476,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return server
 
     def on_build_error(self, error: Exception) -> None:
+        """Stops the search worker. `gongkai build` reports the error itself (mkdocs replaces
+        it with its own Abort); a plain `mkdocs build` or `mkdocs serve` says it in Chinese
+        instead of a traceback."""
+        self.failure = error
         if self._index is not None:
             self._index.close()
             self._index = None
+        if self.project is not None or isinstance(error, MkDocsException):
+            return
+        if isinstance(error, OSError):
+            raise Abort(f"生成网站失败:{os_error_text(error)}") from None
+        raise Abort(unexpected(error)) from None
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
         context["gk"] = gk = self.contexts.get(page.file.src_uri, {})
@@ -474,6 +519,27 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             for bundle in self.serving.index.iterdir():
                 if not (site_dir / bundle.name).exists():  # still there after a --dirty rebuild
                     shutil.copytree(bundle, site_dir / bundle.name, copy_function=_link_or_copy)
+        files, items = self.files, (f"{ITEM_ROOT}/", len(self.site.pages))
+        complete = self.serving is None and files is not None  # serve rebuilds: texts only
+        if complete:  # while the search worker indexes the last pages
+            self._verify(verify.check_written, site_dir, files, items)
+        self._finish_search()
+        if complete:
+            listed = [f.dest_uri for f in files.documentation_pages() if f.src_uri in self._slots]
+            self._verify(verify.check_search, site_dir, listed, self._shard_pages)
+        if self._direct():
+            outdir.write_marker(site_dir)
+
+    def _verify(self, check: Callable[..., None], *args: Any) -> None:
+        """Every file written in full, the search index readable (generator/verify.py)."""
+        try:
+            check(*args)
+        except verify.Incomplete as exc:
+            raise PluginError(str(exc)) from None
+
+    def _finish_search(self) -> None:
+        """Wait for the search worker; raises PluginError when the index is not complete."""
+        assert self.site is not None
         if self._index is None:
             return
         started = time.perf_counter()

@@ -10,6 +10,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -71,10 +72,21 @@ def shown_path(path: str | Path) -> str:
     return mask_personal(display_path(path))
 
 
+# Line breaks and control characters (staff's text quoted in a message, a file's name): one
+# problem is one line, and nothing written by staff drives the terminal or the CI log.
+_NOT_ON_ONE_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    return _NOT_ON_ONE_LINE.sub(" ", text)
+
+
 def format_text(problems: list[Problem]) -> str:
     lines = [
-        f"{shown_path(p.file)}:{p.line}: {p.code} [{SEVERITY_LABEL[p.severity]}] "
-        + mask_personal(p.message)
+        one_line(
+            f"{shown_path(p.file)}:{p.line}: {p.code} [{SEVERITY_LABEL[p.severity]}] "
+            + mask_personal(p.message)
+        )
         for p in problems
     ]
     lines.append(summary(problems))

@@ -9,6 +9,7 @@ import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from .catalog import Catalog
+from .textfile import xml_safe
 
 FORM_DOCX = "ysqgk/shenqingbiao.docx"
 CONTACT_LABELS = (
@@ -79,7 +80,7 @@ def context(catalog: Catalog) -> dict[str, object]:
 def form_docx(catalog: Catalog) -> bytes:
     """The printable application form as a Word document."""
     document = docx.Document()
-    title = document.add_paragraph(f"{catalog.org_name}政府信息公开申请表")
+    title = document.add_paragraph(xml_safe(f"{catalog.org_name}政府信息公开申请表"))
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.runs[0].bold = True
     rows = sum(len(fields) for _, fields in APPLICANT_ROWS) + len(REQUEST_ROWS) + 3
@@ -103,7 +104,7 @@ def form_docx(catalog: Catalog) -> bytes:
     table.cell(r + 2, 0).text = "申请时间"
     table.cell(r + 2, 2).text = "        年    月    日"
     contacts = "；".join(f"{label}:{value}" for label, value in context(catalog)["contacts"])  # type: ignore[union-attr]
-    document.add_paragraph(f"受理机构及联系方式:{contacts}")
+    document.add_paragraph(xml_safe(f"受理机构及联系方式:{contacts}"))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

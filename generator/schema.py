@@ -77,6 +77,17 @@ KIND_REQUIRED: dict[str, tuple[str, ...]] = {
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$")
+# Years a disclosure date can have; beyond them date arithmetic (working days) overflows.
+YEARS = range(1900, 2200)
+
+
+def _plausible(value: date, text: str) -> None:
+    if value.year not in YEARS:
+        raise ValueProblem(
+            f"“{text}”的年份 {value.year} 不在 {YEARS.start}–{YEARS.stop - 1} 年之间,请核对"
+        )
+
+
 _KEYWORD_SPLIT = re.compile(r"[,,、;;\s]+")
 
 
@@ -94,9 +105,11 @@ def parse_date(value: object) -> date:
     if text is None or not DATE_RE.match(text):
         raise ValueProblem("日期应写作 YYYY-MM-DD,例如 2026-03-05(月和日不足两位补零)")
     try:
-        return date.fromisoformat(text)
+        parsed = date.fromisoformat(text)
     except ValueError:
         raise ValueProblem(f"“{text}”不是真实存在的日期,请核对年月日") from None
+    _plausible(parsed, text)
+    return parsed
 
 
 def parse_datetime(value: object) -> datetime:
@@ -106,9 +119,11 @@ def parse_datetime(value: object) -> datetime:
     if not DATETIME_RE.match(text):
         raise ValueProblem("时间应写作 YYYY-MM-DD HH:MM,例如 2026-05-03 09:30")
     try:
-        return datetime.fromisoformat(text.replace(" ", "T"))
+        parsed = datetime.fromisoformat(text.replace(" ", "T"))
     except ValueError:
         raise ValueProblem(f"“{text}”不是真实存在的时间,请核对") from None
+    _plausible(parsed.date(), text)
+    return parsed
 
 
 def parse_text(value: object) -> str:

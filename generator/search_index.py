@@ -21,7 +21,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import traceback
@@ -30,7 +29,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from . import scratch
+from .interrupts import die_with_parent
 from .search import SHARD_PAGES, TEXT_FILE, shadow_page, shard_dir
+from .verify import bundle_problems, describe
 
 BATCH = 64  # pages per message to the worker
 # Pages Pagefind indexes at once, over all its runs: it holds about 0.28 MB per page (a
@@ -39,18 +41,21 @@ BATCH = 64  # pages per message to the worker
 PAGEFIND_PAGES = 2 * SHARD_PAGES
 SHADOW_BYTES = 16_000  # room a shadow page needs, with margin (about 8 KB at 3,000 characters)
 MEMORY_DIR = Path("/dev/shm")
+SCRATCH_PREFIX = "gongkai-search-"  # then the build's process id (generator/scratch.py)
 
 
 def scratch_dir(pages: int) -> Path:
     """A folder for the shadow pages: in memory (Linux's /dev/shm) when it has room for them,
     as writing and reading 10,000 small files costs seconds on some disks; else the usual
-    temporary folder (TMPDIR)."""
+    temporary folder (TMPDIR). Folders that killed builds left in either are removed first."""
+    for parent in scratch.temp_parents():
+        scratch.remove_stale(parent, SCRATCH_PREFIX)
     try:
         room = shutil.disk_usage(MEMORY_DIR).free
     except OSError:
         room = 0
     where = MEMORY_DIR if room > 4 * SHADOW_BYTES * pages else None
-    return Path(tempfile.mkdtemp(prefix="gongkai-search-", dir=where))
+    return scratch.new_dir(SCRATCH_PREFIX, where)
 
 
 class SearchIndexError(RuntimeError):
@@ -92,8 +97,13 @@ def _kill_running() -> None:
         process.kill()
 
 
+_ROOT: Path | None = None  # the worker's scratch folder, removed when it is stopped
+
+
 def _stop(signum, frame) -> None:
     _kill_running()
+    if _ROOT is not None:
+        shutil.rmtree(_ROOT, ignore_errors=True)
     os._exit(1)
 
 
@@ -177,10 +187,16 @@ def serve_requests(lines: IO[str], root: Path, site_dir: Path, pagefind: bool) -
 
     def index(shard: int) -> tuple[int, float]:
         started = time.perf_counter()
+        bundle = site_dir / shard_dir(shard)
         try:
-            pages = run_pagefind(root / str(shard), site_dir / shard_dir(shard))
+            pages = run_pagefind(root / str(shard), bundle)
         finally:
             shutil.rmtree(root / str(shard), ignore_errors=True)  # free the memory it took
+        # Pagefind reports success even when the disk is full and its files are empty: every
+        # file the bundle needs is read back and decompressed here, beside the build
+        problems = bundle_problems(bundle, written[shard])
+        if problems:
+            raise SearchIndexError("全文检索索引不完整:" + describe(problems, bundle))
         return pages, time.perf_counter() - started
 
     runs = Runs(index, PAGEFIND_PAGES)
@@ -205,12 +221,15 @@ def serve_requests(lines: IO[str], root: Path, site_dir: Path, pagefind: bool) -
 
 
 def main() -> None:
+    global _ROOT
     signal.signal(signal.SIGTERM, _stop)
+    die_with_parent()  # Ctrl-C reaches the build, which stops the worker itself
     # The pages are the build's critical path: the worker and its Pagefind runs yield the CPU to
     # them and use what is left (on two cores, the shards are still indexed by the time the last
     # page is written).
     os.nice(10)
     root, site_dir, pagefind = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "1"
+    _ROOT = root
     sys.stdin.reconfigure(encoding="utf-8")
     try:
         report = serve_requests(sys.stdin, root, site_dir, pagefind)
@@ -221,6 +240,16 @@ def main() -> None:
         traceback.print_exc()
         sys.exit(1)
     print(json.dumps(report))
+
+
+_OPEN: weakref.WeakSet[ShardedIndex] = weakref.WeakSet()  # workers not yet finished or closed
+
+
+def close_all() -> None:
+    """Stop every search worker of this process and remove their scratch folders (a build
+    that was interrupted or failed)."""
+    for index in list(_OPEN):
+        index.close()
 
 
 class ShardedIndex:
@@ -254,13 +283,14 @@ class ShardedIndex:
         self.broken = False
         self.writer = threading.Thread(target=self._write, daemon=True)
         self.writer.start()
+        _OPEN.add(self)
 
     def _write(self) -> None:
         while (message := self.outbox.get()) is not None:
             try:
                 self.worker.stdin.write(json.dumps(message, ensure_ascii=False) + "\n")
-            except (OSError, ValueError):  # the worker stopped, or `close` shut its input;
-                # `_send` or `finish` reports why
+            except (OSError, ValueError):  # the worker stopped (or was closed): reported by
+                # `_send` or `finish`, or the build is being stopped
                 self.broken = True
                 return
 
@@ -319,6 +349,7 @@ class ShardedIndex:
         self.outbox.put(None)
         self.writer.join()
         output, errors = self.worker.communicate()
+        _OPEN.discard(self)
         shutil.rmtree(self.root, ignore_errors=True)
         if self.worker.returncode != 0:
             raise self._error(errors)
@@ -328,6 +359,7 @@ class ShardedIndex:
 
     def close(self) -> None:
         """Stop the worker (and the Pagefind it may be running) and remove the shadow pages."""
+        _OPEN.discard(self)
         self.outbox.put(None)
         if self.worker.poll() is None:
             self.worker.terminate()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 from typing import BinaryIO
@@ -85,3 +86,14 @@ def read_text(path: Path) -> tuple[str, Problem | None]:
     except OSError as exc:
         return "", error(path, 1, "GK001", f"无法读取文件:{os_reason(exc)}")
     return decode(data, path)
+
+
+# Characters XML 1.0 (and so a Word document) cannot hold: C0 controls but tab and newline,
+# lone surrogates, and the two non-characters U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters a .docx cannot hold (a NUL pasted into the narrative would
+    otherwise stop the whole build)."""
+    return _NOT_XML.sub("", text)

@@ -54,9 +54,12 @@ class WorkCalendar:
         return _official(day)
 
     def add(self, start: date, workdays: int) -> Counted:
-        """The day that is the `workdays`-th working day after `start` (start not counted)."""
+        """The day that is the `workdays`-th working day after `start` (start not counted);
+        the calendar's last day (date.max) when that lies beyond it."""
         day, left, estimated = start, workdays, set()
         while left > 0:
+            if day == date.max:
+                break
             day += timedelta(days=1)
             working, guess = self.is_workday(day)
             if guess:

@@ -64,7 +64,7 @@ class Located:
 def _translate(exc: yaml.YAMLError, text: str, line_offset: int) -> YamlSyntaxError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = (mark.line if mark else 0) + 1 + line_offset
-    problem = str(getattr(exc, "problem", "") or exc)
+    problem = " ".join(str(getattr(exc, "problem", "") or exc).split())  # one line
     lines = text.splitlines()
     bad_line = lines[mark.line] if mark and mark.line < len(lines) else ""
     if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())]:

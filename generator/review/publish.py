@@ -11,9 +11,9 @@ from datetime import date
 from pathlib import Path
 
 from ..beside import check_beside
-from ..build import BuildError, Gate, build_site_dir
+from ..build import BuildError, Gate, UnsafeOutput, build_site_dir
 from ..loader import Project
-from ..problems import Problem, format_text
+from ..problems import Problem, format_text, one_line
 
 
 class _Invalid(BuildError):
@@ -44,16 +44,18 @@ def run_build(
 
     try:
         build_site_dir(project, site_dir, project.today, gate=gate, verify=verify)
-    except _Invalid:
-        print("gongkai:存在错误,未生成网站,原有网站保持不变。", file=sys.stderr)
-        return 1
-    except BuildError as exc:
-        try:
-            verify()  # a build that failed on invalid content is reported by the checks
-        except _Invalid:
+    except UnsafeOutput as exc:
+        print(f"gongkai:{one_line(str(exc))}。", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        # Pages render while the checks run: invalid content can make the build fail before
+        # the checks have said why, and then what they found is the answer.
+        if isinstance(exc, _Invalid) or any(p.is_error for p in problems()):
             print("gongkai:存在错误,未生成网站,原有网站保持不变。", file=sys.stderr)
             return 1
-        print(f"gongkai:{exc}", file=sys.stderr)
+        if not isinstance(exc, BuildError):
+            raise  # a bug: main() reports it
+        print(f"gongkai:{one_line(str(exc))}", file=sys.stderr)
         return 1
     print(f"网站已生成:{site_dir}")
     return 0

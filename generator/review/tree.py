@@ -8,12 +8,12 @@ export-ignore, eol, working-tree-encoding, filters) can change what is built.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
+from .. import scratch
 from .paths import PATHSPECS, is_gated
 from .repo import Repo, Value, is_special
 
@@ -66,6 +66,9 @@ def can_build_in_place(repo: Repo, exceptions: dict, attributes: bool) -> bool:
     return not repo.dirty(PATHSPECS)
 
 
+APPROVED_PREFIX = "gongkai-approved-"
+
+
 @contextmanager
 def approved_folder(
     repo: Repo, head: str, exceptions: dict[str, Value], in_place: bool
@@ -75,7 +78,9 @@ def approved_folder(
     if in_place:
         yield repo.root
         return
-    folder = Path(tempfile.mkdtemp(prefix="gongkai-approved-"))
+    for parent in scratch.temp_parents():  # what killed runs left behind
+        scratch.remove_stale(parent, APPROVED_PREFIX)
+    folder = scratch.new_dir(APPROVED_PREFIX)
     try:
         write_tree(repo, approved_files(repo, head, exceptions), folder)
         yield folder

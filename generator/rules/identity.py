@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -20,13 +21,7 @@ def index_format(item: Item, project: Project) -> Iterator[Problem]:
     line = item.line("index_no")
     m = template.match(item.index_no)
     if m is None:
-        yield error(
-            item.path,
-            line,
-            "GK140",
-            f"索引号“{item.index_no}”不符合本单位的格式 {template.template}"
-            f"(例如 {template.example()})。新信息请用 gongkai new 生成索引号",
-        )
+        yield error(item.path, line, "GK140", _format_message(item.index_no, template))
         return
     if m.org is not None and m.org != template.org:
         yield error(
@@ -46,6 +41,18 @@ def index_format(item: Item, project: Project) -> Iterator[Problem]:
             "GK143",
             f"索引号中的分类代码“{m.category}”与主题分类“{item.category}”不一致",
         )
+
+
+def _format_message(index_no: str, template) -> str:
+    halfwidth = unicodedata.normalize("NFKC", index_no)
+    if halfwidth != index_no and template.match(halfwidth):
+        return (
+            f"索引号“{index_no}”中有全角的数字、字母或符号,索引号只能用半角字符:请改为“{halfwidth}”"
+        )
+    return (
+        f"索引号“{index_no}”不符合本单位的格式 {template.template}"
+        f"(例如 {template.example()})。新信息请用 gongkai new 生成索引号"
+    )
 
 
 def unique_index_numbers(project: Project) -> Iterator[Problem]:
