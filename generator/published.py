@@ -38,6 +38,8 @@ GENERATED_ROOTS = frozenset(
         "sitemap.xml",
         "sitemap.xml.gz",
         "robots.txt",
+        ".gongkai-site",  # the build's own marker (generator/outdir.py)
+        "gongkai-publish.json",  # the publish record (generator/review/record.py)
     }
 )
 

@@ -16,6 +16,7 @@ from generator import markup
 from generator.build import BuildError, build_site_dir
 from generator.loader import load_project
 from generator.markup import DEFAULT_EXTENSIONS
+from generator.outdir import write_marker
 from generator.rules import check
 
 from helpers import Bureau, item_text
@@ -137,6 +138,7 @@ def test_build_refuses_what_validation_did_not_see_and_names_file_and_line(tmp_p
     site = tmp_path / "site"
     site.mkdir()
     (site / "old.html").write_text("旧网站", encoding="utf-8")
+    write_marker(site)  # a site an earlier build made
     # build_site_dir validates nothing itself (`gongkai build` checks beside it): the
     # sanitiser's own finding must stop it
     assert build_problems(bureau, site) == {(path, 12, "GK901")}

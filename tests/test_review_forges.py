@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.clock import beijing_time
+from generator.outdir import write_marker
 
 from gatekit import CATALOG, TODAY, ForgeRepo, gongkai, item
 from gatestub import Server, Stub, reset_stub
@@ -162,6 +163,7 @@ def test_unobtainable_evidence_leaves_the_old_site_untouched(merged, server, tmp
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("旧网站", encoding="utf-8")
+    write_marker(site)  # a site an earlier build made
     reset_stub(merged)
     Stub.fault = {"match": "/reviews", "status": 503}
     done = gongkai(
@@ -177,7 +179,7 @@ def test_unobtainable_evidence_leaves_the_old_site_untouched(merged, server, tmp
         env=server.env("github"),
     )
     assert done.returncode == 2 and "原有网站保持不变" in done.stderr
-    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [".gongkai-site", "index.html"]
     assert (site / "index.html").read_text(encoding="utf-8") == "旧网站"
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.outdir import write_marker
+
 from gatekit import TODAY, ForgeRepo, gongkai, item, item_page
 from gatestub import Server, reset_stub
 
@@ -137,11 +139,12 @@ def test_exit_status_1_when_the_approved_state_has_errors(tmp_path, server):
     site = tmp_path / "site"
     site.mkdir()
     (site / "old.html").write_text("旧网站", encoding="utf-8")
+    write_marker(site)  # a site an earlier build made
     done = build(repo, server, site)
     assert done.returncode == 1
     assert "content/tzgg/b.md:" in done.stdout and "GK110" in done.stdout
     assert "gongkai-approved-" not in done.stdout and "原有网站保持不变" in done.stderr
-    assert [p.name for p in site.iterdir()] == ["old.html"]
+    assert sorted(p.name for p in site.iterdir()) == [".gongkai-site", "old.html"]
 
 
 def test_exit_status_0_when_everything_is_approved(tmp_path, server):
