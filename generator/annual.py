@@ -11,10 +11,21 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from . import yamlsrc
+from .annual_tables import (
+    COLUMNS,
+    PART2_TABLES,
+    PART3_ROWS,
+    PART4_GROUPS,
+    add_docx_table,
+    part2_tables,
+    part3_table,
+    part4_table,
+)
 from .loader import CONTENT_DIR, Project
 from .model import Item
 from .problems import Problem, error
@@ -22,60 +33,23 @@ from .schema import PUBLIC
 from .textfile import read_text, xml_safe
 
 ANNUAL_DIR = "annual"
-COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
-# Part 三: (key in YAML, label, indent). Keys are what staff write; labels follow the template.
-PART3_ROWS = (
-    ("本年新收", "一、本年新收政府信息公开申请数量", 0),
-    ("上年结转", "二、上年结转政府信息公开申请数量", 0),
-    ("予以公开", "(一)予以公开", 1),
-    ("部分公开", "(二)部分公开(区分处理的,只计这一情形,不计其他情形)", 1),
-    ("不予公开.国家秘密", "(三)不予公开 1.属于国家秘密", 1),
-    ("不予公开.法律法规禁止", "2.其他法律行政法规禁止公开", 2),
-    ("不予公开.三安全一稳定", "3.危及“三安全一稳定”", 2),
-    ("不予公开.第三方权益", "4.保护第三方合法权益", 2),
-    ("不予公开.内部事务", "5.属于三类内部事务信息", 2),
-    ("不予公开.过程性信息", "6.属于四类过程性信息", 2),
-    ("不予公开.执法案卷", "7.属于行政执法案卷", 2),
-    ("不予公开.行政查询", "8.属于行政查询事项", 2),
-    ("无法提供.不掌握", "(四)无法提供 1.本机关不掌握相关政府信息", 1),
-    ("无法提供.需另行制作", "2.没有现成信息需要另行制作", 2),
-    ("无法提供.补正后不明确", "3.补正后申请内容仍不明确", 2),
-    ("不予处理.信访举报", "(五)不予处理 1.信访举报投诉类申请", 1),
-    ("不予处理.重复申请", "2.重复申请", 2),
-    ("不予处理.公开出版物", "3.要求提供公开出版物", 2),
-    ("不予处理.大量反复", "4.无正当理由大量反复申请", 2),
-    ("不予处理.确认或重新出具", "5.要求行政机关确认或重新出具已获取信息", 2),
-    (
-        "其他处理.逾期不补正",
-        "(六)其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-        1,
-    ),
-    (
-        "其他处理.逾期不缴费",
-        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-        2,
-    ),
-    ("其他处理.其他", "3.其他", 2),
-    ("总计", "(七)总计", 1),
-    ("结转下年度", "四、结转下年度继续办理", 0),
-)
-RESULT_ROWS = tuple(key for key, _, _ in PART3_ROWS[2:23])
-PART4_COLUMNS = ("维持", "纠正", "其他", "尚未审结", "总计")
-PART4_GROUPS = ("行政复议", "未经复议直接起诉", "复议后起诉")
-PART2_OTHER = (
-    ("行政许可", "本年处理决定数量"),
-    ("行政处罚", "本年处理决定数量"),
-    ("行政强制", "本年处理决定数量"),
-    ("行政事业性收费", "本年收费金额(单位:万元)"),
-)
+RESULT_ROWS = tuple(key for key, _ in PART3_ROWS[2:23])
+# Part 二 figures staff fill in; the fee is an amount (万元), the others are counts of decisions.
+PART2_OTHER = tuple(key for _, _, rows in PART2_TABLES for key, _ in rows)
+AMOUNTS = frozenset({"行政事业性收费"})
 NARRATIVE = ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项")
 YEAR_FILE = re.compile(r"[12][0-9]{3}")  # content/annual/2025.yml: ASCII digits only
-MAX_AMOUNT = 1e12  # 万元: larger is a typo, and would print in exponent form
+# 万元, below 10 billion with at most 4 decimals: at most 14 digits, which a float holds exactly,
+# so the shortest form of the value read is the number as written
+MAX_AMOUNT = Decimal("1e10")
+DECIMALS = 4
+MAX_COUNT = 10**12
 
 
-def amount(value: float) -> str:
+def amount(value: Decimal) -> str:
     """An amount as the report prints it: 236, 12.5, 1234567 (never 1.23457e+06)."""
-    return f"{value:.4f}".rstrip("0").rstrip(".")
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass
@@ -83,7 +57,7 @@ class Annual:
     year: int
     path: Path
     part2_computed: dict[str, dict[str, int]]
-    part2_other: dict[str, float]
+    part2_other: dict[str, Decimal]
     part3: dict[str, list[int]]
     part4: dict[str, list[int]]
     narrative: dict[str, str]
@@ -95,41 +69,50 @@ class Annual:
         return amount(self.part2_other[key])
 
 
-def _in_force(item: Item, day: date, repealed: dict[str, date]) -> bool:
-    start = item.effective or item.date
-    gone = repealed.get(item.index_no or "")
-    return bool(
-        start
-        and start <= day
-        and not (item.expires and item.expires < day)
-        and not (gone and gone <= day)
-    )
+def _repeal_days(items: list[Item]) -> dict[str, date]:
+    """Index number -> the day its earliest repeal takes effect (the repealing document's 施行
+    date, its publication date when it has none): a repeal counts from then, not when published."""
+    days: dict[str, date] = {}
+    for item in items:
+        start = item.takes_effect
+        for number in item.repeals:
+            if start and (number not in days or start < days[number]):
+                days[number] = start
+    return days
+
+
+def end_day(item: Item, repeal_days: dict[str, date]) -> date | None:
+    """The first day the document is no longer in force, if known: the day after its last valid
+    day (废止日期), or the day a repeal takes effect, whichever comes first."""
+    ends = [d for d in (repeal_days.get(item.index_no or ""),) if d]
+    if item.expires and item.expires < date.max:
+        ends.append(item.expires + timedelta(days=1))
+    return min(ends, default=None)
 
 
 def part2_counts(project: Project, year: int) -> dict[str, dict[str, int]]:
-    """本年制发 / 本年废止 / 现行有效 for 规章 and 行政规范性文件, from the items themselves."""
+    """本年制发 / 本年废止 / 现行有效 for 规章 and 行政规范性文件, from the items themselves.
+
+    A document ends in exactly one year, the year of its `end_day`: one valid through
+    31 December is 现行有效 that year and 废止/失效 the next, never both."""
     published = [i for i in project.items if i.disclosure == PUBLIC and i.date and not i.withdrawn]
-    repealed: dict[str, date] = {}
-    for item in published:
-        for number in item.repeals:
-            if item.date and (number not in repealed or item.date < repealed[number]):
-                repealed[number] = item.date
-    end = date(year, 12, 31)
+    repeal_days = _repeal_days(published)
+    first_after = date(year + 1, 1, 1)
     counts = {}
     for label, flag in (("规章", "regulation"), ("行政规范性文件", "normative")):
         codes = {c.code for c in project.catalog.categories.values() if getattr(c, flag, False)}
         docs = [i for i in published if i.category in codes and i.type == "document"]
-        made = sum(1 for i in docs if i.date and i.date.year == year)
-        ended = sum(
-            1
-            for i in docs
-            if (repealed.get(i.index_no or "") or date.min).year == year
-            or (i.expires and i.expires.year == year and i.index_no not in repealed)
-        )
+        ends = [(i, end_day(i, repeal_days)) for i in docs]
         counts[label] = {
-            "本年制发件数": made,
-            "本年废止件数": ended,
-            "现行有效件数": sum(1 for i in docs if _in_force(i, end, repealed)),
+            "本年制发件数": sum(1 for i in docs if i.date and i.date.year == year),
+            "本年废止件数": sum(1 for _, end in ends if end and end.year == year),
+            "现行有效件数": sum(
+                1
+                for i, end in ends
+                if i.takes_effect
+                and i.takes_effect < first_after
+                and not (end and end < first_after)
+            ),
         }
     return counts
 
@@ -176,62 +159,123 @@ def _mapping(
     return value
 
 
+def _part2_value(key: str, value: object) -> Decimal | None:
+    """The figure, or None when it is not one: counts are whole numbers, the fee an amount."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if key not in AMOUNTS:
+        return Decimal(value) if isinstance(value, int) and 0 <= value < MAX_COUNT else None
+    if not math.isfinite(value):
+        return None
+    number = Decimal(repr(value))  # the shortest form: 12.5 stays 12.5, not 12.4999…
+    exponent = number.as_tuple().exponent
+    if not 0 <= number < MAX_AMOUNT or not isinstance(exponent, int) or exponent < -DECIMALS:
+        return None
+    return number
+
+
 def _part2(
     raw: dict, src: yamlsrc.Located, path: Path, problems: list[Problem]
-) -> dict[str, float]:
-    """第二部分 figures staff fill in: non-negative numbers (amounts in 万元 may have decimals)."""
+) -> dict[str, Decimal]:
+    """第二部分 figures staff fill in: counts of decisions, and the fee amount in 万元."""
     result = {}
-    for key, _ in PART2_OTHER:
-        value = raw.get(key)
-        if value is None:
-            value = 0
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-            or not 0 <= value < MAX_AMOUNT
-        ):
+    for key in PART2_OTHER:
+        value = raw.get(key, 0)
+        number = _part2_value(key, 0 if value is None else value)
+        if number is None:
+            hint = (
+                "不小于 0 的金额(单位万元,最多 4 位小数,只写阿拉伯数字),例如 12.5"
+                if key in AMOUNTS
+                else "不小于 0 的整数(只写阿拉伯数字,不带单位和文字),例如 236"
+            )
             problems.append(
                 error(
                     path,
                     src.line("part2", key),
                     "GK601",
-                    f"第二部分“{key}”应为不小于 0 的数字(阿拉伯数字,不带单位和文字),"
-                    f"例如 236 或 12.5,收到“{value}”",
+                    f"第二部分“{key}”应为{hint},收到“{value}”",
                 )
             )
-            value = 0
-        result[key] = float(value)
+            number = Decimal(0)
+        result[key] = number
     return result
+
+
+def _parse(path: Path) -> tuple[dict, yamlsrc.Located, list[Problem]]:
+    text, problem = read_text(path)
+    if problem:
+        return {}, yamlsrc.Located({}), [problem]
+    try:
+        src = yamlsrc.load(text)
+    except yamlsrc.YamlSyntaxError as exc:
+        return {}, yamlsrc.Located({}), [error(path, exc.line, "GK601", exc.message)]
+    return (src.data if isinstance(src.data, dict) else {}), src, []
+
+
+def _unknown_keys(
+    raw: dict, part: str, known: tuple[str, ...], src: yamlsrc.Located, path: Path
+) -> list[Problem]:
+    """A misspelt row would silently count as 0: name it and the rows the template has."""
+    return [
+        error(
+            path,
+            src.line(part, key),
+            "GK601",
+            f"{part} 中没有“{key}”这一项,请检查拼写;可填写的项目为:{'、'.join(known)}",
+        )
+        for key in raw
+        if key not in known
+    ]
+
+
+def _part3(data: dict, src: yamlsrc.Located, path: Path, problems: list[Problem]) -> dict:
+    raw = _mapping(data, "part3", src, path, problems)
+    problems += _unknown_keys(raw, "part3", tuple(k for k, _ in PART3_ROWS), src, path)
+    return {
+        key: _numbers(raw.get(key), 7, f"第三部分“{key}”", src, path, ("part3", key), problems)
+        for key, _ in PART3_ROWS
+    }
+
+
+def _carried_over(year: int, part3: dict, src: yamlsrc.Located, path: Path) -> list[Problem]:
+    """This year's 上年结转 is last year's 结转下年度, when last year's report is here and readable."""
+    before = path.with_name(f"{year - 1}.yml")
+    if not before.is_file():
+        return []
+    data, earlier_src, unreadable = _parse(before)
+    earlier: list[Problem] = []
+    carried = _part3(data, earlier_src, before, earlier)["结转下年度"]
+    if unreadable or any("结转下年度" in p.message for p in earlier):
+        return []  # last year's own problems are reported with last year's file
+    if carried == part3["上年结转"]:
+        return []
+    return [
+        error(
+            path,
+            src.line("part3", "上年结转"),
+            "GK604",
+            f"第三部分“上年结转”{part3['上年结转']} 应等于 {year - 1} 年报告"
+            f"(content/annual/{year - 1}.yml)的“结转下年度”{carried};"
+            "请核对两年的数字,改正填错的一处",
+        )
+    ]
 
 
 def load_annual(project: Project, year: int) -> Annual | None:
     path = project.root / CONTENT_DIR / ANNUAL_DIR / f"{year}.yml"
     if not YEAR_FILE.fullmatch(str(year)) or not path.is_file():
         return None
-    text, problem = read_text(path)
-    problems: list[Problem] = [problem] if problem else []
-    data: dict = {}
-    src = yamlsrc.Located({})
-    if not problems:
-        try:
-            src = yamlsrc.load(text)
-            data = src.data if isinstance(src.data, dict) else {}
-        except yamlsrc.YamlSyntaxError as exc:
-            problems.append(error(path, exc.line, "GK601", exc.message))
-    part3_raw = _mapping(data, "part3", src, path, problems)
-    part3 = {
-        key: _numbers(
-            part3_raw.get(key), 7, f"第三部分“{label}”", src, path, ("part3", key), problems
-        )
-        for key, label, _ in PART3_ROWS
-    }
+    data, src, problems = _parse(path)
+    part3 = _part3(data, src, path, problems)
     part4_raw = _mapping(data, "part4", src, path, problems)
+    problems += _unknown_keys(part4_raw, "part4", PART4_GROUPS, src, path)
     part4 = {
         g: _numbers(part4_raw.get(g), 5, f"第四部分“{g}”", src, path, ("part4", g), problems)
         for g in PART4_GROUPS
     }
-    other = _part2(_mapping(data, "part2", src, path, problems), src, path, problems)
+    part2_raw = _mapping(data, "part2", src, path, problems)
+    problems += _unknown_keys(part2_raw, "part2", PART2_OTHER, src, path)
+    other = _part2(part2_raw, src, path, problems)
     annual = Annual(
         year,
         path,
@@ -244,6 +288,8 @@ def load_annual(project: Project, year: int) -> Annual | None:
         problems,
     )
     annual.problems += arithmetic(annual, src)
+    if not any(p.code == "GK601" for p in problems):  # a malformed year is not compared
+        annual.problems += _carried_over(year, part3, src, path)
     return annual
 
 
@@ -292,7 +338,7 @@ def arithmetic(annual: Annual, src: yamlsrc.Located) -> list[Problem]:
             )
         )
 
-    for key, _, _ in PART3_ROWS:
+    for key, _ in PART3_ROWS:
         if sum(p3[key][:6]) != p3[key][6]:
             cell(key, 6, f"总计 {p3[key][6]} 不等于前六列之和 {sum(p3[key][:6])}")
     for col in range(7):
@@ -356,67 +402,45 @@ def chart_svg(annual: Annual) -> str:
     )
 
 
+def report_tables(annual: Annual) -> dict[str, list]:
+    """Every table of the report by part, as the one layout the page and the .docx draw."""
+    return {
+        "二": part2_tables(annual),
+        "三": [part3_table(annual)],
+        "四": [part4_table(annual)],
+    }
+
+
 def report_docx(annual: Annual, org_name: str) -> bytes:
-    """The report as a Word document for the superior office."""
+    """The report as a Word document for the superior office: the web page's tables, cell for cell."""
     import docx
 
     document = docx.Document()
     document.add_heading(xml_safe(f"{org_name}{annual.year}年政府信息公开工作年度报告"), level=1)
-    for title in NARRATIVE[:1]:
+    tables = report_tables(annual)
+    parts = (
+        (NARRATIVE[0], None),
+        ("二、主动公开政府信息情况", "二"),
+        ("三、收到和处理政府信息公开申请情况", "三"),
+        ("四、政府信息公开行政复议、行政诉讼情况", "四"),
+        (NARRATIVE[1], None),
+        (NARRATIVE[2], None),
+    )
+    for title, part in parts:
         document.add_heading(title, level=2)
-        document.add_paragraph(xml_safe(annual.narrative.get(title) or ""))
-    document.add_heading("二、主动公开政府信息情况", level=2)
-    table = document.add_table(rows=1, cols=4, style="Table Grid")
-    for c, h in enumerate(("信息内容", "本年制发件数", "本年废止件数", "现行有效件数")):
-        table.cell(0, c).text = h
-    for label, counts in annual.part2_computed.items():
-        cells = table.add_row().cells
-        cells[0].text = label
-        for c, key in enumerate(("本年制发件数", "本年废止件数", "现行有效件数"), 1):
-            cells[c].text = str(counts[key])
-    other = document.add_table(rows=0, cols=3, style="Table Grid")
-    for key, label in PART2_OTHER:
-        cells = other.add_row().cells
-        cells[0].text, cells[1].text, cells[2].text = key, label, annual.part2_text(key)
-    document.add_heading("三、收到和处理政府信息公开申请情况", level=2)
-    table = document.add_table(rows=1, cols=8, style="Table Grid")
-    for c, h in enumerate(
-        ("本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和", *COLUMNS)
-    ):
-        table.cell(0, c).text = h
-    for key, label, _ in PART3_ROWS:
-        cells = table.add_row().cells
-        cells[0].text = label
-        for c, n in enumerate(annual.part3[key], 1):
-            cells[c].text = str(n)
-    document.add_heading("四、政府信息公开行政复议、行政诉讼情况", level=2)
-    table = document.add_table(rows=1, cols=16, style="Table Grid")
-    for g, group in enumerate(PART4_GROUPS):
-        for c, h in enumerate(PART4_COLUMNS):
-            table.cell(0, 1 + g * 5 + c).text = f"{group}{h}"
-    cells = table.add_row().cells
-    cells[0].text = "件数"
-    for g, group in enumerate(PART4_GROUPS):
-        for c, n in enumerate(annual.part4[group]):
-            cells[1 + g * 5 + c].text = str(n)
-    for title in NARRATIVE[1:]:
-        document.add_heading(title, level=2)
-        document.add_paragraph(xml_safe(annual.narrative.get(title) or "无。"))
+        if part is None:
+            document.add_paragraph(xml_safe(annual.narrative.get(title) or "无。"))
+            continue
+        for table in tables[part]:
+            add_docx_table(document, table)
+            document.add_paragraph()
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
 def template_context(annual: Annual, org_name: str) -> dict[str, object]:
-    return {
-        "r": annual,
-        "org_name": org_name,
-        "columns": COLUMNS,
-        "part2_other": PART2_OTHER,
-        "part3_rows": PART3_ROWS,
-        "part4_groups": PART4_GROUPS,
-        "part4_columns": PART4_COLUMNS,
-    }
+    return {"r": annual, "org_name": org_name, "tables": report_tables(annual)}
 
 
 def write_report(annual: Annual, org_name: str, out: Path) -> list[Path]:

@@ -82,6 +82,11 @@ class Item:
     def line(self, *key: str | int) -> int:
         return self.source.line(*key)
 
+    @property
+    def takes_effect(self) -> date | None:
+        """The day the document is in force from: its 生效日期, else its publication date."""
+        return self.effective or self.date
+
     def has(self, key: str) -> bool:
         return key in self.meta
 
