@@ -31,6 +31,7 @@ def category_path(code: str, page: int = 1) -> str:
 class Validity:
     label: str  # 尚未生效 / 有效 / 已失效 / 已废止 / 已修改
     by: tuple[Item, ...] = ()  # the repealing or amending items
+    pending: tuple[Item, ...] = ()  # published repeals that take effect after the build date
 
     @property
     def in_force(self) -> bool:
@@ -52,19 +53,26 @@ class Site:
     feedback: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
     by_category: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
 
+    def in_force(self, items: list[Item]) -> tuple[Item, ...]:
+        """The items already in force at build time: a repeal or an amendment published today
+        but taking effect later changes nothing yet."""
+        return tuple(i for i in items if i.takes_effect and i.takes_effect <= self.today)
+
     def validity(self, item: Item) -> Validity | None:
         """有效性 at build time; None for items without any validity facts."""
         number = item.index_no or ""
-        if self.repealed_by.get(number):
-            return Validity("已废止", tuple(self.repealed_by[number]))
+        repeals = self.repealed_by.get(number, [])
+        if self.in_force(repeals):
+            return Validity("已废止", self.in_force(repeals))
         if item.expires and item.expires < self.today:
             return Validity("已失效")
+        pending = tuple(i for i in repeals if i not in self.in_force(repeals))
         if item.effective and item.effective > self.today:
-            return Validity("尚未生效")
-        if self.amended_by.get(number):
-            return Validity("已修改", tuple(self.amended_by[number]))
-        if item.effective or item.expires or self.catalog_normative(item):
-            return Validity("有效")
+            return Validity("尚未生效", pending=pending)
+        if self.in_force(self.amended_by.get(number, [])):
+            return Validity("已修改", self.in_force(self.amended_by[number]), pending)
+        if item.effective or item.expires or pending or self.catalog_normative(item):
+            return Validity("有效", pending=pending)
         return None
 
     def catalog_normative(self, item: Item) -> bool:

@@ -210,6 +210,9 @@ def item_context(site: Site, item: Item, files: Iterable[AttachedFile] = ()) -> 
         "rows": _header_rows(site, item) + _kind_rows(site, item),
         "validity": validity,
         "validity_links": [link(i) for i in validity.by] if validity else [],
+        "validity_pending": [
+            (link(i), str(i.takes_effect)) for i in (validity.pending if validity else ())
+        ],
         "breadcrumbs": breadcrumbs(site, item.category or ""),
         "attachments": _attachments(files),
         "related": _related(site, item),

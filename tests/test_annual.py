@@ -152,7 +152,7 @@ def test_report_command_writes_page_and_docx(bureau, tmp_path):
     document = docx.Document(str(tmp_path / "out/annual-2025.docx"))
     cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
     assert ["行政规范性文件", "3", "2", "2"] in cells
-    assert any(row[0] == "(七)总计" and row[-1] == "4" for row in cells)
+    assert any(row[1] == "(七)总计" and row[-1] == "4" for row in cells)
 
 
 def test_unbalanced_report_is_not_written(bureau, tmp_path):
