@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import docx
 import pytest
@@ -280,3 +281,19 @@ def test_amended_document_is_shown_as_amended_only_from_the_amendments_effective
 
 def project_item(project, number: str):  # noqa: ANN001, ANN201
     return next(i for i in project.items if i.index_no == number)
+
+
+def test_demo_bureau_reports_2026(tmp_path):
+    demo = Path(__file__).parents[1]
+    done = run("report", "annual", "2026", str(demo), "--out", str(tmp_path), cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    cells = [
+        [c.text for c in row.cells]
+        for t in docx.Document(str(tmp_path / "annual-2026.docx")).tables
+        for row in t.rows
+    ]
+    # by hand from content/zcwj/gfxwj: made lvxingshe2026, mianfei2026 (the amending decision),
+    # minsu; ended jingqu2024 (last valid day 2026-05-14) and lvxingshe2024 (repealed from
+    # 2026-04-01); in force on 2026-12-31: mianfei2025, lvxingshe2026, mianfei2026, minsu
+    assert ["行政规范性文件", "3", "2", "4"] in cells
+    assert ["行政许可", "218"] in cells

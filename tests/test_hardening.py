@@ -342,7 +342,9 @@ def test_control_characters_in_the_narrative_do_not_stop_the_report(tmp_path):
 
 def test_annual_amounts_print_as_written(tmp_path):
     bureau = site_bureau(tmp_path)
-    bureau.write("content/annual/2025.yml", ANNUAL.replace("行政许可: 12", "行政许可: 12.5"))
+    figures = ANNUAL.replace("行政许可: 12", "行政许可: 1234567")  # counts are whole numbers
+    figures = figures.replace("行政事业性收费: 1234567", "行政事业性收费: 12.5")  # 万元
+    bureau.write("content/annual/2025.yml", figures)
     done = run("report", "annual", "2025", str(bureau.root), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     page = (bureau.root / "report/annual-2025.html").read_text(encoding="utf-8")
