@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -297,3 +298,21 @@ def test_demo_bureau_reports_2026(tmp_path):
     # 2026-04-01); in force on 2026-12-31: mianfei2025, lvxingshe2026, mianfei2026, minsu
     assert ["行政规范性文件", "3", "2", "4"] in cells
     assert ["行政许可", "218"] in cells
+
+
+def test_item_pages_show_a_pending_repeal_as_still_valid(bureau, tmp_path):
+    from generator.build import build_site_dir
+
+    from gatekit import mkdocs_yml
+
+    repeal_pair(bureau)
+    bureau.write("mkdocs.yml", mkdocs_yml())  # the demo's site settings, search left out
+    shutil.copytree(Path(__file__).parents[1] / "theme", bureau.root / "theme")
+    (bureau.root / "content/pages").mkdir()
+    site = tmp_path / "site"
+    build_site_dir(load_project(bureau.root), site, date(2026, 12, 31), progress=False)
+    old = (site / "item/000014349/2024-00001/index.html").read_text("utf-8")
+    new = (site / "item/000014349/2026-00003/index.html").read_text("utf-8")
+    assert "<strong>有效</strong>" in old and "已废止" not in old.split("gk-header")[1][:2000]
+    assert "将于 2027-01-01 起由" in old
+    assert "<strong>尚未生效</strong>" in new
