@@ -171,7 +171,7 @@ def _part2_value(key: str, value: object) -> Decimal | None:
     exponent = number.as_tuple().exponent
     if not 0 <= number < MAX_AMOUNT or not isinstance(exponent, int) or exponent < -DECIMALS:
         return None
-    return number
+    return number if number else Decimal(0)  # -0.0 prints as 0
 
 
 def _part2(

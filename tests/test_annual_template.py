@@ -136,12 +136,17 @@ def test_web_page_and_docx_draw_the_same_tables(report):
 
 
 def test_amount_prints_as_written_and_counts_must_be_whole(bureau, only):
-    part2 = "part2:\n  行政许可: 1234567\n  行政事业性收费: 0.0001\n"
-    bureau.write("content/annual/2025.yml", BALANCED.replace("part2:\n  行政许可: 12\n", part2))
-    annual = load_annual(load_project(bureau.root), 2025)
-    assert annual.problems == []
-    assert annual.part2_text("行政许可") == "1234567"
-    assert annual.part2_text("行政事业性收费") == "0.0001"
+    for fee, printed in (
+        ("0.0001", "0.0001"),
+        ("9999999999.9999", "9999999999.9999"),
+        ("-0.0", "0"),
+    ):
+        part2 = f"part2:\n  行政许可: 1234567\n  行政事业性收费: {fee}\n"
+        bureau.write("content/annual/2025.yml", BALANCED.replace("part2:\n  行政许可: 12\n", part2))
+        annual = load_annual(load_project(bureau.root), 2025)
+        assert annual.problems == []
+        assert annual.part2_text("行政许可") == "1234567"
+        assert annual.part2_text("行政事业性收费") == printed
     for bad in ("行政许可: 12.5", "行政许可: 约三十", "行政许可: -1", "行政事业性收费: 12.34567"):
         bureau.write("content/annual/2025.yml", BALANCED.replace("行政许可: 12", bad))
         [problem] = only("GK601")
