@@ -59,3 +59,17 @@ def test_public_publish_record_carries_no_unmasked_personal_number(published, nu
     site, _ = published
     record = (site / "gongkai-publish.json").read_text(encoding="utf-8")
     assert number not in record
+
+
+def test_job_summary_carries_no_unmasked_personal_number(tmp_path, server):
+    repo = ForgeRepo(tmp_path / "repo")
+    repo.push("tester", {f"content/tzgg/张三-{ID}-{MOBILE}.md": item(9, "依申请材料")})
+    reset_stub(repo)
+    summary = tmp_path / "summary.md"
+    done = gongkai(
+        "publish-check", "--provider", "github", "--format", "github",
+        cwd=repo.root, env=server.env("github", GITHUB_STEP_SUMMARY=str(summary)),
+    )
+    assert done.returncode == 3, done.stderr
+    text = summary.read_text(encoding="utf-8")  # shown on the workflow run's page
+    assert ID not in text and MOBILE not in text, text
