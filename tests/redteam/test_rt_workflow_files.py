@@ -109,3 +109,17 @@ def test_the_gate_code_folder_holds_only_the_approved_generator_and_pyproject(tm
     }
     # `pip install ./gate-code` (the next step) runs setuptools, which runs a setup.py it finds
     assert written == approved, f"not approved, installed anyway: {sorted(written - approved)}"
+
+
+def test_a_pushed_folder_named_like_the_workflow_output_does_not_stop_publication(
+    tmp_path, server
+):
+    repo, _ = published(tmp_path, server, {"approved/说明.md": "草稿\n"})
+    gate = step("核验审核记录,写出已批准的文件")
+    assert "--out approved" in gate  # the workflow writes into the checkout's ./approved
+    reset_stub(repo)
+    done = gongkai(
+        "gate", "--provider", "github", "--branch", "main", "--out", "approved",
+        "--result", "gate-result.json", cwd=repo.root, env=server.env("github"),
+    )
+    assert done.returncode in (0, 3), done.stderr
