@@ -23,9 +23,7 @@ def server():
     server.close()
 
 
-def test_attachment_of_an_office_item_needs_the_office_to_approve_its_replacement(
-    tmp_path, server
-):
+def test_attachment_of_an_office_item_needs_the_office_to_approve_its_replacement(tmp_path, server):
     assert NESTED != CATALOG
     repo = ForgeRepo(
         tmp_path / "repo",
@@ -43,8 +41,16 @@ def test_attachment_of_an_office_item_needs_the_office_to_approve_its_replacemen
     reset_stub(repo)
     site = tmp_path / "site"
     done = gongkai(
-        "build", "--gate", "--provider", "github", "--site-dir", str(site), "--today", TODAY,
-        cwd=repo.root, env=server.env("github"),
+        "build",
+        "--gate",
+        "--provider",
+        "github",
+        "--site-dir",
+        str(site),
+        "--today",
+        TODAY,
+        cwd=repo.root,
+        env=server.env("github"),
     )
     assert done.returncode in (0, 3), done.stdout[-500:] + done.stderr[-500:]
     published = "\n".join(

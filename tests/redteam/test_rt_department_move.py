@@ -17,9 +17,7 @@ def server():
     server.close()
 
 
-def test_item_of_a_category_moved_in_the_same_pull_request_needs_its_department(
-    tmp_path, server
-):
+def test_item_of_a_category_moved_in_the_same_pull_request_needs_its_department(tmp_path, server):
     repo = ForgeRepo(tmp_path / "repo")
     moved = CATALOG.replace(
         "  - code: xzxk\n    name: 行政许可\n    department: scglk\n",
@@ -35,8 +33,16 @@ def test_item_of_a_category_moved_in_the_same_pull_request_needs_its_department(
     reset_stub(repo)
     site = tmp_path / "site"
     done = gongkai(
-        "build", "--gate", "--provider", "github", "--site-dir", str(site), "--today", TODAY,
-        cwd=repo.root, env=server.env("github"),
+        "build",
+        "--gate",
+        "--provider",
+        "github",
+        "--site-dir",
+        str(site),
+        "--today",
+        TODAY,
+        cwd=repo.root,
+        env=server.env("github"),
     )
     assert done.returncode in (0, 3), done.stderr
     page = site / "item" / "000014349" / "2026-00020" / "index.html"

@@ -24,11 +24,21 @@ def test_plain_build_does_not_replace_a_gated_site_and_its_record(tmp_path, serv
     reset_stub(repo)
     site = tmp_path / "www"
     done = gongkai(
-        "build", "--gate", "--provider", "github", "--site-dir", str(site), "--today", TODAY,
-        cwd=repo.root, env=server.env("github"),
+        "build",
+        "--gate",
+        "--provider",
+        "github",
+        "--site-dir",
+        str(site),
+        "--today",
+        TODAY,
+        cwd=repo.root,
+        env=server.env("github"),
     )
     assert done.returncode == 3, done.stderr
     assert (site / "gongkai-publish.json").is_file()
-    plain = gongkai("build", "--site-dir", str(site), "--today", TODAY, cwd=repo.root, env=base_env())
+    plain = gongkai(
+        "build", "--site-dir", str(site), "--today", TODAY, cwd=repo.root, env=base_env()
+    )
     assert (site / "gongkai-publish.json").is_file(), plain.stdout[-300:]
     assert "未经审核推送的正文。" not in item_page(site, 1)

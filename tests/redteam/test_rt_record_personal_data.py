@@ -47,8 +47,18 @@ def published(tmp_path_factory, server):
     reset_stub(repo)
     site = base / "site"
     done = gongkai(
-        "build", "--gate", "--provider", "github", "--format", "github", "--site-dir", str(site),
-        "--today", TODAY, cwd=repo.root, env=server.env("github"),
+        "build",
+        "--gate",
+        "--provider",
+        "github",
+        "--format",
+        "github",
+        "--site-dir",
+        str(site),
+        "--today",
+        TODAY,
+        cwd=repo.root,
+        env=server.env("github"),
     )
     assert done.returncode == 3, done.stderr
     return site, done
@@ -67,8 +77,13 @@ def test_job_summary_carries_no_unmasked_personal_number(tmp_path, server):
     reset_stub(repo)
     summary = tmp_path / "summary.md"
     done = gongkai(
-        "publish-check", "--provider", "github", "--format", "github",
-        cwd=repo.root, env=server.env("github", GITHUB_STEP_SUMMARY=str(summary)),
+        "publish-check",
+        "--provider",
+        "github",
+        "--format",
+        "github",
+        cwd=repo.root,
+        env=server.env("github", GITHUB_STEP_SUMMARY=str(summary)),
     )
     assert done.returncode == 3, done.stderr
     text = summary.read_text(encoding="utf-8")  # shown on the workflow run's page

@@ -32,13 +32,21 @@ def test_a_replace_ref_does_not_change_what_the_approved_merge_publishes(tmp_pat
     tree = repo.git("write-tree").strip()
     parents = repo.git("log", "-1", "--format=%P", merge).split()
     fake = repo.git(
-        "commit-tree", tree, *sum((["-p", p] for p in parents), []), "-m",
-        f"Merge pull request #{pull.number}", who="wang",
+        "commit-tree",
+        tree,
+        *sum((["-p", p] for p in parents), []),
+        "-m",
+        f"Merge pull request #{pull.number}",
+        who="wang",
     ).strip()
     # and the approved head, whose sha the forge's approval names
     head_parents = repo.git("log", "-1", "--format=%P", pull.head).split()
     fake_head = repo.git(
-        "commit-tree", tree, *sum((["-p", p] for p in head_parents), []), "-m", "修改 1",
+        "commit-tree",
+        tree,
+        *sum((["-p", p] for p in head_parents), []),
+        "-m",
+        "修改 1",
         who="tester",
     ).strip()
     repo.git("checkout", "-q", "-f", "main")
@@ -48,8 +56,16 @@ def test_a_replace_ref_does_not_change_what_the_approved_merge_publishes(tmp_pat
     reset_stub(repo)
     site = tmp_path / "site"
     done = gongkai(
-        "build", "--gate", "--provider", "github", "--site-dir", str(site), "--today", TODAY,
-        cwd=repo.root, env=server.env("github"),
+        "build",
+        "--gate",
+        "--provider",
+        "github",
+        "--site-dir",
+        str(site),
+        "--today",
+        TODAY,
+        cwd=repo.root,
+        env=server.env("github"),
     )
     assert done.returncode in (0, 3), done.stderr
     page = item_page(site, 2)

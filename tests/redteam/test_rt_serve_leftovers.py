@@ -35,8 +35,12 @@ def test_serve_stopped_by_a_signal_removes_its_search_index_copy(tmp_path, signu
         cwd=project,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "TMPDIR": str(scratch),
-             "NO_MKDOCS_2_WARNING": "1"},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(ROOT),
+            "TMPDIR": str(scratch),
+            "NO_MKDOCS_2_WARNING": "1",
+        },
     )
     try:
         deadline = time.monotonic() + 180

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from gatekit import TODAY, USERS, ForgeRepo, gongkai, item, item_page
+from gatekit import TODAY, USERS, ForgeRepo, gongkai, item
 from gatestub import Server
 
 pytestmark = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen missing")
@@ -41,8 +41,14 @@ def test_web_editor_commit_signed_by_the_forge_with_a_typed_trailer_is_not_an_ap
     repo.git("add", "-A")
     name, email = USERS["wang"]
     repo.git(
-        "-c", "gpg.format=ssh", "-c", f"user.signingkey={key}",
-        "commit", "-q", "-S", "-m",
+        "-c",
+        "gpg.format=ssh",
+        "-c",
+        f"user.signingkey={key}",
+        "commit",
+        "-q",
+        "-S",
+        "-m",
         f"更新 content/tzgg/a.md\n\nReviewed-on: https://git.example.gov.cn/xxgk/portal/pulls/9\n"
         f"Reviewed-by: {name} <{email}>",
         who="tester",
@@ -51,7 +57,14 @@ def test_web_editor_commit_signed_by_the_forge_with_a_typed_trailer_is_not_an_ap
     try:
         site = tmp_path / "site"
         done = gongkai(
-            "build", "--gate", "--provider", "signed", "--site-dir", str(site), "--today", TODAY,
+            "build",
+            "--gate",
+            "--provider",
+            "signed",
+            "--site-dir",
+            str(site),
+            "--today",
+            TODAY,
             cwd=repo.root,
             env=server.env("signed", GONGKAI_ALLOWED_SIGNERS=str(allowed)),
         )
@@ -59,4 +72,6 @@ def test_web_editor_commit_signed_by_the_forge_with_a_typed_trailer_is_not_an_ap
         server.close()
     assert done.returncode in (0, 3), done.stderr
     page = (site / "item" / "000014349" / "2026-00001" / "index.html").read_text("utf-8")
-    assert "网页编辑器中写的正文。" not in page, "a typed trailer on a forge-signed edit approved it"
+    assert "网页编辑器中写的正文。" not in page, (
+        "a typed trailer on a forge-signed edit approved it"
+    )

@@ -25,8 +25,15 @@ def pushed(tmp_path, server):
     reset_stub(repo)
     result = tmp_path / "gate-result.json"
     gate = gongkai(
-        "gate", "--provider", "github", "--out", str(tmp_path / "approved"),
-        "--result", str(result), cwd=repo.root, env=server.env("github"),
+        "gate",
+        "--provider",
+        "github",
+        "--out",
+        str(tmp_path / "approved"),
+        "--result",
+        str(result),
+        cwd=repo.root,
+        env=server.env("github"),
     )
     assert gate.returncode == 3, gate.stderr
     return repo, result
@@ -39,8 +46,15 @@ def test_build_with_a_gate_result_from_the_checkout_does_not_publish_held_change
     site = tmp_path / "site"
     # the operator forgets the folder argument: ROOT defaults to "." (the checkout)
     done = gongkai(
-        "build", "--gate-result", str(result), "--site-dir", str(site), "--today", TODAY,
-        cwd=repo.root, env=server.env("github"),
+        "build",
+        "--gate-result",
+        str(result),
+        "--site-dir",
+        str(site),
+        "--today",
+        TODAY,
+        cwd=repo.root,
+        env=server.env("github"),
     )
     if done.returncode == 0:
         record = json.loads((site / "gongkai-publish.json").read_text(encoding="utf-8"))

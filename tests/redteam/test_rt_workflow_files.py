@@ -40,14 +40,26 @@ def published(tmp_path, server, pushed: dict) -> tuple[ForgeRepo, bytes]:
     reset_stub(repo)
     site = tmp_path / "site"
     done = gongkai(
-        "build", "--gate", "--provider", "github", "--site-dir", str(site), "--today", TODAY,
-        cwd=repo.root, env=server.env("github"),
+        "build",
+        "--gate",
+        "--provider",
+        "github",
+        "--site-dir",
+        str(site),
+        "--today",
+        TODAY,
+        cwd=repo.root,
+        env=server.env("github"),
     )
     assert done.returncode == 0, done.stderr
     repo.push("tester", pushed, "更新说明文档")
     reset_stub(repo)
     check = gongkai(
-        "publish-check", str(repo.root), "--provider", "github", cwd=tmp_path,
+        "publish-check",
+        str(repo.root),
+        "--provider",
+        "github",
+        cwd=tmp_path,
         env=server.env("github"),
     )
     assert check.returncode == 0 and "全部已批准" in check.stdout  # the gate sees nothing held
@@ -71,7 +83,9 @@ def test_a_pushed_json_py_at_the_root_is_not_run_by_the_inline_install_script(tm
     (repo.root / "record.json").write_bytes(record)
     done = subprocess.run(
         ["bash", "-e", "-c", step("取出上次发布时已批准的核验程序")],
-        cwd=repo.root, capture_output=True, text=True,
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     assert not (repo.root / MARKER).exists(), "the inline script imported the pushed json.py"
@@ -83,7 +97,9 @@ def test_a_pushed_venv_py_at_the_root_is_not_run_when_the_gate_venv_is_made(tmp_
     assert command.startswith("python -m venv")
     subprocess.run(
         ["bash", "-c", command.replace("python ", f"{sys.executable} ", 1)],
-        cwd=repo.root, capture_output=True, text=True,
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
         env={"PATH": "/usr/bin:/bin", "RUNNER_TEMP": str(tmp_path / "runner")},
     )
     assert not (repo.root / MARKER).exists(), "python -m venv ran the pushed venv.py"
@@ -95,12 +111,16 @@ def test_the_gate_code_folder_holds_only_the_approved_generator_and_pyproject(tm
     (repo.root / "record.json").write_bytes(record)
     done = subprocess.run(
         ["bash", "-e", "-c", step("取出上次发布时已批准的核验程序")],
-        cwd=repo.root, capture_output=True, text=True,
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     commit = json.loads(record)["commit"]
     approved = set(
-        repo.git("ls-tree", "-r", "--name-only", commit, "--", "generator", "pyproject.toml").split()
+        repo.git(
+            "ls-tree", "-r", "--name-only", commit, "--", "generator", "pyproject.toml"
+        ).split()
     )
     written = {
         p.relative_to(repo.root / "gate-code").as_posix()
@@ -111,15 +131,22 @@ def test_the_gate_code_folder_holds_only_the_approved_generator_and_pyproject(tm
     assert written == approved, f"not approved, installed anyway: {sorted(written - approved)}"
 
 
-def test_a_pushed_folder_named_like_the_workflow_output_does_not_stop_publication(
-    tmp_path, server
-):
+def test_a_pushed_folder_named_like_the_workflow_output_does_not_stop_publication(tmp_path, server):
     repo, _ = published(tmp_path, server, {"approved/说明.md": "草稿\n"})
     gate = step("核验审核记录,写出已批准的文件")
     assert "--out approved" in gate  # the workflow writes into the checkout's ./approved
     reset_stub(repo)
     done = gongkai(
-        "gate", "--provider", "github", "--branch", "main", "--out", "approved",
-        "--result", "gate-result.json", cwd=repo.root, env=server.env("github"),
+        "gate",
+        "--provider",
+        "github",
+        "--branch",
+        "main",
+        "--out",
+        "approved",
+        "--result",
+        "gate-result.json",
+        cwd=repo.root,
+        env=server.env("github"),
     )
     assert done.returncode in (0, 3), done.stderr
