@@ -52,14 +52,8 @@ def _mapping(data: object, path: Path, key: str) -> dict:
 
 
 def _state(data: dict, path: Path) -> State:
-    exceptions = _mapping(data.get("exceptions"), path, "exceptions")
-    for name in exceptions:
-        parts = name.split("/")
-        if not is_gated(name) or name.startswith("/") or ".." in parts or "" in parts:
-            raise _fail(path, f"“exceptions”中的路径“{name}”不是受审核的文件")
-    for value in exceptions.values():
-        if value is not None and not (isinstance(value, str) and _SHA.match(value)):
-            raise _fail(path, "“exceptions”中的值应为文件内容编号(blob)或 null")
+    exceptions = _values(data, path, "exceptions")
+    withheld = _values(data, path, "withheld")
     approvals = _mapping(data.get("approvals"), path, "approvals")
     if not all(isinstance(v, str) for v in approvals.values()):
         raise _fail(path, "“approvals”中的值应为合并请求的名称")
@@ -73,7 +67,21 @@ def _state(data: dict, path: Path) -> State:
         approvals=dict(approvals),
         pulls={k: Pull.from_json(k, v) for k, v in pulls.items()},
         held={str(k): str(v) for k, v in held.items()},
+        withheld=dict(withheld),
     )
+
+
+def _values(data: dict, path: Path, key: str) -> dict:
+    """A path -> blob (or null) table of gated files."""
+    values = _mapping(data.get(key), path, key)
+    for name in values:
+        parts = name.split("/")
+        if not is_gated(name) or name.startswith("/") or ".." in parts or "" in parts:
+            raise _fail(path, f"“{key}”中的路径“{name}”不是受审核的文件")
+    for value in values.values():
+        if value is not None and not (isinstance(value, str) and _SHA.match(value)):
+            raise _fail(path, f"“{key}”中的值应为文件内容编号(blob)或 null")
+    return values
 
 
 def read_record(path: Path) -> Record:
@@ -110,6 +118,7 @@ def state_json(state: State) -> dict:
         "commit": state.commit,
         "exceptions": dict(sorted(state.exceptions.items())),
         "held": dict(sorted(state.held.items())),
+        "withheld": dict(sorted(state.withheld.items())),
         "pulls": {k: p.as_json() for k, p in sorted(state.pulls.items())},
         "approvals": dict(sorted(state.approvals.items())),
     }

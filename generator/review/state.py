@@ -33,6 +33,9 @@ class State:
     pulls: dict[str, Pull] = field(default_factory=dict)
     held: dict[str, str] = field(default_factory=dict)  # path -> why its change is held
     catalog: Value = None  # the approved catalog.yml's blob
+    # path -> approved value withheld because it conflicts with a held change (settle.py); the
+    # exceptions then hold the published value
+    withheld: dict[str, Value] = field(default_factory=dict)
 
 
 class Catalogs:
