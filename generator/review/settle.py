@@ -102,7 +102,10 @@ def _errors(repo: Repo, commit: str, exceptions: dict) -> dict[str, list[tuple[s
     found: dict[str, list[tuple[str, str]]] = {}
     for problem in problems:
         if problem.is_error:
-            found.setdefault(_path(problem, folder), []).append((problem.code, problem.message))
+            message = problem.message
+            for prefix in {f"{folder}/", f"{folder.resolve()}/"}:
+                message = message.replace(prefix, "")  # name files as in the repository
+            found.setdefault(_path(problem, folder), []).append((problem.code, message))
     return found
 
 

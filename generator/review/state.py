@@ -106,7 +106,8 @@ def walk(repo: Repo, provider: Provider, state: State, head: str) -> State:
         if "catalog.yml" in change.paths:
             merged = change.paths["catalog.yml"][1]
         gated = {p: v for p, v in change.paths.items() if is_gated(p)}
-        if gated:
+        # a merge that changes nothing on the branch may still approve what is held there
+        if gated or (len(change.parents) > 1 and state.exceptions):
             proposed = catalogs.get(merged)
             decided = _decide(repo, provider, catalogs, proposed, change, gated, state.exceptions)
             _apply(state, change, gated, decided)
