@@ -203,6 +203,12 @@ class Repo:
             result[path.decode("utf-8", "surrogateescape")] = value_of(mode, sha)
         return result
 
+    def paths_ever(self, ref: str) -> set[str]:
+        """Every path any commit of `ref`'s history added, changed or deleted."""
+        self.require_full_history()
+        out = self.run("log", "--format=", "--name-only", "-z", "--no-renames", ref)
+        return {p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p.strip()}
+
     def value_at(self, ref: str, path: str) -> Value:
         out = self.run("ls-tree", "-z", "--full-tree", ref, "--", path)
         entry = out.split(b"\0")[0]
