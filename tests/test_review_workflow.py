@@ -9,10 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from workflowkit import WORKFLOW, run_step, step
 
 from gatekit import TODAY, ForgeRepo, gongkai, item, item_page
 from gatestub import Server, reset_stub
-from workflowkit import WORKFLOW, run_step, step
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from gatekit import ROOT, TODAY, ForgeRepo, gongkai
-from gatestub import Server, reset_stub
 from workflowkit import run_step, step
+
+from gatekit import TODAY, ForgeRepo, gongkai
+from gatestub import Server, reset_stub
 
 MARKER = "RAN-PUSHED-CODE"
 
