@@ -125,7 +125,7 @@ def run_gate(
     head = repo.commit_of("HEAD")
     if head is None:
         raise ReviewError("仓库还没有任何提交,无法核验审核记录")
-    previous = read_record(record) if record is not None else None
+    previous = read_record(record, repo) if record is not None else None
     start = _start(repo, head, previous)
     online = _published(repo, start)
     settle.restore(repo, start)

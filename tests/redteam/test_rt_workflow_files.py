@@ -1,27 +1,25 @@
 """Red team (staff with push rights): files outside the gated paths are run by the publish
 workflow's own steps, so the gate code that judges is not the approved one. Each test runs the
 workflow's real step text (.github/workflows/publish.yml) in a real repository whose HEAD holds
-one pushed, ungated file; the gate does not even list it as held."""
+one pushed, ungated file; the gate does not even list it as held.
+
+(Fix: the steps now work in $RUNNER_TEMP, which a pushed tree cannot occupy, so the tests give
+the step a RUNNER_TEMP as a runner does and look for its output there.)"""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-import yaml
+from workflowkit import run_step, step
 
-from gatekit import ROOT, TODAY, ForgeRepo, gongkai
+from gatekit import TODAY, ForgeRepo, gongkai
 from gatestub import Server, reset_stub
 
-WORKFLOW = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
-STEPS = WORKFLOW["jobs"]["build"]["steps"]
 MARKER = "RAN-PUSHED-CODE"
-
-
-def step(name: str) -> str:
-    return next(s for s in STEPS if s.get("name") == name)["run"]
 
 
 @pytest.fixture(scope="module")
@@ -80,21 +78,20 @@ globals().update(real.__dict__)
 
 def test_a_pushed_json_py_at_the_root_is_not_run_by_the_inline_install_script(tmp_path, server):
     repo, record = published(tmp_path, server, {"json.py": SHADOW})
-    (repo.root / "record.json").write_bytes(record)
-    done = subprocess.run(
-        ["bash", "-e", "-c", step("取出上次发布时已批准的核验程序")],
-        cwd=repo.root,
-        capture_output=True,
-        text=True,
-    )
+    runner = tmp_path / "runner"
+    runner.mkdir()
+    (runner / "record.json").write_bytes(record)
+    done = run_step("取出上次发布时已批准的核验程序", repo.root, runner)
     assert done.returncode == 0, done.stderr
     assert not (repo.root / MARKER).exists(), "the inline script imported the pushed json.py"
+    assert not (runner / MARKER).exists(), "the inline script imported the pushed json.py"
+    assert (runner / "gate-code/generator/marker.py").read_text() == "APPROVED = 'by review'\n"
 
 
 def test_a_pushed_venv_py_at_the_root_is_not_run_when_the_gate_venv_is_made(tmp_path, server):
     repo, _ = published(tmp_path, server, {"venv.py": SHADOW})
-    command = step("安装核验程序").splitlines()[0]  # python -m venv "$RUNNER_TEMP/gate"
-    assert command.startswith("python -m venv")
+    command = step("安装核验程序")["run"].splitlines()[0]  # python -I -m venv "$RUNNER_TEMP/gate"
+    assert command.startswith("python ") and " -m venv " in command
     subprocess.run(
         ["bash", "-c", command.replace("python ", f"{sys.executable} ", 1)],
         cwd=repo.root,
@@ -108,13 +105,11 @@ def test_a_pushed_venv_py_at_the_root_is_not_run_when_the_gate_venv_is_made(tmp_
 def test_the_gate_code_folder_holds_only_the_approved_generator_and_pyproject(tmp_path, server):
     setup = f"import pathlib; pathlib.Path('{MARKER}').write_text('x')\nfrom setuptools import setup; setup()\n"
     repo, record = published(tmp_path, server, {"gate-code/setup.py": setup})
-    (repo.root / "record.json").write_bytes(record)
-    done = subprocess.run(
-        ["bash", "-e", "-c", step("取出上次发布时已批准的核验程序")],
-        cwd=repo.root,
-        capture_output=True,
-        text=True,
-    )
+    runner = tmp_path / "runner"
+    (runner / "gate-code").mkdir(parents=True)
+    (runner / "gate-code/setup.py").write_text(setup)  # left over in the runner's folder
+    (runner / "record.json").write_bytes(record)
+    done = run_step("取出上次发布时已批准的核验程序", repo.root, runner)
     assert done.returncode == 0, done.stderr
     commit = json.loads(record)["commit"]
     approved = set(
@@ -123,8 +118,8 @@ def test_the_gate_code_folder_holds_only_the_approved_generator_and_pyproject(tm
         ).split()
     )
     written = {
-        p.relative_to(repo.root / "gate-code").as_posix()
-        for p in (repo.root / "gate-code").rglob("*")
+        p.relative_to(runner / "gate-code").as_posix()
+        for p in (runner / "gate-code").rglob("*")
         if p.is_file()
     }
     # `pip install ./gate-code` (the next step) runs setuptools, which runs a setup.py it finds
@@ -132,21 +127,25 @@ def test_the_gate_code_folder_holds_only_the_approved_generator_and_pyproject(tm
 
 
 def test_a_pushed_folder_named_like_the_workflow_output_does_not_stop_publication(tmp_path, server):
-    repo, _ = published(tmp_path, server, {"approved/说明.md": "草稿\n"})
-    gate = step("核验审核记录,写出已批准的文件")
-    assert "--out approved" in gate  # the workflow writes into the checkout's ./approved
+    repo, record = published(tmp_path, server, {"approved/说明.md": "草稿\n"})
+    runner = tmp_path / "runner"
+    (runner / "gate/bin").mkdir(parents=True)
+    (runner / "gate/bin/gongkai").symlink_to(
+        Path(sys.executable).parent / "gongkai"
+    )  # the installed gate
+    (runner / "record.json").write_bytes(record)
     reset_stub(repo)
-    done = gongkai(
-        "gate",
-        "--provider",
-        "github",
-        "--branch",
-        "main",
-        "--out",
-        "approved",
-        "--result",
-        "gate-result.json",
-        cwd=repo.root,
-        env=server.env("github"),
+    env = server.env("github")
+    env.pop("GONGKAI_REVIEW_PROVIDER", None)
+    done = run_step(
+        "核验审核记录,写出已批准的文件",
+        repo.root,
+        runner,
+        {**env, "GONGKAI_REVIEW_PROVIDER": "github"},
     )
-    assert done.returncode in (0, 3), done.stderr
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (runner / "approved/content/tzgg/a.md").is_file()
+    assert (
+        json.loads((runner / "gate-result.json").read_text(encoding="utf-8"))["commit"]
+        == repo.sha()
+    )
