@@ -179,7 +179,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self._direct():  # mkdocs empties site_dir before it builds: only a folder it made
-            reason = outdir.refusal(self._root(config), Path(config.site_dir))
+            reason = outdir.refusal(self._root(config), Path(config.site_dir), outdir.PREVIEW)
             if reason is not None:
                 raise PluginError(reason)
         project = self.project or self._load(config)
@@ -528,7 +528,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             listed = [f.dest_uri for f in files.documentation_pages() if f.src_uri in self._slots]
             self._verify(verify.check_search, site_dir, listed, self._shard_pages)
         if self._direct():
-            outdir.write_marker(site_dir)
+            outdir.write_marker(site_dir, outdir.PREVIEW)
 
     def _verify(self, check: Callable[..., None], *args: Any) -> None:
         """Every file written in full, the search index readable (generator/verify.py)."""
