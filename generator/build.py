@@ -85,8 +85,9 @@ def build_site_dir(
     config_file = project.root / "mkdocs.yml"
     if not config_file.is_file():
         raise BuildError(f"找不到 {config_file},网站配置文件应放在仓库根目录")
+    kind = outdir.GATED if gate is not None and not gate.preview else outdir.PREVIEW
     try:
-        outdir.check(project.root, site_dir)
+        outdir.check(project.root, site_dir, kind)
     except outdir.UnsafeOutput as exc:
         raise UnsafeOutput(f"{exc}。没有写入或删除任何文件") from None
     site_dir = site_dir.resolve()
@@ -114,7 +115,7 @@ def build_site_dir(
             verify()
         if gate is not None and gate.on_built is not None:
             gate.on_built(staging)
-        outdir.write_marker(staging)
+        outdir.write_marker(staging, kind)
     except (MkDocsException, OSError, jinja2.TemplateError) as exc:
         _discard(staging)
         raise BuildError(f"生成网站失败,原有网站保持不变:{_reason(exc, plugin)}") from None
@@ -125,7 +126,7 @@ def build_site_dir(
     except BaseException:  # a bug, or Ctrl-C outside `gongkai`: the previous site stays
         _discard(staging)
         raise
-    _swap(staging, site_dir)
+    _swap(staging, site_dir, kind)
 
 
 def _staging(site_dir: Path) -> Path:
@@ -165,11 +166,11 @@ def _discard(staging: Path, children: bool = False) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def _swap(staging: Path, site_dir: Path) -> None:
+def _swap(staging: Path, site_dir: Path, kind: str) -> None:
     """The one step that replaces the published site; a signal waits until it is done."""
     with deferred("新网站已经生成并替换了原有网站"):
         try:
-            outdir.swap_in(staging, site_dir)
+            outdir.swap_in(staging, site_dir, kind)
         except outdir.UnsafeOutput as exc:
             shutil.rmtree(staging, ignore_errors=True)
             raise UnsafeOutput(f"{exc}。新生成的网站已丢弃") from None

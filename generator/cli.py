@@ -27,7 +27,7 @@ from .importer import import_paths
 from .interrupts import Interrupted, raised
 from .loader import Project, load_project
 from .newitem import NewItemError, create_item
-from .outdir import refusal
+from .outdir import PREVIEW, refusal
 from .problems import (
     FORMATTERS,
     Problem,
@@ -220,7 +220,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 2
     root = Path(args.root)
     site_dir = Path(args.site_dir) if args.site_dir else root / "site"
-    if root.is_dir() and (reason := refusal(root.resolve(), site_dir)) is not None:
+    kind = None if args.gate or args.gate_result else PREVIEW  # a gate's kind: once it has run
+    if root.is_dir() and (reason := refusal(root.resolve(), site_dir, kind)) is not None:
         print(f"gongkai:{one_line(reason)}。没有写入或删除任何文件。", file=sys.stderr)
         return 2  # checked before any work starts
     if args.gate_result:

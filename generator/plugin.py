@@ -11,7 +11,6 @@ import json
 import math
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
@@ -28,7 +27,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import fastpages, outdir, safepage, verify
+from . import fastpages, outdir, safepage, scratch, verify
 from .annual import annual_years, chart_svg, load_annual, report_docx, template_context
 from .attachments import attached_files
 from .catalog import CatalogError
@@ -37,6 +36,7 @@ from .clock import beijing_today
 from .failure import os_error_text, unexpected
 from .fastpages import PageRenderer, translator
 from .feed import write_feed
+from .interrupts import sigterm_as_ctrl_c
 from .loader import CATALOG_FILE, ParseCache, Project, load_project
 from .problems import Problem, display_path, format_text
 from .published import build_refusal, unpublishable
@@ -116,10 +116,17 @@ class _Serving:
     """What `mkdocs serve` keeps from build to build (mkdocs makes a new plugin each rebuild):
     parsed items, their checks' findings, and the search index of the first build."""
 
+    PREFIX = "gongkai-serve-index-"
+
     def __init__(self) -> None:
         self.parsed: ParseCache = {}
         self.checked: CheckCache = {}
-        self.index = Path(tempfile.mkdtemp(prefix="gongkai-serve-index-"))
+        for parent in scratch.temp_parents():  # what serves killed outright left behind
+            scratch.remove_stale(parent, self.PREFIX)
+        self.index = scratch.new_dir(self.PREFIX)
+        # removed when serve stops: Ctrl-C, or SIGTERM, which then acts as Ctrl-C
+        scratch.removed_at_exit(self.index)
+        sigterm_as_ctrl_c()
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -179,7 +186,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self._direct():  # mkdocs empties site_dir before it builds: only a folder it made
-            reason = outdir.refusal(self._root(config), Path(config.site_dir))
+            reason = outdir.refusal(self._root(config), Path(config.site_dir), outdir.PREVIEW)
             if reason is not None:
                 raise PluginError(reason)
         project = self.project or self._load(config)
@@ -528,7 +535,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             listed = [f.dest_uri for f in files.documentation_pages() if f.src_uri in self._slots]
             self._verify(verify.check_search, site_dir, listed, self._shard_pages)
         if self._direct():
-            outdir.write_marker(site_dir)
+            outdir.write_marker(site_dir, outdir.PREVIEW)
 
     def _verify(self, check: Callable[..., None], *args: Any) -> None:
         """Every file written in full, the search index readable (generator/verify.py)."""

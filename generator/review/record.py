@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..clock import beijing_now
+from ..failure import read_error_text
 from ..screening import mask_personal
 from .judge import Pull
 from .paths import is_gated
@@ -156,7 +157,10 @@ def read_record(path: Path, repo: Repo | None = None) -> Record:
     except FileNotFoundError:
         raise RecordError(f"找不到上次的发布记录 {path}。为安全起见,本次不发布新内容") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise _fail(path, f"发布记录不是有效的 JSON({exc})") from None
+        why = read_error_text(exc)
+        raise _fail(
+            path, f"无法使用发布记录:{why};请确认它是网站根目录的 {RECORD_FILE},而不是网页"
+        ) from None
     if not isinstance(data, dict):
         raise _fail(path, "发布记录应为键值结构")
     commit = data.get("commit")
@@ -259,6 +263,8 @@ class Result:
     provider: str
     branch: str
     calls: int = 0
+    folder: str = ""  # digest of the approved folder the gate wrote (review/handoff.py)
+    folder_files: int = 0
 
     def as_json(self) -> dict:
         return {
@@ -267,6 +273,7 @@ class Result:
             "provider": self.provider,
             "branch": self.branch,
             "calls": self.calls,
+            "folder": {"digest": self.folder, "files": self.folder_files},
             **state_json(self.state),
         }
 
@@ -280,16 +287,22 @@ def read_result(path: Path) -> Result:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise RecordError(f"{path}:无法读取核验结果({exc})") from None
+        why = read_error_text(exc)
+        raise RecordError(
+            f"{path}:无法使用核验结果:{why};请指定 gongkai gate --result 写出的文件"
+        ) from None
     if not isinstance(data, dict) or data.get("kind") != RESULT_KIND:
         raise RecordError(f"{path}:这不是 gongkai gate 写出的核验结果")
     if data.get("version") != VERSION:
         raise RecordError(f"{path}:核验结果的版本“{data.get('version')}”不认识")
     if not isinstance(data.get("commit"), str) or not _SHA.match(data["commit"]):
         raise RecordError(f"{path}:核验结果中没有有效的提交编号")
+    folder = data.get("folder") if isinstance(data.get("folder"), dict) else {}
     return Result(
         _state(data, path),
         str(data.get("provider") or ""),
         str(data.get("branch") or ""),
         int(data.get("calls") or 0),
+        str(folder.get("digest") or ""),
+        folder["files"] if isinstance(folder.get("files"), int) else 0,
     )
