@@ -181,15 +181,44 @@ def test_two_stage_build_refuses_the_folder_of_another_result(tmp_path):
     assert _build(first, second_result, tmp_path / "site").returncode == 2
 
 
-def test_two_stage_build_refuses_a_result_without_the_folder_digest(tmp_path):
+def _old_gate_result(result: Path) -> None:
+    """The result as a gate from before the folder digest wrote it."""
+    data = json.loads(result.read_text(encoding="utf-8"))
+    del data["folder"]
+    result.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_two_stage_build_refuses_a_result_with_an_empty_folder_digest(tmp_path):
     repo = ForgeRepo(tmp_path / "repo")
     out, result = tmp_path / "approved", tmp_path / "gate-result.json"
     assert _gate(repo, out, result).returncode == 0
     data = json.loads(result.read_text(encoding="utf-8"))
-    del data["folder"]
+    data["folder"] = {"digest": "", "files": 0}
     result.write_text(json.dumps(data), encoding="utf-8")
     done = _build(out, result, tmp_path / "site")
     assert done.returncode == 2 and "摘要" in done.stderr
+
+
+def test_result_of_a_gate_older_than_the_digest_builds_its_folder_once_with_a_warning(tmp_path):
+    # the publish workflow runs the last published gate: after an upgrade it writes no digest
+    repo = ForgeRepo(tmp_path / "repo")
+    out, result = tmp_path / "approved", tmp_path / "gate-result.json"
+    assert _gate(repo, out, result).returncode == 0
+    _old_gate_result(result)
+    done = _build(out, result, tmp_path / "site")
+    assert done.returncode == 0, done.stderr
+    assert "旧版本" in done.stderr and (tmp_path / "site/gongkai-publish.json").is_file()
+
+
+def test_result_of_a_gate_older_than_the_digest_never_builds_the_checkout(tmp_path):
+    repo = ForgeRepo(tmp_path / "repo")
+    repo.push("tester", {"content/tzgg/a.md": item(1, "通知", body="未经审核推送的正文。")})
+    out, result = tmp_path / "approved", tmp_path / "gate-result.json"
+    assert _gate(repo, out, result).returncode == 0
+    _old_gate_result(result)
+    done = _build(repo.root, result, tmp_path / "site")
+    assert done.returncode == 2 and "摘要" in done.stderr
+    assert not (tmp_path / "site").exists()
 
 
 def test_folder_digest_counts_only_gated_paths(tmp_path):

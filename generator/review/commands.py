@@ -186,9 +186,11 @@ def result_build(args: argparse.Namespace, site_dir: Path | None, today: date | 
     folder = Path(args.root).resolve()
     try:
         result = read_result(Path(args.gate_result))
-        verify_folder(folder, Path(args.gate_result), result.folder, result.folder_files)
+        warning = verify_folder(folder, Path(args.gate_result), result.folder, result.folder_files)
     except (RecordError, HandoffError) as exc:
         return _refused(exc, "未生成网站,原有网站保持不变")
+    if warning:
+        print(warning, file=sys.stderr)
     project = _load_approved(folder)
     if isinstance(project, int):
         return project

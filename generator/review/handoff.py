@@ -67,8 +67,23 @@ def folder_digest(folder: Path) -> Folder:
     return Folder(f"{DIGEST}:{digest.hexdigest()}", len(found))
 
 
-def verify_folder(folder: Path, result_path: Path, expected: str, files: int) -> None:
-    """Raises HandoffError unless `folder` holds exactly what the gate wrote for the result."""
+def _in_work_tree(folder: Path) -> bool:
+    return any((p / ".git").exists() for p in (folder, *folder.parents))
+
+
+def verify_folder(folder: Path, result_path: Path, expected: str | None, files: int) -> str:
+    """Raises HandoffError unless `folder` holds exactly what the gate wrote for the result;
+    returns a warning for the staff to read ("" when none).
+
+    A result with no digest at all comes from a gate older than the digest: the publish
+    workflow runs the last published gate, so the first publication after an upgrade has one.
+    It is accepted once more for a folder outside any Git work tree (the checkout, with its
+    unapproved changes, is always refused), with a warning; an empty digest is refused."""
+    if expected is None and not _in_work_tree(folder):
+        return (
+            f"提示:核验结果 {result_path} 由旧版本的 gongkai gate 写出,没有已批准文件夹的摘要;"
+            "本次按旧规则生成。发布之后,下一次核验将由新版本进行,结果中会带有摘要。"
+        )
     if not expected:
         raise HandoffError(
             f"核验结果 {result_path} 中没有已批准文件夹的摘要(它由旧版本的 gongkai gate 写出),"
@@ -80,7 +95,7 @@ def verify_folder(folder: Path, result_path: Path, expected: str, files: int) ->
     except OSError as exc:
         raise HandoffError(f"无法读取已批准的文件夹 {folder}({os_error_text(exc)})") from None
     if found.digest == expected:
-        return
+        return ""
     raise HandoffError(
         f"文件夹 {folder} 不是 gongkai gate 为核验结果 {result_path} 写出的已批准文件夹:"
         f"其中受审核的文件({found.files} 个)与核验时写出的({files} 个)不一致,"

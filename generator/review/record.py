@@ -263,7 +263,9 @@ class Result:
     provider: str
     branch: str
     calls: int = 0
-    folder: str = ""  # digest of the approved folder the gate wrote (review/handoff.py)
+    # digest of the approved folder the gate wrote (review/handoff.py); None: a result written
+    # by a gate from before the digest (the last published code, once, after an upgrade)
+    folder: str | None = ""
     folder_files: int = 0
 
     def as_json(self) -> dict:
@@ -303,6 +305,6 @@ def read_result(path: Path) -> Result:
         str(data.get("provider") or ""),
         str(data.get("branch") or ""),
         int(data.get("calls") or 0),
-        str(folder.get("digest") or ""),
+        str(folder.get("digest") or "") if "folder" in data else None,
         folder["files"] if isinstance(folder.get("files"), int) else 0,
     )
