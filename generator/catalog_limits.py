@@ -110,7 +110,7 @@ def official_years(value: Any, out: Reporter) -> dict[int, OfficialYear]:
     result = {}
     for key, entry in value.items():
         year = _year(key)
-        at = (*where, key)
+        at = (*where, str(key))  # lines are kept under the key as written
         if year is None:
             out.err("GK024", f"calendar.official 中的“{key}”不是年份,请写四位年份,例如 2027", *at)
             continue
@@ -131,8 +131,11 @@ def official_years(value: Any, out: Reporter) -> dict[int, OfficialYear]:
             continue
         holidays = day_list(entry.get("holidays"), (*at, "holidays"), out, year)
         workdays = day_list(entry.get("workdays"), (*at, "workdays"), out, year)
-        if not holidays:
-            out.err("GK024", f"calendar.official.{year} 应写明通知中的全部放假日期(holidays)", *at)
+        if not holidays:  # (a list whose every entry was refused has been reported)
+            if not entry.get("holidays"):
+                out.err(
+                    "GK024", f"calendar.official.{year} 应写明通知中的全部放假日期(holidays)", *at
+                )
             continue
         if both := holidays & workdays:
             day = min(both)
