@@ -29,6 +29,13 @@ TOP_KEYS = (
     "requests",
 )
 REQUEST_KEYS = ("office", "address", "postcode", "hours", "phone", "fax", "email", "online")
+GUIDE_CONTACTS = {
+    "office": "名称(office)",
+    "address": "办公地址(address)",
+    "hours": "办公时间(hours)",
+    "phone": "联系电话(phone)",
+    "fax": "传真号码(fax)",
+}
 CATEGORY_KEYS = (
     "code",
     "name",
@@ -582,6 +589,15 @@ class _Builder:
         result = {k: str(v).strip() for k, v in spec.items() if k in REQUEST_KEYS and v is not None}
         if spec and not result.get("office"):
             self.err("GK002", "requests 须写明受理机构(office)", "requests")
+        # 条例第二十条: the 指南 gives the office's address, hours, phone and fax
+        missing = [GUIDE_CONTACTS[k] for k in GUIDE_CONTACTS if not result.get(k)]
+        if spec and missing:  # (without the section the pages say it is not filled in yet)
+            self.warn(
+                "GK025",
+                f"依申请公开的受理机构缺少{'、'.join(missing)}:政府信息公开指南应载明受理机构的名称、"
+                "办公地址、办公时间、联系电话和传真号码,请在 catalog.yml 的 requests 中补上",
+                "requests",
+            )
         return result
 
     def limit_kb(self) -> int:

@@ -191,10 +191,19 @@ def consultation_period(project: Project, cal: WorkCalendar) -> Iterator[Finding
                     item,
                     "closes",
                     "GK704",
-                    f"征求意见自 {item.opens} 起至 {item.closes} 止,少于 {rule}:截止日期应不早于 "
+                    f"征求意见自 {item.opens} 起至 {item.closes} 止,共 {_length(item, cal)},"
+                    f"少于 {rule}:截止日期应不早于 "
                     f"{earliest.value}{earliest.note()}",
                     estimated=earliest.estimated,
                 )
+
+
+def _length(item: Item, cal: WorkCalendar) -> str:
+    """How long a consultation ran, in the unit its minimum is counted in."""
+    assert item.opens is not None and item.closes is not None
+    if item.draft_kind == "行政规范性文件":
+        return f"{cal.between(item.opens, item.closes).value} 个工作日"
+    return f"{(item.closes - item.opens).days} 日"
 
 
 def consultation_feedback(project: Project, cal: WorkCalendar) -> Iterator[Finding]:
