@@ -262,3 +262,53 @@ def test_mkdocs_build_as_of_a_day_counts_deadlines_to_that_day(tmp_path):
     done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode != 0  # GK702 is an error in this bureau
     assert "尚未发布" in done.stderr + done.stdout and "已逾期" not in done.stderr + done.stdout
+
+
+# --- index numbers and the catalog ------------------------------------------------------------
+
+
+def index_problem(bureau: Bureau, code: str, today: date):
+    project = load_project(bureau.root)
+    project.today = today
+    [problem] = [p for p in check(project) if p.code == code]
+    return problem
+
+
+def test_published_item_moved_to_another_category_keeps_its_number(bureau):
+    catalog = bureau.root / "catalog.yml"
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8")
+        .replace('"{org}/{year}-{serial:05d}"', '"jz-lfw-{category}-{serial:05d}"')
+        .replace("scope: year", "scope: category"),
+        encoding="utf-8",
+    )
+    bureau.item("content/zcjd/a.md", category="zcjd", index_no="jz-lfw-tzgg-00012")
+    published = index_problem(bureau, "GK143", date(2026, 11, 30)).message
+    assert "永不更改" in published and "移回分类“tzgg”" in published and "撤回" in published
+    assert "重新取号" not in published
+    draft = index_problem(bureau, "GK143", date(2026, 3, 1)).message  # date 2026-03-05: future
+    assert "尚未发布" in draft and "gongkai new" in draft
+
+
+def test_published_item_whose_date_moved_year_keeps_its_number(bureau):
+    bureau.item(index_no="000014349/2025-00001")
+    message = index_problem(bureau, "GK142", date(2026, 11, 30)).message
+    assert "永不更改" in message and "发布日期改回" in message and "撤回" in message
+
+
+@pytest.mark.parametrize("missing", ["address", "hours", "phone", "fax"])
+def test_missing_office_contact_is_a_warning(bureau, missing):
+    contacts = {
+        "office": "办公室",
+        "address": "人民路1号",
+        "hours": "工作日9:00—17:00",
+        "phone": "0000-1234567",
+        "fax": "0000-1234568",
+    }
+    del contacts[missing]
+    add_catalog(bureau, "requests:\n" + "".join(f"  {k}: {v}\n" for k, v in contacts.items()))
+    catalog = load_catalog(bureau.root / "catalog.yml")
+    [problem] = catalog.problems
+    assert problem.code == "GK025" and not problem.is_error and f"({missing})" in problem.message
+    lines = (bureau.root / "catalog.yml").read_text(encoding="utf-8").splitlines()
+    assert lines[problem.line - 1] == "requests:"
