@@ -179,6 +179,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             project = load_project(root, parsed)
         except CatalogError as exc:
             raise PluginError(format_text([exc.problem])) from None
+        if self.config.today:  # the deadline checks count to the day the site is built as of
+            project.today = date.fromisoformat(self.config.today)
         errors = [p for p in check(project, checked) if p.is_error]
         if errors:
             raise PluginError("信息有错误,未生成网站:\n" + format_text(errors))

@@ -21,6 +21,8 @@ class Link:
     index_no: str = ""
     date: str = ""
     doc_no: str = ""
+    summary: str = ""  # 内容概述 and 生成日期 (成文日期): the catalog's columns (条例第十二条)
+    written: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ def link(item: Item) -> Link:
         index_no=item.index_no or "",
         date=str(item.date or ""),
         doc_no=item.doc_no or "",
+        summary=item.summary or "",
+        written=str(item.written or ""),
     )
 
 
