@@ -9,8 +9,9 @@ from email.utils import parseaddr
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import schema, yamlsrc
+from . import portal, schema, yamlsrc
 from .indexno import NATIONAL_TEMPLATE, IndexTemplate, TemplateError
+from .inspection import settings as inspection_settings
 from .problems import Problem, error, warning
 from .textfile import read_text
 
@@ -26,6 +27,7 @@ TOP_KEYS = (
     "review",
     "limits",
     "requests",
+    "inspection",
 )
 REQUEST_KEYS = ("office", "address", "postcode", "hours", "phone", "fax", "email", "online")
 CATEGORY_KEYS = (
@@ -149,6 +151,8 @@ class Catalog:
     screening_allow: frozenset[str] = frozenset()  # public numbers and e-mails never flagged
     holidays: frozenset = frozenset()  # the bureau's own days off
     workdays: frozenset = frozenset()  # and its own extra working days
+    portal: portal.Portal = field(default_factory=portal.Portal)  # footer, meta (site section)
+    inspection: inspection_settings.Settings = field(default_factory=inspection_settings.Settings)
 
     @property
     def roots(self) -> list[Category]:
@@ -289,6 +293,8 @@ class _Builder:
             screening_allow=frozenset(self.strings("allow")),
             holidays=self.days("holidays"),
             workdays=self.days("workdays"),
+            portal=portal.settings(self, site, org_name),
+            inspection=inspection_settings.parse(self, self.section("inspection", dict)),
         )
 
     def index_template(self, org_code: str) -> IndexTemplate | None:
