@@ -26,6 +26,7 @@ from mkdocs.exceptions import MkDocsException
 
 from . import outdir, scratch, search_index
 from .failure import os_error_text
+from .inspection.gate import before_swap as inspection_gate
 from .interrupts import Interrupted, deferred
 from .loader import Project
 
@@ -112,6 +113,8 @@ def build_site_dir(
             gc.unfreeze()  # see GongkaiPlugin.on_env
         if verify is not None:
             verify()
+        if (failed := inspection_gate(project, staging, site_dir, today)) is not None:
+            raise BuildError(failed)  # `gongkai inspect`'s errors keep the published site
         if gate is not None and gate.on_built is not None:
             gate.on_built(staging)
         outdir.write_marker(staging)
