@@ -139,7 +139,7 @@ def _page_meta(site: Site, item: Item) -> dict[str, str]:
         "ArticleTitle": item.title or "",
         "PubDate": pub_date(item.date),
         "ContentSource": item.publisher or "",
-        "Keywords": ",".join(item.keywords),
+        "Keywords": ",".join(item.keywords) or (category.name if category else ""),
         "Author": department.name if department else item.publisher or "",
         "Description": item.summary or item.title or "",
         "Url": site.catalog.base_url + item_path(item.index_no or "")

@@ -17,7 +17,8 @@ SKIPPED_SCHEMES = ("mailto", "tel", "javascript", "data", "sms")
 
 @dataclass(frozen=True)
 class Broken:
-    target: str
+    target: str  # as written
+    resolved: str  # the file it should be, from the site root
     asset: bool  # an attachment, image, stylesheet or script rather than a page
     line: int
 
@@ -58,7 +59,9 @@ def broken_links(page: PageFacts, files: set[str], host: str, base_path: str) ->
         if target + "/index.html" in files:  # `item/x` without its slash: the server redirects
             continue
         is_page = ref.tag == "a" and (target.endswith(".html") or "." not in target.rsplit("/")[-1])
-        found.append(Broken(ref.target, not is_page, ref.line))
+        found.append(
+            Broken(ref.target, "/" + target.removesuffix("index.html"), not is_page, ref.line)
+        )
     return found
 
 

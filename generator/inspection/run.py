@@ -194,14 +194,13 @@ def _links(
     found: _Collector,
 ) -> None:
     for broken in links.broken_links(page, files, host, base_path):
-        if broken.asset:
-            code, text = "GK411", f"附件或资源文件缺失:{broken.target}"
-        else:
-            code, text = "GK410", f"站内链接指向不存在的页面:{broken.target}"
+        code = "GK411" if broken.asset else "GK410"
+        what = "附件或资源文件缺失" if broken.asset else "站内链接指向不存在的页面"
         source = sources.find(page.url, broken.target)
-        if source is not None:
-            found.add(code, Severity.ERROR, text, *source)
-        else:
+        if source is not None:  # as the author wrote it, at its line
+            found.add(code, Severity.ERROR, f"{what}:{broken.target}", *source)
+        else:  # from a template: the same missing file on every page is one finding
+            text = f"{what}:{broken.resolved}(网站内的地址)"
             found.add_page(code, Severity.ERROR, text, file, broken.line)
 
 
