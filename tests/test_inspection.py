@@ -193,6 +193,8 @@ def test_serious_wording_error_is_reported_with_the_fix(tmp_path):
     )
     made = bureau(tmp_path, wording)
     made.write("content/tzgg/a.md", ITEM.replace("正文。", "根据国家旅游局的要求开展检查。"))
+    hidden = ITEM.replace("2026-00001", "2026-00002").replace("正文。", "国家\u200b旅游 局印发。")
+    made.write("content/tzgg/c.md", hidden)
     old = ITEM.replace("2026-00001", "2017-00001").replace("2026-03-0", "2017-03-0")
     made.write("content/tzgg/old.md", old.replace("正文。", "国家旅游局印发通知。"))
     status, out = build(made)
@@ -202,6 +204,7 @@ def test_serious_wording_error_is_reported_with_the_fix(tmp_path):
         in out
     )
     assert "old.md" not in out  # published before the body was renamed
+    assert "GK430" in out.split("content/tzgg/c.md")[1]  # an invisible character hides nothing
 
 
 def test_item_page_without_a_date_and_a_page_without_h1_are_found(tmp_path):

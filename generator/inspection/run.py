@@ -216,7 +216,8 @@ def _wording(
         dated = today
     for hit in misworded(page.text, entries, dated):
         source = sources.find(page.url, hit.entry.wrong)
-        where = source if source is not None else (file, 1)
+        own = sources.path(page.url)  # written with characters between: the file, at its top
+        where = source or ((own, 1) if own is not None else (file, 1))
         found.add("GK430", Severity.ERROR, wording_message(hit), *where)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,9 +15,14 @@ class Misworded:
     context: str  # the words around it, to find it
 
 
+# Spaces and invisible characters inside a word (国家 旅游局, 国家\u200b旅游局) do not hide it.
+_INVISIBLE = re.compile(r"[\s\u00ad\u200b-\u200f\u2060\ufeff]+")
+
+
 def misworded(text: str, entries: tuple[Wording, ...], dated: date) -> list[Misworded]:
     """The entries found in `text` of a page dated `dated` (an entry applies from its `since`)."""
     found = []
+    text = _INVISIBLE.sub("", text)
     for entry in entries:
         if entry.since is not None and dated < entry.since:
             continue
