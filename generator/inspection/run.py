@@ -249,7 +249,9 @@ class _Sources:
                 self._texts[path] = path.read_text(encoding="utf-8").splitlines()
             except (OSError, UnicodeDecodeError):
                 self._texts[path] = []
-        for number, line in enumerate(self._texts[path], 1):
+        lines = self._texts[path]
+        body = lines.index("---", 1) + 1 if lines[:1] == ["---"] and "---" in lines[1:] else 0
+        for number, line in enumerate(lines[body:], body + 1):  # in the body, not the metadata
             if needle in line:
                 return path, number
         return None
