@@ -24,12 +24,14 @@ def before_swap(project: Project, staged: Path, site_dir: Path, today: date | No
     returns why the site may not replace the published one, or None."""
     report = inspect_site(project, staged, today)
     problems = [_moved(p, staged, site_dir) for p in report.problems]
-    if problems:
-        sys.stdout.write("网站检查(国办秘函〔2019〕19号检查指标):\n")
-        sys.stdout.write(format_text(problems))
+    # problem lines only: the build's own last line says whether the site went out
+    sys.stdout.write("".join(line + "\n" for line in format_text(problems).splitlines()[:-1]))
     stopping = blocking(problems, project.catalog.inspection.block_stale)
     if stopping:
-        return f"网站检查发现 {len(stopping)} 个须改正的错误(见上),新网站未替换原有网站"
+        return (
+            f"网站检查(国办秘函〔2019〕19号检查指标)发现 {len(stopping)} 个须改正的错误(见上),"
+            "新网站未替换原有网站"
+        )
     return None
 
 
