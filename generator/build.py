@@ -26,6 +26,7 @@ from mkdocs.exceptions import MkDocsException
 
 from . import outdir, scratch, search_index
 from .failure import os_error_text
+from .inspection.gate import before_swap as inspection_gate
 from .interrupts import Interrupted, deferred
 from .loader import Project
 
@@ -76,12 +77,14 @@ def build_site_dir(
     gate: Gate | None = None,
     options: dict | None = None,
     verify: Callable[[], None] | None = None,
+    inspect: bool = True,
 ) -> None:
     """Build the public site for a validated project into `site_dir`, atomically.
 
     `options` override the `gongkai` plugin's settings from mkdocs.yml (tests and benchmarks).
     `verify`, if given, runs once the site is built and before it replaces the old one; it
-    raises BuildError to keep the old site (`gongkai build` waits there for its checks)."""
+    raises BuildError to keep the old site (`gongkai build` waits there for its checks).
+    `inspect=False` skips `gongkai inspect` (tests of hostile markup, whose links lead nowhere)."""
     config_file = project.root / "mkdocs.yml"
     if not config_file.is_file():
         raise BuildError(f"找不到 {config_file},网站配置文件应放在仓库根目录")
@@ -113,6 +116,8 @@ def build_site_dir(
             gc.unfreeze()  # see GongkaiPlugin.on_env
         if verify is not None:
             verify()
+        if inspect and (failed := inspection_gate(project, staging, site_dir, today)):
+            raise BuildError(failed)  # `gongkai inspect`'s errors keep the published site
         if gate is not None and gate.on_built is not None:
             gate.on_built(staging)
         outdir.write_marker(staging, kind)

@@ -9,9 +9,10 @@ from email.utils import parseaddr
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import schema, yamlsrc
+from . import portal, schema, yamlsrc
 from .catalog_limits import CALENDAR_KEYS, day_list, official_years, statutory_refusal
 from .indexno import NATIONAL_TEMPLATE, IndexTemplate, TemplateError
+from .inspection import settings as inspection_settings
 from .problems import Problem, error, warning
 from .textfile import read_text
 
@@ -27,6 +28,7 @@ TOP_KEYS = (
     "review",
     "limits",
     "requests",
+    "inspection",
 )
 REQUEST_KEYS = ("office", "address", "postcode", "hours", "phone", "fax", "email", "online")
 GUIDE_CONTACTS = {
@@ -160,6 +162,8 @@ class Catalog:
     holidays: frozenset = frozenset()  # the bureau's own days off
     workdays: frozenset = frozenset()  # and its own extra working days
     official_years: dict = field(default_factory=dict)  # State Council notices it entered
+    portal: portal.Portal = field(default_factory=portal.Portal)  # footer, meta (site section)
+    inspection: inspection_settings.Settings = field(default_factory=inspection_settings.Settings)
 
     @property
     def roots(self) -> list[Category]:
@@ -299,6 +303,8 @@ class _Builder:
             sensitive_words=self.strings("words"),
             screening_allow=frozenset(self.strings("allow")),
             **self.calendar(),
+            portal=portal.settings(self, site, org_name),
+            inspection=inspection_settings.parse(self, self.section("inspection", dict)),
         )
 
     def index_template(self, org_code: str) -> IndexTemplate | None:

@@ -24,6 +24,7 @@ from .catalog_report import rows as catalog_rows
 from .deadlines import obligation_rows
 from .failure import EXIT_BUG, EXIT_SIGNAL, os_error_text, unexpected
 from .importer import import_paths
+from .inspection import command as inspection_command
 from .interrupts import Interrupted, raised
 from .loader import Project, load_project
 from .newitem import NewItemError, create_item
@@ -147,6 +148,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     review_commands.add_build_options(build)
     review_commands.add_parsers(sub)
+    inspection_command.add_parser(sub)
     return parser
 
 
@@ -332,6 +334,7 @@ COMMANDS = {
     "report": cmd_report,
     "import": cmd_import,
     **review_commands.COMMANDS,
+    "inspect": inspection_command.run,
 }
 
 

@@ -38,6 +38,8 @@ from .fastpages import PageRenderer, translator
 from .feed import write_feed
 from .interrupts import sigterm_as_ctrl_c
 from .loader import CATALOG_FILE, ParseCache, Project, load_project
+from .portal import template_data
+from .portal_pages import lastmod, sitemap_context
 from .problems import Problem, display_path, format_text
 from .published import build_refusal, unpublishable
 from .requests_pages import FORM_DOCX, form_docx
@@ -202,6 +204,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.extra["gk_preview"] = self.preview
         config.site_name = project.catalog.site_name
         config.copyright = config.copyright or f"主办单位:{project.catalog.org_name}"
+        config.extra["gk_portal"] = template_data(project.catalog.portal, lastmod(self.site))
         if project.catalog.base_url and not config.site_url:
             config.site_url = project.catalog.base_url
         config.nav = self._nav(config.nav or [])
@@ -279,6 +282,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                     "total": len(site.listed),
                     "today": site.today,
                 },
+            )
+        )
+        files.append(  # 网站地图 (generator/portal_pages.py)
+            self._page(
+                config, "wzdt/index.md", _front("网站地图", "site-map.html"), sitemap_context(site)
             )
         )
         for category in site.catalog.categories.values():
