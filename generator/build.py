@@ -26,6 +26,7 @@ from mkdocs.exceptions import MkDocsException
 
 from . import outdir, scratch, search_index
 from .failure import os_error_text
+from .inspection.gate import before_swap as inspection_gate
 from .interrupts import Interrupted, deferred
 from .loader import Project
 
@@ -76,17 +77,20 @@ def build_site_dir(
     gate: Gate | None = None,
     options: dict | None = None,
     verify: Callable[[], None] | None = None,
+    inspect: bool = True,
 ) -> None:
     """Build the public site for a validated project into `site_dir`, atomically.
 
     `options` override the `gongkai` plugin's settings from mkdocs.yml (tests and benchmarks).
     `verify`, if given, runs once the site is built and before it replaces the old one; it
-    raises BuildError to keep the old site (`gongkai build` waits there for its checks)."""
+    raises BuildError to keep the old site (`gongkai build` waits there for its checks).
+    `inspect=False` skips `gongkai inspect` (tests of hostile markup, whose links lead nowhere)."""
     config_file = project.root / "mkdocs.yml"
     if not config_file.is_file():
         raise BuildError(f"找不到 {config_file},网站配置文件应放在仓库根目录")
+    kind = outdir.GATED if gate is not None and not gate.preview else outdir.PREVIEW
     try:
-        outdir.check(project.root, site_dir)
+        outdir.check(project.root, site_dir, kind)
     except outdir.UnsafeOutput as exc:
         raise UnsafeOutput(f"{exc}。没有写入或删除任何文件") from None
     site_dir = site_dir.resolve()
@@ -112,9 +116,11 @@ def build_site_dir(
             gc.unfreeze()  # see GongkaiPlugin.on_env
         if verify is not None:
             verify()
+        if inspect and (failed := inspection_gate(project, staging, site_dir, today)):
+            raise BuildError(failed)  # `gongkai inspect`'s errors keep the published site
         if gate is not None and gate.on_built is not None:
             gate.on_built(staging)
-        outdir.write_marker(staging)
+        outdir.write_marker(staging, kind)
     except (MkDocsException, OSError, jinja2.TemplateError) as exc:
         _discard(staging)
         raise BuildError(f"生成网站失败,原有网站保持不变:{_reason(exc, plugin)}") from None
@@ -125,7 +131,7 @@ def build_site_dir(
     except BaseException:  # a bug, or Ctrl-C outside `gongkai`: the previous site stays
         _discard(staging)
         raise
-    _swap(staging, site_dir)
+    _swap(staging, site_dir, kind)
 
 
 def _staging(site_dir: Path) -> Path:
@@ -165,11 +171,11 @@ def _discard(staging: Path, children: bool = False) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def _swap(staging: Path, site_dir: Path) -> None:
+def _swap(staging: Path, site_dir: Path, kind: str) -> None:
     """The one step that replaces the published site; a signal waits until it is done."""
     with deferred("新网站已经生成并替换了原有网站"):
         try:
-            outdir.swap_in(staging, site_dir)
+            outdir.swap_in(staging, site_dir, kind)
         except outdir.UnsafeOutput as exc:
             shutil.rmtree(staging, ignore_errors=True)
             raise UnsafeOutput(f"{exc}。新生成的网站已丢弃") from None

@@ -9,8 +9,10 @@ from email.utils import parseaddr
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import schema, yamlsrc
+from . import portal, schema, yamlsrc
+from .catalog_limits import CALENDAR_KEYS, day_list, official_years, statutory_refusal
 from .indexno import NATIONAL_TEMPLATE, IndexTemplate, TemplateError
+from .inspection import settings as inspection_settings
 from .problems import Problem, error, warning
 from .textfile import read_text
 
@@ -26,8 +28,16 @@ TOP_KEYS = (
     "review",
     "limits",
     "requests",
+    "inspection",
 )
 REQUEST_KEYS = ("office", "address", "postcode", "hours", "phone", "fax", "email", "online")
+GUIDE_CONTACTS = {
+    "office": "名称(office)",
+    "address": "办公地址(address)",
+    "hours": "办公时间(hours)",
+    "phone": "联系电话(phone)",
+    "fax": "传真号码(fax)",
+}
 CATEGORY_KEYS = (
     "code",
     "name",
@@ -111,6 +121,7 @@ class Rules:
     request_reply_workdays: int = 20
     request_extension_workdays: int = 20
     consultation_min_days: int = 30
+    consultation_normative_min_workdays: int = 7
     consultation_feedback_days: int = 30
     due_soon_workdays: int = 5
 
@@ -123,7 +134,8 @@ RULE_LABELS = {
     "response_general_hours": "一般关切回应的期限(小时)",
     "request_reply_workdays": "依申请公开答复期限(工作日)",
     "request_extension_workdays": "依申请公开可延长的最长期限(工作日)",
-    "consultation_min_days": "征求意见最短期限(自然日)",
+    "consultation_min_days": "规章、重大行政决策等征求意见的最短期限(自然日)",
+    "consultation_normative_min_workdays": "行政规范性文件征求意见的最短期限(工作日)",
     "consultation_feedback_days": "征求意见结束后公布采纳情况的期限(自然日)",
     "due_soon_workdays": "期限报告中“即将到期”的提前量(工作日)",
 }
@@ -149,6 +161,9 @@ class Catalog:
     screening_allow: frozenset[str] = frozenset()  # public numbers and e-mails never flagged
     holidays: frozenset = frozenset()  # the bureau's own days off
     workdays: frozenset = frozenset()  # and its own extra working days
+    official_years: dict = field(default_factory=dict)  # State Council notices it entered
+    portal: portal.Portal = field(default_factory=portal.Portal)  # footer, meta (site section)
+    inspection: inspection_settings.Settings = field(default_factory=inspection_settings.Settings)
 
     @property
     def roots(self) -> list[Category]:
@@ -287,8 +302,9 @@ class _Builder:
             requests=self.requests(),
             sensitive_words=self.strings("words"),
             screening_allow=frozenset(self.strings("allow")),
-            holidays=self.days("holidays"),
-            workdays=self.days("workdays"),
+            **self.calendar(),
+            portal=portal.settings(self, site, org_name),
+            inspection=inspection_settings.parse(self, self.section("inspection", dict)),
         )
 
     def index_template(self, org_code: str) -> IndexTemplate | None:
@@ -579,6 +595,15 @@ class _Builder:
         result = {k: str(v).strip() for k, v in spec.items() if k in REQUEST_KEYS and v is not None}
         if spec and not result.get("office"):
             self.err("GK002", "requests 须写明受理机构(office)", "requests")
+        # 条例第二十条: the 指南 gives the office's address, hours, phone and fax
+        missing = [GUIDE_CONTACTS[k] for k in GUIDE_CONTACTS if not result.get(k)]
+        if spec and missing:  # (without the section the pages say it is not filled in yet)
+            self.warn(
+                "GK025",
+                f"依申请公开的受理机构缺少{'、'.join(missing)}:政府信息公开指南应载明受理机构的名称、"
+                "办公地址、办公时间、联系电话和传真号码,请在 catalog.yml 的 requests 中补上",
+                "requests",
+            )
         return result
 
     def limit_kb(self) -> int:
@@ -618,20 +643,15 @@ class _Builder:
             return ()
         return tuple(str(v).strip() for v in value if str(v).strip())
 
-    def days(self, key: str) -> frozenset:
+    def calendar(self) -> dict[str, Any]:
+        """The bureau's own days, and the notices for years `chinese-calendar` does not have."""
         spec = self.section("calendar", dict)
-        self.unknown_keys(spec, ("holidays", "workdays"), "calendar")
-        value = spec.get(key) or []
-        if not isinstance(value, list):
-            self.err("GK003", f"calendar.{key} 应为日期列表", "calendar", key)
-            return frozenset()
-        result = set()
-        for i, raw in enumerate(value):
-            try:
-                result.add(schema.parse_date(raw))
-            except schema.ValueProblem as exc:
-                self.err("GK003", f"calendar.{key} 的第 {i + 1} 项:{exc}", "calendar", key, i)
-        return frozenset(result)
+        self.unknown_keys(spec, CALENDAR_KEYS, "calendar")
+        return {
+            "holidays": frozenset(day_list(spec.get("holidays"), ("calendar", "holidays"), self)),
+            "workdays": frozenset(day_list(spec.get("workdays"), ("calendar", "workdays"), self)),
+            "official_years": official_years(spec.get("official"), self),
+        }
 
     def rules(self) -> Rules:
         spec = self.section("rules", dict)
@@ -650,6 +670,8 @@ class _Builder:
                     "rules",
                     key,
                 )
+            elif (refusal := statutory_refusal(key, value)) is not None:
+                self.err("GK023", f"rules.{key}({RULE_LABELS[key]}){refusal}", "rules", key)
             else:
                 values[key] = value
         return Rules(**values)

@@ -24,10 +24,11 @@ from .catalog_report import rows as catalog_rows
 from .deadlines import obligation_rows
 from .failure import EXIT_BUG, EXIT_SIGNAL, os_error_text, unexpected
 from .importer import import_paths
+from .inspection import command as inspection_command
 from .interrupts import Interrupted, raised
 from .loader import Project, load_project
 from .newitem import NewItemError, create_item
-from .outdir import refusal
+from .outdir import PREVIEW, refusal
 from .problems import (
     FORMATTERS,
     Problem,
@@ -147,6 +148,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     review_commands.add_build_options(build)
     review_commands.add_parsers(sub)
+    inspection_command.add_parser(sub)
     return parser
 
 
@@ -220,7 +222,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 2
     root = Path(args.root)
     site_dir = Path(args.site_dir) if args.site_dir else root / "site"
-    if root.is_dir() and (reason := refusal(root.resolve(), site_dir)) is not None:
+    kind = None if args.gate or args.gate_result else PREVIEW  # a gate's kind: once it has run
+    if root.is_dir() and (reason := refusal(root.resolve(), site_dir, kind)) is not None:
         print(f"gongkai:{one_line(reason)}。没有写入或删除任何文件。", file=sys.stderr)
         return 2  # checked before any work starts
     if args.gate_result:
@@ -331,6 +334,7 @@ COMMANDS = {
     "report": cmd_report,
     "import": cmd_import,
     **review_commands.COMMANDS,
+    "inspect": inspection_command.run,
 }
 
 

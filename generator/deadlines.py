@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
-from .catalog import Catalog
+from .catalog import Catalog, Rules
 from .loader import Project
 from .model import Item
 from .problems import Problem, Severity, display_path
@@ -46,7 +46,9 @@ def _later(value: Moment, delta: timedelta) -> Moment:
 
 
 def calendar_for(catalog: Catalog) -> WorkCalendar:
-    return WorkCalendar(holidays=catalog.holidays, workdays=catalog.workdays)
+    return WorkCalendar(
+        holidays=catalog.holidays, workdays=catalog.workdays, official=catalog.official_years
+    )
 
 
 def _published(item: Item, today: date) -> bool:
@@ -104,7 +106,7 @@ def interpretation_missing(project: Project, cal: WorkCalendar) -> Iterator[Find
             item,
             "title",
             "GK702",
-            f"分类“{category.name}”要求政策解读,本文件的解读{state}:应于 {due.value} 前发布"
+            f"分类“{category.name}”要求政策解读,本文件的解读{state}:最迟于 {due.value} 发布"
             f"{due.note()}(“谁起草、谁解读”)",
             due.value,
             late,
@@ -127,7 +129,7 @@ def response_late(project: Project, cal: WorkCalendar) -> Iterator[Finding]:
                 item,
                 "responded_at",
                 "GK703",
-                f"{level}关切应在 {hours} 小时内({due:%Y-%m-%d %H:%M} 前)发布权威信息,"
+                f"{level}关切应在 {hours} 小时内(最迟于 {due:%Y-%m-%d %H:%M})发布权威信息,"
                 f"实际为 {item.responded_at:%Y-%m-%d %H:%M}",
                 due,
                 True,
@@ -146,26 +148,62 @@ def response_late(project: Project, cal: WorkCalendar) -> Iterator[Finding]:
                     "press_conference_at" if held else "level",
                     "GK703",
                     f"重大关切应在 {rules.press_conference_hours} 小时内"
-                    f"({press_due:%Y-%m-%d %H:%M} 前)召开新闻发布会,{what}",
+                    f"(最迟于 {press_due:%Y-%m-%d %H:%M})召开新闻发布会,{what}",
                     press_due,
                     True,
                 )
 
 
+# 征求意见稿类别 -> the source of its minimum period, named in the message
+CONSULTATION_SOURCES = {
+    "规章": "《规章制定程序条例》第十五条",
+    "重大行政决策": "《重大行政决策程序暂行条例》第十四条",
+    "涉企行政规范性文件": "《优化营商环境条例》第六十二条",
+    "行政规范性文件": "国办发〔2018〕37号",
+}
+
+
+def consultation_closes_by(item: Item, rules: Rules, cal: WorkCalendar) -> tuple[Counted, str]:
+    """The earliest lawful closing day of a consultation, and the rule in words."""
+    assert item.opens is not None
+    if item.draft_kind == "行政规范性文件":
+        days = rules.consultation_normative_min_workdays
+        return cal.add(
+            item.opens, days
+        ), f"{days} 个工作日({CONSULTATION_SOURCES['行政规范性文件']})"
+    minimum = rules.consultation_min_days
+    source = CONSULTATION_SOURCES.get(item.draft_kind or "", "")
+    closes = Counted(_later(item.opens, timedelta(days=minimum)))
+    if source:
+        return closes, f"{minimum} 日({source})"
+    hint = ";行政规范性文件请在 draft_kind 中注明,其最短期限为 7 个工作日"
+    return closes, f"{minimum} 日(未注明征求意见稿类别 draft_kind,按本单位规定{hint})"
+
+
 def consultation_period(project: Project, cal: WorkCalendar) -> Iterator[Finding]:
-    """GK704: a public consultation open for fewer days than the minimum."""
-    minimum = project.catalog.rules.consultation_min_days
+    """GK704: a public consultation open for less than its kind's minimum (counted from the day
+    after it opens, as periods are: 民法典第二百零一条)."""
     for item in project.items:
         if item.type == "consultation" and item.opens and item.closes:
-            days = (item.closes - item.opens).days
-            if days < minimum:
+            earliest, rule = consultation_closes_by(item, project.catalog.rules, cal)
+            if item.closes < earliest.value:
                 yield Finding(
                     item,
                     "closes",
                     "GK704",
-                    f"征求意见期限为 {days} 日,少于 {minimum} 日:截止日期应不早于 "
-                    f"{_later(item.opens, timedelta(days=minimum))}",
+                    f"征求意见自 {item.opens} 起至 {item.closes} 止,共 {_length(item, cal)},"
+                    f"少于 {rule}:截止日期应不早于 "
+                    f"{earliest.value}{earliest.note()}",
+                    estimated=earliest.estimated,
                 )
+
+
+def _length(item: Item, cal: WorkCalendar) -> str:
+    """How long a consultation ran, in the unit its minimum is counted in."""
+    assert item.opens is not None and item.closes is not None
+    if item.draft_kind == "行政规范性文件":
+        return f"{cal.between(item.opens, item.closes).value} 个工作日"
+    return f"{(item.closes - item.opens).days} 日"
 
 
 def consultation_feedback(project: Project, cal: WorkCalendar) -> Iterator[Finding]:
@@ -191,7 +229,7 @@ def consultation_feedback(project: Project, cal: WorkCalendar) -> Iterator[Findi
             "closes",
             "GK705",
             f"征求意见已于 {item.closes} 结束,采纳情况说明(feedback_for 指向本条){state}:"
-            f"应于 {due} 前公布",
+            f"最迟于 {due} 公布",
             due,
             late,
         )

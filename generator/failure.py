@@ -4,6 +4,7 @@ unexpected error (a bug), whose details go to a log file instead of the screen."
 from __future__ import annotations
 
 import errno
+import json
 import os
 import sys
 import tempfile
@@ -46,6 +47,18 @@ def os_error_text(exc: OSError) -> str:
         reason = f"系统错误(错误号 {exc.errno})" if exc.errno else "系统错误"
     names = [os.fsdecode(n) for n in (exc.filename, exc.filename2) if n is not None]
     return f"{' → '.join(names)}:{reason}" if names else reason
+
+
+def read_error_text(exc: OSError | ValueError) -> str:
+    """Why a JSON file could not be read, in Chinese: a system error, text that is not UTF-8,
+    or a line and column where the text stops being JSON (a web page saved instead of it)."""
+    if isinstance(exc, OSError):
+        return os_error_text(exc)
+    if isinstance(exc, UnicodeDecodeError):
+        return f"不是 UTF-8 编码的文本(第 {exc.start + 1} 个字节有误)"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"不是有效的 JSON(第 {exc.lineno} 行第 {exc.colno} 列有误)"
+    return "不是有效的 JSON"
 
 
 def log_path() -> Path:

@@ -84,6 +84,19 @@ def deferred(detail: str) -> Iterator[None]:
         signal.raise_signal(caught[0])  # what it would have done at once
 
 
+def _as_ctrl_c(signum: int, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # cleaning up must not be cut short
+    raise KeyboardInterrupt
+
+
+def sigterm_as_ctrl_c() -> None:
+    """For a command whose loop is not gongkai's (`mkdocs serve`): SIGTERM, as a service
+    manager or a closed terminal sends it, stops it the way Ctrl-C does, so its own clean-up
+    and the process's exit handlers (scratch.removed_at_exit) run instead of none at all."""
+    if _in_main_thread() and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _as_ctrl_c)
+
+
 _PR_SET_PDEATHSIG = 1
 
 

@@ -68,6 +68,7 @@ class Item:
     screening_exempt: tuple[Exemption, ...] = ()
     opens: date | None = None
     closes: date | None = None
+    draft_kind: str | None = None
     feedback_for: str | None = None
     concern_at: datetime | None = None
     level: str | None = None

@@ -1,7 +1,10 @@
 """The site's output folder: which folders gongkai may replace, its marker, and the swap.
 
 Gongkai replaces a folder only when it made it: a folder that does not exist yet, an empty
-one, or one carrying its marker file. The repository, `content/`, `catalog.yml` and `.git` are
+one, or one carrying its marker file. The marker says which kind of build wrote the folder: a
+site written by a gated publication (with its publish record) is never replaced by a preview
+(a plain `gongkai build`, `mkdocs build`), which would put held changes online and delete the
+record the next publication starts from. The repository, `content/`, `catalog.yml` and `.git` are
 never output folders, even with a marker in them, and a symbolic link is never followed to
 replace what it points at (a `site` link into a shared web root would delete the other sites
 there).
@@ -21,9 +24,11 @@ from . import scratch
 from .failure import os_error_text
 
 MARKER = ".gongkai-site"
-MARKER_TEXT = (
-    "gongkai-site\n本文件夹由 gongkai 生成,每次生成网站时整体替换,请勿在其中存放其他文件。\n"
-)
+GATED = "gated"  # a publication: only approved versions, with the publish record
+PREVIEW = "preview"  # a plain build: the checkout as it is, nothing verified
+_KIND_LINE = "kind: "
+_KIND_WORDS = {GATED: "正式发布(经审核核验)", PREVIEW: "本地预览(未经审核核验)"}
+PUBLISH_RECORD = "gongkai-publish.json"  # review/record.py's RECORD_FILE (a test keeps them equal)
 PROTECTED = ("content", "catalog.yml", ".git")
 
 
@@ -51,8 +56,32 @@ def is_marked(folder: Path) -> bool:
         return False
 
 
-def write_marker(folder: Path) -> None:
-    (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+def marker_text(kind: str) -> str:
+    return (
+        f"gongkai-site\n{_KIND_LINE}{kind}\n本文件夹由 gongkai {_KIND_WORDS[kind]}生成,"
+        "每次生成网站时整体替换,请勿在其中存放其他文件。\n"
+    )
+
+
+def write_marker(folder: Path, kind: str = PREVIEW) -> None:
+    (folder / MARKER).write_text(marker_text(kind), encoding="utf-8")
+
+
+def written_by(folder: Path) -> str | None:
+    """Which kind of build made the folder (GATED or PREVIEW), None if gongkai did not. A
+    marker of an older gongkai names no kind: its publish record says it was a publication."""
+    if not is_marked(folder):
+        return None
+    try:
+        with (folder / MARKER).open("rb") as stream:
+            lines = stream.read(200).decode("utf-8", "replace").splitlines()
+    except OSError:
+        return GATED  # unreadable now: assume the kind that must not be replaced
+    for line in lines[1:2]:
+        if line.startswith(_KIND_LINE):
+            kind = line[len(_KIND_LINE) :].strip()
+            return kind if kind in _KIND_WORDS else GATED
+    return GATED if os.path.lexists(folder / PUBLISH_RECORD) else PREVIEW
 
 
 def _inside(path: Path, other: Path) -> bool:
@@ -67,8 +96,9 @@ def _protected(root: Path) -> list[tuple[Path, str]]:
     return found
 
 
-def refusal(root: Path, site_dir: Path) -> str | None:
-    """Why `site_dir` may not be the output folder of the repository at `root`, or None."""
+def refusal(root: Path, site_dir: Path, kind: str | None = None) -> str | None:
+    """Why `site_dir` may not be the output folder of the repository at `root`, or None.
+    `kind`: the build that asks (GATED or PREVIEW; None when not known yet)."""
     given = Path(os.path.abspath(site_dir))
     shown = str(site_dir)
     if given.is_symlink():
@@ -85,17 +115,18 @@ def refusal(root: Path, site_dir: Path) -> str | None:
             return f"网站输出文件夹 {shown} 位于仓库的 {name} 之中,生成网站会覆盖或删除其中的文件。请改用 site 等单独的文件夹"
         if _inside(path, real):
             return f"网站输出文件夹 {shown} 包含仓库的 {name},生成网站会删除它。请改用 site 等单独的文件夹"
-    return _existing_refusal(real, shown)
+    return _existing_refusal(real, shown, kind)
 
 
-def _existing_refusal(real: Path, shown: str) -> str | None:
-    """Why an existing folder may not be replaced: not a folder, or one gongkai did not make."""
+def _existing_refusal(real: Path, shown: str, kind: str | None) -> str | None:
+    """Why an existing folder may not be replaced: not a folder, one gongkai did not make, or
+    a publication's site that a preview asks to replace."""
     if not os.path.lexists(real):
         return None
     if not real.is_dir():
         return f"网站输出位置 {shown} 是一个文件而不是文件夹,gongkai 不会删除它。请指定一个文件夹"
     if is_marked(real):
-        return None
+        return _kind_refusal(written_by(real), shown) if kind == PREVIEW else None
     try:
         entries = sorted(os.listdir(real))
     except OSError as exc:
@@ -110,9 +141,20 @@ def _existing_refusal(real: Path, shown: str) -> str | None:
     )
 
 
-def check(root: Path, site_dir: Path) -> None:
+def _kind_refusal(made_by: str | None, shown: str) -> str | None:
+    if made_by != GATED:
+        return None
+    return (
+        f"网站输出文件夹 {shown} 是正式发布(经审核核验)生成的网站,其中有发布记录 "
+        f"{PUBLISH_RECORD};本地预览不会替换它,否则未获批准的修改会随预览上线,发布记录也会丢失。"
+        "预览请用 --site-dir 另指一个文件夹(例如 gongkai build --site-dir preview);"
+        "更新正式网站请用 gongkai build --gate"
+    )
+
+
+def check(root: Path, site_dir: Path, kind: str | None = None) -> None:
     """Raises UnsafeOutput when `site_dir` may not be written or replaced."""
-    reason = refusal(root, site_dir)
+    reason = refusal(root, site_dir, kind)
     if reason is not None:
         raise UnsafeOutput(reason)
 
@@ -128,10 +170,10 @@ def recover(site_dir: Path) -> None:
     scratch.remove_stale(site_dir.parent, building_prefix(site_dir))
 
 
-def swap_in(staging: Path, site_dir: Path) -> None:
+def swap_in(staging: Path, site_dir: Path, kind: str | None = None) -> None:
     """Make the complete site in `staging` the site at `site_dir` and remove the old one. On
     Linux the two folders trade places in one step, so the site is never missing."""
-    reason = _existing_refusal(site_dir, str(site_dir))
+    reason = _existing_refusal(site_dir, str(site_dir), kind)
     if reason is not None:  # something else appeared there while the site was being built
         raise UnsafeOutput(reason)
     if not os.path.lexists(site_dir):

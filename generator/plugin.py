@@ -11,7 +11,6 @@ import json
 import math
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
@@ -28,7 +27,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import fastpages, outdir, safepage, verify
+from . import fastpages, outdir, safepage, scratch, verify
 from .annual import annual_years, chart_svg, load_annual, report_docx, template_context
 from .attachments import attached_files
 from .catalog import CatalogError
@@ -37,7 +36,10 @@ from .clock import beijing_today
 from .failure import os_error_text, unexpected
 from .fastpages import PageRenderer, translator
 from .feed import write_feed
+from .interrupts import sigterm_as_ctrl_c
 from .loader import CATALOG_FILE, ParseCache, Project, load_project
+from .portal import template_data
+from .portal_pages import lastmod, sitemap_context
 from .problems import Problem, display_path, format_text
 from .published import build_refusal, unpublishable
 from .requests_pages import FORM_DOCX, form_docx
@@ -116,10 +118,17 @@ class _Serving:
     """What `mkdocs serve` keeps from build to build (mkdocs makes a new plugin each rebuild):
     parsed items, their checks' findings, and the search index of the first build."""
 
+    PREFIX = "gongkai-serve-index-"
+
     def __init__(self) -> None:
         self.parsed: ParseCache = {}
         self.checked: CheckCache = {}
-        self.index = Path(tempfile.mkdtemp(prefix="gongkai-serve-index-"))
+        for parent in scratch.temp_parents():  # what serves killed outright left behind
+            scratch.remove_stale(parent, self.PREFIX)
+        self.index = scratch.new_dir(self.PREFIX)
+        # removed when serve stops: Ctrl-C, or SIGTERM, which then acts as Ctrl-C
+        scratch.removed_at_exit(self.index)
+        sigterm_as_ctrl_c()
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -172,6 +181,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             project = load_project(root, parsed)
         except CatalogError as exc:
             raise PluginError(format_text([exc.problem])) from None
+        if self.config.today:  # the deadline checks count to the day the site is built as of
+            project.today = date.fromisoformat(self.config.today)
         errors = [p for p in check(project, checked) if p.is_error]
         if errors:
             raise PluginError("信息有错误,未生成网站:\n" + format_text(errors))
@@ -179,7 +190,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self._direct():  # mkdocs empties site_dir before it builds: only a folder it made
-            reason = outdir.refusal(self._root(config), Path(config.site_dir))
+            reason = outdir.refusal(self._root(config), Path(config.site_dir), outdir.PREVIEW)
             if reason is not None:
                 raise PluginError(reason)
         project = self.project or self._load(config)
@@ -193,6 +204,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.extra["gk_preview"] = self.preview
         config.site_name = project.catalog.site_name
         config.copyright = config.copyright or f"主办单位:{project.catalog.org_name}"
+        config.extra["gk_portal"] = template_data(project.catalog.portal, lastmod(self.site))
         if project.catalog.base_url and not config.site_url:
             config.site_url = project.catalog.base_url
         config.nav = self._nav(config.nav or [])
@@ -270,6 +282,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                     "total": len(site.listed),
                     "today": site.today,
                 },
+            )
+        )
+        files.append(  # 网站地图 (generator/portal_pages.py)
+            self._page(
+                config, "wzdt/index.md", _front("网站地图", "site-map.html"), sitemap_context(site)
             )
         )
         for category in site.catalog.categories.values():
@@ -528,7 +545,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             listed = [f.dest_uri for f in files.documentation_pages() if f.src_uri in self._slots]
             self._verify(verify.check_search, site_dir, listed, self._shard_pages)
         if self._direct():
-            outdir.write_marker(site_dir)
+            outdir.write_marker(site_dir, outdir.PREVIEW)
 
     def _verify(self, check: Callable[..., None], *args: Any) -> None:
         """Every file written in full, the search index readable (generator/verify.py)."""

@@ -31,6 +31,7 @@ GENERATED_ROOTS = frozenset(
         "ndbg",
         "gkzn",
         "ysqgk",
+        "wzdt",  # 网站地图 (generator/portal.py)
         "assets",
         "404",
         "404.html",

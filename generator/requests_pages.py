@@ -54,6 +54,21 @@ APPLICANT_ROWS = (
 REQUEST_ROWS = ("所需政府信息的名称、文号或者便于查询的其他特征性描述", "所需信息的用途(选填)")
 DELIVERY = ("纸质", "电子邮件", "光盘", "其他")
 PICKUP = ("邮寄", "电子邮件", "当面领取", "其他")
+# 条例第四十二条 and 《政府信息公开信息处理费管理办法》(国办函〔2020〕109号): the same words on the
+# 指南, the 依申请公开 page and the form (page and .docx).
+FEE_SOURCE = "《中华人民共和国政府信息公开条例》第四十二条和《政府信息公开信息处理费管理办法》(国办函〔2020〕109号)"
+FEE_RULES = (
+    "本机关依申请提供政府信息,不收取费用。但是,申请人申请公开政府信息的数量、频次明显超过合理范围的,"
+    "本机关可以收取信息处理费。",
+    "按件计收:同一申请人一个自然月内累计申请 10 件以下(含 10 件)的,不收费;11—30 件(含 30 件)的部分,"
+    "每件 100 元;31 件以上的部分,以 10 件为一档,每增加一档,收费标准每件提高 100 元。",
+    "按量计收:同一政府信息公开申请中,同一申请人要求提供的政府信息 30 页以下(含 30 页)的,不收费;"
+    "31—100 页(含 100 页)的部分,每页 10 元;101—200 页(含 200 页)的部分,每页 20 元;"
+    "201 页以上的部分,每页 40 元。",
+    "两种标准对同一件申请只适用其中一种,不重复计算。收费前,本机关将向申请人出具收费通知,"
+    "说明收费的依据、标准和数额。",
+    "申请人确有经济困难的,可以申请减免信息处理费,本机关依法审核后予以减免。",
+)
 
 
 def context(catalog: Catalog) -> dict[str, object]:
@@ -74,6 +89,8 @@ def context(catalog: Catalog) -> dict[str, object]:
         "pickup": PICKUP,
         "form_docx": FORM_DOCX,
         "configured": bool(catalog.requests),
+        "fee_source": FEE_SOURCE,
+        "fee_rules": FEE_RULES,
     }
 
 
@@ -105,6 +122,9 @@ def form_docx(catalog: Catalog) -> bytes:
     table.cell(r + 2, 2).text = "        年    月    日"
     contacts = "；".join(f"{label}:{value}" for label, value in context(catalog)["contacts"])  # type: ignore[union-attr]
     document.add_paragraph(xml_safe(f"受理机构及联系方式:{contacts}"))
+    document.add_paragraph(f"收费说明(依据{FEE_SOURCE}):")
+    for rule in FEE_RULES:
+        document.add_paragraph(rule)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -19,6 +19,8 @@ TYPE_LABELS = {
 DISCLOSURES = ("主动公开", "依申请公开", "不予公开")
 PUBLIC = "主动公开"
 LEVELS = ("major", "general")
+# What a consultation's draft is: each has its own statutory minimum period (deadlines.py).
+DRAFT_KINDS = ("规章", "重大行政决策", "行政规范性文件", "涉企行政规范性文件")
 FORMS = ("文字", "图解", "音频", "视频", "问答", "新闻发布会", "动漫", "专家解读")
 
 
@@ -59,6 +61,7 @@ FIELDS: dict[str, Field] = {
         Field("screening_exempt", "保密审查豁免", "exemptions"),
         Field("opens", "征求意见开始日期", "date", types=("consultation",)),
         Field("closes", "征求意见截止日期", "date", types=("consultation",)),
+        Field("draft_kind", "征求意见稿类别", "enum", choices=DRAFT_KINDS, types=("consultation",)),
         Field("feedback_for", "意见反馈对应的征求意见", "ref"),
         Field("concern_at", "关切出现时间", "datetime", types=("response",)),
         Field("level", "关切级别", "enum", choices=LEVELS, types=("response",)),

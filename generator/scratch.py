@@ -6,6 +6,7 @@ removes those whose process is gone (`remove_stale`) and leaves a live process's
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import shutil
@@ -67,3 +68,9 @@ def temp_parents() -> list[Path]:
     """Where scratch folders may be: Linux's shared memory and the temporary folder."""
     places = [Path("/dev/shm"), Path(tempfile.gettempdir())]
     return [p for i, p in enumerate(places) if p.is_dir() and p not in places[:i]]
+
+
+def removed_at_exit(path: Path) -> None:
+    """Remove `path` when the process ends normally: after Ctrl-C, and after SIGTERM where it
+    is turned into the same (interrupts.sigterm_as_ctrl_c)."""
+    atexit.register(shutil.rmtree, path, ignore_errors=True)

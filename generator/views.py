@@ -11,6 +11,7 @@ from . import schema
 from .attachments import AttachedFile
 from .catalog import Catalog, Category
 from .model import Item
+from .portal import pub_date
 from .site import Site, Validity, category_path, item_path
 
 
@@ -21,6 +22,8 @@ class Link:
     index_no: str = ""
     date: str = ""
     doc_no: str = ""
+    summary: str = ""  # 内容概述 and 生成日期 (成文日期): the catalog's columns (条例第十二条)
+    written: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ def link(item: Item) -> Link:
         index_no=item.index_no or "",
         date=str(item.date or ""),
         doc_no=item.doc_no or "",
+        summary=item.summary or "",
+        written=str(item.written or ""),
     )
 
 
@@ -133,13 +138,18 @@ def _attachments(files: Iterable[AttachedFile]) -> list[AttachmentView]:
 def _page_meta(site: Site, item: Item) -> dict[str, str]:
     """The <meta> names national portals use, so aggregators and search engines read them."""
     category = site.catalog.categories.get(item.category or "")
+    department = site.catalog.departments.get(item.department or "")
     return {
         "ArticleTitle": item.title or "",
-        "PubDate": str(item.date or ""),
+        "PubDate": pub_date(item.date),
         "ContentSource": item.publisher or "",
-        "Keywords": ",".join(item.keywords),
-        "ColumnName": category.name if category else "",
+        "Keywords": ",".join(item.keywords) or (category.name if category else ""),
+        "Author": department.name if department else item.publisher or "",
         "Description": item.summary or item.title or "",
+        "Url": site.catalog.base_url + item_path(item.index_no or "")
+        if site.catalog.base_url
+        else "",
+        "ColumnName": category.name if category else "",
     }
 
 

@@ -67,6 +67,7 @@ def live(repo: ForgeRepo) -> None:
     catalog = CATALOG.replace("0000-1234500", "0000-6666666").replace(
         "review:\n", "review:\n  api_url: http://attacker.example/\n"
     )
+    before_push = repo.sha()
     repo.push(
         "tester",
         {
@@ -227,5 +228,12 @@ def live(repo: ForgeRepo) -> None:
     repo.merge(pull)
     repo.git("checkout", "-q", "main")
     repo.git("merge", "-q", "--ff-only", "dev")
-    # generator/ changed through an approved pull request
-    approve(repo, "tester", {"generator/marker.py": "APPROVED = 'second'\n"}, "wang")
+    # generator/ changed through an approved pull request, opened before the push above: the
+    # reviewers' diff replaces the approved version, the merge resolves the conflict with the
+    # pushed one by taking the reviewed version. (A pull request opened after the push, whose
+    # diff only replaces the pushed line, would not approve the file: see test_rt_launder.)
+    marker = {"generator/marker.py": "APPROVED = 'second'\n"}
+    pull = repo.open("tester", marker, base=before_push)
+    pull.base = "main"
+    repo.review(pull, "wang")
+    repo.merge(pull, extra=marker)

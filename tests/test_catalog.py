@@ -141,7 +141,8 @@ def test_unknown_update_frequency_is_reported(bureau):
 def test_every_documented_section_is_known(bureau):
     extra = (
         "calendar:\n  holidays: [2026-03-03]\nscreening:\n  words: [x]\nreview:\n  provider: github\n"
-        "limits:\n  max_item_kb: 100\nrequests:\n  office: 办公室\n"
+        "limits:\n  max_item_kb: 100\nrequests:\n  office: 办公室\n  address: 人民路1号\n"
+        "  hours: 工作日9:00—17:00\n  phone: 0000-1234567\n  fax: 0000-1234568\n"
     )
     bureau.write("catalog.yml", (bureau.root / "catalog.yml").read_text() + extra)
     assert load_catalog(bureau.root / "catalog.yml").problems == []

@@ -53,8 +53,9 @@ def test_counting_working_days_between_dates():
 def test_year_without_official_data_is_an_estimate_and_says_so():
     result = CAL.add(date(2026, 12, 28), 5)
     assert result.estimated and result.estimated_years == (2027,)
-    assert result.value == date(2027, 1, 4)  # weekends only: Dec 29, 30, 31, Jan 1, Jan 4
-    assert "2027年节假日安排尚未公布" in result.note()
+    # Dec 29, 30, 31, (Jan 1 is 元旦 by law), Jan 4, Jan 5
+    assert result.value == date(2027, 1, 5)
+    assert "2027年节假日安排尚未公布" in result.note() and "估算" in result.note()
     assert CAL.add(date(2026, 12, 1), 5).note() == ""
 
 

@@ -9,17 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
+from workflowkit import WORKFLOW, run_step, step
 
-from gatekit import ROOT, TODAY, ForgeRepo, gongkai, item, item_page
+from gatekit import TODAY, ForgeRepo, gongkai, item, item_page
 from gatestub import Server, reset_stub
-
-WORKFLOW = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
-STEPS = WORKFLOW["jobs"]["build"]["steps"]
-
-
-def step(name: str) -> dict:
-    return next(s for s in STEPS if s.get("name") == name)
 
 
 @pytest.fixture(scope="module")
@@ -61,16 +54,14 @@ def pushed_gate(tmp_path_factory, server):
 
 
 def run_script(repo: ForgeRepo, record: bytes | None) -> subprocess.CompletedProcess[str]:
+    """The inline step, with the record where the step before put it ($RUNNER_TEMP)."""
+    runner = repo.root.parent / "runner"
+    runner.mkdir(exist_ok=True)
     if record is None:
-        (repo.root / "record.json").unlink(missing_ok=True)
+        (runner / "record.json").unlink(missing_ok=True)
     else:
-        (repo.root / "record.json").write_bytes(record)
-    return subprocess.run(
-        ["bash", "-e", "-c", step("取出上次发布时已批准的核验程序")["run"]],
-        cwd=repo.root,
-        capture_output=True,
-        text=True,
-    )
+        (runner / "record.json").write_bytes(record)
+    return run_step("取出上次发布时已批准的核验程序", repo.root, runner)
 
 
 def test_inline_script_installs_the_approved_not_the_pushed_gate_code(pushed_gate):
@@ -79,7 +70,7 @@ def test_inline_script_installs_the_approved_not_the_pushed_gate_code(pushed_gat
     assert "generator/marker.py" in json.loads(record)["exceptions"]
     done = run_script(repo, record)
     assert done.returncode == 0, done.stderr
-    code = repo.root / "gate-code"
+    code = repo.root.parent / "runner/gate-code"
     assert (code / "generator/marker.py").read_text() == "APPROVED = 'by review'\n"
     assert not (code / "generator/evil.py").exists()
     assert (code / "pyproject.toml").read_text() == "[project]\nname = 'demo'\n"
@@ -101,7 +92,7 @@ def test_inline_script_without_a_record_takes_head_as_the_bootstrap(pushed_gate)
     done = run_script(repo, None)
     assert done.returncode == 0, done.stderr
     assert (
-        repo.root / "gate-code/generator/marker.py"
+        repo.root.parent / "runner/gate-code/generator/marker.py"
     ).read_text() == "APPROVED = 'pushed again'\n"
 
 
@@ -109,7 +100,8 @@ def test_workflow_fails_rather_than_publishing_without_a_record_it_could_not_fet
     script = step("取得上次的发布记录")["run"]
     assert "404)" in script and "exit 1" in script and "--fail" not in script
     gate = step("核验审核记录,写出已批准的文件")["run"]
-    assert '"$status" != 3' in gate and "--record record.json" in gate
+    assert '"$status" != 3' in gate and '--record "$RUNNER_TEMP/record.json"' in gate
+    assert '--output "$record"' in script and 'record="${RUNNER_TEMP:?}/record.json"' in script
     assert WORKFLOW["jobs"]["deploy"]["environment"]["name"] == "github-pages"
 
 
@@ -212,3 +204,16 @@ def test_workflow_publishes_only_the_published_branch_on_every_trigger():
     build = WORKFLOW["jobs"]["build"]
     assert build["if"] == "github.ref == 'refs/heads/main'" and build["env"]["BRANCH"] == "main"
     assert "github.event.repository" not in json.dumps(WORKFLOW)  # empty on schedule events
+
+
+def test_inline_script_leaves_out_gate_code_the_record_names_only_masked(tmp_path):
+    repo = ForgeRepo(tmp_path / "repo", {"generator/通知_13800138000.py": "HELD = True\n"})
+    record = {
+        "version": 2,
+        "commit": repo.sha(),
+        "sealed": [{"shown": "generator/通知_138****8000.py", "value": None}],
+    }
+    done = run_script(repo, json.dumps(record).encode())
+    assert done.returncode == 0, done.stderr
+    code = tmp_path / "runner/gate-code/generator"
+    assert (code / "marker.py").is_file() and not (code / "通知_13800138000.py").exists()

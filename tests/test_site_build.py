@@ -66,7 +66,7 @@ def test_item_page_header_table_and_meta(demo):
         assert re.search(rf"<th scope=\"row\">{label}</th><td>{re.escape(value)}</td>", html), label
     assert '<th scope="row">废止日期</th>' not in html  # empty rows are left out
     assert '<meta name="ArticleTitle" content="示例市旅行社服务质量评价办法(修订)">' in html
-    assert '<meta name="PubDate" content="2026-03-06">' in html
+    assert '<meta name="PubDate" content="2026-03-06 00:00">' in html  # YYYY-MM-DD HH:MM
     assert '<meta name="ColumnName" content="行政规范性文件">' in html
     assert "【字体:" in html and "data-gk-print" in html
 
@@ -365,3 +365,57 @@ def test_later_category_pages_share_the_navigation_with_the_same_targets(tmp_pat
     for page in later:
         first = targets(page.parent.parent / "index.html")  # in the nav: rendered by material
         assert len(first) > 20 and targets(page) == first, page
+
+
+def text_of(html: str) -> str:
+    main = html[html.index("<h1") : html.index("</article>")]
+    return re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", main))
+
+
+def test_fee_rule_is_on_the_guide_the_request_page_and_the_form(demo):
+    # 条例第四十二条 and 国办函〔2020〕109号 art. 4-5 (scales), waiver for hardship
+    import docx
+
+    document = docx.Document(str(demo / "ysqgk/shenqingbiao.docx"))
+    pages = [
+        text_of((demo / rel / "index.html").read_text(encoding="utf-8"))
+        for rel in ("gkzn", "ysqgk", "ysqgk/form")
+    ]
+    pages.append(re.sub(r"\s+", "", "\n".join(p.text for p in document.paragraphs)))
+    for text in pages:
+        assert "不收取费用" in text and "明显超过合理范围" in text and "信息处理费" in text
+        assert "10件以下(含10件)的,不收费" in text and "每件100元" in text
+        assert "30页以下(含30页)的,不收费" in text and "每页40元" in text
+        assert "确有经济困难" in text and "减免" in text and "国办函〔2020〕109号" in text
+
+
+def test_request_page_states_articles_29_30_31_33_and_40(demo):
+    text = text_of((demo / "ysqgk/index.html").read_text(encoding="utf-8"))
+    assert "可以口头提出,由本机关代为填写" in text  # art. 29
+    assert "答复期限自本机关收到补正的申请之日起重新计算" in text  # art. 30
+    assert "逾期不补正的,视为放弃申请" in text
+    assert "以本机关签收之日为收到申请之日" in text  # art. 31
+    assert "通过互联网渠道或者传真提交的,以双方确认之日为收到申请之日" in text
+    assert "法定节假日和休息日收到的申请,于其后第一个工作日确认" in text
+    assert "征求第三方和其他机关意见所需时间不计算在前述期限内" in text  # art. 33
+    assert "公开成本过高的,可以通过电子数据以及其他适当形式提供" in text  # art. 40
+    assert "安排申请人查阅、抄录" in text
+
+
+def test_guide_headings_are_numbered_consecutively(demo):
+    html = (demo / "gkzn/index.html").read_text(encoding="utf-8")
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", html)
+    numbers = [h.split("、")[0] for h in headings if "、" in h]
+    assert numbers == ["一", "二", "三", "四", "五"] and len(numbers) == len(headings)
+    assert "四、受理机构和联系方式" in headings and "三、收费" in headings
+
+
+def test_category_list_shows_the_catalog_columns_of_article_12(demo):
+    item = demo_item("lvxingshe2026")
+    html = (demo / "category/gfxwj/index.html").read_text(encoding="utf-8")
+    headers = re.findall(r'<th scope="col">(.*?)</th>', html)
+    assert headers == ["索引号", "名称", "内容概述", "文号", "生成日期", "发布日期"]
+    row = html[html.index(item.index_no) : html.index("</tr>", html.index(item.index_no))]
+    assert item.summary and item.summary in row
+    assert f'<td class="gk-list__written">{item.written}</td>' in row
+    assert f'<td class="gk-list__date">{item.date}</td>' in row

@@ -17,12 +17,14 @@ from pathlib import Path
 
 from ..build import Gate
 from ..catalog import CatalogError
+from ..failure import os_error_text
 from ..history import GitError
 from ..loader import Project, load_project
 from ..problems import format_text
 from . import codeowners
 from .evidence import ReviewError
 from .gate import GateRun, run_gate
+from .handoff import HandoffError, folder_digest, out_refusal, result_refusal, verify_folder
 from .paths import is_gated
 from .publish import run_build
 from .record import RecordError, Result, read_result, write_record, write_result
@@ -179,12 +181,16 @@ def gated_build(args: argparse.Namespace, site_dir: Path | None, today: date | N
 
 def result_build(args: argparse.Namespace, site_dir: Path | None, today: date | None) -> int:
     """`build DIR --gate-result FILE`: build the approved folder the gate wrote (with the code
-    installed from it) and put the publish record into the site."""
+    installed from it) and put the publish record into the site. DIR must hold exactly what
+    the gate wrote for FILE (review/handoff.py)."""
+    folder = Path(args.root).resolve()
     try:
         result = read_result(Path(args.gate_result))
-    except RecordError as exc:
-        return _refused(exc, "未生成网站")
-    folder = Path(args.root).resolve()
+        warning = verify_folder(folder, Path(args.gate_result), result.folder, result.folder_files)
+    except (RecordError, HandoffError) as exc:
+        return _refused(exc, "未生成网站,原有网站保持不变")
+    if warning:
+        print(warning, file=sys.stderr)
     project = _load_approved(folder)
     if isinstance(project, int):
         return project
@@ -210,16 +216,40 @@ def cmd_publish_check(args: argparse.Namespace) -> int:
     return HELD if run.held else 0
 
 
+def _gate_paths_refusal(args: argparse.Namespace) -> str | None:
+    """Why --out or --result is unusable, before any evidence is fetched."""
+    root = Path(args.root).resolve()
+    repo = Repo(root)
+
+    def tracked(rel: str) -> bool:
+        try:
+            return bool(repo.run("ls-files", "-z", "--", f":(literal){rel}"))
+        except GitError:
+            return True  # cannot tell: never risk overwriting a file of the repository
+
+    return out_refusal(Path(args.out), root) or result_refusal(Path(args.result), root, tracked)
+
+
 def cmd_gate(args: argparse.Namespace) -> int:
-    out = Path(args.out)
+    out, result_path = Path(args.out), Path(args.result)
+    if (reason := _gate_paths_refusal(args)) is not None:
+        print(f"gongkai:{reason}。未核验,没有写入任何文件。", file=sys.stderr)
+        return 2
     try:
         run = _run(args)
         write_tree(run.repo, approved_files(run.repo, run.head, run.state.exceptions), out)
-        write_result(Path(args.result), run.result)
+        folder = folder_digest(out)
+        run.result.folder, run.result.folder_files = folder.digest, folder.files
+        write_result(result_path, run.result)
     except _REFUSED as exc:
         return _refused(exc, "为安全起见,本次不发布新内容")
     except OSError as exc:
-        return _refused(exc, "无法写出已批准的文件")
+        print(
+            f"gongkai:无法写出已批准的文件或核验结果({os_error_text(exc)})。"
+            "请确认 --out 和 --result 所在的文件夹存在、可以写入且有剩余空间,再重新运行。",
+            file=sys.stderr,
+        )
+        return 2
     print(counts(run))
     print(f"已批准的文件已写入 {out},核验结果写入 {args.result}")
     tell_held(run, args.format)

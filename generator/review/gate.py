@@ -12,12 +12,12 @@ commit is not an ancestor of HEAD is refused, so a force push cannot republish a
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..history import GitError
-from . import providers
+from . import providers, settle
 from .evidence import ReviewError
 from .paths import is_gated
 from .record import Record, Result, read_record
@@ -125,8 +125,10 @@ def run_gate(
     head = repo.commit_of("HEAD")
     if head is None:
         raise ReviewError("仓库还没有任何提交,无法核验审核记录")
-    previous = read_record(record) if record is not None else None
+    previous = read_record(record, repo) if record is not None else None
     start = _start(repo, head, previous)
+    online = _published(repo, start)
+    settle.restore(repo, start)
     catalogs = Catalogs(repo)
     catalogs.use(start.catalog)
     review = catalogs.current.review if catalogs.current else {}
@@ -139,15 +141,23 @@ def run_gate(
         return GateRun(Result(State(head), name, published), head, head_tree, repo, attributes)
     evidence = providers.make(name, repo, published, env)
     state = walk(repo, evidence, start, head)
+    settle.settle(repo, state, head_tree, online)
     _prune(state, head_tree)
     result = Result(state, name, published, evidence.calls)
     return GateRun(result, head, head_tree, repo, attributes)
 
 
+def _published(repo: Repo, start: State) -> Callable[[str], Value]:
+    """path -> its version at the previous publication (where the walk starts)."""
+    commit, exceptions = start.commit, dict(start.exceptions)
+    return lambda path: exceptions[path] if path in exceptions else repo.value_at(commit, path)
+
+
 def _prune(state: State, head_tree: dict[str, Value]) -> None:
-    """Keep only approvals of blobs in the approved state, and the pull requests they name."""
+    """Keep only approvals of blobs in the approved state (withheld ones included), and the
+    pull requests they name."""
     values = {state.exceptions.get(p, v) for p, v in head_tree.items()}
-    values |= set(state.exceptions.values())
+    values |= set(state.exceptions.values()) | set(state.withheld.values())
     state.approvals = {b: k for b, k in state.approvals.items() if b in values}
     named = set(state.approvals.values())
     state.pulls = {k: p for k, p in state.pulls.items() if k in named}

@@ -1,22 +1,26 @@
 """One commit with evidence, judged path by path: what its pull request approved, and why not.
 
-Δ = the paths the pull request changes (merge-base of the branch and the approved head H, to
-H). A path in Δ is approved iff the merge carries exactly H's blob and every responsible
-department has an independent approver. Paths the merge changes outside Δ (conflict
+Δ = the paths the pull request changes (merge-base F of the branch and the approved head H, to
+H): the diff the reviewers saw. A path in Δ is approved iff the merge carries exactly H's blob,
+H is the path's last approved version A with exactly that diff applied (so a held change
+already in F, which the diff does not show, is never laundered: see `shows_every_change`), and
+every responsible department (responsible.py) has an independent approver. Paths the merge changes outside Δ (conflict
 resolutions, pushed additions) are not approved by it.
 """
 
 from __future__ import annotations
 
+import subprocess
+import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..loader import UnusableFile, split_front_matter
-from ..textfile import decode
 from .evidence import Evidence
-from .paths import Owners, is_gated, is_item
+from .paths import Owners, is_gated
 from .people import Authors, Person, reviewer_match
 from .repo import Change, Repo, Value, is_special
+from .responsible import Responsible
 
 
 @dataclass
@@ -66,8 +70,15 @@ class Judgement:
 
 
 def judge(
-    repo: Repo, match_by: str, owners: Owners, change: Change, gated: dict, evidence: Evidence
+    repo: Repo,
+    match_by: str,
+    responsible: Responsible,
+    change: Change,
+    gated: dict,
+    evidence: Evidence,
+    exceptions: Mapping[str, Value],
 ) -> Judgement:
+    """`exceptions`: the approved values that differ from the parent commit's, before it."""
     label = evidence.label
     head = evidence.head
     if not head or not repo.has(head):
@@ -78,7 +89,8 @@ def judge(
         return Judgement({}, dict.fromkeys(gated, reason))
     base = _base(repo, change, evidence)
     fork = repo.merge_base(base, head) if base else None
-    delta = {p: after for p, (_, after) in repo.diff(fork, head).items() if is_gated(p)}
+    seen = {p: values for p, values in repo.diff(fork, head).items() if is_gated(p)}
+    delta = {p: after for p, (_, after) in seen.items()}
     differs = {p for p in repo.diff(change.sha, head) if is_gated(p)}
     found = Judgement()
     candidates: dict[str, Value] = {}
@@ -91,17 +103,22 @@ def judge(
             found.refused[path] = (
                 f"合并进来的版本与 {label} 批准的最终版本不一致(合并时又有改动),须另行审核"
             )
+        elif not shows_every_change(
+            repo, exceptions.get(path, gated.get(path, (delta[path],))[0]), *seen[path]
+        ):
+            found.refused[path] = (
+                f"{label} 是在一个未获批准的版本上修改的:审核人看到的差异不包含这个文件先前未获批准的改动,"
+                "须另开合并请求让审核人看到这些改动后批准"
+            )
         elif is_special(delta[path]):
             found.refused[path] = "符号链接和子模块不会发布,请改为普通文件"
         else:
             candidates[path] = delta[path]
     people = _authors(repo, change, evidence, base, head)
-    approvers = _Approvers(evidence, people, owners, match_by)
-    added = added_departments(repo, candidates)
+    approvers = _Approvers(evidence, people, responsible.owners[0], match_by)
+    required = responsible.departments(candidates)
     for path, value in candidates.items():
-        blockers = [
-            b for d in owners.departments(path, added.get(path)) if (b := approvers.blocker(d))
-        ]
+        blockers = [b for d in required[path] if (b := approvers.blocker(d))]
         if blockers:
             found.refused[path] = ";".join(blockers)
         else:
@@ -184,23 +201,25 @@ class _Approvers:
         return f"{who}:{label} 没有有效的批准"
 
 
-def added_departments(repo: Repo, values: dict[str, Value]) -> dict[str, str]:
-    """path -> the `department` an item's front matter names (it adds a required department)."""
-    items = {p: v for p, v in values.items() if v and is_item(p)}
-    contents = dict(repo.blobs(set(items.values())))
-    found: dict[str, str] = {}
-    for path, blob in items.items():
-        data = contents.get(blob, b"")
-        if b"department" not in data:
-            continue
-        text, problem = decode(data, path)
-        if problem is not None:
-            continue
-        try:
-            src, _, _ = split_front_matter(text, Path(path))
-        except UnusableFile:
-            continue
-        value = src.data.get("department")
-        if isinstance(value, str) and value.strip():
-            found[path] = value.strip()
-    return found
+def shows_every_change(repo: Repo, approved: Value, fork: Value, head: Value) -> bool:
+    """Whether the reviewers' diff fork -> head, applied to the last approved version, gives
+    exactly head: then every difference between what is online and what would be published was
+    in that diff. Usually fork is the approved version; after a held push it is not, and a
+    three-way merge (git merge-file, base fork) decides. A conflict, a binary file or a link
+    counts as "not shown": the path stays held."""
+    if approved in (fork, head):
+        return True
+    if any(v is not None and is_special(v) for v in (approved, fork, head)):
+        return False
+    contents = dict(repo.blobs(v for v in (approved, fork, head) if v is not None))
+    with tempfile.TemporaryDirectory(prefix="gongkai-diff-") as folder:
+        names = []
+        for name, value in (("approved", approved), ("fork", fork), ("head", head)):
+            path = Path(folder) / name
+            path.write_bytes(contents[value] if value is not None else b"")
+            names.append(str(path))
+        done = subprocess.run(
+            ["git", "merge-file", "-p", "-q", *names], capture_output=True, check=False, cwd=folder
+        )
+    wanted = contents[head] if head is not None else b""
+    return done.returncode == 0 and done.stdout == wanted

@@ -127,8 +127,15 @@ class Gitea(_ForgeProvider):
 
 
 class Signed:
-    """A merge commit signed by the forge's SSH key (allowed signers from the CI environment);
-    only then is its trailer block read: Reviewed-by approvers and the Reviewed-on link."""
+    """A merge commit (exactly two parents) signed by the forge's SSH key (allowed signers from
+    the CI environment); only then is its trailer block read: Reviewed-by approvers and the
+    Reviewed-on link.
+
+    Gitea signs more than merges (web-editor edits with CRUD_ACTIONS, initial commits), and
+    those carry whatever trailers their author typed; a squash or fast-forward commit cannot
+    be told apart from such an edit by its signature. Only the merge style "create merge
+    commit" of an approved pull request (MERGES = approved) gives a signed two-parent commit
+    on the protected branch: see docs/publishing.md for the settings this relies on."""
 
     name = "signed"
     match_by = "email"
@@ -139,6 +146,12 @@ class Signed:
         self.allowed_signers = allowed_signers
 
     def evidence(self, change: Change) -> Evidence | NoEvidence:
+        if len(change.parents) != 2:
+            return NoEvidence(
+                f"提交 {_short(change.sha)} 不是合并请求的合并提交(有 {len(change.parents)} 个父提交):"
+                "signed 方式只承认平台签名的两个父提交的合并提交,压缩合并、快进合并和网页编辑的提交"
+                "即使有平台签名也不能证明审核"
+            )
         signature = self.repo.signature(change.sha, self.allowed_signers)
         if signature.status != "G":
             return NoEvidence(
@@ -149,15 +162,14 @@ class Signed:
         approvers = tuple(_person(v) for k, v in trailers if k == "reviewed-by" and v)
         link = next((v for k, v in trailers if k == "reviewed-on"), "")
         number = _PULL_NUMBER.search(link)
-        squash = len(change.parents) == 1
-        authors: tuple[Person, ...] = ()
-        if squash:  # the squashed commit's author and co-authors; its committer is the merger
-            authors = tuple(_authors_of(self.repo, change.sha))
+        # the merge message's own Co-authored-by count as authors too (the pull request's
+        # commits are read from the second parent's history by the judge)
+        authors = tuple(_person(v) for k, v in trailers if k == "co-authored-by" and v)
         return Evidence(
             key=f"#{number.group(1)}" if number else change.sha,
             number=int(number.group(1)) if number else None,
             link=link,
-            head=change.sha if squash else change.parents[1],
+            head=change.parents[1],
             approvers=approvers,
             authors=authors,
             merged_at=signature.committed,
@@ -168,11 +180,6 @@ class Signed:
 def _person(text: str) -> Person:
     name, _, rest = text.partition("<")
     return Person(name=name.strip(), email=rest.partition(">")[0].strip())
-
-
-def _authors_of(repo: Repo, sha: str) -> list[Person]:
-    people = repo.people(f"{sha}^!")
-    return [Person(name=n, email=e) for n, e in people[:1] + people[2:]]
 
 
 def _timeout(env: Mapping[str, str]) -> float:

@@ -6,6 +6,11 @@ as exceptions relative to that commit's tree (usually none), and the approval me
 of pull requests (number, link, times from the forge, approvers and authors by name or login,
 never e-mail addresses) and, per approved blob, the pull request that approved it. Approvals are
 keyed by blob, so the public record names no file that is not an exception.
+
+The record is public, so it is written through one function (`public_state_json`) that masks
+every ID, mobile and card number: in reasons and names, and in file names. An exception whose
+file name carries such a number is "sealed": written under its masked name only, and matched
+again to the repository's files by that masked name when the record is read (`unseal`).
 """
 
 from __future__ import annotations
@@ -16,8 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..clock import beijing_now
+from ..failure import read_error_text
+from ..screening import mask_personal
 from .judge import Pull
 from .paths import is_gated
+from .repo import Repo, Value
 from .state import State
 
 RECORD_FILE = "gongkai-publish.json"
@@ -30,6 +38,17 @@ class RecordError(Exception):
     """A record or result file that cannot be used (the message is in Chinese): exit 2."""
 
 
+@dataclass(frozen=True)
+class Sealed:
+    """An exception or held change of a file whose name carries a personal number, as the
+    public record names it: by its masked name."""
+
+    shown: str
+    excepted: bool  # the path is an exception, with `value` as its approved value
+    value: Value
+    held: str | None  # the (masked) reason, when the change is held
+
+
 @dataclass
 class Record:
     commit: str
@@ -37,6 +56,7 @@ class Record:
     state: State | None  # None for a version-1 record: only its commit is used
     branch: str = ""
     built_at: str = ""
+    sealed: tuple[Sealed, ...] = ()
 
 
 def _fail(path: Path, why: str) -> RecordError:
@@ -52,14 +72,8 @@ def _mapping(data: object, path: Path, key: str) -> dict:
 
 
 def _state(data: dict, path: Path) -> State:
-    exceptions = _mapping(data.get("exceptions"), path, "exceptions")
-    for name in exceptions:
-        parts = name.split("/")
-        if not is_gated(name) or name.startswith("/") or ".." in parts or "" in parts:
-            raise _fail(path, f"“exceptions”中的路径“{name}”不是受审核的文件")
-    for value in exceptions.values():
-        if value is not None and not (isinstance(value, str) and _SHA.match(value)):
-            raise _fail(path, "“exceptions”中的值应为文件内容编号(blob)或 null")
+    exceptions = _values(data, path, "exceptions")
+    withheld = _values(data, path, "withheld")
     approvals = _mapping(data.get("approvals"), path, "approvals")
     if not all(isinstance(v, str) for v in approvals.values()):
         raise _fail(path, "“approvals”中的值应为合并请求的名称")
@@ -73,17 +87,80 @@ def _state(data: dict, path: Path) -> State:
         approvals=dict(approvals),
         pulls={k: Pull.from_json(k, v) for k, v in pulls.items()},
         held={str(k): str(v) for k, v in held.items()},
+        withheld=dict(withheld),
     )
 
 
-def read_record(path: Path) -> Record:
-    """The previous publish record; RecordError when it is unreadable or of an unknown kind."""
+def _values(data: dict, path: Path, key: str) -> dict:
+    """A path -> blob (or null) table of gated files."""
+    values = _mapping(data.get(key), path, key)
+    for name in values:
+        parts = name.split("/")
+        if not is_gated(name) or name.startswith("/") or ".." in parts or "" in parts:
+            raise _fail(path, f"“{key}”中的路径“{name}”不是受审核的文件")
+    for value in values.values():
+        if value is not None and not (isinstance(value, str) and _SHA.match(value)):
+            raise _fail(path, f"“{key}”中的值应为文件内容编号(blob)或 null")
+    return values
+
+
+def _sealed(data: object, path: Path) -> tuple[Sealed, ...]:
+    if data is None:
+        return ()
+    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
+        raise _fail(path, "“sealed”应为列表")
+    found = []
+    for entry in data:
+        shown, value, held = entry.get("shown"), entry.get("value"), entry.get("held")
+        if not isinstance(shown, str) or not is_gated(shown):
+            raise _fail(path, "“sealed”中的路径不是受审核的文件")
+        if value is not None and not (isinstance(value, str) and _SHA.match(value)):
+            raise _fail(path, "“sealed”中的值应为文件内容编号(blob)或 null")
+        found.append(
+            Sealed(shown, "value" in entry, value, str(held) if held is not None else None)
+        )
+    return tuple(found)
+
+
+def unseal(record: Record, repo: Repo) -> None:
+    """Put the sealed entries back into the record's state under the repository's file names:
+    every file of the record's commit (or, for one deleted since, of its history) whose masked
+    name is the entry's. When one masked name fits several files, none of them keeps an
+    approved version it would need the hidden digits to tell apart: all are withheld."""
+    if not record.sealed or record.state is None:
+        return
+    state = record.state
+    shown = {entry.shown for entry in record.sealed}
+    named: dict[str, list[str]] = {}
+    for path in repo.tree(record.commit):
+        if (masked := mask_personal(path)) != path and masked in shown:
+            named.setdefault(masked, []).append(path)
+    if any(e.excepted and e.value is not None and e.shown not in named for e in record.sealed):
+        for path in repo.paths_ever(record.commit):
+            masked = mask_personal(path)
+            if masked != path and masked in shown and path not in named.get(masked, []):
+                named.setdefault(masked, []).append(path)
+    for entry in record.sealed:
+        paths = named.get(entry.shown, [])
+        for path in paths:
+            if entry.excepted or len(paths) > 1:
+                state.exceptions[path] = entry.value if len(paths) == 1 else None
+            if entry.held is not None:
+                state.held[path] = entry.held
+
+
+def read_record(path: Path, repo: Repo | None = None) -> Record:
+    """The previous publish record; RecordError when it is unreadable or of an unknown kind.
+    With `repo`, sealed entries are matched to the repository's files (`unseal`)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RecordError(f"找不到上次的发布记录 {path}。为安全起见,本次不发布新内容") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise _fail(path, f"发布记录不是有效的 JSON({exc})") from None
+        why = read_error_text(exc)
+        raise _fail(
+            path, f"无法使用发布记录:{why};请确认它是网站根目录的 {RECORD_FILE},而不是网页"
+        ) from None
     if not isinstance(data, dict):
         raise _fail(path, "发布记录应为键值结构")
     commit = data.get("commit")
@@ -96,13 +173,19 @@ def read_record(path: Path) -> Record:
         return Record(commit, "", None)
     if version != VERSION:
         raise _fail(path, f"发布记录的版本“{version}”不认识(本程序读取第 {VERSION} 版)")
-    return Record(
+    record = Record(
         commit,
         str(data.get("provider") or ""),
         _state(data, path),
         str(data.get("branch") or ""),
         str(data.get("built_at") or ""),
+        _sealed(data.get("sealed"), path),
     )
+    if record.sealed:
+        if repo is None:
+            raise _fail(path, "发布记录中有隐去个人信息的文件名,须在仓库中核对")
+        unseal(record, repo)
+    return record
 
 
 def state_json(state: State) -> dict:
@@ -110,7 +193,45 @@ def state_json(state: State) -> dict:
         "commit": state.commit,
         "exceptions": dict(sorted(state.exceptions.items())),
         "held": dict(sorted(state.held.items())),
+        "withheld": dict(sorted(state.withheld.items())),
         "pulls": {k: p.as_json() for k, p in sorted(state.pulls.items())},
+        "approvals": dict(sorted(state.approvals.items())),
+    }
+
+
+def _personal(path: str) -> bool:
+    return mask_personal(path) != path
+
+
+def _masked_pull(pull: Pull) -> dict:
+    data = pull.as_json()
+    data["approvers"] = [mask_personal(name) for name in pull.approvers]
+    data["authors"] = [mask_personal(name) for name in pull.authors]
+    return data
+
+
+def public_state_json(state: State) -> dict:
+    """`state_json` as the public record carries it: no personal number unmasked (see the
+    module's docstring)."""
+    sealed = sorted(p for p in {*state.exceptions, *state.held} if _personal(p))
+    return {
+        "commit": state.commit,
+        "exceptions": {p: v for p, v in sorted(state.exceptions.items()) if not _personal(p)},
+        "held": {
+            p: mask_personal(why) for p, why in sorted(state.held.items()) if not _personal(p)
+        },
+        # a withheld approved version named with a personal number is dropped (fails safe: it
+        # waits for a new approval instead of being restored)
+        "withheld": {p: v for p, v in sorted(state.withheld.items()) if not _personal(p)},
+        "sealed": [
+            {
+                "shown": mask_personal(p),
+                **({"value": state.exceptions[p]} if p in state.exceptions else {}),
+                **({"held": mask_personal(state.held[p])} if p in state.held else {}),
+            }
+            for p in sealed
+        ],
+        "pulls": {k: _masked_pull(p) for k, p in sorted(state.pulls.items())},
         "approvals": dict(sorted(state.approvals.items())),
     }
 
@@ -121,7 +242,7 @@ def record_json(state: State, provider: str, branch: str) -> dict:
         "provider": provider,
         "branch": branch,
         "built_at": beijing_now().isoformat(timespec="seconds"),
-        **state_json(state),
+        **public_state_json(state),
     }
 
 
@@ -142,6 +263,10 @@ class Result:
     provider: str
     branch: str
     calls: int = 0
+    # digest of the approved folder the gate wrote (review/handoff.py); None: a result written
+    # by a gate from before the digest (the last published code, once, after an upgrade)
+    folder: str | None = ""
+    folder_files: int = 0
 
     def as_json(self) -> dict:
         return {
@@ -150,6 +275,7 @@ class Result:
             "provider": self.provider,
             "branch": self.branch,
             "calls": self.calls,
+            "folder": {"digest": self.folder, "files": self.folder_files},
             **state_json(self.state),
         }
 
@@ -163,16 +289,22 @@ def read_result(path: Path) -> Result:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise RecordError(f"{path}:无法读取核验结果({exc})") from None
+        why = read_error_text(exc)
+        raise RecordError(
+            f"{path}:无法使用核验结果:{why};请指定 gongkai gate --result 写出的文件"
+        ) from None
     if not isinstance(data, dict) or data.get("kind") != RESULT_KIND:
         raise RecordError(f"{path}:这不是 gongkai gate 写出的核验结果")
     if data.get("version") != VERSION:
         raise RecordError(f"{path}:核验结果的版本“{data.get('version')}”不认识")
     if not isinstance(data.get("commit"), str) or not _SHA.match(data["commit"]):
         raise RecordError(f"{path}:核验结果中没有有效的提交编号")
+    folder = data.get("folder") if isinstance(data.get("folder"), dict) else {}
     return Result(
         _state(data, path),
         str(data.get("provider") or ""),
         str(data.get("branch") or ""),
         int(data.get("calls") or 0),
+        str(folder.get("digest") or "") if "folder" in data else None,
+        folder["files"] if isinstance(folder.get("files"), int) else 0,
     )

@@ -7,6 +7,7 @@ alone is a change.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import threading
 from collections.abc import Iterable, Iterator
@@ -19,6 +20,33 @@ Value = str | None
 SPECIAL = ("symlink:", "submodule:")
 # Options that keep a user's or a repository's configuration from changing what git prints.
 _QUIET = ("-c", "log.showSignature=false", "-c", "core.quotePath=false", "-c", "color.ui=false")
+# Replace refs (refs/replace/*, which branch protection does not guard and a mirror clone
+# fetches) and grafts (.git/info/grafts) make git show another tree, parents or message under
+# the id the forge approved: every command of the gate reads the objects themselves.
+_NO_SUBSTITUTES = {"GIT_NO_REPLACE_OBJECTS": "1", "GIT_GRAFT_FILE": "/dev/null/gongkai-no-grafts"}
+# Variables that would point git at another repository, object store or index than `root`.
+_ELSEWHERE = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_COMMON_DIR",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_NAMESPACE",
+    "GIT_REPLACE_REF_BASE",
+)
+
+
+def git_command(root: Path, *args: str) -> list[str]:
+    """The argument list of one git command on `root` as the gate runs it."""
+    return ["git", "--no-replace-objects", *_QUIET, "-C", str(root), *args]
+
+
+def git_environment() -> dict[str, str]:
+    """The environment of every git command the gate runs (see `_NO_SUBSTITUTES`)."""
+    env = {k: v for k, v in os.environ.items() if k not in _ELSEWHERE}
+    env.update(_NO_SUBSTITUTES)
+    return env
 
 
 def value_of(mode: str, sha: str) -> Value:
@@ -54,12 +82,26 @@ class Signature:
 class Repo:
     def __init__(self, root: Path):
         self.root = root
+        self._full_history = False
+
+    def require_full_history(self) -> None:
+        """GitError unless every commit's parents are here: a shallow clone shows its oldest
+        commits without parents, so their whole trees would look like new changes."""
+        if self._full_history:
+            return
+        if self.run("rev-parse", "--is-shallow-repository").strip() == b"true":
+            raise GitError(
+                f"{self.root} 是浅克隆(shallow clone),缺少早期提交,无法核验审核记录:"
+                "请取出完整历史(git fetch --unshallow,或在 actions/checkout 中设置 fetch-depth: 0)"
+            )
+        self._full_history = True
 
     def run(self, *args: str, stdin: bytes | None = None, ok: tuple[int, ...] = (0,)) -> bytes:
         try:
             done = subprocess.run(
-                ["git", *_QUIET, "-C", str(self.root), *args],
+                git_command(self.root, *args),
                 input=stdin,
+                env=git_environment(),
                 capture_output=True,
                 check=False,
             )
@@ -81,8 +123,10 @@ class Repo:
         return self.commit_of(sha) is not None
 
     def is_ancestor(self, older: str, newer: str) -> bool:
+        self.require_full_history()
         done = subprocess.run(
-            ["git", "-C", str(self.root), "merge-base", "--is-ancestor", older, newer],
+            git_command(self.root, "merge-base", "--is-ancestor", older, newer),
+            env=git_environment(),
             capture_output=True,
             check=False,
         )
@@ -92,13 +136,16 @@ class Repo:
 
     def roots(self, head: str) -> list[str]:
         """Every commit without parents in `head`'s history."""
+        self.require_full_history()
         return self.run("rev-list", "--max-parents=0", head).decode().split()
 
     def first_parent_root(self, head: str) -> str:
+        self.require_full_history()
         out = self.run("rev-list", "--first-parent", "--max-parents=0", head).decode().split()
         return out[-1]
 
     def merge_base(self, a: str, b: str) -> str | None:
+        self.require_full_history()
         out = self.run("merge-base", a, b, ok=(0, 1)).decode().strip()
         return out or None
 
@@ -108,6 +155,7 @@ class Repo:
     def changes(self, start: str, head: str) -> list[Change]:
         """The first-parent commits after `start` up to `head`, oldest first, each with its diff
         against its first parent (a merge counts as what it brought in)."""
+        self.require_full_history()
         out = self.run(
             "log",
             "--first-parent",
@@ -155,6 +203,12 @@ class Repo:
             result[path.decode("utf-8", "surrogateescape")] = value_of(mode, sha)
         return result
 
+    def paths_ever(self, ref: str) -> set[str]:
+        """Every path any commit of `ref`'s history added, changed or deleted."""
+        self.require_full_history()
+        out = self.run("log", "--format=", "--name-only", "-z", "--no-renames", ref)
+        return {p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p.strip()}
+
     def value_at(self, ref: str, path: str) -> Value:
         out = self.run("ls-tree", "-z", "--full-tree", ref, "--", path)
         entry = out.split(b"\0")[0]
@@ -169,7 +223,8 @@ class Repo:
         if not wanted:
             return
         process = subprocess.Popen(
-            ["git", "-C", str(self.root), "cat-file", "--batch"],
+            git_command(self.root, "cat-file", "--batch"),
+            env=git_environment(),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -197,6 +252,7 @@ class Repo:
 
     def people(self, span: str) -> list[tuple[str, str]]:
         """(name, e-mail) of every author, committer and Co-authored-by of the commits in `span`."""
+        self.require_full_history()
         out = self.run(
             "log",
             "-z",
@@ -244,7 +300,10 @@ class Repo:
 
     def dirty(self, pathspecs: Iterable[str]) -> bool:
         """Whether the working tree differs from HEAD under these paths, counting untracked and
-        ignored files."""
+        ignored files. A checkout made while replace refs or grafts existed may hold other
+        bytes than the ids its index names, which `git status` does not look at: never clean."""
+        if self.substitutes():
+            return True
         out = self.run(
             "status",
             "--porcelain=v1",
@@ -255,6 +314,13 @@ class Repo:
             *pathspecs,
         )
         return bool(out.strip(b"\0"))
+
+    def substitutes(self) -> bool:
+        """Whether this clone has replace refs or a grafts file (which the gate ignores)."""
+        if self.run("for-each-ref", "--count=1", "refs/replace/").strip():
+            return True
+        common = self.run("rev-parse", "--git-common-dir").decode().strip()
+        return (self.root / common / "info" / "grafts").exists()
 
 
 def _feed(pipe, data: bytes) -> None:

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Mapping
 
+from ..screening import mask_personal
 from .gate import GateRun
 from .paths import is_item
 
@@ -66,7 +67,8 @@ def tell_held(run: GateRun, fmt: str = "text", env: Mapping[str, str] = os.envir
     if summary:
         try:
             with open(summary, "a", encoding="utf-8") as out:
-                out.write(summary_markdown(run))
+                # shown on the run's page (public for a public repository): the one mask
+                out.write(mask_personal(summary_markdown(run)))
         except OSError as exc:
             print(f"gongkai:无法写入任务摘要 {summary}:{exc.strerror}", file=sys.stderr)
 

@@ -22,6 +22,7 @@ from .evidence import NoEvidence, Provider, ReviewError
 from .judge import Judgement, Pull, judge
 from .paths import Owners, is_gated
 from .repo import Change, Repo, Value, is_special
+from .responsible import Responsible
 
 
 @dataclass
@@ -32,6 +33,9 @@ class State:
     pulls: dict[str, Pull] = field(default_factory=dict)
     held: dict[str, str] = field(default_factory=dict)  # path -> why its change is held
     catalog: Value = None  # the approved catalog.yml's blob
+    # path -> approved value withheld because it conflicts with a held change (settle.py); the
+    # exceptions then hold the published value
+    withheld: dict[str, Value] = field(default_factory=dict)
 
 
 class Catalogs:
@@ -44,12 +48,17 @@ class Catalogs:
         self._cache: dict[str, Catalog | None] = {}
 
     def use(self, blob: Value) -> None:
+        found = self.get(blob)
+        if found is not None:
+            self.current = found
+
+    def get(self, blob: Value) -> Catalog | None:
+        """The catalog in `blob`, if it is readable."""
         if blob is None or is_special(blob):
-            return
+            return None
         if blob not in self._cache:
             self._cache[blob] = self._load(self.repo.blob(blob))
-        if self._cache[blob] is not None:
-            self.current = self._cache[blob]
+        return self._cache[blob]
 
     def _load(self, data: bytes) -> Catalog | None:
         with tempfile.TemporaryDirectory(prefix="gongkai-catalog-") as folder:
@@ -85,15 +94,23 @@ def walk(repo: Repo, provider: Provider, state: State, head: str) -> State:
     """Advance `state` to `head`; raises ReviewError when evidence cannot be obtained."""
     catalogs = Catalogs(repo)
     catalogs.use(state.catalog)
+    merged = repo.value_at(state.commit, "catalog.yml")  # the catalog as the branch has it
     for change in repo.changes(state.commit, head):
         if not change.parents:  # another first commit, joined to main by a merge: all unapproved
             _rebase(repo, state, change.sha)
+            merged = repo.value_at(change.sha, "catalog.yml")
             continue
         if change.parents[0] != state.commit:
             _rebase(repo, state, change.parents[0])
+            merged = repo.value_at(change.parents[0], "catalog.yml")
+        if "catalog.yml" in change.paths:
+            merged = change.paths["catalog.yml"][1]
         gated = {p: v for p, v in change.paths.items() if is_gated(p)}
-        if gated:
-            _apply(state, change, gated, _decide(repo, provider, catalogs, change, gated))
+        # a merge that changes nothing on the branch may still approve what is held there
+        if gated or (len(change.parents) > 1 and state.exceptions):
+            proposed = catalogs.get(merged)
+            decided = _decide(repo, provider, catalogs, proposed, change, gated, state.exceptions)
+            _apply(state, change, gated, decided)
             catalogs.use(state.catalog)
         state.commit = change.sha
     return state
@@ -121,8 +138,15 @@ def _rebase(repo: Repo, state: State, commit: str) -> None:
 
 
 def _decide(
-    repo: Repo, provider: Provider, catalogs: Catalogs, change: Change, gated: dict
+    repo: Repo,
+    provider: Provider,
+    catalogs: Catalogs,
+    proposed: Catalog | None,
+    change: Change,
+    gated: dict,
+    exceptions: dict[str, Value],
 ) -> Judgement:
+    """`proposed`: the catalog the commit leaves on the branch (approved or not)."""
     if len(change.parents) > 2:
         reason = f"提交 {change.sha[:10]} 是同时合并多个分支的“章鱼合并”,不能作为审核证据"
         return Judgement({}, dict.fromkeys(gated, reason))
@@ -132,7 +156,11 @@ def _decide(
     if catalogs.current is None:
         reason = "已批准的 catalog.yml 无法读取,无法确定审核人"
         return Judgement({}, dict.fromkeys(gated, reason))
-    return judge(repo, provider.match_by, Owners(catalogs.current), change, gated, evidence)
+    owners = [Owners(catalogs.current)]
+    if proposed is not None and proposed is not catalogs.current:
+        owners.append(Owners(proposed))
+    responsible = Responsible(repo, owners, (change.parents[0], exceptions), change.sha)
+    return judge(repo, provider.match_by, responsible, change, gated, evidence, exceptions)
 
 
 def _apply(state: State, change: Change, gated: dict, decided: Judgement) -> None:

@@ -32,15 +32,33 @@ def index_format(item: Item, project: Project) -> Iterator[Problem]:
         )
     if m.year is not None and item.date is not None and m.year != item.date.year:
         yield error(
-            item.path, line, "GK142", f"索引号中的年份 {m.year} 与发布日期 {item.date} 的年份不一致"
+            item.path,
+            line,
+            "GK142",
+            f"索引号中的年份 {m.year} 与发布日期 {item.date} 的年份不一致。"
+            + _renumber_advice(item, project, "发布日期改回原来的日期"),
         )
     if m.category is not None and item.category and m.category != item.category:
         yield error(
             item.path,
             line,
             "GK143",
-            f"索引号中的分类代码“{m.category}”与主题分类“{item.category}”不一致",
+            f"索引号中的分类代码“{m.category}”与主题分类“{item.category}”不一致。"
+            + _renumber_advice(item, project, f"信息移回分类“{m.category}”"),
         )
+
+
+def _renumber_advice(item: Item, project: Project, undo: str) -> str:
+    """What to do about a number that no longer fits: a published number never changes."""
+    published = (
+        item.disclosure == schema.PUBLIC and item.date is not None and item.date <= project.today
+    )
+    if published:
+        return (
+            f"已发布信息的索引号永不更改:请把{undo};确需调整的,撤回本条(withdrawn)"
+            "并用 gongkai new 取得新号作为新信息重新发布"
+        )
+    return f"本条尚未发布:可以用 gongkai new 取得新号,或把{undo}"
 
 
 def _format_message(index_no: str, template) -> str:

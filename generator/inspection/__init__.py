@@ -1,0 +1,1 @@
+"""`gongkai inspect`: the national government-website inspection run on a built site."""

@@ -1,0 +1,92 @@
+"""Internal links and assets that point to nothing (error), and the external links, listed for a
+separate check with network access."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import posixpath
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from .pages import PageFacts
+
+SKIPPED_SCHEMES = ("mailto", "tel", "javascript", "data", "sms")
+
+
+@dataclass(frozen=True)
+class Broken:
+    target: str  # as written
+    resolved: str  # the file it should be, from the site root
+    asset: bool  # an attachment, image, stylesheet or script rather than a page
+    line: int
+
+
+def internal_target(page: str, target: str, host: str, base_path: str) -> str | None:
+    """The site file a link leads to (relative, POSIX), "" for the site's own page, None when it
+    leaves the site (or is no file link at all)."""
+    parts = urlsplit(target)
+    if parts.scheme and parts.scheme.lower() not in ("http", "https"):
+        return None
+    if parts.netloc and parts.netloc.lower() != host:
+        return None
+    path = unquote(parts.path)
+    if not path:
+        return ""  # a fragment or query on the same page
+    if path.startswith("/"):
+        if not path.startswith(base_path):
+            return posixpath.normpath(path)  # outside the site's folder: shown as broken
+        joined = path[len(base_path) :]
+    else:
+        joined = posixpath.join(posixpath.dirname(page), path)
+    normal = posixpath.normpath(joined) if joined else "."
+    if normal == ".":
+        normal = ""
+    if path.endswith("/") or normal == "":
+        return (normal + "/" if normal else "") + "index.html"
+    return normal
+
+
+def broken_links(page: PageFacts, files: set[str], host: str, base_path: str) -> list[Broken]:
+    found = []
+    for ref in page.refs:
+        if ref.target.startswith("#") or not ref.target:
+            continue
+        target = internal_target(page.path, ref.target, host, base_path)
+        if target is None or target == "" or target in files:
+            continue
+        if target + "/index.html" in files:  # `item/x` without its slash: the server redirects
+            continue
+        is_page = ref.tag == "a" and (target.endswith(".html") or "." not in target.rsplit("/")[-1])
+        found.append(
+            Broken(ref.target, "/" + target.removesuffix("index.html"), not is_page, ref.line)
+        )
+    return found
+
+
+def external_links(page: PageFacts, host: str) -> set[str]:
+    found = set()
+    for ref in page.refs:
+        parts = urlsplit(ref.target)
+        if parts.scheme in ("http", "https") and parts.netloc and parts.netloc.lower() != host:
+            found.add(ref.target)
+    return found
+
+
+def unreachable(urls: list[str], timeout: float = 10) -> dict[str, str]:
+    """The external links that do not answer, with why (needs network access)."""
+
+    def probe(url: str) -> str | None:
+        request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "gongkai"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout):  # noqa: S310 (http/https only)
+                return None
+        except urllib.error.HTTPError as exc:
+            return None if exc.code in (403, 405) else f"HTTP {exc.code}"
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            return str(getattr(exc, "reason", exc))
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        results = dict(zip(urls, pool.map(probe, urls), strict=True))
+    return {url: why for url, why in results.items() if why}

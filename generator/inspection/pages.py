@@ -1,0 +1,87 @@
+"""What the inspection reads from each built page: language, title, h1, meta tags, footer
+elements, links and the main text (lxml: one parse per page)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import lxml.html
+
+SKIPPED = ("pagefind",)  # the search bundle: not pages
+LINKING = (("a", "href"), ("img", "src"), ("link", "href"), ("script", "src"), ("iframe", "src"))
+
+
+@dataclass
+class Ref:
+    tag: str
+    target: str  # as written
+    line: int
+
+
+@dataclass
+class PageFacts:
+    path: str  # relative to the site folder, POSIX
+    lang: str = ""
+    title: str = ""
+    h1: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+    footer: dict[str, str] = field(default_factory=dict)  # data-gk-footer -> href/src/text
+    refs: list[Ref] = field(default_factory=list)
+    text: str = ""  # the title, h1 and main content, for the wording check
+    unreadable: str = ""  # why the page could not be parsed
+
+    @property
+    def url(self) -> str:
+        """The page's address from the site root, as mkdocs writes it (`item/x/`, `` for home)."""
+        return self.path.removesuffix("index.html")
+
+
+def site_files(site_dir: Path) -> set[str]:
+    """Every file of the built site, relative and POSIX, to test links without a stat each."""
+    found = set()
+    for folder, dirs, files in os.walk(site_dir):
+        rel = Path(folder).relative_to(site_dir).as_posix()
+        prefix = "" if rel == "." else rel + "/"
+        if not prefix:
+            dirs[:] = [d for d in dirs if d not in SKIPPED]
+        found.update(prefix + name for name in files)
+    return found
+
+
+def html_pages(files: set[str]) -> Iterator[str]:
+    return iter(sorted(f for f in files if f.endswith(".html")))
+
+
+def read_page(site_dir: Path, rel: str) -> PageFacts:
+    facts = PageFacts(rel)
+    try:
+        root = lxml.html.fromstring((site_dir / rel).read_bytes())
+    except (OSError, ValueError, lxml.etree.ParserError) as exc:
+        facts.unreadable = str(exc) or type(exc).__name__
+        return facts
+    facts.lang = root.get("lang") or ""
+    facts.title = _text(root.find(".//title"))
+    h1 = root.find(".//h1")
+    facts.h1 = _text(h1)
+    for meta in root.iter("meta"):
+        name = meta.get("name")
+        if name:
+            facts.meta[name] = (meta.get("content") or "").strip()
+    for element in root.xpath("//*[@data-gk-footer]"):
+        value = element.get("href") or element.get("src") or _text(element)
+        facts.footer[element.get("data-gk-footer")] = value
+    for tag, attribute in LINKING:
+        for element in root.iter(tag):
+            target = element.get(attribute)
+            if target is not None:
+                facts.refs.append(Ref(tag, target.strip(), element.sourceline or 1))
+    article = root.find(".//article")
+    facts.text = "\n".join([facts.title, facts.h1, _text(article)])
+    return facts
+
+
+def _text(element) -> str:
+    return " ".join(element.text_content().split()) if element is not None else ""

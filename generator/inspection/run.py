@@ -1,0 +1,257 @@
+"""The inspection of a built site: every page's elements, meta tags and links, the wording list,
+and the freshness of the home page and columns. One finding repeated on many pages (a template's
+fault) is reported once, with the number of pages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..catalog import Catalog
+from ..loader import Project
+from ..problems import Problem, Severity, error, sort_problems, warning
+from ..site import CATEGORY_ROOT, ITEM_ROOT, build_site, item_path
+from . import links
+from .freshness import freshness_problems
+from .pages import PageFacts, html_pages, read_page, site_files
+from .wording import message as wording_message
+from .wording import misworded
+
+SITE_META = ("SiteName", "SiteDomain", "SiteIDCode")
+COLUMN_META = ("ColumnName", "ColumnDescription", "ColumnKeywords", "ColumnType")
+ARTICLE_META = ("ArticleTitle", "PubDate", "ContentSource", "Keywords", "Author", "Description")
+PUB_DATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
+ICP_PREFIX = "https://beian.miit.gov.cn"
+
+
+@dataclass
+class Report:
+    problems: list[Problem]
+    external: list[str]  # links that leave the site, for the optional network check
+    pages: int
+
+
+@dataclass
+class _Found:
+    file: str
+    line: int
+    pages: int = 1
+
+
+@dataclass
+class _Collector:
+    """Findings by (code, severity, message, source): repeated ones are counted, not repeated."""
+
+    found: dict[tuple, _Found] = field(default_factory=dict)
+
+    def add(self, code: str, severity: Severity, message: str, file: Path, line: int) -> None:
+        key = (code, severity, message, str(file))
+        if key in self.found:
+            self.found[key].pages += 1
+        else:
+            self.found[key] = _Found(str(file), line)
+
+    def add_page(self, code: str, severity: Severity, message: str, file: Path, line: int) -> None:
+        """A finding counted over pages: reported at the first page it was seen on."""
+        key = (code, severity, message, None)
+        if key in self.found:
+            self.found[key].pages += 1
+        else:
+            self.found[key] = _Found(str(file), line)
+
+    def problems(self) -> list[Problem]:
+        made = []
+        for (code, severity, message, _), where in self.found.items():
+            if where.pages > 1:
+                message += f"(共 {where.pages} 个页面有此问题)"
+            make = error if severity is Severity.ERROR else warning
+            made.append(make(where.file, where.line, code, message))
+        return made
+
+
+def inspect_site(project: Project, site_dir: Path, today: date | None = None) -> Report:
+    """Inspect the site built from `project` in `site_dir`, as of `today` (Beijing date)."""
+    site = build_site(project, today or project.today)
+    catalog = project.catalog
+    found = _Collector()
+    sources = _Sources(project, site.pages)
+    host = catalog.portal.domain.lower()
+    base_path = urlsplit(catalog.base_url).path or "/"
+    files = site_files(site_dir)
+    external: set[str] = set()
+    count = 0
+    for rel in html_pages(files):
+        count += 1
+        page = read_page(site_dir, rel)
+        file = site_dir / rel
+        if page.unreadable:
+            found.add("GK422", Severity.ERROR, f"页面无法解析({page.unreadable})", file, 1)
+            continue
+        _structure(page, file, found)
+        _meta(page, file, catalog, found)
+        _footer(page, file, catalog, found)
+        _links(page, file, files, host, base_path, sources, found)
+        _wording(page, file, catalog, site.today, sources, found)
+        external |= links.external_links(page, host)
+    problems = [*freshness_problems(site, catalog.inspection), *_settings(catalog)]
+    return Report(sort_problems([*problems, *found.problems()]), sorted(external), count)
+
+
+def _settings(catalog: Catalog) -> list[Problem]:
+    """Footer settings not filled in: one warning, at the catalog's `site` section."""
+    missing = catalog.portal.missing() + ([] if catalog.base_url else ["网站地址(site.base_url)"])
+    if not missing:
+        return []
+    return [
+        warning(
+            catalog.path,
+            1,
+            "GK423",
+            "网站必备信息未填写:" + "、".join(missing) + "。请在 catalog.yml 的 site 中填写"
+            "(见 docs/catalog.md),否则每个页面的页脚和元数据都缺少这些内容",
+        )
+    ]
+
+
+def _structure(page: PageFacts, file: Path, found: _Collector) -> None:
+    if not page.lang.lower().startswith("zh"):
+        found.add_page("GK422", Severity.ERROR, '页面未声明中文语言(html lang="zh-CN")', file, 1)
+    if not page.title:
+        found.add_page("GK422", Severity.ERROR, "页面没有标题(title)", file, 1)
+    if not page.h1:
+        found.add_page("GK422", Severity.ERROR, "页面没有一级标题(h1)", file, 1)
+
+
+def _meta(page: PageFacts, file: Path, catalog: Catalog, found: _Collector) -> None:
+    portal = catalog.portal
+    configured = {"SiteDomain": portal.domain, "SiteIDCode": portal.id_code}
+    wanted = list(SITE_META)
+    if page.path.startswith(CATEGORY_ROOT + "/"):
+        wanted += COLUMN_META
+    is_item = page.path.startswith(ITEM_ROOT + "/")
+    if is_item:
+        wanted += ARTICLE_META + (("Url",) if catalog.base_url else ())
+    for name in wanted:
+        value = page.meta.get(name)
+        if value is None or (not value and configured.get(name, True)):
+            found.add_page(
+                "GK421", Severity.ERROR, f'页面缺少监测元数据 <meta name="{name}">', file, 1
+            )
+    pub = page.meta.get("PubDate", "")
+    if is_item and not PUB_DATE.match(pub):
+        found.add(
+            "GK406",
+            Severity.ERROR,
+            f"信息页面没有发布日期(PubDate 应写作 YYYY-MM-DD HH:MM,实际为“{pub}”)",
+            file,
+            1,
+        )
+
+
+FOOTER = (
+    ("footer", "页脚"),
+    ("sponsor", "主办单位"),
+    ("sitemap", "网站地图链接"),
+)
+
+
+def _footer(page: PageFacts, file: Path, catalog: Catalog, found: _Collector) -> None:
+    portal = catalog.portal
+    wanted = list(FOOTER)
+    optional = (
+        ("id-code", "网站标识码", portal.id_code),
+        ("icp", "ICP备案号", portal.icp),
+        ("police", "公安机关备案号", portal.police),
+        ("contact", "联系方式", "".join(portal.contact.values())),
+        ("mark", "党政机关网站标识", portal.mark),
+        ("error-report", "“我为政府网站找错”链接", portal.error_report_url),
+    )
+    wanted += [(key, label) for key, label, value in optional if value]
+    for key, label in wanted:
+        if key not in page.footer:
+            found.add_page("GK420", Severity.ERROR, f"页面页脚缺少{label}", file, 1)
+    icp = page.footer.get("icp")
+    if icp is not None and not icp.startswith(ICP_PREFIX):
+        found.add_page(
+            "GK420",
+            Severity.ERROR,
+            f"ICP备案号应链接到工业和信息化部备案系统 {ICP_PREFIX}/",
+            file,
+            1,
+        )
+
+
+def _links(
+    page: PageFacts,
+    file: Path,
+    files: set[str],
+    host: str,
+    base_path: str,
+    sources: _Sources,
+    found: _Collector,
+) -> None:
+    for broken in links.broken_links(page, files, host, base_path):
+        code = "GK411" if broken.asset else "GK410"
+        what = "附件或资源文件缺失" if broken.asset else "站内链接指向不存在的页面"
+        source = sources.find(page.url, broken.target)
+        if source is not None:  # as the author wrote it, at its line
+            found.add(code, Severity.ERROR, f"{what}:{broken.target}", *source)
+        else:  # from a template: the same missing file on every page is one finding
+            text = f"{what}:{broken.resolved}(网站内的地址)"
+            found.add_page(code, Severity.ERROR, text, file, broken.line)
+
+
+def _wording(
+    page: PageFacts, file: Path, catalog: Catalog, today: date, sources: _Sources, found: _Collector
+) -> None:
+    entries = catalog.inspection.wording
+    if not entries:
+        return
+    try:
+        dated = date.fromisoformat(page.meta.get("PubDate", "")[:10])
+    except ValueError:
+        dated = today
+    for hit in misworded(page.text, entries, dated):
+        source = sources.find(page.url, hit.entry.wrong)
+        own = sources.path(page.url)  # written with characters between: the file, at its top
+        where = source or ((own, 1) if own is not None else (file, 1))
+        found.add("GK430", Severity.ERROR, wording_message(hit), *where)
+
+
+class _Sources:
+    """The staff-written file behind a page (an item, a fixed page), to report at its line."""
+
+    def __init__(self, project: Project, items: list) -> None:
+        self.items = {item_path(i.index_no or ""): i.path for i in items if i.index_no}
+        self.pages = project.content_dir / "pages"
+        self._texts: dict[Path, list[str]] = {}
+
+    def path(self, url: str) -> Path | None:
+        if url in self.items:
+            return Path(self.items[url])
+        stem = url.rstrip("/")
+        for candidate in (f"{stem}.md", f"{stem}/index.md") if stem else ():
+            if (self.pages / candidate).is_file():
+                return self.pages / candidate
+        return None
+
+    def find(self, url: str, needle: str) -> tuple[Path, int] | None:
+        """The source file and the line that holds `needle`; None when the page has no source
+        or the source does not hold it (it came from a template)."""
+        path = self.path(url)
+        if path is None:
+            return None
+        if path not in self._texts:
+            try:
+                self._texts[path] = path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self._texts[path] = []
+        lines = self._texts[path]
+        body = lines.index("---", 1) + 1 if lines[:1] == ["---"] and "---" in lines[1:] else 0
+        for number, line in enumerate(lines[body:], body + 1):  # in the body, not the metadata
+            if needle in line:
+                return path, number
+        return None

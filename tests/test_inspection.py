@@ -1,0 +1,269 @@
+"""`gongkai inspect` and the inspection step of `gongkai build`: each check tripped by a small
+bureau built for real, and the report line it gives."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site_dir
+from generator.inspection.run import inspect_site
+from generator.loader import load_project
+
+from helpers import CATALOG, ITEM, Bureau, run
+
+ROOT = Path(__file__).parents[1]
+
+SITE = """\
+site:
+  name: 测试局政府信息公开
+  base_url: https://example.gov.cn/
+  id_code: "1399000001"
+  icp: 测ICP备00000001号
+  police: 测公网安备 00000000000001号
+  contact:
+    phone: 0000-1234567
+  mark: images/mark.png
+"""
+
+
+def bureau(tmp_path: Path, inspection: str = "", site: str = SITE) -> Bureau:
+    """A bureau with every footer setting, the real theme and mkdocs.yml, one item (2026-03-05)."""
+    made = Bureau(tmp_path / "b")
+    catalog = CATALOG.replace(CATALOG[: CATALOG.index("organization:")], site)
+    made.write("catalog.yml", catalog + inspection)
+    made.write("mkdocs.yml", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    made.write(
+        "content/pages/images/mark.png", (ROOT / "content/pages/images/dzjg.png").read_bytes()
+    )
+    shutil.copytree(ROOT / "theme", made.root / "theme")
+    made.item()
+    return made
+
+
+def build(made: Bureau, today: str = "2026-03-10") -> tuple[int, str]:
+    done = run("build", str(made.root), "--today", today, cwd=made.root)
+    return done.returncode, done.stdout + done.stderr
+
+
+def inspect(made: Bureau, today: str, *extra: str) -> tuple[int, str]:
+    done = run("inspect", str(made.root), "--today", today, *extra, cwd=made.root)
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_a_fresh_complete_site_passes_the_inspection(tmp_path):
+    made = bureau(tmp_path)
+    status, out = build(made)
+    assert status == 0, out
+    status, out = inspect(made, "2026-03-10")
+    assert "GK4" not in out.replace("GK405", ""), out  # only the blank columns are listed
+    assert "已检查" in out
+
+
+def test_every_page_type_carries_every_required_element_and_meta_tag(tmp_path):
+    made = bureau(tmp_path)
+    assert build(made)[0] == 0
+    site = made.root / "site"
+    pages = {
+        "home": site / "index.html",
+        "category": site / "category/tzgg/index.html",
+        "item": site / "item/000014349/2026-00001/index.html",
+        "sitemap": site / "wzdt/index.html",
+        "404": site / "404.html",
+    }
+    for kind, path in pages.items():
+        html = path.read_text(encoding="utf-8")
+        for name in ("SiteName", "SiteDomain", "SiteIDCode"):
+            assert f'name="{name}"' in html, (kind, name)
+        assert 'content="1399000001"' in html
+        assert '<html lang="zh' in html and "<h1" in html, kind
+        for element in ("sponsor", "sitemap", "id-code", "icp", "police", "contact", "mark"):
+            assert f'data-gk-footer="{element}"' in html, (kind, element)
+        assert 'href="https://beian.miit.gov.cn/"' in html
+        assert "beian.mps.gov.cn" in html and "00000000000001" in html
+    category = pages["category"].read_text(encoding="utf-8")
+    for name in ("ColumnName", "ColumnDescription", "ColumnKeywords", "ColumnType"):
+        assert f'name="{name}"' in category, name
+    item = pages["item"].read_text(encoding="utf-8")
+    assert '<meta name="PubDate" content="2026-03-05 00:00">' in item
+    assert '<meta name="Url" content="https://example.gov.cn/item/000014349/2026-00001/">' in item
+    for name in ("ArticleTitle", "ContentSource", "Keywords", "Author", "Description"):
+        assert re.search(rf'<meta name="{name}" content="[^"]+">', item), name
+    assert "您访问的页面不存在" in pages["404"].read_text(encoding="utf-8")
+    assert "通知公告" in pages["sitemap"].read_text(encoding="utf-8")
+
+
+def test_sitemap_lastmod_is_each_pages_own_date(tmp_path):
+    made = bureau(tmp_path)
+    made.item(
+        "content/tzgg/b.md",
+        index_no="000014349/2026-00002",
+        date="2026-02-01",
+        written="2026-02-01",
+    )
+    assert build(made)[0] == 0
+    sitemap = (made.root / "site/sitemap.xml").read_text(encoding="utf-8")
+    entries = dict(re.findall(r"<loc>([^<]+)</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap))
+    assert entries["https://example.gov.cn/item/000014349/2026-00002/"] == "2026-02-01"
+    assert entries["https://example.gov.cn/item/000014349/2026-00001/"] == "2026-03-05"
+    assert entries["https://example.gov.cn/category/tzgg/"] == "2026-03-05"
+    assert "2026-03-10" not in sitemap  # the build date
+
+
+def test_home_page_not_updated_for_two_weeks_is_a_veto(tmp_path):
+    made = bureau(tmp_path)
+    assert build(made, "2026-03-25")[0] == 0  # freshness does not hold a build back
+    status, out = inspect(made, "2026-03-25")
+    assert status == 1
+    assert "GK401 [错误] 首页最近一次更新为 2026-03-05,已超过 14 天未更新" in out
+
+
+def test_notice_column_stale_after_six_months_and_warned_before(tmp_path):
+    made = bureau(tmp_path)
+    assert build(made)[0] == 0
+    _, out = inspect(made, "2026-09-05")
+    assert "GK402 [错误] 栏目“通知公告”(tzgg)最近一次更新为 2026-03-05,已超过 180 天未更新" in out
+    _, out = inspect(made, "2026-08-25")
+    assert (
+        "GK403 [警告] 栏目“通知公告”(tzgg)最近一次更新为 2026-03-05,还有 7 天将超过 180 天" in out
+    )
+    assert "GK402" not in out
+
+
+def test_a_stricter_local_column_age_overrides_the_default(tmp_path):
+    made = bureau(tmp_path, "inspection:\n  column_days:\n    tzgg: 60\n")
+    assert build(made)[0] == 0
+    _, out = inspect(made, "2026-05-15")
+    assert "已超过 60 天未更新" in out
+
+
+def test_stale_columns_block_the_build_when_the_catalog_says_so(tmp_path):
+    made = bureau(tmp_path, "inspection:\n  block_stale: true\n")
+    status, out = build(made, "2026-04-30")
+    assert status == 1 and "GK401" in out and "新网站未替换原有网站" in out
+    assert not (made.root / "site").exists()
+
+
+def test_blank_columns_over_the_threshold_are_a_veto(tmp_path):
+    made = bureau(tmp_path, "inspection:\n  blank_columns: 3\n")
+    assert build(made)[0] == 0
+    status, out = inspect(made, "2026-03-10")
+    assert "GK405 [警告] 栏目“政策文件”(zcwj)是空白栏目" in out
+    assert "行政规范性文件" not in out.split("GK404")[0]  # a blank parent stands for its child
+    assert "GK404 [错误] 共有 3 个空白栏目(政策文件、政策解读、征求意见),达到 3 个" in out
+    assert status == 1
+
+
+def test_broken_internal_link_in_an_item_stops_the_build_at_the_items_line(tmp_path):
+    made = bureau(tmp_path)
+    assert build(made)[0] == 0
+    before = (made.root / "site/index.html").read_bytes()
+    made.write(
+        "content/tzgg/a.md", ITEM.replace("正文。", "正文。\n\n见[附表](../../category/nowhere/)。")
+    )
+    status, out = build(made)
+    assert status == 1
+    assert re.search(
+        r"content/tzgg/a\.md:12: GK410 \[错误\] 站内链接指向不存在的页面:../../category/nowhere/",
+        out,
+    ), out
+    assert "新网站未替换原有网站" in out
+    assert (made.root / "site/index.html").read_bytes() == before
+
+
+def test_missing_asset_on_every_page_is_reported_once_with_the_count(tmp_path):
+    made = bureau(tmp_path)
+    (made.root / "content/pages/images/mark.png").unlink()
+    status, out = build(made)
+    assert status == 1
+    line = next(x for x in out.splitlines() if "GK411" in x)
+    assert "附件或资源文件缺失" in line and "mark.png" in line
+    assert re.search(r"共 \d+ 个页面有此问题", line)
+    assert out.count("GK411") == 1
+
+
+def test_serious_wording_error_is_reported_with_the_fix(tmp_path):
+    wording = (
+        "inspection:\n  wording:\n    - wrong: 国家旅游局\n      right: 文化和旅游部\n"
+        "      since: 2018-04-08\n"
+    )
+    made = bureau(tmp_path, wording)
+    made.write("content/tzgg/a.md", ITEM.replace("正文。", "根据国家旅游局的要求开展检查。"))
+    hidden = ITEM.replace("2026-00001", "2026-00002").replace("正文。", "国家\u200b旅游 局印发。")
+    made.write("content/tzgg/c.md", hidden)
+    old = ITEM.replace("2026-00001", "2017-00001").replace("2026-03-0", "2017-03-0")
+    made.write("content/tzgg/old.md", old.replace("正文。", "国家旅游局印发通知。"))
+    status, out = build(made)
+    assert status == 1
+    assert (
+        "content/tzgg/a.md:10: GK430 [错误] 严重表述错误:“国家旅游局”(2018-04-08 起)应为“文化和旅游部”"
+        in out
+    )
+    assert "old.md" not in out  # published before the body was renamed
+    assert "GK430" in out.split("content/tzgg/c.md")[1]  # an invisible character hides nothing
+
+
+def test_item_page_without_a_date_and_a_page_without_h1_are_found(tmp_path):
+    made = bureau(tmp_path)
+    assert build(made)[0] == 0
+    page = made.root / "site/item/000014349/2026-00001/index.html"
+    html = page.read_text(encoding="utf-8")
+    html = re.sub(r'<meta name="PubDate"[^>]*>', "", html)
+    page.write_text(re.sub(r"<h1[^>]*>.*?</h1>", "", html, flags=re.S), encoding="utf-8")
+    status, out = inspect(made, "2026-03-10", "--format", "json")
+    assert status == 1
+    found = {(p["code"], p["message"]) for p in json.loads(out[: out.rindex("]") + 1])}
+    assert ("GK421", '页面缺少监测元数据 <meta name="PubDate">') in found
+    assert any(code == "GK406" for code, _ in found)
+    assert ("GK422", "页面没有一级标题(h1)") in found
+
+
+def test_github_annotations_name_the_file_and_code(tmp_path):
+    made = bureau(tmp_path)
+    assert build(made)[0] == 0
+    _, out = inspect(made, "2026-03-25", "--format", "github")
+    assert out.startswith("::error file=catalog.yml,line=1,title=GK401::GK401 首页最近一次更新")
+
+
+def test_unconfigured_footer_settings_are_named_once(tmp_path):
+    made = bureau(
+        tmp_path, site="site:\n  name: 测试局政府信息公开\n  base_url: https://example.gov.cn/\n"
+    )
+    assert build(made)[0] == 0
+    _, out = inspect(made, "2026-03-10")
+    assert out.count("GK423") == 1
+    assert "网站标识码(site.id_code)、ICP备案号(site.icp)、公安机关备案号(site.police)" in out
+    assert "GK420" not in out and "GK421" not in out
+
+
+def test_badly_written_site_and_inspection_settings_are_reported(tmp_path):
+    made = bureau(
+        tmp_path,
+        "inspection:\n  home_days: -3\n  wording:\n    - right: 只有正确写法\n",
+        site=SITE.replace('"1399000001"', "abc"),
+    )
+    codes = [p.code for p in made.problems()]
+    assert "GK026" in codes and codes.count("GK027") == 2
+
+
+def test_inspecting_a_folder_without_a_site_says_so(tmp_path):
+    made = bureau(tmp_path)
+    status, out = inspect(made, "2026-03-10")
+    assert status == 2 and "没有已生成的网站" in out
+
+
+@pytest.mark.parametrize("today", ["2026-11-23"])
+def test_demo_site_has_no_link_element_or_meta_error(tmp_path, today):
+    from datetime import date
+
+    site = tmp_path / "site"
+    project = load_project(ROOT)
+    build_site_dir(project, site, date.fromisoformat(today), progress=False)
+    report = inspect_site(project, site, date.fromisoformat(today))
+    codes = {p.code for p in report.problems}
+    assert not codes & {"GK406", "GK410", "GK411", "GK420", "GK421", "GK422", "GK423", "GK430"}
+    assert report.pages > 60
