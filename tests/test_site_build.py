@@ -26,6 +26,18 @@ def demo(tmp_path_factory) -> Path:
     return site
 
 
+@pytest.fixture(scope="module")
+def gaps(tmp_path_factory) -> Path:
+    """The demo bureau without its newest 机构职能 and its only 行政强制 item: one stale and one
+    empty category, as a bureau has before it catches up."""
+    root = tmp_path_factory.mktemp("gaps") / "bureau"
+    shutil.copytree(
+        ROOT, root, ignore=shutil.ignore_patterns(".git", ".venv", "site", "2026-0004[01]-*")
+    )
+    assert len(list(ROOT.rglob("2026-0004[01]-*"))) == 2 and not list(root.rglob("2026-0004[01]-*"))
+    return root
+
+
 def page(site: Path, index_no: str) -> str:
     return (site / "item" / index_no / "index.html").read_text(encoding="utf-8")
 
@@ -256,11 +268,12 @@ def test_interpretation_shows_its_forms(demo):
     )
 
 
-def test_catalog_page_matches_what_is_published(demo):
-    html = (demo / "catalog/index.html").read_text(encoding="utf-8")
+def test_catalog_page_matches_what_is_published(gaps, tmp_path):
+    build_site_dir(load_project(gaps), tmp_path / "site", TODAY, progress=False)
+    html = (tmp_path / "site/catalog/index.html").read_text(encoding="utf-8")
     assert "目录与实际发布内容互为一致" in html
     rows = re.findall(r'<tr class="gk-catalog-row[^>]*>(.*?)</tr>', html, re.DOTALL)
-    assert len(rows) == len(load_project(ROOT).catalog.categories)
+    assert len(rows) == len(load_project(gaps).catalog.categories)
     empty = next(r for r in rows if "行政强制" in r)
     assert "<td>0</td>" in empty and "暂无信息" in empty
     yearly = next(r for r in rows if ">机构职能<" in r)
@@ -269,13 +282,13 @@ def test_catalog_page_matches_what_is_published(demo):
     assert "<td>12</td>" in policy and "2026-11-20" in policy
 
 
-def test_report_catalog_lists_empty_and_stale_categories():
-    done = run("report", "catalog", str(ROOT), "--as-of", "2026-11-23", cwd=ROOT)
+def test_report_catalog_lists_empty_and_stale_categories(gaps):
+    done = run("report", "catalog", str(gaps), "--as-of", "2026-11-23", cwd=gaps)
     assert done.returncode == 0
     assert "空分类 1 个:行政强制" in done.stdout and "未按期更新 1 个:机构职能" in done.stdout
     rows = json.loads(
         run(
-            "report", "catalog", str(ROOT), "--as-of", "2026-11-23", "--format", "json", cwd=ROOT
+            "report", "catalog", str(gaps), "--as-of", "2026-11-23", "--format", "json", cwd=gaps
         ).stdout
     )
     assert {r["code"]: r["state"] for r in rows}["xzqz"] == "暂无信息"
