@@ -28,6 +28,7 @@ from . import outdir, scratch, search_index
 from .failure import os_error_text
 from .interrupts import Interrupted, deferred
 from .loader import Project
+from .manifest import ManifestError, write_manifest
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -115,7 +116,9 @@ def build_site_dir(
         if gate is not None and gate.on_built is not None:
             gate.on_built(staging)
         outdir.write_marker(staging)
-    except (MkDocsException, OSError, jinja2.TemplateError) as exc:
+        if unsigned := write_manifest(staging, project.root, project.catalog):  # last: all files
+            print(f"gongkai:{unsigned}。", file=sys.stderr)
+    except (MkDocsException, OSError, jinja2.TemplateError, ManifestError) as exc:
         _discard(staging)
         raise BuildError(f"生成网站失败,原有网站保持不变:{_reason(exc, plugin)}") from None
     except Interrupted as exc:

@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import schema, yamlsrc
+from .signing import KeySpec, signing_section
 from .indexno import NATIONAL_TEMPLATE, IndexTemplate, TemplateError
 from .problems import Problem, error, warning
 from .textfile import read_text
@@ -26,6 +27,7 @@ TOP_KEYS = (
     "review",
     "limits",
     "requests",
+    "signing",
 )
 REQUEST_KEYS = ("office", "address", "postcode", "hours", "phone", "fax", "email", "online")
 CATEGORY_KEYS = (
@@ -149,6 +151,7 @@ class Catalog:
     screening_allow: frozenset[str] = frozenset()  # public numbers and e-mails never flagged
     holidays: frozenset = frozenset()  # the bureau's own days off
     workdays: frozenset = frozenset()  # and its own extra working days
+    signing: tuple[KeySpec, ...] = ()  # the site manifest's keys (generator/signing.py)
 
     @property
     def roots(self) -> list[Category]:
@@ -289,6 +292,7 @@ class _Builder:
             screening_allow=frozenset(self.strings("allow")),
             holidays=self.days("holidays"),
             workdays=self.days("workdays"),
+            signing=signing_section(self),
         )
 
     def index_template(self, org_code: str) -> IndexTemplate | None:

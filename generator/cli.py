@@ -27,6 +27,8 @@ from .importer import import_paths
 from .interrupts import Interrupted, raised
 from .loader import Project, load_project
 from .newitem import NewItemError, create_item
+from .opendata_cli import COMMANDS as OPEN_DATA_COMMANDS
+from .opendata_cli import add_parsers as add_open_data_parsers
 from .outdir import refusal
 from .problems import (
     FORMATTERS,
@@ -147,6 +149,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     review_commands.add_build_options(build)
     review_commands.add_parsers(sub)
+    add_open_data_parsers(sub)
     return parser
 
 
@@ -331,6 +334,7 @@ COMMANDS = {
     "report": cmd_report,
     "import": cmd_import,
     **review_commands.COMMANDS,
+    **OPEN_DATA_COMMANDS,
 }
 
 
