@@ -10,9 +10,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import schema, yamlsrc
-from .signing import KeySpec, signing_section
 from .indexno import NATIONAL_TEMPLATE, IndexTemplate, TemplateError
 from .problems import Problem, error, warning
+from .signing import KeySpec, signing_section
 from .textfile import read_text
 
 TOP_KEYS = (

@@ -41,7 +41,9 @@ def add_parsers(sub: Any) -> None:
         help="生成网站清单的签名密钥(Ed25519 和 SM2)",
         description="生成新的签名密钥对:公钥填入 catalog.yml 的 signing,私钥存入仓库以外的文件或流水线密钥。",
     )
-    keygen.add_argument("--out", required=True, metavar="DIR", help="私钥文件写入的文件夹(仓库以外)")
+    keygen.add_argument(
+        "--out", required=True, metavar="DIR", help="私钥文件写入的文件夹(仓库以外)"
+    )
 
 
 def _catalog(args: argparse.Namespace) -> Any | None:
@@ -76,7 +78,7 @@ def cmd_keygen(args: argparse.Namespace) -> int:
     keys = new_keys()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for algorithm, (_public, private) in keys.items():
+        for algorithm in keys:
             path = folder / f"gongkai-{algorithm}.key"
             if path.exists():
                 print(f"gongkai:{path} 已存在,为免覆盖原有私钥,未生成。", file=sys.stderr)

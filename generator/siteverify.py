@@ -186,7 +186,9 @@ def copy_of(target: str) -> Copy:
         return WebCopy(target)
     folder = Path(target)
     if not folder.is_dir():
-        raise Unreadable(f"找不到文件夹 {target}(请给出网站文件夹,或以 http:// 或 https:// 开头的网址)")
+        raise Unreadable(
+            f"找不到文件夹 {target}(请给出网站文件夹,或以 http:// 或 https:// 开头的网址)"
+        )
     return FolderCopy(folder)
 
 
@@ -223,8 +225,7 @@ def check_signatures(document: dict[str, Any], trusted: dict[str, str], report: 
             "只用网站自带的公钥核验,无法发现整体替换清单和公钥的篡改。"
         )
     if not keys:
-        reason = document.get("unsigned") or "清单没有签名"
-        report.notes.append(f"清单未签名({reason})。")
+        report.notes.append(f"{document.get('unsigned') or '本清单未签名'}。")
         return
     for algorithm, public in sorted(keys.items()):
         signature = signatures.get(algorithm)
@@ -237,8 +238,8 @@ def check_signatures(document: dict[str, Any], trusted: dict[str, str], report: 
 
 
 def compare(copy: Copy, files: dict[str, Any], report: Report) -> dict[str, bytes]:
-    """Each listed file against its size, SHA-256 and SM3; returns the HTML pages read (for
-    the links to files the manifest does not list)."""
+    """Each listed file against its size, SHA-256 and SM3; returns the HTML pages read over
+    HTTP (for the links to files the manifest does not list)."""
     pages: dict[str, bytes] = {}
 
     def one(rel: str) -> tuple[str, str, bytes | None]:
@@ -262,7 +263,7 @@ def compare(copy: Copy, files: dict[str, Any], report: Report) -> dict[str, byte
                 report.removed.append(rel)
             elif verdict == "changed":
                 report.changed.append(rel)
-            elif verdict == "ok" and data is not None and rel.endswith(".html"):
+            if data is not None and rel.endswith(".html"):  # a changed page's links above all
                 pages[rel] = data
     report.checked = len(files)
     return pages
@@ -310,11 +311,8 @@ def trusted_keys(pairs: Iterable[str], catalog: Any | None) -> dict[str, str]:
         algorithm, _, text = pair.partition(":")
         algorithm = algorithm.strip().lower()
         if algorithm not in signing.ALGORITHMS or not text:
-            raise signing.SigningError(
-                f"--public-key 应写作 ed25519:公钥 或 sm2:公钥,收到“{pair}”"
-            )
+            raise signing.SigningError(f"--public-key 应写作 ed25519:公钥 或 sm2:公钥,收到“{pair}”")
         keys[algorithm] = signing.public_key(algorithm, text)
     if not keys and catalog is not None:
         keys = {k.algorithm: k.public_key for k in catalog.signing}
     return keys
-
