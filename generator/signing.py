@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from gmssl import sm2
 
@@ -137,7 +137,7 @@ class Signer:
     def sign(self, data: bytes) -> str:
         if self.algorithm == "ed25519":
             return base64.b64encode(self.private.sign(data)).decode()
-        return _sm2_sign(self.private, self.public_key, data)
+        return _sm2_sign(self.private, self.public_key, sm2_message(data))
 
 
 def private_text(spec: KeySpec, root: Path) -> tuple[str | None, str]:
@@ -189,7 +189,16 @@ def verify(algorithm: str, public: str, data: bytes, signature: str) -> bool:
         except (InvalidSignature, ValueError, binascii.Error, TypeError):
             return False
         return True
-    return _sm2_verify(public, data, signature)
+    return _sm2_verify(public, sm2_message(data), signature)
+
+
+def sm2_message(data: bytes) -> bytes:
+    """What SM2 signs: the SM3 digest of the data (32 bytes). gmssl hashes the message it signs
+    in pure Python (about 1 MB/s), far too slow for a manifest of 10,000 items; OpenSSL's SM3
+    digests it first."""
+    digest = hashes.Hash(hashes.SM3())
+    digest.update(data)
+    return digest.finalize()
 
 
 def _ed25519_private(text: str) -> Ed25519PrivateKey | None:

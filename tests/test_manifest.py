@@ -164,7 +164,7 @@ def test_sm2_signature_verifies_with_openssl(tmp_path, keys):
     pem = "-----BEGIN PUBLIC KEY-----\n" + base64.encodebytes(spki).decode()
     (tmp_path / "pub.pem").write_text(pem + "-----END PUBLIC KEY-----\n")
     (tmp_path / "sig").write_bytes(der)
-    (tmp_path / "data").write_bytes(b"abc")
+    (tmp_path / "data").write_bytes(signing.sm2_message(b"abc"))  # SM2 signs the SM3 digest
     done = subprocess.run(
         ["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "pub.pem", "-rawin", "-in", "data"]
         + ["-sigfile", "sig", "-digest", "sm3", "-pkeyopt", "distid:1234567812345678"],
