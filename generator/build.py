@@ -27,6 +27,7 @@ from mkdocs.exceptions import MkDocsException
 from . import outdir, scratch, search_index
 from .failure import os_error_text
 from .interrupts import Interrupted, deferred
+from .itemdata import write_item_data
 from .loader import Project
 from .manifest import ManifestError, write_manifest
 
@@ -116,6 +117,7 @@ def build_site_dir(
         if gate is not None and gate.on_built is not None:
             gate.on_built(staging)
         outdir.write_marker(staging)
+        write_item_data(staging, plugin.site, project)  # from the pages' own Site
         if unsigned := write_manifest(staging, project.root, project.catalog):  # last: all files
             print(f"gongkai:{unsigned}。", file=sys.stderr)
     except (MkDocsException, OSError, jinja2.TemplateError, ManifestError) as exc:
