@@ -57,6 +57,7 @@ bench: setup $(CHROMIUM)
 	$(BIN)/python -m bench.scale 1000 10000 100000 --work $(BENCH_DIR)
 	TMPDIR=$(BENCH_DIR) $(BIN)/python -m bench.serve 10000
 	$(BIN)/python -m bench.gate 10000 100000 --work $(BENCH_DIR)
+	TMPDIR=$(BENCH_DIR) $(BIN)/python -m bench.manifest 1000 10000
 
 clean:
 	rm -rf $(VENV) site

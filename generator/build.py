@@ -28,7 +28,9 @@ from . import outdir, scratch, search_index
 from .failure import os_error_text
 from .inspection.gate import before_swap as inspection_gate
 from .interrupts import Interrupted, deferred
+from .itemdata import write_item_data
 from .loader import Project
+from .manifest import ManifestError, write_manifest
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -121,7 +123,10 @@ def build_site_dir(
         if gate is not None and gate.on_built is not None:
             gate.on_built(staging)
         outdir.write_marker(staging, kind)
-    except (MkDocsException, OSError, jinja2.TemplateError) as exc:
+        write_item_data(staging, plugin.site, project)  # from the pages' own Site
+        if unsigned := write_manifest(staging, project.root, project.catalog):  # last: all files
+            print(f"gongkai:{unsigned}。", file=sys.stderr)
+    except (MkDocsException, OSError, jinja2.TemplateError, ManifestError) as exc:
         _discard(staging)
         raise BuildError(f"生成网站失败,原有网站保持不变:{_reason(exc, plugin)}") from None
     except Interrupted as exc:

@@ -14,6 +14,7 @@ from .catalog_limits import CALENDAR_KEYS, day_list, official_years, statutory_r
 from .indexno import NATIONAL_TEMPLATE, IndexTemplate, TemplateError
 from .inspection import settings as inspection_settings
 from .problems import Problem, error, warning
+from .signing import KeySpec, signing_section
 from .textfile import read_text
 
 TOP_KEYS = (
@@ -29,6 +30,7 @@ TOP_KEYS = (
     "limits",
     "requests",
     "inspection",
+    "signing",
 )
 REQUEST_KEYS = ("office", "address", "postcode", "hours", "phone", "fax", "email", "online")
 GUIDE_CONTACTS = {
@@ -164,6 +166,7 @@ class Catalog:
     official_years: dict = field(default_factory=dict)  # State Council notices it entered
     portal: portal.Portal = field(default_factory=portal.Portal)  # footer, meta (site section)
     inspection: inspection_settings.Settings = field(default_factory=inspection_settings.Settings)
+    signing: tuple[KeySpec, ...] = ()  # the site manifest's keys (generator/signing.py)
 
     @property
     def roots(self) -> list[Category]:
@@ -305,6 +308,7 @@ class _Builder:
             **self.calendar(),
             portal=portal.settings(self, site, org_name),
             inspection=inspection_settings.parse(self, self.section("inspection", dict)),
+            signing=signing_section(self),
         )
 
     def index_template(self, org_code: str) -> IndexTemplate | None:

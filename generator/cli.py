@@ -29,6 +29,8 @@ from .interrupts import Interrupted, raised
 from .loader import Project, load_project
 from .newitem import NewItemError, create_item
 from .outdir import PREVIEW, refusal
+from .opendata_cli import COMMANDS as OPEN_DATA_COMMANDS
+from .opendata_cli import add_parsers as add_open_data_parsers
 from .problems import (
     FORMATTERS,
     Problem,
@@ -149,6 +151,7 @@ def _parser() -> argparse.ArgumentParser:
     review_commands.add_build_options(build)
     review_commands.add_parsers(sub)
     inspection_command.add_parser(sub)
+    add_open_data_parsers(sub)
     return parser
 
 
@@ -335,6 +338,7 @@ COMMANDS = {
     "import": cmd_import,
     **review_commands.COMMANDS,
     "inspect": inspection_command.run,
+    **OPEN_DATA_COMMANDS,
 }
 
 

@@ -41,6 +41,9 @@ GENERATED_ROOTS = frozenset(
         "robots.txt",
         ".gongkai-site",  # the build's own marker (generator/outdir.py)
         "gongkai-publish.json",  # the publish record (generator/review/record.py)
+        "gongkai-manifest.json",  # the signed manifest (generator/manifest.py)
+        "gongkai-keys.json",  # its public keys
+        "data",  # the items' catalogue (generator/itemdata.py)
     }
 )
 

@@ -21,10 +21,10 @@ MATERIAL = Path(material.__file__).parent / "templates"
 
 def files(site: Path) -> dict[str, bytes]:
     """Every file of a site, its .docx files (which carry the time they were made) as the
-    documents inside them."""
+    documents inside them; not the manifest, which carries the build time."""
     found = {}
     for path in site.rglob("*"):
-        if path.is_file():
+        if path.is_file() and path.name != "gongkai-manifest.json":
             data = path.read_bytes()
             if path.suffix == ".docx":
                 with zipfile.ZipFile(path) as docx:

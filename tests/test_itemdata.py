@@ -1,0 +1,79 @@
+"""Every published item as data: a record beside its page that matches the page and the schema
+in docs/, and the site's catalogue as JSON and CSV (generator/itemdata.py)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from helpers import run
+
+ROOT = Path(__file__).parents[1]
+SCHEMA = json.loads((ROOT / "docs/item.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("data") / "site"
+    done = run("build", str(ROOT), "--site-dir", str(site), "--today", "2026-11-23", cwd=ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return site
+
+
+def records(site: Path) -> list[tuple[Path, dict]]:
+    return [
+        (p, json.loads(p.read_text(encoding="utf-8")))
+        for p in sorted((site / "item").rglob("index.json"))
+    ]
+
+
+def test_every_record_validates_against_the_published_schema(demo):
+    found = records(demo)
+    assert len(found) == len(list((demo / "item").rglob("index.html")))
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    for path, data in found:
+        errors = [e.message for e in validator.iter_errors(data)]
+        assert errors == [], path
+
+
+def test_every_record_says_what_its_page_shows(demo):
+    for path, data in records(demo):
+        page = (path.parent / "index.html").read_text(encoding="utf-8")
+        assert path.parent.relative_to(demo).as_posix() + "/" == data["url"]
+        shown = [data["index_no"], data["title"], data["category"]["name"]]
+        shown += [data[k] for k in ("doc_no", "written", "date", "publisher") if data[k]]
+        shown += [data["validity"]] if data["validity"] else []
+        shown += [a["name"] for a in data["attachments"]]
+        for value in shown:
+            assert html.escape(value, quote=False) in page, (path, value)
+        for attachment in data["attachments"]:
+            body = (demo / attachment["url"]).read_bytes()
+            assert hashlib.sha256(body).hexdigest() == attachment["sha256"]
+            assert len(body) == attachment["size"]
+        assert "@" not in json.dumps(data["approval"] or {})
+
+
+def test_catalogue_lists_the_listed_items_as_json_and_csv_with_a_bom(demo):
+    catalogue = json.loads((demo / "data/items.json").read_text(encoding="utf-8"))
+    listed = [d for _p, d in records(demo) if d["withdrawn"] is None]
+    assert catalogue["count"] == len(listed) == len(catalogue["items"]) > 0
+    assert {i["index_no"] for i in catalogue["items"]} == {d["index_no"] for d in listed}
+    raw = (demo / "data/items.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [r["index_no"] for r in rows] == [i["index_no"] for i in catalogue["items"]]
+    assert all(r["title"] and r["url"].startswith("item/") for r in rows)
+
+
+def test_records_are_in_the_signed_manifest(demo):
+    manifest = json.loads((demo / "gongkai-manifest.json").read_text(encoding="utf-8"))
+    assert "data/items.json" in manifest["manifest"]["files"]
+    path, _data = records(demo)[0]
+    assert path.relative_to(demo).as_posix() in manifest["manifest"]["files"]
