@@ -28,9 +28,9 @@ from .inspection import command as inspection_command
 from .interrupts import Interrupted, raised
 from .loader import Project, load_project
 from .newitem import NewItemError, create_item
-from .outdir import PREVIEW, refusal
 from .opendata_cli import COMMANDS as OPEN_DATA_COMMANDS
 from .opendata_cli import add_parsers as add_open_data_parsers
+from .outdir import PREVIEW, refusal
 from .problems import (
     FORMATTERS,
     Problem,
