@@ -88,7 +88,7 @@ def _numbers(
                 path,
                 src.line(*keys),
                 "GK601",
-                f"{where} 应为 {width} 个非负整数的列表,例如 [{', '.join(['0'] * width)}]",
+                f"{where} 应为 {width} 个非负整数的列表，例如 [{', '.join(['0'] * width)}]",
             )
         )
         return [0] * width
@@ -103,7 +103,7 @@ def _mapping(
         return {}
     if not isinstance(value, dict):
         problems.append(
-            error(path, src.line(key), "GK601", f"{key} 应为“名称: 数字”形式的键值结构")
+            error(path, src.line(key), "GK601", f"{key} 应为“名称：数字”形式的键值结构")
         )
         return {}
     return value
@@ -134,16 +134,16 @@ def _part2(
         number = _part2_value(key, 0 if value is None else value)
         if number is None:
             hint = (
-                "不小于 0 的金额(单位万元,最多 4 位小数,只写阿拉伯数字),例如 12.5"
+                "不小于 0 的金额（单位万元，最多 4 位小数，只写阿拉伯数字），例如 12.5"
                 if key in AMOUNTS
-                else "不小于 0 的整数(只写阿拉伯数字,不带单位和文字),例如 236"
+                else "不小于 0 的整数（只写阿拉伯数字，不带单位和文字），例如 236"
             )
             problems.append(
                 error(
                     path,
                     src.line("part2", key),
                     "GK601",
-                    f"第二部分“{key}”应为{hint},收到“{value}”",
+                    f"第二部分“{key}”应为{hint}，收到“{value}”",
                 )
             )
             number = Decimal(0)
@@ -171,7 +171,7 @@ def _unknown_keys(
             path,
             src.line(part, key),
             "GK601",
-            f"{part} 中没有“{key}”这一项,请检查拼写;可填写的项目为:{'、'.join(known)}",
+            f"{part} 中没有“{key}”这一项，请检查拼写；可填写的项目为：{'、'.join(known)}",
         )
         for key in raw
         if key not in known
@@ -206,7 +206,7 @@ def _carried_over(year: int, part3: dict, src: yamlsrc.Located, path: Path) -> l
             "GK604",
             f"第三部分“上年结转”{part3['上年结转']} 应等于 {year - 1} 年报告"
             f"(content/annual/{year - 1}.yml)的“结转下年度”{carried};"
-            "请核对两年的数字,改正填错的一处",
+            "请核对两年的数字，改正填错的一处",
         )
     ]
 
@@ -271,7 +271,7 @@ def arithmetic(annual: Annual, src: yamlsrc.Located) -> list[Problem]:
                 annual.path,
                 src.line("part3", row, col),
                 "GK602",
-                f"第三部分“{row}”行“{COLUMNS[col]}”列:{message}",
+                f"第三部分“{row}”行“{COLUMNS[col]}”列：{message}",
             )
         )
 
@@ -281,14 +281,14 @@ def arithmetic(annual: Annual, src: yamlsrc.Located) -> list[Problem]:
     for col in range(7):
         total = sum(p3[row][col] for row in RESULT_ROWS)
         if total != p3["总计"][col]:
-            cell("总计", col, f"(七)总计 {p3['总计'][col]} 不等于(一)至(六)之和 {total}")
+            cell("总计", col, f"（七）总计 {p3['总计'][col]} 不等于（一）至（六）之和 {total}")
         left = p3["本年新收"][col] + p3["上年结转"][col]
         right = p3["总计"][col] + p3["结转下年度"][col]
         if left != right:
             cell(
                 "结转下年度",
                 col,
-                f"本年新收 + 上年结转 = {left},总计 + 结转下年度 = {right},两者应相等",
+                f"本年新收 + 上年结转 = {left}，总计 + 结转下年度 = {right}，两者应相等",
             )
     for group in PART4_GROUPS:
         row = annual.part4[group]

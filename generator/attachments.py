@@ -48,13 +48,13 @@ class AttachedFile:
 def _within(written: str) -> PurePosixPath | tuple[str, str]:
     """The attachment's path below the item's folder, or (code, why it cannot be one)."""
     if _CONTROL.search(written):
-        return "GK156", "附件路径含有换行符等控制字符,请改用普通的文件名"
+        return "GK156", "附件路径含有换行符等控制字符，请改用普通的文件名"
     if "\\" in written:
-        return "GK156", "附件路径请用“/”分隔文件夹,不要用“\\”"
+        return "GK156", "附件路径请用“/”分隔文件夹，不要用“\\”"
     if written.startswith("/") or _DRIVE.match(written):
-        return "GK151", "附件不能使用绝对路径,请写相对于本文件所在文件夹的路径"
+        return "GK151", "附件不能使用绝对路径，请写相对于本文件所在文件夹的路径"
     if len(written) > MAX_PATH_CHARS:
-        return "GK156", f"附件路径过长(超过 {MAX_PATH_CHARS} 个字符),请改用简短的文件名"
+        return "GK156", f"附件路径过长(超过 {MAX_PATH_CHARS} 个字符)，请改用简短的文件名"
     parts: list[str] = []
     for part in written.split("/"):
         if part in ("", "."):
@@ -71,11 +71,11 @@ def _within(written: str) -> PurePosixPath | tuple[str, str]:
             return "GK156", f"文件名或文件夹名不能以“.”开头(“{printable(part)}”是隐藏文件)"
         parts.append(part)
     if not parts:
-        return "GK156", "附件路径是空的,请写文件名"
+        return "GK156", "附件路径是空的，请写文件名"
     return PurePosixPath(*parts)
 
 
-_LEAVES = "附件必须放在本信息所在的文件夹或其下级文件夹中,路径不能用“..”离开这个文件夹"
+_LEAVES = "附件必须放在本信息所在的文件夹或其下级文件夹中，路径不能用“..”离开这个文件夹"
 
 
 def resolve(item: Item, att: Attachment, project: Project) -> AttachedFile | Problem:
@@ -83,26 +83,26 @@ def resolve(item: Item, att: Attachment, project: Project) -> AttachedFile | Pro
     shown = printable(att.path)
 
     def problem(code: str, message: str) -> Problem:
-        return error(item.path, att.line, code, f"附件“{shown}”:{message}")
+        return error(item.path, att.line, code, f"附件“{shown}”：{message}")
 
     within = _within(att.path)
     if isinstance(within, tuple):
         return problem(*within)
     if len(within.parts) == 1 and within.name.lower() in GENERATED_NAMES:
-        return problem("GK156", f"网站在信息页旁边生成同名文件“{within.name}”,请给附件改名")
+        return problem("GK156", f"网站在信息页旁边生成同名文件“{within.name}”，请给附件改名")
     rel = item.rel.parent / within
     tree = project.tree
     if rel.parts[0] in RESERVED_TOP:  # only an item directly in content/ could name one
         return problem("GK151", f"content/{rel.parts[0]}/ 中的文件不能作为附件")
     if tree is None or rel not in tree.files:
         if tree is not None and rel in tree.refused:
-            return problem("GK150", "不是普通文件(符号链接或特殊文件),不会发布:请放入文件本身")
+            return problem("GK150", "不是普通文件（符号链接或特殊文件），不会发布：请放入文件本身")
         return problem(
-            "GK150", f"找不到文件:请把文件放在 content/{item.rel.parent}/ 下,或改正文件名"
+            "GK150", f"找不到文件：请把文件放在 content/{item.rel.parent}/ 下，或改正文件名"
         )
     if rel in project.item_rels:
         return problem(
-            "GK155", "这是另一条信息的文件,不能作为附件发布:请在正文中引用该信息的索引号"
+            "GK155", "这是另一条信息的文件，不能作为附件发布：请在正文中引用该信息的索引号"
         )
     verdict = project.file_verdict(rel)
     if verdict.type is None:

@@ -89,7 +89,7 @@ def build_site_dir(
     `inspect=False` skips `gongkai inspect` (tests of hostile markup, whose links lead nowhere)."""
     config_file = project.root / "mkdocs.yml"
     if not config_file.is_file():
-        raise BuildError(f"找不到 {config_file},网站配置文件应放在仓库根目录")
+        raise BuildError(f"找不到 {config_file}，网站配置文件应放在仓库根目录")
     kind = outdir.GATED if gate is not None and not gate.preview else outdir.PREVIEW
     try:
         outdir.check(project.root, site_dir, kind)
@@ -128,7 +128,7 @@ def build_site_dir(
             print(f"gongkai:{unsigned}。", file=sys.stderr)
     except (MkDocsException, OSError, jinja2.TemplateError, ManifestError) as exc:
         _discard(staging)
-        raise BuildError(f"生成网站失败,原有网站保持不变:{_reason(exc, plugin)}") from None
+        raise BuildError(f"生成网站失败，原有网站保持不变：{_reason(exc, plugin)}") from None
     except Interrupted as exc:
         _discard(staging, children=True)
         exc.detail = "原有网站保持不变"
@@ -187,5 +187,5 @@ def _swap(staging: Path, site_dir: Path, kind: str) -> None:
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
             raise BuildError(
-                f"无法用新网站替换 {site_dir}({os_error_text(exc)}),原有网站保持不变"
+                f"无法用新网站替换 {site_dir}({os_error_text(exc)})，原有网站保持不变"
             ) from None

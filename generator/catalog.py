@@ -34,11 +34,11 @@ TOP_KEYS = (
 )
 REQUEST_KEYS = ("office", "address", "postcode", "hours", "phone", "fax", "email", "online")
 GUIDE_CONTACTS = {
-    "office": "名称(office)",
-    "address": "办公地址(address)",
-    "hours": "办公时间(hours)",
-    "phone": "联系电话(phone)",
-    "fax": "传真号码(fax)",
+    "office": "名称（office）",
+    "address": "办公地址（address）",
+    "hours": "办公时间（hours）",
+    "phone": "联系电话（phone）",
+    "fax": "传真号码（fax）",
 }
 CATEGORY_KEYS = (
     "code",
@@ -129,17 +129,17 @@ class Rules:
 
 
 RULE_LABELS = {
-    "publish_within_workdays": "主动公开信息形成或变更后公开的期限(工作日)",
-    "interpretation_within_workdays": "政策解读晚于文件公开的最长期限(工作日)",
-    "response_major_hours": "重大关切发布权威信息的期限(小时)",
-    "press_conference_hours": "重大关切召开新闻发布会的期限(小时)",
-    "response_general_hours": "一般关切回应的期限(小时)",
-    "request_reply_workdays": "依申请公开答复期限(工作日)",
-    "request_extension_workdays": "依申请公开可延长的最长期限(工作日)",
-    "consultation_min_days": "规章、重大行政决策等征求意见的最短期限(自然日)",
-    "consultation_normative_min_workdays": "行政规范性文件征求意见的最短期限(工作日)",
-    "consultation_feedback_days": "征求意见结束后公布采纳情况的期限(自然日)",
-    "due_soon_workdays": "期限报告中“即将到期”的提前量(工作日)",
+    "publish_within_workdays": "主动公开信息形成或变更后公开的期限（工作日）",
+    "interpretation_within_workdays": "政策解读晚于文件公开的最长期限（工作日）",
+    "response_major_hours": "重大关切发布权威信息的期限（小时）",
+    "press_conference_hours": "重大关切召开新闻发布会的期限（小时）",
+    "response_general_hours": "一般关切回应的期限（小时）",
+    "request_reply_workdays": "依申请公开答复期限（工作日）",
+    "request_extension_workdays": "依申请公开可延长的最长期限（工作日）",
+    "consultation_min_days": "规章、重大行政决策等征求意见的最短期限（自然日）",
+    "consultation_normative_min_workdays": "行政规范性文件征求意见的最短期限（工作日）",
+    "consultation_feedback_days": "征求意见结束后公布采纳情况的期限（自然日）",
+    "due_soon_workdays": "期限报告中“即将到期”的提前量（工作日）",
 }
 
 
@@ -196,15 +196,15 @@ def folder_refusal(folder: str) -> str | None:
     by other rules (content/pages/ is copied to the site as it is)."""
     parts = PurePosixPath(folder).parts
     if not parts:
-        return "分类不能直接使用 content/ 本身,请写其下的文件夹"
+        return "分类不能直接使用 content/ 本身，请写其下的文件夹"
     if parts[0].lower() in RESERVED_FOLDERS:
-        return "content/pages/ 和 content/annual/ 是固定页面和年度报告的保留文件夹,请换一个文件夹"
+        return "content/pages/ 和 content/annual/ 是固定页面和年度报告的保留文件夹，请换一个文件夹"
     if any(p.startswith((".", "_")) for p in parts):
-        return "文件夹名不能以“.”或“_”开头(这样的文件夹会被跳过,其中的信息不会被检查)"
+        return "文件夹名不能以“.”或“_”开头（这样的文件夹会被跳过，其中的信息不会被检查）"
     if ATTACHMENT_FOLDERS.intersection(parts):
-        return "attachments 和“附件”是存放附件的文件夹名,不能作为分类文件夹"
+        return "attachments 和“附件”是存放附件的文件夹名，不能作为分类文件夹"
     if any(ord(c) < 32 or c == "\\" for c in folder):
-        return "文件夹名含有控制字符或“\\”,请改用字母、数字或中文"
+        return "文件夹名含有控制字符或“\\”，请改用字母、数字或中文"
     return None
 
 
@@ -224,7 +224,7 @@ def load_catalog(path: Path) -> Catalog:
         raise CatalogError(error(path, exc.line, "GK001", exc.message)) from None
     if not isinstance(located.data, dict):
         raise CatalogError(
-            error(path, 1, "GK001", "catalog.yml 应为键值结构(site、organization、categories 等)")
+            error(path, 1, "GK001", "catalog.yml 应为键值结构（site、organization、categories 等）")
         )
     return _Builder(path, located).build()
 
@@ -247,7 +247,7 @@ class _Builder:
         if value is None:
             return kind()
         if not isinstance(value, kind):
-            shape = "键值结构" if kind is dict else "列表(每项以“- ”开头)"
+            shape = "键值结构" if kind is dict else "列表（每项以“- ”开头）"
             self.err("GK003", f"{key} 应为{shape}", key)
             return kind()
         return value
@@ -256,7 +256,7 @@ class _Builder:
         value = mapping.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.err("GK002", f"缺少 {'.'.join(map(str, (*where, key)))},请填写", *where)
+                self.err("GK002", f"缺少 {'.'.join(map(str, (*where, key)))}，请填写", *where)
             return ""
         if isinstance(value, dict | list | bool):
             self.err("GK003", f"{key} 应为文字", *where, key)
@@ -267,11 +267,15 @@ class _Builder:
         for key in mapping:
             if key not in known:
                 hint = did_you_mean(str(key), known)
-                self.warn("GK004", f"catalog.yml 中的键“{key}”不认识,将被忽略。{hint}", *where, key)
+                self.warn(
+                    "GK004", f"catalog.yml 中的键“{key}”不认识，将被忽略。{hint}", *where, key
+                )
 
     def build(self) -> Catalog:
         for key, line in self.src.duplicate_keys:
-            self.problems.append(error(self.path, line, "GK005", f"键“{key}”重复出现,请只保留一个"))
+            self.problems.append(
+                error(self.path, line, "GK005", f"键“{key}”重复出现，请只保留一个")
+            )
         self.unknown_keys(self.data, TOP_KEYS)
         site = self.section("site", dict)
         org = self.section("organization", dict)
@@ -282,7 +286,7 @@ class _Builder:
         if org_code and not re.fullmatch(r"[0-9A-Z]{9}|[0-9A-Z]{18}", org_code):
             self.warn(
                 "GK019",
-                "组织机构代码通常为 9 位(组织机构代码去掉连字符)或 18 位(统一社会信用代码)的数字和大写字母",
+                "组织机构代码通常为 9 位（组织机构代码去掉连字符）或 18 位（统一社会信用代码）的数字和大写字母",
                 "organization",
                 "code",
             )
@@ -319,7 +323,7 @@ class _Builder:
             return IndexTemplate.compile(str(template), str(scope), org_code)
         except TemplateError as exc:
             where = "template" if "template" in spec else "scope"
-            self.err("GK013", f"索引号模板无法使用:{exc}。", "index_number", where)
+            self.err("GK013", f"索引号模板无法使用：{exc}。", "index_number", where)
             return None
 
     def departments(self) -> dict[str, Department]:
@@ -338,7 +342,7 @@ class _Builder:
             if dept_id in result:
                 self.err(
                     "GK010",
-                    f"科室 id“{dept_id}”重复,每个科室的 id 必须唯一",
+                    f"科室 id“{dept_id}”重复，每个科室的 id 必须唯一",
                     "departments",
                     i,
                     "id",
@@ -347,14 +351,17 @@ class _Builder:
             reviewers = self.reviewers(entry.get("reviewers"), i)
             result[dept_id] = Department(dept_id, name, reviewers, self.src.line("departments", i))
         if not result:
-            self.err("GK002", "catalog.yml 至少要有一个科室(departments)")
+            self.err("GK002", "catalog.yml 至少要有一个科室（departments）")
         return result
 
     def reviewers(self, value: Any, dept: int) -> list[Reviewer]:
         where = ("departments", dept, "reviewers")
         if value is None:
             self.warn(
-                "GK015", "该科室没有审核人(reviewers),其信息将无人可以审核发布", "departments", dept
+                "GK015",
+                "该科室没有审核人（reviewers），其信息将无人可以审核发布",
+                "departments",
+                dept,
             )
             return []
         if not isinstance(value, list):
@@ -372,7 +379,7 @@ class _Builder:
                     if not name or "@" not in email:
                         self.err(
                             "GK015",
-                            "identity 应写作“姓名 <邮箱>”,例如:王芳 <wangfang@example.gov.cn>",
+                            "identity 应写作“姓名 <邮箱>”，例如：王芳 <wangfang@example.gov.cn>",
                             *where,
                             j,
                             "identity",
@@ -381,7 +388,7 @@ class _Builder:
             else:
                 self.err(
                     "GK015",
-                    "审核人应为代码托管平台用户名,或 {login: 用户名, identity: 姓名 <邮箱>}",
+                    "审核人应为代码托管平台用户名，或 {login: 用户名，identity: 姓名 <邮箱>}",
                     *where,
                     j,
                 )
@@ -400,7 +407,7 @@ class _Builder:
             folders,
         )
         if not result:
-            self.err("GK002", "catalog.yml 至少要有一个目录分类(categories)")
+            self.err("GK002", "catalog.yml 至少要有一个目录分类（categories）")
         return result
 
     def _walk_categories(
@@ -426,7 +433,7 @@ class _Builder:
                 first = result[category.code].line
                 self.err(
                     "GK011",
-                    f"分类代码“{category.code}”重复(第 {first} 行已使用),分类代码必须唯一",
+                    f"分类代码“{category.code}”重复(第 {first} 行已使用)，分类代码必须唯一",
                     *at,
                     "code",
                 )
@@ -435,7 +442,7 @@ class _Builder:
             if level > MAX_DEPTH:
                 self.err(
                     "GK022",
-                    f"分类“{category.name}”是第 {level} 层,目录最多 {MAX_DEPTH} 层:"
+                    f"分类“{category.name}”是第 {level} 层，目录最多 {MAX_DEPTH} 层："
                     "请把它和它的子分类并入上一层",
                     *at,
                 )
@@ -523,7 +530,7 @@ class _Builder:
         if value not in ("monthly", "quarterly", "halfyearly", "yearly"):
             self.err(
                 "GK003",
-                "frequency 只能是 monthly(每月)、quarterly(每季度)、halfyearly(每半年)或 yearly(每年)",
+                "frequency 只能是 monthly（每月）、quarterly（每季度）、halfyearly（每半年）或 yearly（每年）",
                 *at,
                 "frequency",
             )
@@ -534,7 +541,7 @@ class _Builder:
         value = entry.get("required") or []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.err(
-                "GK003", "required 应为元数据键名列表,例如 [doc_no, effective]", *at, "required"
+                "GK003", "required 应为元数据键名列表，例如 [doc_no, effective]", *at, "required"
             )
             return ()
         for j, key in enumerate(value):
@@ -550,7 +557,7 @@ class _Builder:
         if value not in INTERPRETATION_FLAGS:
             self.err(
                 "GK003",
-                "interpretation 只能是 required(必须解读)或 optional",
+                "interpretation 只能是 required（必须解读）或 optional",
                 *at,
                 "interpretation",
             )
@@ -565,8 +572,8 @@ class _Builder:
             if result.pop(key, None) is not None:
                 self.warn(
                     "GK020",
-                    f"review.{key} 已不再从 catalog.yml 读取,将被忽略:平台接口地址、仓库名和令牌只取自"
-                    "流水线环境(GITHUB_API_URL、GITHUB_REPOSITORY),任何修改都不能把令牌发往别处。请删除这一行",
+                    f"review.{key} 已不再从 catalog.yml 读取，将被忽略：平台接口地址、仓库名和令牌只取自"
+                    "流水线环境（GITHUB_API_URL、GITHUB_REPOSITORY），任何修改都不能把令牌发往别处。请删除这一行",
                     "review",
                     key,
                 )
@@ -574,15 +581,15 @@ class _Builder:
         if provider == "trailers":
             self.err(
                 "GK021",
-                "review.provider 不能再用 trailers:提交说明中的 Reviewed-by 是普通文字,任何能推送的人"
-                "都能写上。请改用 github、gitea(平台的审核接口)或 signed(平台密钥签名的合并提交)",
+                "review.provider 不能再用 trailers：提交说明中的 Reviewed-by 是普通文字，任何能推送的人"
+                "都能写上。请改用 github、gitea（平台的审核接口）或 signed（平台密钥签名的合并提交）",
                 "review",
                 "provider",
             )
         elif provider is not None and provider not in REVIEW_PROVIDERS:
             self.err(
                 "GK003",
-                "review.provider 只能是 github、gitea、signed 或 none(仅本地预览)",
+                "review.provider 只能是 github、gitea、signed 或 none（仅本地预览）",
                 "review",
                 "provider",
             )
@@ -598,14 +605,14 @@ class _Builder:
         self.unknown_keys(spec, REQUEST_KEYS, "requests")
         result = {k: str(v).strip() for k, v in spec.items() if k in REQUEST_KEYS and v is not None}
         if spec and not result.get("office"):
-            self.err("GK002", "requests 须写明受理机构(office)", "requests")
+            self.err("GK002", "requests 须写明受理机构（office）", "requests")
         # 条例第二十条: the 指南 gives the office's address, hours, phone and fax
         missing = [GUIDE_CONTACTS[k] for k in GUIDE_CONTACTS if not result.get(k)]
         if spec and missing:  # (without the section the pages say it is not filled in yet)
             self.warn(
                 "GK025",
-                f"依申请公开的受理机构缺少{'、'.join(missing)}:政府信息公开指南应载明受理机构的名称、"
-                "办公地址、办公时间、联系电话和传真号码,请在 catalog.yml 的 requests 中补上",
+                f"依申请公开的受理机构缺少{'、'.join(missing)}：政府信息公开指南应载明受理机构的名称、"
+                "办公地址、办公时间、联系电话和传真号码，请在 catalog.yml 的 requests 中补上",
                 "requests",
             )
         return result
@@ -617,7 +624,7 @@ class _Builder:
         if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ITEM_KB:
             self.err(
                 "GK014",
-                f"limits.max_item_kb(单个信息文件的大小上限,KB)应为不超过 {MAX_ITEM_KB} 的正整数",
+                f"limits.max_item_kb（单个信息文件的大小上限，KB）应为不超过 {MAX_ITEM_KB} 的正整数",
                 "limits",
                 "max_item_kb",
             )
@@ -631,7 +638,7 @@ class _Builder:
         ):
             self.err(
                 "GK014",
-                "rules.errors 应为要按错误处理的期限问题代码列表,例如 [GK701, GK706]",
+                "rules.errors 应为要按错误处理的期限问题代码列表，例如 [GK701, GK706]",
                 "rules",
                 "errors",
             )

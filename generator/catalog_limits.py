@@ -23,7 +23,7 @@ STATUTORY: dict[str, tuple[int, str, str]] = {
     "consultation_normative_min_workdays": (
         7,
         "min",
-        "《国务院办公厅关于加强行政规范性文件制定和监督管理工作的通知》(国办发〔2018〕37号)",
+        "《国务院办公厅关于加强行政规范性文件制定和监督管理工作的通知》（国办发〔2018〕37号）",
     ),
 }
 CALENDAR_KEYS = ("holidays", "workdays", "official")
@@ -40,13 +40,13 @@ def statutory_refusal(key: str, value: int) -> str | None:
     unit = "个工作日" if key.endswith("workdays") else "日"
     if side == "max" and value > limit:
         return (
-            f"为 {value},超过{source}规定的 {limit} {unit}:目录只能缩短法定期限,不能延长。"
-            f"请改为不超过 {limit} 的数,或删除这一行(默认即为 {limit})"
+            f"为 {value}，超过{source}规定的 {limit} {unit}：目录只能缩短法定期限，不能延长。"
+            f"请改为不超过 {limit} 的数，或删除这一行(默认即为 {limit})"
         )
     if side == "min" and value < limit:
         return (
-            f"为 {value},少于{source}规定的最短 {limit} {unit}:目录只能延长法定的最短期限,"
-            f"不能缩短。请改为不少于 {limit} 的数,或删除这一行(默认即为 {limit})"
+            f"为 {value}，少于{source}规定的最短 {limit} {unit}：目录只能延长法定的最短期限，"
+            f"不能缩短。请改为不少于 {limit} 的数，或删除这一行(默认即为 {limit})"
         )
     return None
 
@@ -62,19 +62,21 @@ def day_list(value: Any, where: tuple, out: Reporter, year: int | None = None) -
     if value is None:
         return set()
     if not isinstance(value, list):
-        out.err("GK003", f"{name} 应为日期列表,例如 [2027-01-01, 2027-02-05 至 2027-02-11]", *where)
+        out.err(
+            "GK003", f"{name} 应为日期列表，例如 [2027-01-01, 2027-02-05 至 2027-02-11]", *where
+        )
         return set()
     result: set[date] = set()
     for i, raw in enumerate(value):
         try:
             days = _days(raw)
         except schema.ValueProblem as exc:
-            out.err("GK003", f"{name} 的第 {i + 1} 项:{exc}", *where, i)
+            out.err("GK003", f"{name} 的第 {i + 1} 项：{exc}", *where, i)
             continue
         if year is not None and any(d.year != year for d in days):
             out.err(
                 "GK024",
-                f"{name} 的第 {i + 1} 项不在 {year} 年内:每年的安排写在该年份之下",
+                f"{name} 的第 {i + 1} 项不在 {year} 年内：每年的安排写在该年份之下",
                 *where,
                 i,
             )
@@ -90,7 +92,7 @@ def _days(raw: Any) -> list[date]:
     first, last = (schema.parse_date(g) for g in match.groups())
     if not first <= last <= first + timedelta(days=LONGEST_RANGE):
         raise schema.ValueProblem(
-            f"“{raw}”不是合理的日期范围:应先写开始日期,且不超过 {LONGEST_RANGE} 天"
+            f"“{raw}”不是合理的日期范围：应先写开始日期，且不超过 {LONGEST_RANGE} 天"
         )
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
@@ -103,7 +105,7 @@ def official_years(value: Any, out: Reporter) -> dict[int, OfficialYear]:
     if not isinstance(value, dict):
         out.err(
             "GK003",
-            "calendar.official 应按年份写,例如 2027: {source: 文号, holidays: [...], workdays: [...]}",
+            "calendar.official 应按年份写，例如 2027: {source: 文号，holidays: [...], workdays: [...]}",
             *where,
         )
         return {}
@@ -112,7 +114,7 @@ def official_years(value: Any, out: Reporter) -> dict[int, OfficialYear]:
         year = _year(key)
         at = (*where, str(key))  # lines are kept under the key as written
         if year is None:
-            out.err("GK024", f"calendar.official 中的“{key}”不是年份,请写四位年份,例如 2027", *at)
+            out.err("GK024", f"calendar.official 中的“{key}”不是年份，请写四位年份，例如 2027", *at)
             continue
         if not isinstance(entry, dict):
             out.err("GK003", f"calendar.official.{year} 应写 source、holidays 和 workdays", *at)
@@ -120,12 +122,12 @@ def official_years(value: Any, out: Reporter) -> dict[int, OfficialYear]:
         for extra in entry:
             if extra not in OFFICIAL_KEYS:
                 out.warn(
-                    "GK004", f"calendar.official.{year} 中的键“{extra}”不认识,将被忽略", *at, extra
+                    "GK004", f"calendar.official.{year} 中的键“{extra}”不认识，将被忽略", *at, extra
                 )
         if has_builtin_schedule(year):
             out.warn(
                 "GK024",
-                f"{year} 年的国务院节假日安排已内置,calendar.official.{year} 将被忽略,可以删除",
+                f"{year} 年的国务院节假日安排已内置，calendar.official.{year} 将被忽略，可以删除",
                 *at,
             )
             continue
@@ -134,7 +136,7 @@ def official_years(value: Any, out: Reporter) -> dict[int, OfficialYear]:
         if not holidays:  # (a list whose every entry was refused has been reported)
             if not entry.get("holidays"):
                 out.err(
-                    "GK024", f"calendar.official.{year} 应写明通知中的全部放假日期(holidays)", *at
+                    "GK024", f"calendar.official.{year} 应写明通知中的全部放假日期（holidays）", *at
                 )
             continue
         if both := holidays & workdays:

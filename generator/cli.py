@@ -47,14 +47,14 @@ from .site import build_site
 
 # argparse's own words, in Chinese: staff read every message of this tool.
 _ARGPARSE_ZH = {
-    "usage: ": "用法:",
+    "usage: ": "用法：",
     "positional arguments": "位置参数",
     "options": "选项",
     "show this help message and exit": "显示帮助并退出",
-    "%(prog)s: error: %(message)s\n": "%(prog)s:命令有误:%(message)s\n",
-    "the following arguments are required: %s": "缺少必填参数:%s",
-    "unrecognized arguments: %s": "不认识的参数:%s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "无效的取值 %(value)r(可选:%(choices)s)",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：命令有误：%(message)s\n",
+    "the following arguments are required: %s": "缺少必填参数：%s",
+    "unrecognized arguments: %s": "不认识的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的取值 %(value)r（可选：%(choices)s）",
     "expected one argument": "需要一个值",
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s:%(message)s",
 }
@@ -68,36 +68,36 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser(
         "validate",
         help="检查目录和全部信息的元数据",
-        description="检查 catalog.yml 和 content/ 下的全部信息,一次列出所有问题。",
+        description="检查 catalog.yml 和 content/ 下的全部信息，一次列出所有问题。",
     )
-    validate.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
+    validate.add_argument("root", nargs="?", default=".", help="仓库根目录（默认当前目录）")
     validate.add_argument(
         "--format",
         choices=sorted(FORMATTERS),
         default="text",
-        help="输出格式:text(默认)、json、github(流水线注释)",
+        help="输出格式：text（默认）、json、github（流水线注释）",
     )
     validate.add_argument(
-        "--base", metavar="REF", help="与该 Git 引用比较,报告被修改或消失的已发布索引号"
+        "--base", metavar="REF", help="与该 Git 引用比较，报告被修改或消失的已发布索引号"
     )
-    validate.add_argument("--as-of", metavar="YYYY-MM-DD", help="按该日期检查期限(默认今天)")
+    validate.add_argument("--as-of", metavar="YYYY-MM-DD", help="按该日期检查期限（默认今天）")
 
     new = sub.add_parser(
         "new",
-        help="新建一条信息,自动分配索引号",
-        description="按目录分类新建一条信息,分配从未用过的下一个索引号。",
+        help="新建一条信息，自动分配索引号",
+        description="按目录分类新建一条信息，分配从未用过的下一个索引号。",
     )
     new.add_argument(
-        "--category", required=True, metavar="代码", help="目录分类代码(见 catalog.yml)"
+        "--category", required=True, metavar="代码", help="目录分类代码（见 catalog.yml）"
     )
     new.add_argument("--title", required=True, metavar="标题", help="信息标题")
     new.add_argument(
         "--type",
         default="document",
         metavar="类型",
-        help="document(默认)、interpretation、consultation、response",
+        help="document（默认）、interpretation、consultation、response",
     )
-    new.add_argument("--root", default=".", help="仓库根目录(默认当前目录)")
+    new.add_argument("--root", default=".", help="仓库根目录（默认当前目录）")
     report = sub.add_parser("report", help="生成报告", description="生成报告。")
     kinds = report.add_subparsers(dest="report", required=True, metavar="报告")
     for name, help_text, description, as_of in [
@@ -105,48 +105,48 @@ def _parser() -> argparse.ArgumentParser:
             "deadlines",
             "各科室已逾期和即将到期的事项",
             "按科室列出已逾期和即将到期的政策解读、征求意见采纳情况等事项。",
-            "按该日期计算(默认今天)",
+            "按该日期计算（默认今天）",
         ),
         (
             "catalog",
             "目录与实际公开信息是否一致",
             "列出每个目录分类的信息数量、最近更新日期、空分类和未按期更新的分类。",
-            "按该日期统计(默认今天)",
+            "按该日期统计（默认今天）",
         ),
     ]:
         dated = kinds.add_parser(name, help=help_text, description=description)
-        dated.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
+        dated.add_argument("root", nargs="?", default=".", help="仓库根目录（默认当前目录）")
         dated.add_argument("--as-of", metavar="YYYY-MM-DD", help=as_of)
         dated.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     annual = kinds.add_parser(
         "annual",
-        help="政府信息公开工作年度报告(网页和 Word 版)",
-        description="根据 content/annual/YEAR.yml 和已发布的信息生成年度报告,检查各表数字是否平衡。",
+        help="政府信息公开工作年度报告（网页和 Word 版）",
+        description="根据 content/annual/YEAR.yml 和已发布的信息生成年度报告，检查各表数字是否平衡。",
     )
-    annual.add_argument("year", type=int, metavar="年份", help="报告年度,例如 2025")
-    annual.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
-    annual.add_argument("--out", metavar="DIR", help="输出文件夹(默认 ROOT/report)")
+    annual.add_argument("year", type=int, metavar="年份", help="报告年度，例如 2025")
+    annual.add_argument("root", nargs="?", default=".", help="仓库根目录（默认当前目录）")
+    annual.add_argument("--out", metavar="DIR", help="输出文件夹（默认 ROOT/report）")
 
     importer = sub.add_parser(
         "import",
-        help="把 Word 文档(.docx)导入为待审核的信息",
-        description="读取 .docx 的标题、文号、成文日期和正文,生成带索引号的信息;公开属性须由作者决定。",
+        help="把 Word 文档（.docx）导入为待审核的信息",
+        description="读取 .docx 的标题、文号、成文日期和正文，生成带索引号的信息；公开属性须由作者决定。",
     )
     importer.add_argument(
         "files", nargs="+", metavar="文件", help=".docx 文件或包含 .docx 的文件夹"
     )
     importer.add_argument("--category", required=True, metavar="代码", help="目录分类代码")
-    importer.add_argument("--root", default=".", help="仓库根目录(默认当前目录)")
+    importer.add_argument("--root", default=".", help="仓库根目录（默认当前目录）")
 
     build = sub.add_parser(
         "build",
         help="检查并生成公开网站",
-        description="先检查全部信息,没有错误时生成公开网站;--gate 时只发布已批准的版本。",
+        description="先检查全部信息，没有错误时生成公开网站；--gate 时只发布已批准的版本。",
     )
-    build.add_argument("root", nargs="?", default=".", help="仓库根目录(默认当前目录)")
-    build.add_argument("--site-dir", metavar="DIR", help="网站输出文件夹(默认 ROOT/site)")
+    build.add_argument("root", nargs="?", default=".", help="仓库根目录（默认当前目录）")
+    build.add_argument("--site-dir", metavar="DIR", help="网站输出文件夹（默认 ROOT/site）")
     build.add_argument(
-        "--today", metavar="YYYY-MM-DD", help="按该日期生成(定时发布、有效性),默认今天"
+        "--today", metavar="YYYY-MM-DD", help="按该日期生成（定时发布、有效性），默认今天"
     )
     review_commands.add_build_options(build)
     review_commands.add_parsers(sub)
@@ -158,13 +158,13 @@ def _parser() -> argparse.ArgumentParser:
 def _load(root: str, fmt: str = "text") -> Project | int:
     path = Path(root)
     if not path.is_dir():
-        print(f"gongkai:找不到文件夹 {root},请指定仓库根目录", file=sys.stderr)
+        print(f"gongkai：找不到文件夹 {root}，请指定仓库根目录", file=sys.stderr)
         return 2
     try:
         return load_project(path)
     except CatalogError as exc:
         sys.stdout.write(FORMATTERS[fmt]([exc.problem]))
-        print("gongkai:catalog.yml 无法使用,未检查任何信息。", file=sys.stderr)
+        print("gongkai:catalog.yml 无法使用，未检查任何信息。", file=sys.stderr)
         return 2
 
 
@@ -175,7 +175,7 @@ def _as_of(project: Project, value: str | None) -> int | None:
     try:
         project.today = date.fromisoformat(value)
     except ValueError:
-        print(f"gongkai:日期应写作 YYYY-MM-DD,收到“{value}”", file=sys.stderr)
+        print(f"gongkai：日期应写作 YYYY-MM-DD，收到“{value}”", file=sys.stderr)
         return 2
     return None
 
@@ -191,7 +191,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         try:
             problems = sort_problems([*problems, *_immutable(project, args.base)])
         except history.GitError as exc:
-            print(f"gongkai:无法与 {args.base} 比较:{exc}", file=sys.stderr)
+            print(f"gongkai：无法与 {args.base} 比较：{exc}", file=sys.stderr)
             return 2
     sys.stdout.write(FORMATTERS[args.format](problems))
     return 1 if any(p.is_error for p in problems) else 0
@@ -213,7 +213,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"gongkai:{exc}", file=sys.stderr)
         return 2
     print(f"已创建 {path.relative_to(project.root)}")
-    print("请填写公开属性(disclosure)等必填项,然后运行 gongkai validate 检查。")
+    print("请填写公开属性（disclosure）等必填项，然后运行 gongkai validate 检查。")
     return 0
 
 
@@ -221,7 +221,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         today = date.fromisoformat(args.today) if args.today else None
     except ValueError:
-        print(f"gongkai:--today 应写作 YYYY-MM-DD,收到“{args.today}”", file=sys.stderr)
+        print(f"gongkai:--today 应写作 YYYY-MM-DD，收到“{args.today}”", file=sys.stderr)
         return 2
     root = Path(args.root)
     site_dir = Path(args.site_dir) if args.site_dir else root / "site"
@@ -245,17 +245,17 @@ def cmd_import(args: argparse.Namespace) -> int:
         return project
     results = import_paths(project, [Path(f) for f in args.files], args.category)
     if not results:
-        print("gongkai:没有找到 .docx 文件", file=sys.stderr)
+        print("gongkai：没有找到 .docx 文件", file=sys.stderr)
         return 2
     failed = 0
     for result in results:
         if isinstance(result, Exception):
             failed += 1
-            print(f"gongkai:未导入:{result}", file=sys.stderr)
+            print(f"gongkai：未导入：{result}", file=sys.stderr)
             continue
         print(f"已导入 {result.source.name} → {display_path(result.path)}")
         for message in result.decide:
-            print(f"  请作者决定或补充:{message}")
+            print(f"  请作者决定或补充：{message}")
         for note in result.notes:
             print(f"  请作者注意：{note}")
     return 2 if failed else 0
@@ -268,7 +268,7 @@ def _report_catalog(project: Project, fmt: str) -> int:
         return 0
     rows = catalog_rows(site)
     print(
-        f"政府信息公开目录(截至 {project.today}):{len(rows)} 个分类,{len(site.listed)} 条主动公开信息"
+        f"政府信息公开目录(截至 {project.today}):{len(rows)} 个分类，{len(site.listed)} 条主动公开信息"
     )
     for row in rows:
         indent = "  " * row.depth
@@ -279,24 +279,26 @@ def _report_catalog(project: Project, fmt: str) -> int:
         )
     empty = [r.category.name for r in rows if r.count == 0]
     stale = [r.category.name for r in rows if r.stale]
-    print(f"\n空分类 {len(empty)} 个:" + ("、".join(empty) or "无"))
-    print(f"未按期更新 {len(stale)} 个:" + ("、".join(stale) or "无"))
+    print(f"\n空分类 {len(empty)} 个：" + ("、".join(empty) or "无"))
+    print(f"未按期更新 {len(stale)} 个：" + ("、".join(stale) or "无"))
     return 0
 
 
 def _report_annual(project: Project, year: int, out: str | None) -> int:
     annual = load_annual(project, year)
     if annual is None:
-        print(f"gongkai:找不到 content/annual/{year}.yml,请先填写该年度的统计数据", file=sys.stderr)
+        print(
+            f"gongkai：找不到 content/annual/{year}.yml，请先填写该年度的统计数据", file=sys.stderr
+        )
         return 2
     if annual.problems:
         sys.stdout.write(format_text(annual.problems))
-        print("gongkai:年度报告数据有误,请按提示改正后再生成。", file=sys.stderr)
+        print("gongkai：年度报告数据有误，请按提示改正后再生成。", file=sys.stderr)
         return 1
     written = write_annual(
         annual, project.catalog.org_name, Path(out) if out else project.root / "report"
     )
-    print("年度报告已生成:" + "、".join(display_path(p) for p in written))
+    print("年度报告已生成：" + "、".join(display_path(p) for p in written))
     return 0
 
 
@@ -315,13 +317,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     print(
-        f"期限报告(截至 {project.today}):已逾期 {sum(r['status'] == '已逾期' for r in rows)} 项,"
+        f"期限报告(截至 {project.today})：已逾期 {sum(r['status'] == '已逾期' for r in rows)} 项，"
         f"即将到期 {sum(r['status'] == '即将到期' for r in rows)} 项"
     )
     for department in sorted({str(r["department"]) for r in rows}):
         print(f"\n【{department}】")
         for r in (r for r in rows if r["department"] == department):
-            estimate = "(估算)" if r["estimated"] else ""
+            estimate = "（估算）" if r["estimated"] else ""
             print(
                 f"  {r['status']}  {r['due']}{estimate}  {r['rule']}  {r['index_no']}  {r['title']}"
             )
@@ -356,12 +358,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(exc.message(), file=sys.stderr)
         return EXIT_SIGNAL + exc.signum
     except KeyboardInterrupt:  # before the handlers were in place
-        print("gongkai:已中断。", file=sys.stderr)
+        print("gongkai：已中断。", file=sys.stderr)
         return EXIT_SIGNAL + 2
     except BrokenPipeError:  # the reader went away (`gongkai validate | head`)
         return 1
     except OSError as exc:  # a folder not writable, a disk full: not a bug, but nothing done
-        print(f"gongkai:无法完成操作:{one_line(os_error_text(exc))}。", file=sys.stderr)
+        print(f"gongkai：无法完成操作：{one_line(os_error_text(exc))}。", file=sys.stderr)
         return 1
     except Exception as exc:  # the last resort: a bug, reported without a traceback
         print(unexpected(exc), file=sys.stderr)

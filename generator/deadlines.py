@@ -74,7 +74,7 @@ def interpretation_late(project: Project, cal: WorkCalendar) -> Iterator[Finding
                 item,
                 "date",
                 "GK701",
-                f"政策解读发布于 {item.date},晚于文件({doc.date} 发布)后 {limit} 个工作日的期限 "
+                f"政策解读发布于 {item.date}，晚于文件({doc.date} 发布)后 {limit} 个工作日的期限 "
                 f"{due.value}{due.note()}。解读应与文件同步发布",
                 due.value,
                 True,
@@ -106,8 +106,8 @@ def interpretation_missing(project: Project, cal: WorkCalendar) -> Iterator[Find
             item,
             "title",
             "GK702",
-            f"分类“{category.name}”要求政策解读,本文件的解读{state}:最迟于 {due.value} 发布"
-            f"{due.note()}(“谁起草、谁解读”)",
+            f"分类“{category.name}”要求政策解读，本文件的解读{state}：最迟于 {due.value} 发布"
+            f"{due.note()}（“谁起草、谁解读”）",
             due.value,
             late,
             due.estimated,
@@ -129,7 +129,7 @@ def response_late(project: Project, cal: WorkCalendar) -> Iterator[Finding]:
                 item,
                 "responded_at",
                 "GK703",
-                f"{level}关切应在 {hours} 小时内(最迟于 {due:%Y-%m-%d %H:%M})发布权威信息,"
+                f"{level}关切应在 {hours} 小时内(最迟于 {due:%Y-%m-%d %H:%M})发布权威信息，"
                 f"实际为 {item.responded_at:%Y-%m-%d %H:%M}",
                 due,
                 True,
@@ -141,14 +141,14 @@ def response_late(project: Project, cal: WorkCalendar) -> Iterator[Finding]:
                 what = (
                     f"实际为 {held:%Y-%m-%d %H:%M}"
                     if held
-                    else "未填写新闻发布会时间(press_conference_at)"
+                    else "未填写新闻发布会时间（press_conference_at）"
                 )
                 yield Finding(
                     item,
                     "press_conference_at" if held else "level",
                     "GK703",
                     f"重大关切应在 {rules.press_conference_hours} 小时内"
-                    f"(最迟于 {press_due:%Y-%m-%d %H:%M})召开新闻发布会,{what}",
+                    f"(最迟于 {press_due:%Y-%m-%d %H:%M})召开新闻发布会，{what}",
                     press_due,
                     True,
                 )
@@ -176,8 +176,8 @@ def consultation_closes_by(item: Item, rules: Rules, cal: WorkCalendar) -> tuple
     closes = Counted(_later(item.opens, timedelta(days=minimum)))
     if source:
         return closes, f"{minimum} 日({source})"
-    hint = ";行政规范性文件请在 draft_kind 中注明,其最短期限为 7 个工作日"
-    return closes, f"{minimum} 日(未注明征求意见稿类别 draft_kind,按本单位规定{hint})"
+    hint = "；行政规范性文件请在 draft_kind 中注明，其最短期限为 7 个工作日"
+    return closes, f"{minimum} 日(未注明征求意见稿类别 draft_kind，按本单位规定{hint})"
 
 
 def consultation_period(project: Project, cal: WorkCalendar) -> Iterator[Finding]:
@@ -191,8 +191,8 @@ def consultation_period(project: Project, cal: WorkCalendar) -> Iterator[Finding
                     item,
                     "closes",
                     "GK704",
-                    f"征求意见自 {item.opens} 起至 {item.closes} 止,共 {_length(item, cal)},"
-                    f"少于 {rule}:截止日期应不早于 "
+                    f"征求意见自 {item.opens} 起至 {item.closes} 止，共 {_length(item, cal)},"
+                    f"少于 {rule}：截止日期应不早于 "
                     f"{earliest.value}{earliest.note()}",
                     estimated=earliest.estimated,
                 )
@@ -228,7 +228,7 @@ def consultation_feedback(project: Project, cal: WorkCalendar) -> Iterator[Findi
             item,
             "closes",
             "GK705",
-            f"征求意见已于 {item.closes} 结束,采纳情况说明(feedback_for 指向本条){state}:"
+            f"征求意见已于 {item.closes} 结束，采纳情况说明（feedback_for 指向本条）{state}:"
             f"最迟于 {due} 公布",
             due,
             late,

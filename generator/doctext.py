@@ -41,8 +41,8 @@ def attachment_text(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in SCREENED_SUFFIXES:
         raise UnreadableAttachment(
-            f"无法自动审查 {suffix or '无扩展名'} 类型的文件,审核人须人工审查其内容;"
-            "能转为 PDF、DOCX 或文本的,请转换后上传",
+            f"无法自动审查 {suffix or '无扩展名'} 类型的文件，审核人须人工审查其内容；"
+            "能转为 PDF、DOCX 或文本的，请转换后上传",
             unsupported=True,
         )
     try:
@@ -53,14 +53,14 @@ def attachment_text(path: Path) -> str:
                 return _ooxml_text(handle, _OOXML_PARTS[suffix])
             return _docx_text(handle) if suffix == ".docx" else _pdf_text(handle)
     except UnicodeDecodeError:
-        raise UnreadableAttachment("不是 UTF-8 编码的文本,请另存为 UTF-8") from None
+        raise UnreadableAttachment("不是 UTF-8 编码的文本，请另存为 UTF-8") from None
     except UnreadableAttachment:
         raise
     except OSError as exc:
-        raise UnreadableAttachment(f"无法读取文件:{os_reason(exc)}") from None
+        raise UnreadableAttachment(f"无法读取文件：{os_reason(exc)}") from None
     except Exception:  # a corrupt document raises whatever its parser raises
         # not the parser's exception name: staff cannot act on it, and it is English
-        raise UnreadableAttachment("文件已损坏或格式不对,请用原软件重新导出后上传") from None
+        raise UnreadableAttachment("文件已损坏或格式不对，请用原软件重新导出后上传") from None
 
 
 def _ooxml_text(handle: BinaryIO, parts: re.Pattern) -> str:
@@ -73,7 +73,7 @@ def _ooxml_text(handle: BinaryIO, parts: re.Pattern) -> str:
         members = [i for i in archive.infolist() if parts.fullmatch(i.filename)]
         if sum(i.file_size for i in members) > MAX_XML_BYTES:
             raise UnreadableAttachment(
-                f"文件解压后超过 {MAX_XML_BYTES // 1024 // 1024} MB,审核人须人工审查其内容"
+                f"文件解压后超过 {MAX_XML_BYTES // 1024 // 1024} MB，审核人须人工审查其内容"
             )
         lines = []
         for member in members:
@@ -104,6 +104,6 @@ def _pdf_text(handle: BinaryIO) -> str:
     pages = [page.extract_text() or "" for page in reader.pages]
     if reader.pages and not any(p.strip() for p in pages):
         raise UnreadableAttachment(
-            "PDF 中没有可提取的文字(可能是扫描件),请由审核人人工审查或提供文字版"
+            "PDF 中没有可提取的文字（可能是扫描件），请由审核人人工审查或提供文字版"
         )
     return "\n".join(pages)

@@ -19,11 +19,11 @@ _REASONS = {
     errno.ENOSPC: "磁盘空间已满",
     errno.EDQUOT: "超出了磁盘配额",
     errno.EACCES: "没有读写权限",
-    errno.EPERM: "操作不被允许(没有权限)",
+    errno.EPERM: "操作不被允许（没有权限）",
     errno.EROFS: "所在的文件系统是只读的",
     errno.ENOENT: "文件或文件夹不存在",
     errno.ENOTDIR: "路径中有一部分不是文件夹",
-    errno.EISDIR: "这是一个文件夹,不是文件",
+    errno.EISDIR: "这是一个文件夹，不是文件",
     errno.EEXIST: "已经存在",
     errno.ENOTEMPTY: "文件夹不是空的",
     errno.ENAMETOOLONG: "文件名或路径过长",
@@ -72,7 +72,7 @@ def write_log(exc: BaseException) -> Path | None:
     details = "".join(traceback.format_exception(exc))
     text = (
         f"gongkai 内部错误记录 {time.strftime('%Y-%m-%d %H:%M:%S %z')}\n"
-        f"命令:{' '.join(sys.argv)}\n工作目录:{os.getcwd()}\nPython {sys.version}\n\n{details}"
+        f"命令：{' '.join(sys.argv)}\n工作目录：{os.getcwd()}\nPython {sys.version}\n\n{details}"
     )
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -86,12 +86,12 @@ def write_log(exc: BaseException) -> Path | None:
 def unexpected(exc: BaseException) -> str:
     """The last-resort message: no exception name, no traceback, where the details are."""
     path = write_log(exc)
-    lines = ["gongkai:发生了意外的内部错误,本次操作已停止。"]
+    lines = ["gongkai：发生了意外的内部错误，本次操作已停止。"]
     if path is not None:
         lines.append(
-            f"gongkai:详细信息已写入 {path};请把该文件和所执行的命令发给本单位的技术支持人员,"
-            "或提交到 gongkai 项目的问题跟踪,以便修复。"
+            f"gongkai：详细信息已写入 {path}；请把该文件和所执行的命令发给本单位的技术支持人员，"
+            "或提交到 gongkai 项目的问题跟踪，以便修复。"
         )
     else:
-        lines.append("gongkai:详细信息无法写入日志文件(临时文件夹不可写);请联系技术支持人员。")
+        lines.append("gongkai：详细信息无法写入日志文件（临时文件夹不可写）；请联系技术支持人员。")
     return "\n".join(lines)

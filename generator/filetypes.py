@@ -43,7 +43,7 @@ ALLOWED: dict[str, FileType] = {
     ".dps": _type("WPS 演示", "ole", "pptx"),
     ".csv": _type("CSV 表格", "text", text=True),
     ".txt": _type("文本", "text", text=True),
-    ".md": _type("文本(Markdown)", "text", text=True),
+    ".md": _type("文本（Markdown）", "text", text=True),
     ".png": _type("PNG 图片", "png"),
     ".jpg": _type("JPEG 图片", "jpeg"),
     ".jpeg": _type("JPEG 图片", "jpeg"),
@@ -61,9 +61,9 @@ FAMILY_NAMES = {
     "pdf": "PDF",
     "ofd": "OFD",
     "ole": "旧版 Office/WPS 文档",
-    "docx": "Word 文档(DOCX)",
-    "xlsx": "Excel 表格(XLSX)",
-    "pptx": "PowerPoint 演示文稿(PPTX)",
+    "docx": "Word 文档（DOCX）",
+    "xlsx": "Excel 表格（XLSX）",
+    "pptx": "PowerPoint 演示文稿（PPTX）",
     "zip": "ZIP 压缩包",
     "text": "文本",
     "png": "PNG 图片",
@@ -74,16 +74,16 @@ FAMILY_NAMES = {
     "7z": "7z 压缩包",
     "mp3": "MP3 音频",
     "mp4": "MP4 视频",
-    "html": "网页(HTML)",
+    "html": "网页（HTML）",
     "svg": "SVG 图片",
     "xml": "XML",
     "binary": "无法识别的二进制数据",
 }
 
-_HOW_WEB = "网页可以在读者的浏览器中运行脚本,不能作为附件:请另存为 PDF 或 DOCX 后上传"
-_HOW_SVG = "SVG 图片可以包含在读者浏览器中运行的脚本,不能作为附件:请导出为 PNG 图片后上传"
-_HOW_XML = "XML 文件可能被浏览器当作网页打开并运行脚本:请转为 PDF、XLSX 或 CSV 后上传"
-_HOW_PROGRAM = "程序和脚本不能作为附件发布:请删除它"
+_HOW_WEB = "网页可以在读者的浏览器中运行脚本，不能作为附件：请另存为 PDF 或 DOCX 后上传"
+_HOW_SVG = "SVG 图片可以包含在读者浏览器中运行的脚本，不能作为附件：请导出为 PNG 图片后上传"
+_HOW_XML = "XML 文件可能被浏览器当作网页打开并运行脚本：请转为 PDF、XLSX 或 CSV 后上传"
+_HOW_PROGRAM = "程序和脚本不能作为附件发布：请删除它"
 # Refused by name, with how to convert.
 REFUSED: dict[str, str] = {
     ".svg": _HOW_SVG,
@@ -129,30 +129,30 @@ def judge(path: Path, name: str | PurePosixPath) -> Verdict:
     """Whether the file at `path`, published as `name`, may be published, and as what."""
     suffix = PurePosixPath(name).suffix.lower()
     if suffix in REFUSED:
-        return Verdict(None, "GK152", f"不允许 {suffix} 类型的附件:{REFUSED[suffix]}")
+        return Verdict(None, "GK152", f"不允许 {suffix} 类型的附件：{REFUSED[suffix]}")
     expected = ALLOWED.get(suffix)
     if expected is None:
         shown = suffix or "无扩展名"
         return Verdict(
             None,
             "GK152",
-            f"{shown} 不在允许的附件类型中(允许:{allowed_list()}):"
-            "请转换为 PDF 等允许的类型,并使用对应的扩展名",
+            f"{shown} 不在允许的附件类型中(允许：{allowed_list()}):"
+            "请转换为 PDF 等允许的类型，并使用对应的扩展名",
         )
     try:
         family = detect(path)
     except OSError as exc:
-        return Verdict(None, "GK153", f"无法读取文件:{os_reason(exc)}")
+        return Verdict(None, "GK153", f"无法读取文件：{os_reason(exc)}")
     if family in expected.families:
         return Verdict(expected)
     if family in _CONTENT_HOW:
         how = _CONTENT_HOW[family]
-        return Verdict(None, "GK152", f"扩展名是 {suffix},内容却是{FAMILY_NAMES[family]}:{how}")
+        return Verdict(None, "GK152", f"扩展名是 {suffix}，内容却是{FAMILY_NAMES[family]}:{how}")
     return Verdict(
         None,
         "GK153",
-        f"扩展名是 {suffix}({expected.label}),内容却是{FAMILY_NAMES[family]}:"
-        "文件可能已损坏或扩展名被改过,请用原程序重新导出,或改正扩展名",
+        f"扩展名是 {suffix}({expected.label})，内容却是{FAMILY_NAMES[family]}:"
+        "文件可能已损坏或扩展名被改过，请用原程序重新导出，或改正扩展名",
     )
 
 

@@ -28,7 +28,7 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
             ["git", "-C", str(root), *args], input=stdin, capture_output=True, check=False
         )
     except FileNotFoundError:
-        raise GitError("找不到 git 命令,请先安装 Git") from None
+        raise GitError("找不到 git 命令，请先安装 Git") from None
     if done.returncode != 0:
         raise GitError(done.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} 失败")
     return done.stdout
@@ -69,7 +69,7 @@ def index_numbers_at(root: Path, ref: str) -> dict[str, str]:
         _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except GitError:
         raise GitError(
-            f"找不到 Git 引用“{ref}”,请确认分支或提交名称正确(CI 中可能需要先 git fetch)"
+            f"找不到 Git 引用“{ref}”，请确认分支或提交名称正确（CI 中可能需要先 git fetch）"
         ) from None
     listing = _git(
         root, "ls-tree", "-r", "-z", "--full-name", "--name-only", ref, "--", CONTENT_DIR
@@ -126,7 +126,7 @@ def immutable_numbers(
                     path,
                     lines.get(path, 1),
                     "GK170",
-                    f"索引号由“{number}”(在 {ref} 中已发布)改成了“{now}”。已发布的索引号不可更改,请改回“{number}”",
+                    f"索引号由“{number}”(在 {ref} 中已发布)改成了“{now}”。已发布的索引号不可更改，请改回“{number}”",
                 )
             )
         else:
@@ -135,8 +135,8 @@ def immutable_numbers(
                     path,
                     1,
                     "GK171",
-                    f"{ref} 中已发布的索引号“{number}”(content/{rel})现在找不到了。已发布的信息不能删除或改号:"
-                    "请恢复该文件,如需下架请填写 withdrawn(撤回日期和原因)",
+                    f"{ref} 中已发布的索引号“{number}”(content/{rel})现在找不到了。已发布的信息不能删除或改号："
+                    "请恢复该文件，如需下架请填写 withdrawn（撤回日期和原因）",
                 )
             )
     return problems

@@ -38,15 +38,15 @@ class IndexTemplate:
         parts, width = _parse(template)
         names = {name for _, name, _ in parts if name}
         if scope not in SCOPES:
-            raise TemplateError(f"编号范围 scope 只能是 {' 或 '.join(SCOPES)},当前为“{scope}”")
+            raise TemplateError(f"编号范围 scope 只能是 {' 或 '.join(SCOPES)}，当前为“{scope}”")
         if scope == "year" and "year" not in names:
-            raise TemplateError("按年编号(scope: year)时模板必须包含 {year},否则不同年份会重号")
+            raise TemplateError("按年编号（scope: year）时模板必须包含 {year}，否则不同年份会重号")
         if scope == "category" and "category" not in names:
             raise TemplateError(
-                "按分类编号(scope: category)时模板必须包含 {category},否则不同分类会重号"
+                "按分类编号（scope: category）时模板必须包含 {category}，否则不同分类会重号"
             )
         if "org" in names and not org:
-            raise TemplateError("模板使用了 {org},但 organization.code(组织机构代码)未填写")
+            raise TemplateError("模板使用了 {org}，但 organization.code（组织机构代码）未填写")
         regex = "".join(re.escape(lit) + _field_regex(name, spec) for lit, name, spec in parts)
         return cls(template, scope, org, re.compile(f"^{regex}$"), width)
 
@@ -85,18 +85,18 @@ class IndexTemplate:
 
 def _parse(template: str) -> tuple[list[tuple[str, str | None, str]], int]:
     if not isinstance(template, str) or not template.strip():
-        raise TemplateError("索引号模板不能为空,国家标准格式为 " + NATIONAL_TEMPLATE)
+        raise TemplateError("索引号模板不能为空，国家标准格式为 " + NATIONAL_TEMPLATE)
     try:
         parsed = list(string.Formatter().parse(template))
     except ValueError as exc:
-        raise TemplateError(f"索引号模板的花括号不成对({exc}),字段应写作 {{serial:05d}}") from None
+        raise TemplateError(f"索引号模板的花括号不成对({exc})，字段应写作 {{serial:05d}}") from None
     parts: list[tuple[str, str | None, str]] = []
     width = 0
     serials = 0
     for literal, name, spec, conversion in parsed:
         if name is not None and name not in FIELDS:
             raise TemplateError(
-                f"索引号模板中的字段 {{{name}}} 不认识,只能使用 "
+                f"索引号模板中的字段 {{{name}}} 不认识，只能使用 "
                 + "、".join("{" + f + "}" for f in FIELDS)
             )
         if conversion:
@@ -106,7 +106,7 @@ def _parse(template: str) -> tuple[list[tuple[str, str | None, str]], int]:
             m = _WIDTH.match(spec or "d")
             if not m:
                 raise TemplateError(
-                    f"流水号格式“{spec}”不正确,应写作 {{serial:05d}}(5 位,不足补零)"
+                    f"流水号格式“{spec}”不正确，应写作 {{serial:05d}}（5 位，不足补零）"
                 )
             width = int(m.group(1) or 0)
         elif name and spec:

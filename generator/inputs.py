@@ -48,17 +48,17 @@ def name_problem(name: str) -> str | None:
     try:
         size = len(name.encode("utf-8"))
     except UnicodeEncodeError:
-        return "文件名不是 UTF-8 编码(多为在 Windows 中文系统上压缩或复制所致),请重新命名"
+        return "文件名不是 UTF-8 编码（多为在 Windows 中文系统上压缩或复制所致），请重新命名"
     if _CONTROL.search(name):
-        return "文件名含有换行符等控制字符,请重新命名"
+        return "文件名含有换行符等控制字符，请重新命名"
     if size > MAX_NAME_BYTES:
-        return f"文件名过长({size} 字节,上限 {MAX_NAME_BYTES} 字节),请改用简短的文件名"
+        return f"文件名过长({size} 字节，上限 {MAX_NAME_BYTES} 字节)，请改用简短的文件名"
     return None
 
 
 def _kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
-        return "命名管道(FIFO)"
+        return "命名管道（FIFO）"
     if stat.S_ISSOCK(mode):
         return "套接字"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
@@ -70,7 +70,7 @@ def scan(root: Path, label: str = "content") -> Tree:
     """Walk `root` without following links; `label` names the folder in messages."""
     tree = Tree(root)
     if root.is_symlink():  # mkdocs would follow it and publish whatever it points at
-        problem = error(root, 1, "GK109", f"{label}/ 文件夹不能是符号链接,请换成真正的文件夹")
+        problem = error(root, 1, "GK109", f"{label}/ 文件夹不能是符号链接，请换成真正的文件夹")
         tree.refused[PurePosixPath()] = problem
         tree.problems.append(problem)
         return tree
@@ -109,8 +109,8 @@ def _refusal(entry: os.DirEntry, rel: PurePosixPath, label: str) -> tuple[str, s
     if entry.is_symlink():
         return (
             "GK109",
-            f"{label}/ 中不允许使用符号链接(它可能指向仓库之外、.git 或其他信息的文件),"
-            "不会被读取或发布:请删除链接,把文件本身复制到这里",
+            f"{label}/ 中不允许使用符号链接（它可能指向仓库之外、.git 或其他信息的文件）,"
+            "不会被读取或发布：请删除链接，把文件本身复制到这里",
         )
     reason = name_problem(entry.name)
     if reason is not None:
@@ -120,10 +120,10 @@ def _refusal(entry: os.DirEntry, rel: PurePosixPath, label: str) -> tuple[str, s
         return None
     return (
         "GK107",
-        f"这是{_kind(mode)},不是普通文件,不会被读取或发布:请从 {label}/ 中删除它",
+        f"这是{_kind(mode)}，不是普通文件，不会被读取或发布：请从 {label}/ 中删除它",
     )
 
 
 def _unreadable(tree: Tree, folder: PurePosixPath, label: str, exc: OSError) -> Problem:
     where = tree.root / printable(str(folder))
-    return error(where, 1, "GK001", f"无法读取 {label}/ 中的文件夹:{os_reason(exc)}")
+    return error(where, 1, "GK001", f"无法读取 {label}/ 中的文件夹：{os_reason(exc)}")

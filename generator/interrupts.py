@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
-_NAMES = {signal.SIGINT: "中断信号(Ctrl-C)", signal.SIGTERM: "终止信号(SIGTERM)"}
+_NAMES = {signal.SIGINT: "中断信号（Ctrl-C）", signal.SIGTERM: "终止信号（SIGTERM）"}
 
 
 class Interrupted(BaseException):
@@ -31,7 +31,7 @@ class Interrupted(BaseException):
     def message(self) -> str:
         name = _NAMES.get(self.signum, f"信号 {self.signum}")
         detail = f";{self.detail}" if self.detail else ""
-        return f"gongkai:收到{name},已停止并清除临时文件和子进程{detail}。"
+        return f"gongkai：收到{name}，已停止并清除临时文件和子进程{detail}。"
 
 
 def _in_main_thread() -> bool:

@@ -96,7 +96,7 @@ def split_front_matter(text: str, path: Path) -> tuple[yamlsrc.Located, str, int
     """Front matter (with file lines) and body; raises UnusableFile carrying the problem."""
     if not text.strip():
         raise UnusableFile(
-            error(path, 1, "GK101", "文件是空的。请删除它,或用 gongkai new 生成带元数据的模板")
+            error(path, 1, "GK101", "文件是空的。请删除它，或用 gongkai new 生成带元数据的模板")
         )
     if not _HANDLER.detect(text):
         raise UnusableFile(
@@ -104,13 +104,13 @@ def split_front_matter(text: str, path: Path) -> tuple[yamlsrc.Located, str, int
                 path,
                 1,
                 "GK102",
-                "文件开头缺少元数据块:第一行应为“---”,随后是“键: 值”形式的元数据,再以“---”结束",
+                "文件开头缺少元数据块：第一行应为“---”，随后是“键：值”形式的元数据，再以“---”结束",
             )
         )
     bounds = list(islice(_HANDLER.FM_BOUNDARY.finditer(text), 2))
     if len(bounds) < 2:
         raise UnusableFile(
-            error(path, 1, "GK102", "元数据块没有结束:请在最后一个元数据键之后加一行“---”")
+            error(path, 1, "GK102", "元数据块没有结束：请在最后一个元数据键之后加一行“---”")
         )
     start, end = bounds
     offset = text.count("\n", 0, start.end())
@@ -120,7 +120,7 @@ def split_front_matter(text: str, path: Path) -> tuple[yamlsrc.Located, str, int
         raise UnusableFile(error(path, exc.line, "GK103", exc.message)) from None
     if not isinstance(src.data, dict):
         raise UnusableFile(
-            error(path, offset + 1, "GK104", "元数据块应由“键: 值”组成,例如“title: 标题”")
+            error(path, offset + 1, "GK104", "元数据块应由“键：值”组成，例如“title: 标题”")
         )
     body_line = text.count("\n", 0, end.end()) + 1
     return src, text[end.end() :], body_line  # body line 1 is the rest of the closing --- line
@@ -142,12 +142,12 @@ def load_item(path: Path, content_dir: Path, max_bytes: int = 1024 * 1024) -> It
                 path,
                 1,
                 "GK108",
-                f"文件大小 {size // 1024} KB,超过上限 {max_bytes // 1024} KB:正文请精简,"
-                "大的内容请作为附件上传(上限可在 catalog.yml 的 limits.max_item_kb 中调整)",
+                f"文件大小 {size // 1024} KB，超过上限 {max_bytes // 1024} KB：正文请精简，"
+                "大的内容请作为附件上传（上限可在 catalog.yml 的 limits.max_item_kb 中调整）",
             )
         data = read_regular(path, follow=False, max_bytes=max_bytes + 1)
     except OSError as exc:
-        return error(path, 1, "GK001", f"无法读取文件:{os_reason(exc)}")
+        return error(path, 1, "GK001", f"无法读取文件：{os_reason(exc)}")
     text, problem = decode(data, path)
     if problem is not None:
         return problem
@@ -178,9 +178,9 @@ def load_project(root: Path, cache: ParseCache | None = None) -> Project:
     content_dir = root / CONTENT_DIR
     project.refused = scan(root / THEME_DIR, THEME_DIR).problems
     if content_dir.is_symlink() or not content_dir.is_dir():
-        what = "是符号链接,不会被读取" if content_dir.is_symlink() else "没有找到"
+        what = "是符号链接，不会被读取" if content_dir.is_symlink() else "没有找到"
         project.problems.append(
-            error(root / CATALOG_FILE, 1, "GK106", f"content/ 文件夹{what}:信息应放在其中")
+            error(root / CATALOG_FILE, 1, "GK106", f"content/ 文件夹{what}：信息应放在其中")
         )
         return project
     tree = project.tree = scan(content_dir, CONTENT_DIR)

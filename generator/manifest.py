@@ -116,9 +116,9 @@ def signers(keys: tuple[signing.KeySpec, ...], root: Path) -> tuple[list[signing
                 continue
             found.append(signing.signer(spec, text, where))
         except signing.SigningError as exc:
-            raise ManifestError(f"无法签名网站清单:{exc}") from None
+            raise ManifestError(f"无法签名网站清单：{exc}") from None
     if not keys:
-        return [], "catalog.yml 没有配置签名密钥(signing)"
+        return [], "catalog.yml 没有配置签名密钥（signing）"
     if missing:
         return [], ";".join(missing)
     return found, ""
@@ -160,7 +160,7 @@ def write_manifest(site_dir: Path, root: Path, catalog: Any) -> str:
         "signatures": {s.algorithm: s.sign(data) for s in found},
     }
     if note:
-        document["unsigned"] = f"本清单未签名:{note}"
+        document["unsigned"] = f"本清单未签名：{note}"
     path = site_dir / MANIFEST_FILE
     path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     check_written(site_dir, manifest, document["signatures"])
@@ -180,7 +180,7 @@ def check_written(site_dir: Path, manifest: dict[str, Any], signatures: dict[str
     listed = {rel: entry["size"] for rel, entry in manifest["files"].items()}
     present = {rel: (site_dir / rel).lstat().st_size for rel in site_files(site_dir)}
     if listed != present:
-        raise ManifestError("网站清单与生成的文件不一致(生成期间有文件被改动)")
+        raise ManifestError("网站清单与生成的文件不一致（生成期间有文件被改动）")
     for algorithm, signature in signatures.items():
         if not signing.verify(algorithm, manifest["public_keys"][algorithm], data, signature):
             raise ManifestError(f"网站清单的 {algorithm} 签名核验失败")

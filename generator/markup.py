@@ -84,7 +84,7 @@ def site_markdown(extensions: Any) -> SiteMarkdown:
     try:
         names = option.validate(copy.deepcopy(extensions))
     except Exception as exc:  # mkdocs' ValidationError, or an extension failing to load
-        raise MarkdownSettingsError(f"markdown_extensions 无法使用:{exc}") from None
+        raise MarkdownSettingsError(f"markdown_extensions 无法使用：{exc}") from None
     return SiteMarkdown(list(names), dict(getattr(option, "configdata", {})))
 
 
@@ -94,9 +94,9 @@ def _for_file(path: Path, stamp: tuple) -> SiteMarkdown:
         with path.open("rb") as stream:
             settings = yaml_load(stream) or {}
     except Exception as exc:  # unreadable, or mkdocs' ConfigurationError for bad YAML
-        raise MarkdownSettingsError(f"无法读取:{exc}") from None
+        raise MarkdownSettingsError(f"无法读取：{exc}") from None
     if not isinstance(settings, dict):
-        raise MarkdownSettingsError("内容应是“键: 值”形式的设置")
+        raise MarkdownSettingsError("内容应是“键：值”形式的设置")
     return site_markdown(settings.get("markdown_extensions", []))
 
 
@@ -230,7 +230,7 @@ def problems(
                 path,
                 body_line + line - 1,
                 last.code,
-                f"此外还有 {len(found) - len(placed)} 处不允许的标记,发布时都会被删除:"
+                f"此外还有 {len(found) - len(placed)} 处不允许的标记，发布时都会被删除："
                 "请先改正上面列出的问题",
             )
         )

@@ -119,7 +119,7 @@ def _value(key: str, raw: Any) -> Any:
 def _attachments(raw: Any, src: yamlsrc.Located) -> tuple[Attachment, ...]:
     entries = [raw] if isinstance(raw, str | dict) else raw
     if not isinstance(entries, list):
-        raise ValueProblem("附件应为列表,每行“- 文件名”或“- {path: 文件名, name: 显示名称}”")
+        raise ValueProblem("附件应为列表，每行“- 文件名”或“- {path: 文件名，name: 显示名称}”")
     result = []
     for i, entry in enumerate(entries):
         if isinstance(entry, str) and entry.strip():
@@ -132,7 +132,9 @@ def _attachments(raw: Any, src: yamlsrc.Located) -> tuple[Attachment, ...]:
             path = entry["path"].strip()
             name = str(entry.get("name") or PurePosixPath(path).stem).strip()
         else:
-            raise ValueProblem(f"第 {i + 1} 个附件应写作文件路径,或 {{path: 路径, name: 显示名称}}")
+            raise ValueProblem(
+                f"第 {i + 1} 个附件应写作文件路径，或 {{path: 路径, name: 显示名称}}"
+            )
         result.append(Attachment(path, name, src.line("attachments", i)))
     return tuple(result)
 
@@ -142,7 +144,7 @@ def _exemptions(raw: Any, src: yamlsrc.Located) -> tuple[Exemption, ...]:
 
     if not isinstance(raw, list):
         raise ValueProblem(
-            "保密审查豁免应为列表,每项写 {kind: 类别, value: 打码后的值, reason: 理由}"
+            "保密审查豁免应为列表，每项写 {kind: 类别，value: 打码后的值，reason: 理由}"
         )
     result = []
     for i, entry in enumerate(raw):
@@ -151,11 +153,11 @@ def _exemptions(raw: Any, src: yamlsrc.Located) -> tuple[Exemption, ...]:
             raise ValueProblem(
                 f"第 {i + 1} 项豁免应写 kind("
                 + "、".join(KINDS)
-                + ")和 value(检查结果中打码后的值)"
+                + ")和 value（检查结果中打码后的值）"
             )
         if not str(entry.get("reason") or "").strip():
             raise ValueProblem(
-                f"第 {i + 1} 项豁免没有写理由(reason):豁免须写明为何可以公开,供审核人判断"
+                f"第 {i + 1} 项豁免没有写理由（reason）：豁免须写明为何可以公开，供审核人判断"
             )
         result.append(
             Exemption(
@@ -171,7 +173,7 @@ def _exemptions(raw: Any, src: yamlsrc.Located) -> tuple[Exemption, ...]:
 def _withdrawn(raw: Any) -> Withdrawal:
     if not isinstance(raw, dict) or "date" not in raw or not raw.get("reason"):
         raise ValueProblem(
-            "撤回应写作两行:date: 撤回日期(YYYY-MM-DD)和 reason: 撤回原因(向公众说明)"
+            "撤回应写作两行：date: 撤回日期（YYYY-MM-DD）和 reason: 撤回原因（向公众说明）"
         )
     return Withdrawal(schema.parse_date(raw["date"]), schema.parse_text(raw["reason"]))
 
@@ -195,7 +197,7 @@ def build_item(
                 value = _value(key, raw)
         except ValueProblem as exc:
             item.problems.append(
-                error(path, src.line(key), "GK111", f"{schema.label(key)}的值有误:{exc}。")
+                error(path, src.line(key), "GK111", f"{schema.label(key)}的值有误：{exc}。")
             )
             continue
         setattr(item, key, value)

@@ -33,7 +33,7 @@ def next_index_number(project: Project, category: str, year: int) -> str:
     template = project.catalog.index
     if template is None:
         raise NewItemError(
-            "catalog.yml 的索引号模板(index_number)有误,请先运行 gongkai validate 修正"
+            "catalog.yml 的索引号模板（index_number）有误，请先运行 gongkai validate 修正"
         )
     used = {i.index_no for i in project.items if i.index_no} | history.ever_published(project.root)
     serial = template.next_serial(used, category=category, year=year)
@@ -76,9 +76,9 @@ def check_request(project: Project, category_code: str, title: str, kind: str) -
     if category_code not in catalog.categories:
         choices = "、".join(f"{c.code}({c.name})" for c in catalog.categories.values())
         hint = did_you_mean(category_code, list(catalog.categories))
-        raise NewItemError(f"分类“{category_code}”不在目录中。{hint}可选分类:{choices}")
+        raise NewItemError(f"分类“{category_code}”不在目录中。{hint}可选分类：{choices}")
     if kind not in schema.TYPES:
-        raise NewItemError(f"类型“{kind}”无效,只能是:" + "、".join(schema.TYPES))
+        raise NewItemError(f"类型“{kind}”无效，只能是：" + "、".join(schema.TYPES))
     if not title.strip():
         raise NewItemError("标题不能为空")
 
@@ -92,7 +92,7 @@ def write_new(path: Path, data: str | bytes) -> None:
     try:
         os.link(tmp, path)  # fails instead of overwriting if the name appeared meanwhile
     except FileExistsError:
-        raise NewItemError(f"文件 {path} 已存在,未做任何修改") from None
+        raise NewItemError(f"文件 {path} 已存在，未做任何修改") from None
     finally:
         os.unlink(tmp)
 
@@ -112,7 +112,7 @@ def create_item(
     folder = project.root / CONTENT_DIR / project.catalog.categories[category_code].folder
     target = folder / file_name(index_no)
     if target.exists():
-        raise NewItemError(f"文件 {target} 已存在,未做任何修改")
+        raise NewItemError(f"文件 {target} 已存在，未做任何修改")
     text = render(project.catalog, category_code, title.strip(), kind, index_no, today, **found)
     write_new(target, text)
     return target

@@ -27,7 +27,7 @@ MARKER = ".gongkai-site"
 GATED = "gated"  # a publication: only approved versions, with the publish record
 PREVIEW = "preview"  # a plain build: the checkout as it is, nothing verified
 _KIND_LINE = "kind: "
-_KIND_WORDS = {GATED: "正式发布(经审核核验)", PREVIEW: "本地预览(未经审核核验)"}
+_KIND_WORDS = {GATED: "正式发布（经审核核验）", PREVIEW: "本地预览（未经审核核验）"}
 PUBLISH_RECORD = "gongkai-publish.json"  # review/record.py's RECORD_FILE (a test keeps them equal)
 PROTECTED = ("content", "catalog.yml", ".git")
 
@@ -58,8 +58,8 @@ def is_marked(folder: Path) -> bool:
 
 def marker_text(kind: str) -> str:
     return (
-        f"gongkai-site\n{_KIND_LINE}{kind}\n本文件夹由 gongkai {_KIND_WORDS[kind]}生成,"
-        "每次生成网站时整体替换,请勿在其中存放其他文件。\n"
+        f"gongkai-site\n{_KIND_LINE}{kind}\n本文件夹由 gongkai {_KIND_WORDS[kind]}生成，"
+        "每次生成网站时整体替换，请勿在其中存放其他文件。\n"
     )
 
 
@@ -104,17 +104,17 @@ def refusal(root: Path, site_dir: Path, kind: str | None = None) -> str | None:
     if given.is_symlink():
         return (
             f"网站输出文件夹 {shown} 是符号链接(指向 {os.readlink(given)}),gongkai 不会替换或"
-            "清空链接指向的文件夹,以免删除其中其他网站或程序的文件。请把 --site-dir 指向一个"
-            "真实的文件夹,再由部署步骤把它复制到网站目录"
+            "清空链接指向的文件夹，以免删除其中其他网站或程序的文件。请把 --site-dir 指向一个"
+            "真实的文件夹，再由部署步骤把它复制到网站目录"
         )
     real, repo = given.resolve(), root.resolve()
     if _inside(repo, real):
-        return f"网站输出文件夹 {shown} 是仓库根目录或其上级目录,生成网站会删除整个仓库。请改用 site 等单独的文件夹"
+        return f"网站输出文件夹 {shown} 是仓库根目录或其上级目录，生成网站会删除整个仓库。请改用 site 等单独的文件夹"
     for path, name in _protected(repo):
         if _inside(real, path):
-            return f"网站输出文件夹 {shown} 位于仓库的 {name} 之中,生成网站会覆盖或删除其中的文件。请改用 site 等单独的文件夹"
+            return f"网站输出文件夹 {shown} 位于仓库的 {name} 之中，生成网站会覆盖或删除其中的文件。请改用 site 等单独的文件夹"
         if _inside(path, real):
-            return f"网站输出文件夹 {shown} 包含仓库的 {name},生成网站会删除它。请改用 site 等单独的文件夹"
+            return f"网站输出文件夹 {shown} 包含仓库的 {name}，生成网站会删除它。请改用 site 等单独的文件夹"
     return _existing_refusal(real, shown, kind)
 
 
@@ -124,20 +124,20 @@ def _existing_refusal(real: Path, shown: str, kind: str | None) -> str | None:
     if not os.path.lexists(real):
         return None
     if not real.is_dir():
-        return f"网站输出位置 {shown} 是一个文件而不是文件夹,gongkai 不会删除它。请指定一个文件夹"
+        return f"网站输出位置 {shown} 是一个文件而不是文件夹，gongkai 不会删除它。请指定一个文件夹"
     if is_marked(real):
         return _kind_refusal(written_by(real), shown) if kind == PREVIEW else None
     try:
         entries = sorted(os.listdir(real))
     except OSError as exc:
-        return f"无法读取网站输出文件夹 {shown}({os_error_text(exc)}),因此不会替换它"
+        return f"无法读取网站输出文件夹 {shown}({os_error_text(exc)})，因此不会替换它"
     if not entries:
         return None
     names = "、".join(entries[:3]) + (" 等" if len(entries) > 3 else "")
     return (
-        f"网站输出文件夹 {shown} 已存在,其中有 {len(entries)} 项({names}),但它不是 gongkai "
+        f"网站输出文件夹 {shown} 已存在，其中有 {len(entries)} 项({names})，但它不是 gongkai "
         f"生成的网站(没有标记文件 {MARKER}),gongkai 不会删除其中的文件。请指定一个新的或空的"
-        "文件夹;如果它确实是旧版本 gongkai 生成的网站,请确认后手动删除它,再重新生成"
+        "文件夹；如果它确实是旧版本 gongkai 生成的网站，请确认后手动删除它，再重新生成"
     )
 
 
@@ -145,9 +145,9 @@ def _kind_refusal(made_by: str | None, shown: str) -> str | None:
     if made_by != GATED:
         return None
     return (
-        f"网站输出文件夹 {shown} 是正式发布(经审核核验)生成的网站,其中有发布记录 "
-        f"{PUBLISH_RECORD};本地预览不会替换它,否则未获批准的修改会随预览上线,发布记录也会丢失。"
-        "预览请用 --site-dir 另指一个文件夹(例如 gongkai build --site-dir preview);"
+        f"网站输出文件夹 {shown} 是正式发布（经审核核验）生成的网站，其中有发布记录 "
+        f"{PUBLISH_RECORD}；本地预览不会替换它，否则未获批准的修改会随预览上线，发布记录也会丢失。"
+        "预览请用 --site-dir 另指一个文件夹（例如 gongkai build --site-dir preview）;"
         "更新正式网站请用 gongkai build --gate"
     )
 

@@ -185,7 +185,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             project.today = date.fromisoformat(self.config.today)
         errors = [p for p in check(project, checked) if p.is_error]
         if errors:
-            raise PluginError("信息有错误,未生成网站:\n" + format_text(errors))
+            raise PluginError("信息有错误，未生成网站：\n" + format_text(errors))
         return project
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -203,7 +203,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._project = project
         config.extra["gk_preview"] = self.preview
         config.site_name = project.catalog.site_name
-        config.copyright = config.copyright or f"主办单位:{project.catalog.org_name}"
+        config.copyright = config.copyright or f"主办单位：{project.catalog.org_name}"
         config.extra["gk_portal"] = template_data(project.catalog.portal, lastmod(self.site))
         if project.catalog.base_url and not config.site_url:
             config.site_url = project.catalog.base_url
@@ -242,7 +242,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         ]
         if unreadable:  # fixed pages (content/pages/) mkdocs would fail to read, in English
             raise PluginError(
-                "、".join(f"{display_path(p.file)} 第 {p.line} 行:{p.message}" for p in unreadable)
+                "、".join(f"{display_path(p.file)} 第 {p.line} 行：{p.message}" for p in unreadable)
             )
         files.append(
             self._page(
@@ -323,7 +323,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         escaping = outdir.escaping(files, Path(config.site_dir))
         if escaping:  # a path with `..` would write outside the site, into the repository
             raise PluginError(
-                "以下文件的网站路径超出了网站文件夹,未生成网站:" + "、".join(escaping[:5])
+                "以下文件的网站路径超出了网站文件夹，未生成网站：" + "、".join(escaping[:5])
             )
         if self.config.search:
             self._plan_search(config)
@@ -503,7 +503,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.project is not None or isinstance(error, MkDocsException):
             return
         if isinstance(error, OSError):
-            raise Abort(f"生成网站失败:{os_error_text(error)}") from None
+            raise Abort(f"生成网站失败：{os_error_text(error)}") from None
         raise Abort(unexpected(error)) from None
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
@@ -569,5 +569,5 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.timings["search"] = index.seconds  # Pagefind's own time, mostly beside the pages
         if self.serving is None and indexed != len(self.site.listed):  # serve: texts only
             raise PluginError(
-                f"全文检索索引不完整:应索引 {len(self.site.listed)} 条信息,实际 {indexed} 条"
+                f"全文检索索引不完整：应索引 {len(self.site.listed)} 条信息，实际 {indexed} 条"
             )

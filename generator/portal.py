@@ -66,11 +66,11 @@ class Portal:
     def missing(self) -> list[str]:
         """Required footer settings that are not filled in, by their Chinese names."""
         wanted = [
-            ("网站标识码(site.id_code)", self.id_code),
-            ("ICP备案号(site.icp)", self.icp),
-            ("公安机关备案号(site.police)", self.police),
-            ("联系方式(site.contact)", "".join(self.contact.values())),
-            ("党政机关网站标识(site.mark)", self.mark),
+            ("网站标识码（site.id_code）", self.id_code),
+            ("ICP备案号（site.icp）", self.icp),
+            ("公安机关备案号（site.police）", self.police),
+            ("联系方式（site.contact）", "".join(self.contact.values())),
+            ("党政机关网站标识（site.mark）", self.mark),
         ]
         return [label for label, value in wanted if not value]
 
@@ -84,7 +84,7 @@ def settings(builder: _Builder, site: dict, org_name: str) -> Portal:
     if id_code and not ID_CODE_RE.match(id_code):
         builder.warn(
             "GK026",
-            f"网站标识码“{id_code}”应为 10 位字母或数字(如 1304000009、bm07000001),"
+            f"网站标识码“{id_code}”应为 10 位字母或数字（如 1304000009、bm07000001）,"
             "见全国政府网站信息报送系统",
             "site",
             "id_code",
@@ -95,7 +95,9 @@ def settings(builder: _Builder, site: dict, org_name: str) -> Portal:
             text[key] = ""
     contact = site.get("contact") or {}
     if not isinstance(contact, dict):
-        builder.warn("GK026", "site.contact 应为键值结构(phone、email、address)", "site", "contact")
+        builder.warn(
+            "GK026", "site.contact 应为键值结构（phone、email、address）", "site", "contact"
+        )
         contact = {}
     builder.unknown_keys(contact, CONTACT_KEYS, "site", "contact")
     return Portal(

@@ -97,8 +97,8 @@ def summary(problems: list[Problem]) -> str:
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     if not problems:
-        return "检查通过:未发现问题。"
-    verdict = "存在错误,不能发布。" if errors else "没有错误,可以发布。"
+        return "检查通过：未发现问题。"
+    verdict = "存在错误，不能发布。" if errors else "没有错误，可以发布。"
     return f"共发现 {errors} 个错误、{warnings} 个警告。{verdict}"
 
 

@@ -46,17 +46,17 @@ CONTENT_REMOVED = frozenset({"script", "style"})  # removed with everything insi
 # may not start with "__": mkdocs-material finds its own elements by such ids (`__config`).
 _ID = r"(?!__)[\w-]+"
 VALUES: dict[str, tuple[re.Pattern[str], str]] = {
-    "id": (re.compile(_ID), "只能由字母、数字、汉字、- 和 _ 组成,且不能以 __ 开头"),
-    "class": (re.compile(r"[\w -]*"), "只能由字母、数字、汉字、- 和 _ 组成,多个类名用空格分开"),
+    "id": (re.compile(_ID), "只能由字母、数字、汉字、- 和 _ 组成，且不能以 __ 开头"),
+    "class": (re.compile(r"[\w -]*"), "只能由字母、数字、汉字、- 和 _ 组成，多个类名用空格分开"),
     "headers": (re.compile(rf"{_ID}(?: {_ID})*"), "应是同一表格中表头单元格的 id"),
-    "lang": (re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*"), "应是语言代码,例如 zh-CN、en"),
+    "lang": (re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*"), "应是语言代码，例如 zh-CN、en"),
     "align": (
         re.compile(r"(?i:left|right|center|justify)"),
         "只能是 left、right、center 或 justify",
     ),
     "scope": (re.compile(r"(?i:row|col|rowgroup|colgroup)"), "只能是 row、col、rowgroup、colgroup"),
-    "width": (re.compile(r"\d{1,5}%?"), "应是数字(像素)或百分比"),
-    "height": (re.compile(r"\d{1,5}%?"), "应是数字(像素)或百分比"),
+    "width": (re.compile(r"\d{1,5}%?"), "应是数字（像素）或百分比"),
+    "height": (re.compile(r"\d{1,5}%?"), "应是数字（像素）或百分比"),
     "colspan": (re.compile(r"\d{1,4}"), "应是不大于 9999 的数字"),
     "rowspan": (re.compile(r"\d{1,4}"), "应是不大于 9999 的数字"),
     "span": (re.compile(r"\d{1,4}"), "应是不大于 9999 的数字"),
@@ -307,10 +307,10 @@ def headings(cleaned: str) -> dict[str, tuple[int, Markup]]:
 
 _ELEMENT_ADVICE = (
     ({"script", "noscript"}, "正文中不能有脚本"),
-    ({"style", "link", "meta", "base"}, "样式和页面设置由网站统一提供,正文中不能改"),
+    ({"style", "link", "meta", "base"}, "样式和页面设置由网站统一提供，正文中不能改"),
     (
         {"iframe", "frame", "frameset", "object", "embed", "applet", "portal"},
-        "正文中不能嵌入其他网页或插件,请改为链接:[名称](https://…)",
+        "正文中不能嵌入其他网页或插件，请改为链接：[名称](https://…)",
     ),
     (
         {"form", "input", "button", "textarea", "select", "option", "isindex"},
@@ -318,10 +318,10 @@ _ELEMENT_ADVICE = (
     ),
     (
         {"svg", "math", "image", "video", "audio", "canvas", "picture", "source"},
-        "图形请另存为 PNG 或 JPG 图片,用 ![说明](图片.png) 插入;音视频请作为附件",
+        "图形请另存为 PNG 或 JPG 图片，用 ![说明](图片.png) 插入；音视频请作为附件",
     ),
 )
-_GENERIC_ADVICE = "请改用 Markdown 写法(允许的标记见 docs/content.md 的“允许的标记”)"
+_GENERIC_ADVICE = "请改用 Markdown 写法（允许的标记见 docs/content.md 的“允许的标记”）"
 
 
 def _shown(value: str, limit: int = 40) -> str:
@@ -351,29 +351,29 @@ def message(removal: Removal) -> str:
     tag, name, value = removal.tag, removal.attribute, removal.value
     if removal.code == "GK905":
         return (
-            f"正文的 HTML 标签嵌套超过 {MAX_DEPTH} 层,无法安全解析,发布时整段正文只能显示为源代码:"
-            "请去掉多余的嵌套,改用 Markdown 写法"
+            f"正文的 HTML 标签嵌套超过 {MAX_DEPTH} 层，无法安全解析，发布时整段正文只能显示为源代码："
+            "请去掉多余的嵌套，改用 Markdown 写法"
         )
     if removal.code == "GK901":
         advice = next((a for tags, a in _ELEMENT_ADVICE if tag.lower() in tags), _GENERIC_ADVICE)
-        inside = "(连同其中的内容)" if tag.lower() in CONTENT_REMOVED else ""
-        return f"HTML 标签 <{tag}> 不在允许范围内,发布时会被删除{inside}:{advice}"
+        inside = "（连同其中的内容）" if tag.lower() in CONTENT_REMOVED else ""
+        return f"HTML 标签 <{tag}> 不在允许范围内，发布时会被删除{inside}:{advice}"
     if removal.code == "GK903":
         what = "图片地址" if name == "src" else "链接地址"
         return (
             f"{what}“{_shown(value)}”使用了不允许的协议 {_shown(_scheme_of(value), 20)}:,"
-            "发布时会被删除(可能运行脚本):请改用 https:// 地址、mailto:、tel: 或相对路径"
+            "发布时会被删除（可能运行脚本）：请改用 https:// 地址、mailto：、tel: 或相对路径"
         )
     allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(tag, frozenset())
     if name in allowed:
         return (
-            f"<{tag}> 的 {name} 值“{_shown(value)}”不合要求,发布时会被删除:"
+            f"<{tag}> 的 {name} 值“{_shown(value)}”不合要求，发布时会被删除："
             f"{name} 的值{VALUES[name][1]}"
         )
     if name.lower().startswith("on"):
-        why = "事件属性会在读者的浏览器中运行脚本,请删去"
+        why = "事件属性会在读者的浏览器中运行脚本，请删去"
     elif name.lower() == "style":
-        why = "样式由网站统一提供;表格对齐请在 Markdown 表格的分隔行写 :--、:-: 或 --:"
+        why = "样式由网站统一提供；表格对齐请在 Markdown 表格的分隔行写 :--、：-: 或 --:"
     else:
         why = f"<{tag}> 允许的属性有 {'、'.join(sorted(allowed))}"
-    return f"<{tag}> 的属性 {_shown(name, 30)} 不在允许范围内,发布时会被删除:{why}"
+    return f"<{tag}> 的属性 {_shown(name, 30)} 不在允许范围内，发布时会被删除：{why}"

@@ -87,7 +87,7 @@ YEARS = range(1900, 2200)
 def _plausible(value: date, text: str) -> None:
     if value.year not in YEARS:
         raise ValueProblem(
-            f"“{text}”的年份 {value.year} 不在 {YEARS.start}–{YEARS.stop - 1} 年之间,请核对"
+            f"“{text}”的年份 {value.year} 不在 {YEARS.start}–{YEARS.stop - 1} 年之间，请核对"
         )
 
 
@@ -106,11 +106,11 @@ def label(key: str) -> str:
 def parse_date(value: object) -> date:
     text = str(value).strip() if isinstance(value, str | int) else None
     if text is None or not DATE_RE.match(text):
-        raise ValueProblem("日期应写作 YYYY-MM-DD,例如 2026-03-05(月和日不足两位补零)")
+        raise ValueProblem("日期应写作 YYYY-MM-DD，例如 2026-03-05（月和日不足两位补零）")
     try:
         parsed = date.fromisoformat(text)
     except ValueError:
-        raise ValueProblem(f"“{text}”不是真实存在的日期,请核对年月日") from None
+        raise ValueProblem(f"“{text}”不是真实存在的日期，请核对年月日") from None
     _plausible(parsed, text)
     return parsed
 
@@ -118,13 +118,13 @@ def parse_date(value: object) -> date:
 def parse_datetime(value: object) -> datetime:
     text = str(value).strip() if isinstance(value, str) else ""
     if DATE_RE.match(text):
-        raise ValueProblem("需要精确到分钟的时间,应写作 YYYY-MM-DD HH:MM,例如 2026-05-03 09:30")
+        raise ValueProblem("需要精确到分钟的时间，应写作 YYYY-MM-DD HH:MM，例如 2026-05-03 09:30")
     if not DATETIME_RE.match(text):
-        raise ValueProblem("时间应写作 YYYY-MM-DD HH:MM,例如 2026-05-03 09:30")
+        raise ValueProblem("时间应写作 YYYY-MM-DD HH:MM，例如 2026-05-03 09:30")
     try:
         parsed = datetime.fromisoformat(text.replace(" ", "T"))
     except ValueError:
-        raise ValueProblem(f"“{text}”不是真实存在的时间,请核对") from None
+        raise ValueProblem(f"“{text}”不是真实存在的时间，请核对") from None
     _plausible(parsed.date(), text)
     return parsed
 
@@ -133,7 +133,7 @@ def parse_text(value: object) -> str:
     if isinstance(value, bool) or value is None or isinstance(value, list | dict):
         raise ValueProblem("应为一段文字")
     if isinstance(value, int | float):
-        raise ValueProblem(f'应为文字;如果确实是“{value}”,请用英文引号括起来:"{value}"')
+        raise ValueProblem(f'应为文字；如果确实是“{value}”，请用英文引号括起来："{value}"')
     text = str(value).strip()
     if not text:
         raise ValueProblem("不能为空")
@@ -145,7 +145,7 @@ def parse_keywords(value: object) -> tuple[str, ...]:
         return tuple(w for w in _KEYWORD_SPLIT.split(value) if w)
     if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
         return tuple(str(v).strip() for v in value if str(v).strip())
-    raise ValueProblem("主题词应为列表(每行“- 词语”)或用顿号、逗号分隔的文字")
+    raise ValueProblem("主题词应为列表（每行“- 词语”）或用顿号、逗号分隔的文字")
 
 
 def parse_refs(value: object) -> tuple[str, ...]:
@@ -153,21 +153,21 @@ def parse_refs(value: object) -> tuple[str, ...]:
         return (value.strip(),)
     if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
         return tuple(v.strip() for v in value)
-    raise ValueProblem("应为被引用文件的索引号,多个时写成列表(每行“- 索引号”)")
+    raise ValueProblem("应为被引用文件的索引号，多个时写成列表（每行“- 索引号”）")
 
 
 def parse_forms(value: object) -> tuple[str, ...]:
     forms = (value,) if isinstance(value, str) else value
     if not isinstance(forms, list | tuple) or not all(isinstance(f, str) for f in forms):
-        raise ValueProblem("解读形式应为文字或列表,可选:" + "、".join(FORMS))
+        raise ValueProblem("解读形式应为文字或列表，可选：" + "、".join(FORMS))
     unknown = [f for f in forms if f not in FORMS]
     if unknown:
-        raise ValueProblem(f"解读形式“{unknown[0]}”不在可选范围内,可选:" + "、".join(FORMS))
+        raise ValueProblem(f"解读形式“{unknown[0]}”不在可选范围内，可选：" + "、".join(FORMS))
     return tuple(forms)
 
 
 def parse_enum(key: str, value: object) -> str:
     choices = FIELDS[key].choices
     if not isinstance(value, str) or value.strip() not in choices:
-        raise ValueProblem(f"取值“{value}”无效,只能是:" + "、".join(choices))
+        raise ValueProblem(f"取值“{value}”无效，只能是：" + "、".join(choices))
     return value.strip()

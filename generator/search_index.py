@@ -85,7 +85,7 @@ def run_pagefind(source: Path, output: Path) -> int:
     found = _INDEXED.search(stdout)
     if process.returncode != 0 or found is None:
         detail = (stderr or stdout).strip().splitlines()[-2:]
-        raise SearchIndexError("Pagefind 建立检索索引失败:" + " ".join(detail))
+        raise SearchIndexError("Pagefind 建立检索索引失败：" + " ".join(detail))
     return int(found.group(1))
 
 
@@ -196,7 +196,7 @@ def serve_requests(lines: IO[str], root: Path, site_dir: Path, pagefind: bool) -
         # file the bundle needs is read back and decompressed here, beside the build
         problems = bundle_problems(bundle, written[shard])
         if problems:
-            raise SearchIndexError("全文检索索引不完整:" + describe(problems, bundle))
+            raise SearchIndexError("全文检索索引不完整：" + describe(problems, bundle))
         return pages, time.perf_counter() - started
 
     runs = Runs(index, PAGEFIND_PAGES)

@@ -55,11 +55,11 @@ def sm2_public(text: str) -> str:
     if len(value) == 130 and value.startswith("04"):
         value = value[2:]
     if len(value) != 128 or not _HEX.fullmatch(value):
-        raise SigningError("SM2 公钥应为 128 位十六进制数(x 和 y,可带前缀 04)")
+        raise SigningError("SM2 公钥应为 128 位十六进制数（x 和 y，可带前缀 04）")
     x, y = int(value[:64], 16), int(value[64:], 16)
     a, b = int(_SM2["a"], 16), int(_SM2["b"], 16)
     if x >= _P or y >= _P or (y * y - (x * x * x + a * x + b)) % _P:
-        raise SigningError("SM2 公钥不是 SM2 曲线上的点,请复制完整的公钥")
+        raise SigningError("SM2 公钥不是 SM2 曲线上的点，请复制完整的公钥")
     return value
 
 
@@ -70,7 +70,7 @@ def ed25519_public(text: str) -> str:
     except (binascii.Error, ValueError):
         raw = b""
     if len(raw) != 32:
-        raise SigningError("Ed25519 公钥应为 32 字节的 Base64 文字(44 个字符)")
+        raise SigningError("Ed25519 公钥应为 32 字节的 Base64 文字（44 个字符）")
     return base64.b64encode(raw).decode()
 
 
@@ -105,15 +105,15 @@ def _key_spec(builder: Any, algorithm: str, entry: dict) -> KeySpec | None:
     try:
         public = public_key(algorithm, text)
     except SigningError as exc:
-        builder.err("GK030", f"signing.{algorithm}.public_key 无法使用:{exc}", *at, "public_key")
+        builder.err("GK030", f"signing.{algorithm}.public_key 无法使用：{exc}", *at, "public_key")
         return None
     env = builder.text(entry, "key_env", *at, required=False)
     file = builder.text(entry, "key_file", *at, required=False)
     if not env and not file:
         builder.err(
             "GK031",
-            f"signing.{algorithm} 须写明私钥从哪里读取:key_env(环境变量名)或 key_file"
-            "(仓库以外的文件路径);私钥本身不能写在 catalog.yml 中",
+            f"signing.{algorithm} 须写明私钥从哪里读取：key_env（环境变量名）或 key_file"
+            "（仓库以外的文件路径）；私钥本身不能写在 catalog.yml 中",
             *at,
         )
     if file and not Path(file).is_absolute():
@@ -147,7 +147,7 @@ def private_text(spec: KeySpec, root: Path) -> tuple[str | None, str]:
     if spec.key_file:
         path = Path(spec.key_file)
         if path.resolve().is_relative_to(root.resolve()):
-            raise SigningError(f"私钥文件 {path} 在仓库中:私钥不能放在仓库里,请移到仓库以外")
+            raise SigningError(f"私钥文件 {path} 在仓库中：私钥不能放在仓库里，请移到仓库以外")
         try:
             return path.read_text(encoding="utf-8"), f"文件 {path}"
         except (OSError, UnicodeDecodeError):
@@ -162,7 +162,7 @@ def signer(spec: KeySpec, text: str, where: str) -> Signer:
     name = "Ed25519" if spec.algorithm == "ed25519" else "SM2"
     private = _ed25519_private(text) if spec.algorithm == "ed25519" else _sm2_private(text)
     if private is None:
-        raise SigningError(f"{where} 中的 {name} 私钥无法读取,请检查格式(见 docs/open-data.md)")
+        raise SigningError(f"{where} 中的 {name} 私钥无法读取，请检查格式（见 docs/open-data.md）")
     derived = (
         base64.b64encode(
             private.public_key().public_bytes(
@@ -175,7 +175,7 @@ def signer(spec: KeySpec, text: str, where: str) -> Signer:
     if derived != spec.public_key:
         raise SigningError(
             f"{where} 中的 {name} 私钥与 catalog.yml 中 signing.{spec.algorithm}.public_key "
-            "不是一对:用它签名的清单将无法核验。请换用正确的私钥,或经审核更新公钥"
+            "不是一对：用它签名的清单将无法核验。请换用正确的私钥，或经审核更新公钥"
         )
     return Signer(spec.algorithm, spec.public_key, private)
 

@@ -53,25 +53,25 @@ class Report:
         return OK if self.trusted else UNTRUSTED
 
     def lines(self) -> list[str]:
-        out = [f"签名:{s}" for s in self.signature]
-        out += [f"已被修改:{p}" for p in self.changed]
-        out += [f"已被删除:{p}" for p in self.removed]
-        out += [f"多出的文件:{p}" for p in self.added]
-        out += [f"无法读取:{p}" for p in self.unread]
+        out = [f"签名：{s}" for s in self.signature]
+        out += [f"已被修改：{p}" for p in self.changed]
+        out += [f"已被删除：{p}" for p in self.removed]
+        out += [f"多出的文件：{p}" for p in self.added]
+        out += [f"无法读取：{p}" for p in self.unread]
         out += self.notes
         if self.status == OK:
-            out.append(f"核验通过:{self.checked} 个文件与已签名的网站清单一致,签名有效。")
+            out.append(f"核验通过：{self.checked} 个文件与已签名的网站清单一致，签名有效。")
         elif self.status == UNTRUSTED:
             out.append(
-                f"{self.checked} 个文件与网站清单一致,但签名未能用可信公钥核验,"
+                f"{self.checked} 个文件与网站清单一致，但签名未能用可信公钥核验，"
                 "不能排除清单本身被替换。"
             )
         else:
             count = len(self.changed) + len(self.removed) + len(self.added) + len(self.unread)
             out.append(
-                f"核验未通过:{count} 个文件与网站清单不符"
-                + (",签名无效" if self.signature else "")
-                + "。请立即从已审核的版本重新发布网站,并排查原因。"
+                f"核验未通过：{count} 个文件与网站清单不符"
+                + ("，签名无效" if self.signature else "")
+                + "。请立即从已审核的版本重新发布网站，并排查原因。"
             )
         return out
 
@@ -187,7 +187,7 @@ def copy_of(target: str) -> Copy:
     folder = Path(target)
     if not folder.is_dir():
         raise Unreadable(
-            f"找不到文件夹 {target}(请给出网站文件夹,或以 http:// 或 https:// 开头的网址)"
+            f"找不到文件夹 {target}（请给出网站文件夹，或以 http:// 或 https:// 开头的网址）"
         )
     return FolderCopy(folder)
 
@@ -195,7 +195,7 @@ def copy_of(target: str) -> Copy:
 def read_manifest(copy: Copy) -> dict[str, Any]:
     data = copy.read(MANIFEST_FILE)
     if data is None:
-        raise _Missing(f"{copy.where} 中没有网站清单 {MANIFEST_FILE}:网站可能已被整体替换")
+        raise _Missing(f"{copy.where} 中没有网站清单 {MANIFEST_FILE}：网站可能已被整体替换")
     try:
         document = json.loads(data)
         manifest = document["manifest"]
@@ -203,7 +203,7 @@ def read_manifest(copy: Copy) -> dict[str, Any]:
         if not isinstance(files, dict) or not isinstance(document.get("signatures"), dict):
             raise TypeError
     except (ValueError, KeyError, TypeError):
-        raise _Missing(f"网站清单 {MANIFEST_FILE} 无法解析:可能已被篡改") from None
+        raise _Missing(f"网站清单 {MANIFEST_FILE} 无法解析：可能已被篡改") from None
     return document
 
 
@@ -221,8 +221,8 @@ def check_signatures(document: dict[str, Any], trusted: dict[str, str], report: 
         keys = {}
     if not trusted:
         report.notes.append(
-            "注意:没有可信公钥(catalog.yml 的 signing,或 --public-key),"
-            "只用网站自带的公钥核验,无法发现整体替换清单和公钥的篡改。"
+            "注意：没有可信公钥（catalog.yml 的 signing，或 --public-key）,"
+            "只用网站自带的公钥核验，无法发现整体替换清单和公钥的篡改。"
         )
     if not keys:
         report.notes.append(f"{document.get('unsigned') or '本清单未签名'}。")
@@ -233,7 +233,7 @@ def check_signatures(document: dict[str, Any], trusted: dict[str, str], report: 
         if not isinstance(signature, str):
             report.signature.append(f"缺少 {name} 签名")
         elif not signing.verify(algorithm, str(public), data, signature):
-            report.signature.append(f"{name} 签名无效(清单被改动,或不是本单位的密钥签名的)")
+            report.signature.append(f"{name} 签名无效（清单被改动，或不是本单位的密钥签名的）")
     report.trusted = bool(trusted) and not report.signature
 
 
@@ -298,7 +298,7 @@ def verify_copy(target: str, trusted: dict[str, str]) -> Report:
     report.added = copy.extra(set(files), pages)
     if isinstance(copy, WebCopy):
         report.notes.append(
-            "说明:通过网址核验时,只能发现网页中有链接指向的多出文件;"
+            "说明：通过网址核验时，只能发现网页中有链接指向的多出文件；"
             "在网站服务器上核验网站文件夹可发现全部多出的文件。"
         )
     return report
@@ -311,7 +311,9 @@ def trusted_keys(pairs: Iterable[str], catalog: Any | None) -> dict[str, str]:
         algorithm, _, text = pair.partition(":")
         algorithm = algorithm.strip().lower()
         if algorithm not in signing.ALGORITHMS or not text:
-            raise signing.SigningError(f"--public-key 应写作 ed25519:公钥 或 sm2:公钥,收到“{pair}”")
+            raise signing.SigningError(
+                f"--public-key 应写作 ed25519：公钥 或 sm2：公钥，收到“{pair}”"
+            )
         keys[algorithm] = signing.public_key(algorithm, text)
     if not keys and catalog is not None:
         keys = {k.algorithm: k.public_key for k in catalog.signing}

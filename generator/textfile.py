@@ -12,8 +12,8 @@ from typing import BinaryIO
 from .problems import Problem, error
 
 REENCODE_HINT = (
-    "请用 UTF-8 编码重新保存:在记事本中选择“另存为”,编码选“UTF-8”;"
-    "在 VS Code 中点击右下角的编码,选择“通过编码保存”→“UTF-8”。"
+    "请用 UTF-8 编码重新保存：在记事本中选择“另存为”，编码选“UTF-8”；"
+    "在 VS Code 中点击右下角的编码，选择“通过编码保存”→“UTF-8”。"
 )
 
 
@@ -24,10 +24,10 @@ def decode(data: bytes, path: Path | str) -> tuple[str, Problem | None]:
         line = data.count(b"\n", 0, exc.start) + 1
         try:
             data.decode("gb18030")
-            guess = "看起来是 GBK/GB18030 编码(Windows 中文系统的默认编码)"
+            guess = "看起来是 GBK/GB18030 编码（Windows 中文系统的默认编码）"
         except UnicodeDecodeError:
             guess = "无法识别其编码"
-        return "", error(path, line, "GK100", f"文件不是 UTF-8 编码,{guess}。{REENCODE_HINT}")
+        return "", error(path, line, "GK100", f"文件不是 UTF-8 编码，{guess}。{REENCODE_HINT}")
 
 
 class NotRegularFile(OSError):
@@ -38,11 +38,11 @@ _REASONS = {
     errno.ENOENT: "文件不存在",
     errno.EACCES: "没有读取权限",
     errno.EPERM: "没有读取权限",
-    errno.ELOOP: "是符号链接,不会被读取",
-    errno.EISDIR: "是文件夹,不是文件",
+    errno.ELOOP: "是符号链接，不会被读取",
+    errno.EISDIR: "是文件夹，不是文件",
     errno.ENAMETOOLONG: "文件名过长",
-    errno.ENXIO: "是特殊文件(如套接字),不是普通文件",
-    errno.EIO: "读取时发生输入输出错误(磁盘可能损坏)",
+    errno.ENXIO: "是特殊文件（如套接字），不是普通文件",
+    errno.EIO: "读取时发生输入输出错误（磁盘可能损坏）",
 }
 
 
@@ -66,8 +66,8 @@ def open_regular(path: Path | str, follow: bool = True) -> BinaryIO:
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
-        what = "文件夹" if stat.S_ISDIR(mode) else "特殊文件(命名管道、设备或套接字)"
-        raise NotRegularFile(errno.EINVAL, f"是{what},不是普通文件,不会被读取")
+        what = "文件夹" if stat.S_ISDIR(mode) else "特殊文件（命名管道、设备或套接字）"
+        raise NotRegularFile(errno.EINVAL, f"是{what}，不是普通文件，不会被读取")
     return os.fdopen(fd, "rb")
 
 
@@ -82,9 +82,9 @@ def read_text(path: Path) -> tuple[str, Problem | None]:
     try:
         data = read_regular(path)
     except FileNotFoundError:
-        return "", error(path, 1, "GK001", f"找不到文件 {path},请确认路径正确")
+        return "", error(path, 1, "GK001", f"找不到文件 {path}，请确认路径正确")
     except OSError as exc:
-        return "", error(path, 1, "GK001", f"无法读取文件:{os_reason(exc)}")
+        return "", error(path, 1, "GK001", f"无法读取文件：{os_reason(exc)}")
     return decode(data, path)
 
 

@@ -95,7 +95,7 @@ def file_problems(site_dir: Path, files: Iterable[Any], found: dict[str, int]) -
             if not found[rel] or not _page_complete(site_dir / rel):
                 problems.append(f"{rel} 不完整")
         elif want is not None and found[rel] != want:
-            problems.append(f"{rel} 应有 {want} 字节,实际 {found[rel]} 字节")
+            problems.append(f"{rel} 应有 {want} 字节，实际 {found[rel]} 字节")
     return problems
 
 
@@ -167,7 +167,7 @@ def bundle_problems(bundle: Path, pages: int, found: dict[str, int] | None = Non
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return [f"{name}/pagefind-entry.json 缺失或不完整"]
     if page_count != pages:
-        return [f"{name} 应索引 {pages} 个页面,实际 {page_count} 个"]
+        return [f"{name} 应索引 {pages} 个页面，实际 {page_count} 个"]
     try:
         meta = _metadata(bundle / f"pagefind.{meta_hash}.pf_meta")
         _version, page_list, chunks, filters = meta[:4]
@@ -177,7 +177,7 @@ def bundle_problems(bundle: Path, pages: int, found: dict[str, int] | None = Non
     except (ValueError, TypeError, IndexError, KeyError):
         return [f"{name}/pagefind.{meta_hash}.pf_meta 缺失或无法读取"]
     if len(page_list) != pages:
-        return [f"{name} 的元数据有 {len(page_list)} 个页面,应为 {pages} 个"]
+        return [f"{name} 的元数据有 {len(page_list)} 个页面，应为 {pages} 个"]
     wasm = language.get("wasm") or "unknown"
     needed += ["pagefind.js", f"wasm.{wasm}.pagefind"]
     if found is not None:
@@ -212,7 +212,7 @@ def page_count_problems(files: list[Any], items: tuple[str, int]) -> list[str]:
     made = {f.dest_uri for f in files if f.is_documentation_page() and f.src_uri.startswith(root)}
     if len(made) == count:
         return []
-    return [f"应有 {count} 个信息页面,实际 {len(made)} 个(有索引号对应同一网页地址)"]
+    return [f"应有 {count} 个信息页面，实际 {len(made)} 个（有索引号对应同一网页地址）"]
 
 
 def check_written(site_dir: Path, files: Iterable[Any], items: tuple[str, int]) -> None:
@@ -227,7 +227,7 @@ def check_written(site_dir: Path, files: Iterable[Any], items: tuple[str, int]) 
     problems += empty_files(found, allowed_empty)
     problems += feed_problems(site_dir, found)
     if problems:
-        raise Incomplete("生成的网站不完整:" + describe(problems, site_dir))
+        raise Incomplete("生成的网站不完整：" + describe(problems, site_dir))
 
 
 def check_search(site_dir: Path, listed_pages: list[str], shards: dict[int, int]) -> None:
@@ -242,7 +242,7 @@ def check_search(site_dir: Path, listed_pages: list[str], shards: dict[int, int]
     problems += empty_files(found, set())
     problems += search_problems(site_dir, shards, found)
     if problems:
-        raise Incomplete("生成的网站不完整:" + describe(problems, site_dir))
+        raise Incomplete("生成的网站不完整：" + describe(problems, site_dir))
 
 
 def describe(problems: list[str], site_dir: Path) -> str:
@@ -252,7 +252,7 @@ def describe(problems: list[str], site_dir: Path) -> str:
     )
     try:
         free = shutil.disk_usage(site_dir).free // (1024 * 1024)
-        room = f"(所在磁盘剩余 {free} MB" + (",很可能已满)" if free < 64 else ")")
+        room = f"(所在磁盘剩余 {free} MB" + ("，很可能已满)" if free < 64 else ")")
     except OSError:
         room = ""
     return f"{shown}{room}"

@@ -30,8 +30,8 @@ class Counted:
             return ""
         years = "、".join(f"{y}年" for y in self.estimated_years)
         return (
-            f"(估算:{years}节假日安排尚未公布,暂按《全国年节及纪念日放假办法》规定的节日、"
-            "补假和周末推算,调休无法预估;安排公布后以正式安排为准,"
+            f"(估算：{years}节假日安排尚未公布，暂按《全国年节及纪念日放假办法》规定的节日、"
+            "补假和周末推算，调休无法预估；安排公布后以正式安排为准，"
             "可在 catalog.yml 的 calendar.official 中填写)"
         )
 

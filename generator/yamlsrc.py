@@ -27,12 +27,12 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 _HINTS = {
-    "mapping values are not allowed": "值里含有英文冒号“:”时,请把整个值用英文引号括起来",
-    "found character '\\t'": "请用空格缩进,不要使用 Tab 键",
-    "found unexpected end of stream": "引号没有成对,请补全结束引号",
-    "could not find expected ':'": "每一行应写作“键: 值”,请检查是否漏写了冒号或缩进不一致",
-    "did not find expected key": "缩进不一致,同一层级的键应对齐",
-    "found undefined alias": "引用了未定义的锚点(*名称),请删除或改为具体的值",
+    "mapping values are not allowed": "值里含有英文冒号“：”时，请把整个值用英文引号括起来",
+    "found character '\\t'": "请用空格缩进，不要使用 Tab 键",
+    "found unexpected end of stream": "引号没有成对，请补全结束引号",
+    "could not find expected ':'": "每一行应写作“键：值”，请检查是否漏写了冒号或缩进不一致",
+    "did not find expected key": "缩进不一致，同一层级的键应对齐",
+    "found undefined alias": "引用了未定义的锚点（*名称），请删除或改为具体的值",
 }
 
 
@@ -82,7 +82,7 @@ def load(text: str, line_offset: int = 0) -> Located:
     except yaml.YAMLError as exc:
         raise _translate(exc, text, line_offset) from None
     except (ValueError, TypeError, RecursionError) as exc:
-        raise YamlSyntaxError(line_offset + 1, f"YAML 无法解析:{exc}。") from None
+        raise YamlSyntaxError(line_offset + 1, f"YAML 无法解析：{exc}。") from None
     finally:
         loader.dispose()
     located = Located(data)
@@ -91,7 +91,7 @@ def load(text: str, line_offset: int = 0) -> Located:
         try:
             _walk(node, (), located, line_offset, set())
         except RecursionError:
-            raise YamlSyntaxError(line_offset + 1, "YAML 嵌套层次过深,请简化元数据。") from None
+            raise YamlSyntaxError(line_offset + 1, "YAML 嵌套层次过深，请简化元数据。") from None
     return located
 
 
@@ -101,7 +101,7 @@ def _walk(node: yaml.Node, path: Path_, out: Located, offset: int, seen: set[int
     if id(node) in seen:
         raise YamlSyntaxError(
             node.start_mark.line + 1 + offset,
-            "不允许使用 YAML 锚点和别名(& 和 *):请把内容直接写出来。",
+            "不允许使用 YAML 锚点和别名（& 和 *）：请把内容直接写出来。",
         )
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):

@@ -20,7 +20,7 @@ GENESIS = {
     "content/tzgg/ren.md": item(8, "将被改名的通知", body="改名正文。"),
     "content/zcjd/old.md": item(60, "政策解读旧文", category="zcjd", body="解读正文。"),
 }
-WITHDRAWN = "withdrawn: {date: 2026-11-20, reason: 内容有误,撤回。}"
+WITHDRAWN = "withdrawn: {date: 2026-11-20, reason: 内容有误，撤回。}"
 
 
 def approve(repo: ForgeRepo, who: str, files: dict, *approvers: str, style="merge", **kw):
@@ -72,7 +72,7 @@ def live(repo: ForgeRepo) -> None:
         "tester",
         {
             "content/pages/evil.md": "# 未经审核的页面\n\n恶意页面正文。\n",
-            "content/pages/evil.js": "alert('未经审核的脚本')\n",
+            "content/pages/evil.js": "alert（'未经审核的脚本'）\n",
             "content/annual/2025.md": ANNUAL_MD.replace("2025年", "推送篡改的2025年", 1),
             "catalog.yml": catalog,
             "theme/assets/gongkai.js": "/* 推送篡改的脚本 */\n",

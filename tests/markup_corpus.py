@@ -263,17 +263,17 @@ PAYLOADS = ISSUE + EVASION
 SAFE = """\
 ## 一、总体要求 {#zongti}
 
-按照《条例》要求,做好**主动公开**工作,详见[政策原文](https://www.example.gov.cn/a.html)、
+按照《条例》要求，做好**主动公开**工作，详见[政策原文](https://www.example.gov.cn/a.html)、
 [附件](attachments/a.pdf)、[上一条](../2026-00001/)、[第二节](#zongti)和 <https://www.example.gov.cn/>,
-咨询电话 [0000-1234567](tel:0000-1234567),邮箱 [xxgk@example.gov.cn](mailto:xxgk@example.gov.cn)。
+咨询电话 [0000-1234567](tel:0000-1234567)，邮箱 [xxgk@example.gov.cn](mailto:xxgk@example.gov.cn)。
 
-| 项目 | 金额(万元) | 说明 |
+| 项目 | 金额（万元） | 说明 |
 | :-- | --: | :-: |
 | 预算 | 100 | 年初 |
 
 ![示意图](attachments/tujie.png){: width="300" }
 
-代码中的 `<script>alert(1)</script>` 只是文字:
+代码中的 `<script>alert(1)</script>` 只是文字：
 
 ```html
 <script>alert(1)</script>
@@ -282,5 +282,5 @@ SAFE = """\
 
 <span class="gk-note" title="说明">注</span> <abbr title="政府信息公开">政务公开</abbr>
 
-<!-- 内部备注:<script>alert(1)</script> 不会出现在页面上 -->
+<!-- 内部备注：<script>alert(1)</script> 不会出现在页面上 -->
 """

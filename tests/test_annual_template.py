@@ -74,24 +74,24 @@ def test_part_two_has_one_table_per_item_of_article_20_with_its_own_headers(repo
     tables, _ = report
     texts = [[[t for _, t in row] for row in html_grid(t)] for t in tables[:4]]
     assert texts[0][:2] == [
-        ["第二十条第(一)项"] * 4,
+        ["第二十条第（一）项"] * 4,
         ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
     ]
     assert [row[0] for row in texts[0][2:]] == ["规章", "行政规范性文件"]
     assert texts[1] == [
-        ["第二十条第(五)项"] * 2,
+        ["第二十条第（五）项"] * 2,
         ["信息内容", "本年处理决定数量"],
         ["行政许可", "12"],
     ]
     assert texts[2] == [
-        ["第二十条第(六)项"] * 2,
+        ["第二十条第（六）项"] * 2,
         ["信息内容", "本年处理决定数量"],
         ["行政处罚", "0"],
         ["行政强制", "0"],
     ]
     assert texts[3] == [
-        ["第二十条第(八)项"] * 2,
-        ["信息内容", "本年收费金额(单位:万元)"],
+        ["第二十条第（八）项"] * 2,
+        ["信息内容", "本年收费金额（单位：万元）"],
         ["行政事业性收费", "0"],
     ]
 
@@ -104,9 +104,9 @@ def test_part_three_groups_the_results_under_one_row_header(report):
     group = {n for n, t in labels if t == "三、本年度办理结果"}
     assert len(group) == 1  # one merged cell ...
     assert sum(1 for n, _ in labels if n in group) == 22  # ... over (一) to (七)
-    assert grid[3 + 2][1][1] == "(一)予以公开" and grid[3 + 23][1][1] == "(七)总计"
-    assert [t for _, t in grid[3 + 4][1:3]] == ["(三)不予公开", "1.属于国家秘密"]
-    assert sum(1 for row in grid[3:] if row[1][1] == "(三)不予公开") == 8
+    assert grid[3 + 2][1][1] == "（一）予以公开" and grid[3 + 23][1][1] == "（七）总计"
+    assert [t for _, t in grid[3 + 4][1:3]] == ["（三）不予公开", "1.属于国家秘密"]
+    assert sum(1 for row in grid[3:] if row[1][1] == "（三）不予公开") == 8
     assert [t for _, t in grid[1][3:]] == ["自然人"] + ["法人或其他组织"] * 5 + ["总计"]
     assert [t for _, t in grid[2][4:9]] == [
         "商业企业",
@@ -141,27 +141,27 @@ def test_amount_prints_as_written_and_counts_must_be_whole(bureau, only):
         ("9999999999.9999", "9999999999.9999"),
         ("-0.0", "0"),
     ):
-        part2 = f"part2:\n  行政许可: 1234567\n  行政事业性收费: {fee}\n"
-        bureau.write("content/annual/2025.yml", BALANCED.replace("part2:\n  行政许可: 12\n", part2))
+        part2 = f"part2:\n  行政许可：1234567\n  行政事业性收费： {fee}\n"
+        bureau.write("content/annual/2025.yml", BALANCED.replace("part2:\n  行政许可：12\n", part2))
         annual = load_annual(load_project(bureau.root), 2025)
         assert annual.problems == []
         assert annual.part2_text("行政许可") == "1234567"
         assert annual.part2_text("行政事业性收费") == printed
-    for bad in ("行政许可: 12.5", "行政许可: 约三十", "行政许可: -1", "行政事业性收费: 12.34567"):
-        bureau.write("content/annual/2025.yml", BALANCED.replace("行政许可: 12", bad))
+    for bad in ("行政许可：12.5", "行政许可：约三十", "行政许可：-1", "行政事业性收费：12.34567"):
+        bureau.write("content/annual/2025.yml", BALANCED.replace("行政许可：12", bad))
         [problem] = only("GK601")
         assert problem.line == 3 and "第二部分" in problem.message, bad
 
 
 def test_validate_reports_words_in_a_figure_without_a_traceback(bureau):
-    bureau.write("content/annual/2025.yml", BALANCED.replace("行政许可: 12", "行政处罚: 约三十"))
+    bureau.write("content/annual/2025.yml", BALANCED.replace("行政许可：12", "行政处罚：约三十"))
     done = run("validate", ".", cwd=bureau.root)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "2025.yml:3: GK601" in done.stdout and "收到“约三十”" in done.stdout
 
 
 def test_a_misspelt_row_is_named_rather_than_counted_as_zero(bureau, only):
-    bureau.write("content/annual/2025.yml", BALANCED + "  复议后起述: [0, 0, 0, 0, 0]\n")
+    bureau.write("content/annual/2025.yml", BALANCED + "  复议后起述：[0, 0, 0, 0, 0]\n")
     [problem] = only("GK601")
     assert "没有“复议后起述”这一项" in problem.message
 
@@ -169,8 +169,8 @@ def test_a_misspelt_row_is_named_rather_than_counted_as_zero(bureau, only):
 def carried_in_two() -> str:
     """A year balanced in itself: 3 new + 2 carried in = 4 done + 1 carried on."""
     return BALANCED.replace(
-        "本年新收: [3, 1, 0, 0, 0, 0, 4]", "本年新收: [2, 1, 0, 0, 0, 0, 3]"
-    ).replace("上年结转: [1, 0, 0, 0, 0, 0, 1]", "上年结转: [2, 0, 0, 0, 0, 0, 2]")
+        "本年新收：[3, 1, 0, 0, 0, 0, 4]", "本年新收：[2, 1, 0, 0, 0, 0, 3]"
+    ).replace("上年结转：[1, 0, 0, 0, 0, 0, 1]", "上年结转：[2, 0, 0, 0, 0, 0, 2]")
 
 
 def test_carried_over_must_equal_last_years_carried_forward(bureau, only):

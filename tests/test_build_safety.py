@@ -432,5 +432,5 @@ def test_search_worker_reads_every_bundle_file_back(built, tmp_path):
     truncate(chunk, 0.9)  # still there, not empty: only reading it back finds the damage
     assert bundle_problems(bundle, pages) == [f"pagefind/index/{chunk.name} 缺失、为空或无法解压"]
     assert bundle_problems(bundle, pages + 1) == [
-        f"pagefind 应索引 {pages + 1} 个页面,实际 {pages} 个"
+        f"pagefind 应索引 {pages + 1} 个页面，实际 {pages} 个"
     ]

@@ -30,7 +30,7 @@ def test_text_format_looks_like_a_compiler(bureau):
     done = run("validate", ".", cwd=bureau.root)
     assert done.returncode == 1
     first = done.stdout.splitlines()[0]
-    assert first.startswith("content/tzgg/a.md:5: GK111 [错误] 发布日期(date)")
+    assert first.startswith("content/tzgg/a.md:5: GK111 [错误] 发布日期（date）")
     assert "共发现 1 个错误、0 个警告" in done.stdout
 
 

@@ -77,7 +77,7 @@ def test_20_working_days_from_2026_12_15_end_on_2027_01_13(bureau):
 def test_deadline_report_marks_a_2027_due_date_as_estimate(bureau):
     normative_document(bureau, "2026-12-24")
     done = run("report", "deadlines", "--as-of", "2027-01-04", cwd=bureau.root)
-    assert "即将到期  2027-01-08(估算)" in done.stdout
+    assert "即将到期  2027-01-08（估算）" in done.stdout
 
 
 # --- official days a bureau enters ------------------------------------------------------------
@@ -86,7 +86,7 @@ OFFICIAL_2027 = """\
 calendar:
   official:
     2027:
-      source: 国办发明电〔2026〕X号(测试用的假设安排)
+      source: 国办发明电〔2026〕X号（测试用的假设安排）
       holidays: [2027-01-01 至 2027-01-03, 2027-02-05 至 2027-02-13]
       workdays: [2027-01-09]
 """
@@ -118,7 +118,7 @@ def test_entered_notice_replaces_the_estimate(bureau):
             "holidays",
         ),
         ("    2027:\n      holidays: [2027-02-30]\n", "不是真实存在的日期", "holidays"),
-        ("    明年:\n      holidays: [2027-01-01]\n", "不是年份", "明年:"),
+        ("    明年：\n      holidays: [2027-01-01]\n", "不是年份", "明年："),
     ],
 )
 def test_mistakes_in_an_entered_notice_are_errors_at_their_line(bureau, entry, expected, at):

@@ -50,11 +50,11 @@ def government_document(
     document.add_paragraph(
         "关于开展2026年文化市场安全检查的通知"
     ).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph("各县(区)文化和旅游局:")
+    document.add_paragraph("各县（区）文化和旅游局：")
     document.add_heading("一、检查范围", level=2)
     intro = document.add_paragraph("全市")
     intro.add_run("娱乐场所和剧场").bold = True
-    intro.add_run(",重点检查消防设施。")
+    intro.add_run("，重点检查消防设施。")
     document.add_paragraph("自查", style="List Number")
     document.add_paragraph("抽查", style="List Number")
     table = document.add_table(rows=3, cols=2)

@@ -161,7 +161,7 @@ def only_disclosure_left(bureau: Bureau, result: Imported) -> None:
 TYPED = [
     "<script>alert(document.domain)</script>",
     "<img src=x onerror=alert(1)>",
-    "<!-- 内部意见:暂缓 --> 正文",
+    "<!-- 内部意见：暂缓 --> 正文",
     "**不是粗体** _不是斜体_ `不是代码` ~~不是删除~~",
     "[点这里](javascript:alert(1)) 与 [引用][1]",
     "[1]: javascript:alert(1)",
@@ -232,7 +232,7 @@ def test_a_style_map_embedded_in_the_document_is_ignored(bureau, tmp_path):
 
 
 def test_hidden_text_is_left_out_and_tracked_changes_and_comments_are_pointed_out(bureau, tmp_path):
-    hidden = "<w:r><w:rPr><w:vanish/></w:rPr><w:t>内部意见:此段暂不公开</w:t></w:r>"
+    hidden = "<w:r><w:rPr><w:vanish/></w:rPr><w:t>内部意见：此段暂不公开</w:t></w:r>"
     shown_again = '<w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>可见文字</w:t></w:r>'
     changes = (
         '<w:ins w:id="1" w:author="a"><w:r><w:t>新增</w:t></w:r></w:ins>'
@@ -824,7 +824,7 @@ def valid_documents() -> list[bytes]:
     document = docx.Document()
     for text in [
         "关于开展安全检查的通知",
-        "各县(区)文化和旅游局:",
+        "各县（区）文化和旅游局：",
         "测试市文化和旅游局",
         "2026年3月5日",
     ]:
@@ -866,8 +866,8 @@ def zip_raw(data: bytes) -> dict[str, bytes]:
 def test_hostile_document_builds_into_a_page_that_shows_its_text_and_runs_nothing(tmp_path):
     site, index_no = hostile_site(tmp_path)
     page = (site / "item" / index_no / "index.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(document.domain)&lt;/script&gt;正文&lt;img" in page
-    assert "&lt;script&gt;alert(document.domain)&lt;/script&gt;关于检查的通知" in page
+    assert "&lt;script&gt;alert(document.domain)&lt;/script&gt；正文&lt;img" in page
+    assert "&lt;script&gt;alert(document.domain)&lt;/script&gt；关于检查的通知" in page
     parsed = Rendered(page)
     handlers = [
         (tag, name) for tag, attrs in parsed.tags for name in attrs if name.startswith("on")

@@ -73,7 +73,7 @@ ALLOWED = {
     "a.ppt": OLE,
     "a.pptx": zipped("[Content_Types].xml", "ppt/presentation.xml"),
     "a.dps": OLE,
-    "a.csv": "名称,数量\n文化馆,3\n".encode(),
+    "a.csv": "名称，数量\n文化馆，3\n".encode(),
     "a.txt": "说明文字。\n".encode(),
     "a.png": PNG,
     "a.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00",
@@ -122,7 +122,7 @@ def test_every_allowed_type_is_accepted_by_its_content(bureau):
         ("a.js", b"alert(1)", "GK152", "程序"),
         ("a.exe", b"MZ\x90\x00", "GK152", "程序"),
         ("readme", b"text", "GK152", "无扩展名"),
-        ("a.bin", b"\x00\x01", "GK152", "允许:PDF"),
+        ("a.bin", b"\x00\x01", "GK152", "允许：PDF"),
         # content decides: a renamed page, a renamed image, a broken document
         ("通知.pdf", b"<!DOCTYPE html><script>alert(1)</script>", "GK152", "网页"),
         ("说明.txt", b"  <svg onload=alert(1)>", "GK152", "SVG"),
@@ -272,7 +272,7 @@ def test_fixed_pages_and_annual_reports_are_screened(bureau):
     bureau.write("content/pages/名单110105194912310 02X.md", "名单\n")
     bureau.write("content/pages/.keep", "")
     bureau.write("content/annual/2025.md", "## 一、总体情况\n\n秘密★一年\n")
-    bureau.write("content/annual/2025.yml", "part2:\n  行政事业性收费: 0\n# 经办人 13912345678\n")
+    bureau.write("content/annual/2025.yml", "part2:\n  行政事业性收费：0\n# 经办人 13912345678\n")
     problems = bureau.problems()
     found = {(Path(p.file).name, p.line, p.code) for p in problems if p.code.startswith("GK80")}
     assert ("about.md", 3, "GK802") in found

@@ -74,7 +74,7 @@ def planted_bureau(root: Path) -> Bureau:
     )
     # file names, attachment paths and display names, attachment contents
     bureau.write(f"content/tzgg/{spelling(1)}.md", item_text(index_no="000014349/2026-00101"))
-    bureau.write(f"content/tzgg/attachments/名单{spelling(5)}.csv", f"姓名,卡号\n张三,{CARD}\n")
+    bureau.write(f"content/tzgg/attachments/名单{spelling(5)}.csv", f"姓名，卡号\n张三，{CARD}\n")
     bureau.write(f"content/tzgg/attachments/{spelling(8)}.svg", "<svg/>")
     attachments = (
         f'[{{path: "attachments/名单{spelling(5)}.csv", name: "{spelling(6)}"}}, '
@@ -93,7 +93,7 @@ def planted_bureau(root: Path) -> Bureau:
     bureau.write("content/annual/2025.md", f"## 一、总体情况\n\n经办人 {spelling(4)}\n")
     bureau.write(
         "content/annual/2025.yml",
-        f'part3:\n  本年新收: "{spelling(10)}"\npart4:\n  行政复议: [{MOBILE}, 0, 0, 0, 0]\n',
+        f'part3:\n  本年新收："{spelling(10)}"\npart4:\n  行政复议：[{MOBILE}, 0, 0, 0, 0]\n',
     )
     return bureau
 
@@ -117,7 +117,7 @@ def commands(bureau: Bureau, tmp_path: Path) -> list[list[str]]:
 
     document = docx.Document()
     document.add_heading(f"关于{spelling(1)}的通知", 0)
-    document.add_paragraph(f"联系电话 {spelling(2)},账户 {spelling(9)}。")
+    document.add_paragraph(f"联系电话 {spelling(2)}，账户 {spelling(9)}。")
     document.save(str(docx_file))
     return [
         ["validate"],

@@ -119,17 +119,20 @@ def test_home_page_not_updated_for_two_weeks_is_a_veto(tmp_path):
     assert build(made, "2026-03-25")[0] == 0  # freshness does not hold a build back
     status, out = inspect(made, "2026-03-25")
     assert status == 1
-    assert "GK401 [错误] 首页最近一次更新为 2026-03-05,已超过 14 天未更新" in out
+    assert "GK401 [错误] 首页最近一次更新为 2026-03-05，已超过 14 天未更新" in out
 
 
 def test_notice_column_stale_after_six_months_and_warned_before(tmp_path):
     made = bureau(tmp_path)
     assert build(made)[0] == 0
     _, out = inspect(made, "2026-09-05")
-    assert "GK402 [错误] 栏目“通知公告”(tzgg)最近一次更新为 2026-03-05,已超过 180 天未更新" in out
+    assert (
+        "GK402 [错误] 栏目“通知公告”（tzgg）最近一次更新为 2026-03-05，已超过 180 天未更新" in out
+    )
     _, out = inspect(made, "2026-08-25")
     assert (
-        "GK403 [警告] 栏目“通知公告”(tzgg)最近一次更新为 2026-03-05,还有 7 天将超过 180 天" in out
+        "GK403 [警告] 栏目“通知公告”（tzgg）最近一次更新为 2026-03-05，还有 7 天将超过 180 天"
+        in out
     )
     assert "GK402" not in out
 
@@ -152,9 +155,9 @@ def test_blank_columns_over_the_threshold_are_a_veto(tmp_path):
     made = bureau(tmp_path, "inspection:\n  blank_columns: 3\n")
     assert build(made)[0] == 0
     status, out = inspect(made, "2026-03-10")
-    assert "GK405 [警告] 栏目“政策文件”(zcwj)是空白栏目" in out
+    assert "GK405 [警告] 栏目“政策文件”（zcwj）是空白栏目" in out
     assert "行政规范性文件" not in out.split("GK404")[0]  # a blank parent stands for its child
-    assert "GK404 [错误] 共有 3 个空白栏目(政策文件、政策解读、征求意见),达到 3 个" in out
+    assert "GK404 [错误] 共有 3 个空白栏目（政策文件、政策解读、征求意见），达到 3 个" in out
     assert status == 1
 
 
@@ -200,7 +203,7 @@ def test_serious_wording_error_is_reported_with_the_fix(tmp_path):
     status, out = build(made)
     assert status == 1
     assert (
-        "content/tzgg/a.md:10: GK430 [错误] 严重表述错误:“国家旅游局”(2018-04-08 起)应为“文化和旅游部”"
+        "content/tzgg/a.md:10: GK430 [错误] 严重表述错误：“国家旅游局”（2018-04-08 起）应为“文化和旅游部”"
         in out
     )
     assert "old.md" not in out  # published before the body was renamed
@@ -219,7 +222,7 @@ def test_item_page_without_a_date_and_a_page_without_h1_are_found(tmp_path):
     found = {(p["code"], p["message"]) for p in json.loads(out[: out.rindex("]") + 1])}
     assert ("GK421", '页面缺少监测元数据 <meta name="PubDate">') in found
     assert any(code == "GK406" for code, _ in found)
-    assert ("GK422", "页面没有一级标题(h1)") in found
+    assert ("GK422", "页面没有一级标题（h1）") in found
 
 
 def test_github_annotations_name_the_file_and_code(tmp_path):
@@ -236,7 +239,7 @@ def test_unconfigured_footer_settings_are_named_once(tmp_path):
     assert build(made)[0] == 0
     _, out = inspect(made, "2026-03-10")
     assert out.count("GK423") == 1
-    assert "网站标识码(site.id_code)、ICP备案号(site.icp)、公安机关备案号(site.police)" in out
+    assert "网站标识码（site.id_code）、ICP备案号（site.icp）、公安机关备案号（site.police）" in out
     assert "GK420" not in out and "GK421" not in out
 
 

@@ -235,7 +235,7 @@ def test_verify_reports_a_tampered_byte(served, keys, tmp_path):
     for target in (url, str(folder)):
         done = verify(target, keys, tmp_path)
         assert done.returncode == 1
-        assert f"已被修改:{rel}" in done.stdout
+        assert f"已被修改：{rel}" in done.stdout
         assert "核验未通过" in done.stdout
 
 
@@ -245,7 +245,7 @@ def test_verify_reports_a_removed_file(served, keys, tmp_path):
     for target in (url, str(folder)):
         done = verify(target, keys, tmp_path)
         assert done.returncode == 1
-        assert "已被删除:feed.xml" in done.stdout
+        assert "已被删除：feed.xml" in done.stdout
 
 
 def test_verify_reports_an_extra_file(served, keys, tmp_path):
@@ -254,7 +254,7 @@ def test_verify_reports_an_extra_file(served, keys, tmp_path):
     (folder / "notice/中奖.html").write_text("<html>钓鱼页面</html>", encoding="utf-8")
     done = verify(str(folder), keys, tmp_path)
     assert done.returncode == 1
-    assert "多出的文件:notice/中奖.html" in done.stdout
+    assert "多出的文件：notice/中奖.html" in done.stdout
     # over HTTP a server lists no files: an added page is found through the link to it
     home = folder / "index.html"
     home.write_bytes(
@@ -264,8 +264,8 @@ def test_verify_reports_an_extra_file(served, keys, tmp_path):
     )
     done = verify(url, keys, tmp_path)
     assert done.returncode == 1
-    assert "多出的文件:notice/中奖.html" in done.stdout
-    assert "已被修改:index.html" in done.stdout
+    assert "多出的文件：notice/中奖.html" in done.stdout
+    assert "已被修改：index.html" in done.stdout
 
 
 def test_verify_reports_a_forged_signature(served, keys, tmp_path):
@@ -290,8 +290,8 @@ def test_verify_reports_a_forged_signature(served, keys, tmp_path):
     for target in (url, str(folder)):
         done = verify(target, keys, tmp_path)
         assert done.returncode == 1
-        assert "签名:Ed25519 签名无效" in done.stdout
-        assert "签名:SM2 签名无效" in done.stdout
+        assert "签名：Ed25519 签名无效" in done.stdout
+        assert "签名：SM2 签名无效" in done.stdout
     # without a trusted key the forgery passes its own check: the report says it proves nothing
     done = run("verify", url, cwd=tmp_path)
     assert done.returncode == 3

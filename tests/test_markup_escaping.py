@@ -88,7 +88,7 @@ def site(tmp_path_factory) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", bureau.root / "mkdocs.yml")
     shutil.copytree(ROOT / "theme", bureau.root / "theme")
     bureau.write("content/pages/.keep", "")
-    bureau.write("content/tzgg/a.csv", "项目,金额\n预算,100\n")
+    bureau.write("content/tzgg/a.csv", "项目，金额\n预算，100\n")
     attachment = f"attachments:\n  - path: a.csv\n    name: {q('附件' + BOTH)}\n"
     bureau.write("content/tzgg/a.md", item(1, "tzgg", attachment, "## 第一节\n\n正文。"))
     withdrawn = f"withdrawn:\n  date: 2026-05-01\n  reason: {q('撤回原因' + BOTH)}\n"

@@ -275,5 +275,5 @@ def test_unreadable_json_is_told_with_line_and_column():
     try:
         json.loads("<html>")
     except ValueError as exc:
-        assert read_error_text(exc) == "不是有效的 JSON(第 1 行第 1 列有误)"
+        assert read_error_text(exc) == "不是有效的 JSON（第 1 行第 1 列有误）"
     assert "不存在" in read_error_text(FileNotFoundError(2, "No such file", "r.json"))

@@ -51,7 +51,7 @@ def held(story) -> dict[str, str]:
 def test_gated_build_publishes_the_approved_state_and_exits_3_for_held_changes(story):
     _, site, done, _ = story
     assert done.returncode == 3, done.stderr
-    assert "个修改未获批准,暂不发布" in done.stderr
+    assert "个修改未获批准，暂不发布" in done.stderr
     assert (site / "index.html").is_file()
     assert "预览版本" not in (site / "index.html").read_text(encoding="utf-8")
 
@@ -288,4 +288,4 @@ def test_publish_check_counts_every_gated_file(story, server):
         .split("\0")
     )
     assert f"共核验 {len(set(tracked) | set(record['exceptions']))} 个受审核的文件" in done.stdout
-    assert "::warning file=content/tzgg/a.md,title=未获批准%2C暂不发布::" in done.stdout
+    assert "::warning file=content/tzgg/a.md,title=未获批准%2C暂不发布：:" in done.stdout

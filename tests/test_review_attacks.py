@@ -50,7 +50,7 @@ def approve(repo: ForgeRepo, files: dict) -> str:
 def test_merge_with_swapped_parents_cannot_roll_back_past_the_record(tmp_path, server):
     repo = ForgeRepo(tmp_path / "repo")
     before = approve(repo, {"content/tzgg/b.md": item(2, "通知", body="撤回前的正文。")})
-    withdrawn = item(2, "通知", body="(已撤回)").replace("---\n\n", f"{WITHDRAWN}\n---\n\n")
+    withdrawn = item(2, "通知", body="（已撤回）").replace("---\n\n", f"{WITHDRAWN}\n---\n\n")
     approve(repo, {"content/tzgg/b.md": withdrawn})
     site = tmp_path / "site"
     assert build(repo, server, site).returncode == 0
@@ -67,7 +67,7 @@ def test_merge_with_swapped_parents_cannot_roll_back_past_the_record(tmp_path, s
     assert done.returncode == 3, done.stderr
     assert "第一父提交链没有经过上次发布的提交" in done.stderr
     page = item_page(site, 2)
-    assert "(已撤回)" in page and "撤回前的正文。" not in page
+    assert "（已撤回）" in page and "撤回前的正文。" not in page
 
 
 def test_symbolic_link_is_never_approved_nor_written(tmp_path, server):
@@ -145,7 +145,7 @@ def test_record_naming_a_path_outside_the_gated_files_is_refused(tmp_path, serve
     "author",
     [
         Person(name="孙慧", email="sun.home@qq.com"),
-        Person(name="孙 慧,", email="x@y.cn"),
+        Person(name="孙 慧，", email="x@y.cn"),
         Person(name="ＳＵＮ　ＨＵＩ", email="x@y.cn"),
         Person(name="someone", email="SUN@example.gov.cn"),
         Person(login="Sun"),

@@ -346,5 +346,5 @@ def test_held_changes_go_into_the_job_summary(tmp_path, server):
     done = check(repo, server, "github", "--format", "github", GITHUB_STEP_SUMMARY=str(summary))
     assert done.returncode == 3
     text = summary.read_text(encoding="utf-8")
-    assert "以下 1 个修改未获批准,暂不发布" in text and "| `content/tzgg/b.md` | 提交 " in text
+    assert "以下 1 个修改未获批准，暂不发布" in text and "| `content/tzgg/b.md` | 提交 " in text
     assert done.stdout.count("::warning file=content/tzgg/b.md,") == 1

@@ -14,7 +14,7 @@ from gatekit import TODAY, ForgeRepo, gongkai, item, item_page
 from gatestub import Server, reset_stub
 
 PHONE = "联系电话 0351-7654321"
-WITHDRAWN = "withdrawn: {date: 2026-11-20, reason: 含有个人电话,撤回。}"
+WITHDRAWN = "withdrawn: {date: 2026-11-20, reason: 含有个人电话，撤回。}"
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +57,7 @@ def withdrawn(tmp_path_factory, server):
     site = base / "site"
     assert build(repo, server, site).returncode == 0
     (base / "r1.json").write_bytes((site / "gongkai-publish.json").read_bytes())
-    text = item(2, "通知", body="(已撤回)").replace("---\n\n", f"{WITHDRAWN}\n---\n\n")
+    text = item(2, "通知", body="（已撤回）").replace("---\n\n", f"{WITHDRAWN}\n---\n\n")
     approve(repo, {"content/tzgg/b.md": text})
     done = build(repo, server, site, "--record", str(base / "r1.json"))
     assert done.returncode == 0, done.stderr
@@ -119,7 +119,7 @@ def test_first_version_record_guards_ancestry_and_walks_from_the_first_commit(
 
 def test_force_push_to_a_draft_commit_of_an_approved_pull_request_is_held(tmp_path, server):
     repo = ForgeRepo(tmp_path / "repo")
-    pull = repo.open("tester", {"content/tzgg/b.md": item(2, "通知", body="草稿,未经审核。")})
+    pull = repo.open("tester", {"content/tzgg/b.md": item(2, "通知", body="草稿，未经审核。")})
     draft = pull.head
     repo.add(pull, "tester", {"content/tzgg/b.md": item(2, "通知", body="审核通过的版本。")})
     repo.review(pull, "wang")

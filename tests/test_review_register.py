@@ -30,7 +30,7 @@ def registered(tmp_path_factory, server):
     pull = repo.open(
         "tester",
         {
-            "content/tzgg/b.md": item(2, '=HYPERLINK("http://evil.example","点击")'),
+            "content/tzgg/b.md": item(2, '=HYPERLINK（"http://evil.example","点击"）'),
             "content/tzgg/c.md": item(3, "依申请公开的信息", disclosure="依申请公开"),
             "content/tzgg/d.md": item(4, "定时发布的信息", date="2026-12-20"),
             "content/tzgg/e.md": item(5, "将被推送修改的信息", body="批准的版本。"),
@@ -39,7 +39,7 @@ def registered(tmp_path_factory, server):
     )
     repo.git("checkout", "-q", pull.branch)
     repo.write(
-        {"content/tzgg/b.md": item(2, '=HYPERLINK("http://evil.example","点击")', body="改。")}
+        {"content/tzgg/b.md": item(2, '=HYPERLINK（"http://evil.example","点击"）', body="改。")}
     )
     repo.git("add", "-A")
     repo.git(
@@ -115,14 +115,14 @@ def test_register_states_published_not_public_scheduled_and_held(registered):
         rows["content/tzgg/a.md"]["状态"] == "已发布"
         and rows["content/tzgg/a.md"]["审核人"] == "初始版本"
     )
-    assert rows["content/tzgg/c.md"]["状态"] == "不公开(依申请公开)"
-    assert rows["content/tzgg/d.md"]["状态"] == "定时发布(2026-12-20)"
+    assert rows["content/tzgg/c.md"]["状态"] == "不公开（依申请公开）"
+    assert rows["content/tzgg/d.md"]["状态"] == "定时发布（2026-12-20）"
     assert rows["content/tzgg/e.md"]["状态"] == "已发布"
     assert rows["content/tzgg/e.md"]["未发布的修改及原因"].startswith(
-        "网站上为此前批准的版本;新的修改未获批准"
+        "网站上为此前批准的版本；新的修改未获批准"
     )
     assert "这次删除未获批准" in rows["content/tzgg/f.md"]["未发布的修改及原因"]
-    assert rows["content/tzgg/g.md"]["未发布的修改及原因"].startswith("未获批准,未发布")
+    assert rows["content/tzgg/g.md"]["未发布的修改及原因"].startswith("未获批准，未发布")
 
 
 def test_register_times_come_from_the_forge_not_from_commit_dates(registered):
@@ -221,7 +221,7 @@ def test_codeowners_check_names_paths_no_reviewer_can_own(tmp_path):
     done = gongkai("codeowners", "--check", cwd=repo.root, env=base_env())
     assert done.returncode == 1
     assert (
-        "content/xzxk/许可.md:须由市场管理科审核,但市场管理科没有可写进 .gitea/CODEOWNERS 的审核人"
+        "content/xzxk/许可.md：须由市场管理科审核，但市场管理科没有可写进 .gitea/CODEOWNERS 的审核人"
         in done.stderr
     )
     assert "content/回应 关切/x.md" in done.stderr and "CODEOWNERS 无法表示" in done.stderr

@@ -99,7 +99,7 @@ def test_inline_script_without_a_record_takes_head_as_the_bootstrap(pushed_gate)
 def test_workflow_fails_rather_than_publishing_without_a_record_it_could_not_fetch():
     script = step("取得上次的发布记录")["run"]
     assert "404)" in script and "exit 1" in script and "--fail" not in script
-    gate = step("核验审核记录,写出已批准的文件")["run"]
+    gate = step("核验审核记录，写出已批准的文件")["run"]
     assert '"$status" != 3' in gate and '--record "$RUNNER_TEMP/record.json"' in gate
     assert '--output "$record"' in script and 'record="${RUNNER_TEMP:?}/record.json"' in script
     assert WORKFLOW["jobs"]["deploy"]["environment"]["name"] == "github-pages"

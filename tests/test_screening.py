@@ -22,17 +22,17 @@ def kinds(text: str, **kw) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(
     "sentence, expected",
     [
-        (f"申请人张某,公民身份号码{VALID_ID},于3月5日提交申请。", [("id", "1101**********002X")]),
-        (f"身份证号:{VALID_ID.lower()}", [("id", "1101**********002X")]),
+        (f"申请人张某，公民身份号码{VALID_ID}，于3月5日提交申请。", [("id", "1101**********002X")]),
+        (f"身份证号：{VALID_ID.lower()}", [("id", "1101**********002X")]),
         ("旧身份证号码110105491231002。", [("id", "1101********002")]),
-        ("联系人王先生,电话13812345678。", [("mobile", "138****5678")]),
-        ("手机:138-1234-5678", [("mobile", "138****5678")]),
+        ("联系人王先生，电话13812345678。", [("mobile", "138****5678")]),
+        ("手机：138-1234-5678", [("mobile", "138****5678")]),
         ("请拨打 +86 139 1234 5678 咨询", [("mobile", "139****5678")]),
         (f"退款打入账户{CARD}。", [("card", "6222***********0128")]),
         ("秘密★1年", [("secret", "秘密★1年")]),
         ("机密★", [("secret", "机密★")]),
         ("绝密\n关于某事项的请示", [("secret", "绝密")]),
-        ("本材料为内部资料,注意保密。", [("secret", "内部资料"), ("secret", "注意保密")]),
+        ("本材料为内部资料，注意保密。", [("secret", "内部资料"), ("secret", "注意保密")]),
         ("复印件不得外传", [("secret", "不得外传")]),
         ("意见请发送至 zhangsan1980@qq.com", [("email", "z***********@qq.com")]),
         ("当事人家庭住址为某区某街道", [("context", "家庭住址")]),
@@ -45,22 +45,22 @@ def test_personal_data_and_markings_are_found_and_masked(sentence, expected):
 @pytest.mark.parametrize(
     "sentence",
     [
-        "索引号:000099031/2026-00012,文号:示文旅发〔2026〕12号。",
-        "发布日期 2026-03-05,成文日期20260301。",
-        "部门收入预算合计18652.3万元,其中一般公共预算拨款169305000元。",
-        f"登记编号{WRONG_CHECK}(校验位不符)。",
+        "索引号：000099031/2026-00012，文号：示文旅发〔2026〕12号。",
+        "发布日期 2026-03-05，成文日期20260301。",
+        "部门收入预算合计18652.3万元，其中一般公共预算拨款169305000元。",
+        f"登记编号{WRONG_CHECK}（校验位不符）。",
         "统一社会信用代码 11330000MB0000001X。",
-        "咨询电话:0000-1234501,传真 0000-1234509。",
-        "涉及商业秘密、个人隐私的信息,依法不予公开。",
+        "咨询电话：0000-1234501，传真 0000-1234509。",
+        "涉及商业秘密、个人隐私的信息，依法不予公开。",
         "请将意见发送至 zcfgk@wlj.shili.example.gov.cn。",
-        "项目编号 SLCG-2026-0417,预算金额 1860000 元。",
-        "2025年全市接待游客4860万人次,同比增长百分之十一点二。",
+        "项目编号 SLCG-2026-0417，预算金额 1860000 元。",
+        "2025年全市接待游客4860万人次，同比增长百分之十一点二。",
         "订单号 12345678901234567 已支付。",
-        "２０２６年３月５日,全市共接待游客１３８６万人次。",
-        "咨询电话:0351－1234567;办公时间 8:30—12:00、14:30—17:30。",
-        "2026年度预算 1 380 000 元,较上年增长 12.5%。",
-        "附件3:2026-2030年文化旅游发展规划(第 1、2、3 期)。",
-        "统计表:2021 2022 2023 2024 2025 年接待量分别为 320 355 410 468 486 万人次。",
+        "２０２６年３月５日，全市共接待游客１３８６万人次。",
+        "咨询电话：0351－1234567；办公时间 8:30—12:00、14:30—17:30。",
+        "2026年度预算 1 380 000 元，较上年增长 12.5%。",
+        "附件3:2026-2030年文化旅游发展规划（第 1、2、3 期）。",
+        "统计表：2021 2022 2023 2024 2025 年接待量分别为 320 355 410 468 486 万人次。",
     ],
 )
 def test_no_false_alarm_on_ordinary_government_text(sentence):
@@ -76,7 +76,7 @@ def test_catalog_words_are_masked():
 
 
 def test_name_next_to_id_context_is_only_a_warning_when_the_number_is_there():
-    text = f"张三,身份证号{VALID_ID}"
+    text = f"张三，身份证号{VALID_ID}"
     assert [k for k, _ in kinds(text)] == ["id"]  # the number itself, not a second warning
 
 
@@ -84,7 +84,7 @@ def test_name_next_to_id_context_is_only_a_warning_when_the_number_is_there():
 
 
 def test_finding_in_the_body_names_file_and_line_and_never_prints_the_value(bureau):
-    bureau.item_with_body(f"第一段。\n\n申请人身份证号:{VALID_ID}。")
+    bureau.item_with_body(f"第一段。\n\n申请人身份证号：{VALID_ID}。")
     done = run("validate", "--format", "github", cwd=bureau.root)
     assert done.returncode == 1
     assert "::error file=content/tzgg/a.md,line=12,title=GK801::" in done.stdout
@@ -161,7 +161,7 @@ def test_unreadable_attachment_is_reported_not_skipped(bureau, only):
 
 def test_exemption_with_reason_silences_one_finding(bureau, only):
     bureau.item_with_body(
-        "举报电话 13812345678,咨询电话 13912345678。",
+        "举报电话 13812345678，咨询电话 13912345678。",
         screening_exempt='[{kind: mobile, value: "138****5678", reason: 本局公开的举报电话}]',
     )
     [left] = only("GK802")
@@ -184,7 +184,7 @@ def test_catalog_screening_words_and_allow_list(bureau, only):
     catalog.write_text(
         catalog.read_text() + 'screening:\n  words: [青龙计划]\n  allow: ["13800138000"]\n'
     )
-    bureau.item_with_body("青龙计划进展顺利,热线13800138000。")
+    bureau.item_with_body("青龙计划进展顺利，热线13800138000。")
     assert len(only("GK805")) == 1 and only("GK802") == []
 
 
@@ -202,8 +202,8 @@ FULL_WIDTH_ID = VALID_ID.translate(str.maketrans("0123456789X", "０１２３４
         ("身份证号 1101 0519 4912 3100 2X", [("id", "1101**********002X")]),
         ("身份证号 110105-19491231-002x", [("id", "1101**********002X")]),
         ("旧身份证 110105 491231 002", [("id", "1101********002")]),
-        ("手机:１３８１２３４５６７８", [("mobile", "138****5678")]),
-        ("手机:１３８\u3000１２３４\u3000５６７８", [("mobile", "138****5678")]),
+        ("手机：１３８１２３４５６７８", [("mobile", "138****5678")]),
+        ("手机：１３８\u3000１２３４\u3000５６７８", [("mobile", "138****5678")]),
         ("电话 138 1234 5678", [("mobile", "138****5678")]),
         ("电话 138 - 1234 - 5678", [("mobile", "138****5678")]),
         ("电话 138.1234.5678", [("mobile", "138****5678")]),
@@ -229,16 +229,16 @@ def test_numbers_written_full_width_or_with_separators_are_found(sentence, expec
         "表三 100 150 2000 3000 4000",  # a row of a table, not one phone number
         "第 1 2 3 4 5 6 7 8 9 10 11 条",
         "12 12 12 12 12 12 12 12 12 12",
-        "版本 1.3812345678,系数 138.12345678。",
-        "服务器地址 192.168.100.123,端口 8080。",
+        "版本 1.3812345678，系数 138.12345678。",
+        "服务器地址 192.168.100.123，端口 8080。",
         "会议时间 2026-03-05 14:30 至 2026-03-06 17:00。",
-        "金额 1,380,000.00 元,其中 138,123,456 元为专项资金。",
-        "咨询电话:0351-1234567、(0351)12345678、0351－12345678。",
-        "２０２６年３月５日印发,共印１３８份。",
-        "邮政编码 030000,传真 0351-7654321。",
-        "登记号 200012 19491231 0021(前两位不是省份代码)。",
+        "金额 1,380,000.00 元，其中 138,123,456 元为专项资金。",
+        "咨询电话：0351-1234567、（0351）12345678、0351－12345678。",
+        "２０２６年３月５日印发，共印１３８份。",
+        "邮政编码 030000，传真 0351-7654321。",
+        "登记号 200012 19491231 0021（前两位不是省份代码）。",
         "统一社会信用代码 12140000012345678X。",
-        "项目编号 2026 0305 1234 5678(四组数字,不是卡号)。",
+        "项目编号 2026 0305 1234 5678（四组数字，不是卡号）。",
     ],
 )
 def test_separators_do_not_turn_ordinary_numbers_into_findings(sentence):
@@ -246,7 +246,7 @@ def test_separators_do_not_turn_ordinary_numbers_into_findings(sentence):
 
 
 def test_finding_positions_are_those_of_the_original_text():
-    text = f"第一行\n编号１２３,身份证{FULL_WIDTH_ID}。"
+    text = f"第一行\n编号１２３，身份证{FULL_WIDTH_ID}。"
     [hit] = screen_text(text)
     assert hit.line == 2 and text[hit.start : hit.end] == FULL_WIDTH_ID
 

@@ -86,7 +86,7 @@ def test_one_group_means_plain_tokens():
 def test_a_last_character_has_a_token_of_its_own_only_if_it_starts_no_bigram():
     # 市局, 局长 and 长; 局 ends the first run but starts 局长, so a query 局 finds it already
     assert cjk_tokens("市局。局长") == ["g05e0205c40", "g05c400957f", "g0957f"]
-    assert cjk_tokens("文化局,旅游局") == [
+    assert cjk_tokens("文化局，旅游局") == [
         "g0658705316",  # 文化
         "g0531605c40",  # 化局
         "g065c506e38",  # 旅游
@@ -113,7 +113,7 @@ def test_shadow_page_indexes_only_tokens_and_returns_the_readable_text():
     readable, tokens = page.split("</h1></div>", 1)  # the ignored title, then the tokens
     assert '<div data-pagefind-ignore><h1 data-pagefind-meta="title">关于财政预算的通知' in readable
     assert "万元" not in page  # the body is in the text, not in the page Pagefind reads
-    assert '<span data-pagefind-filter="年份:2026">' in tokens  # filters and metadata
+    assert '<span data-pagefind-filter="年份：2026">' in tokens  # filters and metadata
     assert '<span data-pagefind-meta="date:2026-03-05">' in tokens
     assert "预算" not in tokens and index_no_token("000099031/2026-00010") in tokens
     assert "g09884z207b97" in tokens  # 预算, with its group after the first character
@@ -122,10 +122,10 @@ def test_shadow_page_indexes_only_tokens_and_returns_the_readable_text():
 
 def test_shadow_page_escapes_what_it_writes_and_the_text_is_plain():
     search = {**SEARCH, "filters": [("发布机构", '示例局"><script>')]}
-    body = BODY.replace("万元。", "万元 &lt;script&gt;。")
+    body = BODY.replace("万元。", "万元 &lt;script&gt；。")
     shadow, text = shadow_page("<b>标题</b>", body, search, "000099031/2026-00010", None)
-    assert "<b>" not in shadow and "&lt;b&gt;标题" in shadow
-    assert "<script>" not in shadow and 'data-pagefind-filter="发布机构:示例局&quot;&gt;' in shadow
+    assert "<b>" not in shadow and "&lt;b&gt；标题" in shadow
+    assert "<script>" not in shadow and 'data-pagefind-filter="发布机构：示例局&quot;&gt;' in shadow
     assert text.endswith("万元 <script>。")  # plain text, never put into HTML unescaped
 
 
@@ -165,7 +165,7 @@ def test_pagefind_failure_is_reported_in_chinese(tmp_path):
 
 def test_visible_text_breaks_words_at_blocks_only():
     html = (
-        "<h2>一、总则</h2><p>财政<strong>预算</strong>公开&amp;透明</p><!-- 注释 -->"
+        "<h2>一、总则</h2><p>财政<strong>预算</strong>公开&amp；透明</p><!-- 注释 -->"
         "<table><tr><td>单元格一</td><td>单元格二</td></tr></table>"
         '<script>var x = "<p>";</script><p>结束<br>换行</p>'
     )
@@ -239,7 +239,7 @@ def test_a_failed_pagefind_run_is_raised_once_the_others_end():
 
     def index(shard: int) -> tuple[int, float]:
         if shard == 1:
-            raise SearchIndexError("Pagefind 建立检索索引失败:第 1 片")
+            raise SearchIndexError("Pagefind 建立检索索引失败：第 1 片")
         time.sleep(0.1)
         ended.append(shard)
         return 10, 0.1

@@ -77,10 +77,10 @@ def test_item_page_header_table_and_meta(demo):
     ]:
         assert re.search(rf"<th scope=\"row\">{label}</th><td>{re.escape(value)}</td>", html), label
     assert '<th scope="row">废止日期</th>' not in html  # empty rows are left out
-    assert '<meta name="ArticleTitle" content="示例市旅行社服务质量评价办法(修订)">' in html
+    assert '<meta name="ArticleTitle" content="示例市旅行社服务质量评价办法（修订）">' in html
     assert '<meta name="PubDate" content="2026-03-06 00:00">' in html  # YYYY-MM-DD HH:MM
     assert '<meta name="ColumnName" content="行政规范性文件">' in html
-    assert "【字体:" in html and "data-gk-print" in html
+    assert "【字体：" in html and "data-gk-print" in html
 
 
 def test_expired_item_is_marked_invalid(demo):
@@ -231,7 +231,7 @@ def test_mkdocs_build_strict_reports_the_same_problems(tmp_path):
 def test_navigation_is_the_catalog_tree_with_counts(demo):
     html = (demo / "category/zcwj/index.html").read_text(encoding="utf-8")
     nav = html.split("md-sidebar--primary")[1].split("md-sidebar--secondary")[0]
-    assert "政策文件(12)" in nav and "行政规范性文件(6)" in nav and "其他文件(6)" in nav
+    assert "政策文件（12）" in nav and "行政规范性文件（6）" in nav and "其他文件（6）" in nav
     assert "item/" not in nav  # items never enter the navigation
 
 
@@ -246,9 +246,11 @@ def test_renaming_a_file_keeps_the_address(tmp_path):
 
 def test_consultation_shows_its_state_to_the_public(demo):
     open_now = page(demo, demo_item("zq-xiaofeiquan").index_no)
-    assert "<td>2026-11-16 至 2026-12-16</td>" in open_now and "征求意见中(还剩 23 天)" in open_now
+    assert (
+        "<td>2026-11-16 至 2026-12-16</td>" in open_now and "征求意见中（还剩 23 天）" in open_now
+    )
     closed = page(demo, demo_item("zq-lvxingshe").index_no)
-    assert "已结束,已公布结果反馈" in closed and demo_item("fk-lvxingshe").title in closed
+    assert "已结束，已公布结果反馈" in closed and demo_item("fk-lvxingshe").title in closed
 
 
 def test_response_shows_when_the_concern_arose_and_was_answered(demo):
@@ -285,7 +287,7 @@ def test_catalog_page_matches_what_is_published(gaps, tmp_path):
 def test_report_catalog_lists_empty_and_stale_categories(gaps):
     done = run("report", "catalog", str(gaps), "--as-of", "2026-11-23", cwd=gaps)
     assert done.returncode == 0
-    assert "空分类 1 个:行政强制" in done.stdout and "未按期更新 1 个:机构职能" in done.stdout
+    assert "空分类 1 个：行政强制" in done.stdout and "未按期更新 1 个：机构职能" in done.stdout
     rows = json.loads(
         run(
             "report", "catalog", str(gaps), "--as-of", "2026-11-23", "--format", "json", cwd=gaps
@@ -335,7 +337,9 @@ def test_annual_report_page_with_chart_and_word_version(demo):
     html = (demo / "ndbg/2025/index.html").read_text(encoding="utf-8")
     # 行政规范性文件 in 2025: 1 made (mianfei2025); in force at year end: jingqu2024, lvxingshe2024, mianfei2025
     assert re.search(r"行政规范性文件</th><td>1</td><td>0</td><td>3</td>", html)
-    assert "(七)总计" in html and '<img src="chart.svg"' in html and "download>下载 Word 版" in html
+    assert (
+        "（七）总计" in html and '<img src="chart.svg"' in html and "download>下载 Word 版" in html
+    )
     assert (demo / "ndbg/2025/chart.svg").read_text().startswith("<svg")
     assert (demo / "ndbg/2025/report.docx").read_bytes().startswith(b"PK")
 
@@ -345,7 +349,7 @@ def test_item_pages_carry_the_full_navigation_with_working_links(demo):
         item_dir = demo / "item" / demo_item(key).index_no
         html = (item_dir / "index.html").read_text(encoding="utf-8")
         nav = html.split("md-sidebar--primary")[1].split("md-sidebar--secondary")[0]
-        assert "政策文件(12)" in nav and "行政规范性文件(6)" in nav
+        assert "政策文件（12）" in nav and "行政规范性文件（6）" in nav
         links = re.findall(r'href="([^"#]+)"', nav)
         assert len(links) > 20
         for link in links:
@@ -397,21 +401,21 @@ def test_fee_rule_is_on_the_guide_the_request_page_and_the_form(demo):
     pages.append(re.sub(r"\s+", "", "\n".join(p.text for p in document.paragraphs)))
     for text in pages:
         assert "不收取费用" in text and "明显超过合理范围" in text and "信息处理费" in text
-        assert "10件以下(含10件)的,不收费" in text and "每件100元" in text
-        assert "30页以下(含30页)的,不收费" in text and "每页40元" in text
+        assert "10件以下（含10件）的，不收费" in text and "每件100元" in text
+        assert "30页以下（含30页）的，不收费" in text and "每页40元" in text
         assert "确有经济困难" in text and "减免" in text and "国办函〔2020〕109号" in text
 
 
 def test_request_page_states_articles_29_30_31_33_and_40(demo):
     text = text_of((demo / "ysqgk/index.html").read_text(encoding="utf-8"))
-    assert "可以口头提出,由本机关代为填写" in text  # art. 29
+    assert "可以口头提出，由本机关代为填写" in text  # art. 29
     assert "答复期限自本机关收到补正的申请之日起重新计算" in text  # art. 30
-    assert "逾期不补正的,视为放弃申请" in text
+    assert "逾期不补正的，视为放弃申请" in text
     assert "以本机关签收之日为收到申请之日" in text  # art. 31
-    assert "通过互联网渠道或者传真提交的,以双方确认之日为收到申请之日" in text
-    assert "法定节假日和休息日收到的申请,于其后第一个工作日确认" in text
+    assert "通过互联网渠道或者传真提交的，以双方确认之日为收到申请之日" in text
+    assert "法定节假日和休息日收到的申请，于其后第一个工作日确认" in text
     assert "征求第三方和其他机关意见所需时间不计算在前述期限内" in text  # art. 33
-    assert "公开成本过高的,可以通过电子数据以及其他适当形式提供" in text  # art. 40
+    assert "公开成本过高的，可以通过电子数据以及其他适当形式提供" in text  # art. 40
     assert "安排申请人查阅、抄录" in text
 
 

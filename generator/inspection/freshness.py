@@ -43,7 +43,7 @@ def freshness_problems(site: Site, settings: Settings) -> list[Problem]:
                     catalog,
                     category.line,
                     "GK402",
-                    f"{where},已超过 {limit} 天未更新(单项否决:栏目不更新)。请发布新的信息,"
+                    f"{where}，已超过 {limit} 天未更新（单项否决：栏目不更新）。请发布新的信息，"
                     "或在 catalog.yml 的 inspection.column_days 中按本地规定调整期限",
                 )
             )
@@ -53,7 +53,7 @@ def freshness_problems(site: Site, settings: Settings) -> list[Problem]:
                     catalog,
                     category.line,
                     "GK403",
-                    f"{where},还有 {left} 天将超过 {limit} 天的更新期限,请及时更新",
+                    f"{where}，还有 {left} 天将超过 {limit} 天的更新期限，请及时更新",
                 )
             )
     for category in blank:
@@ -62,7 +62,7 @@ def freshness_problems(site: Site, settings: Settings) -> list[Problem]:
                 catalog,
                 category.line,
                 "GK405",
-                f"栏目“{category.name}”({category.code})是空白栏目,没有任何已公开的信息",
+                f"栏目“{category.name}”({category.code})是空白栏目，没有任何已公开的信息",
             )
         )
     if len(blank) >= settings.blank_columns:
@@ -72,8 +72,8 @@ def freshness_problems(site: Site, settings: Settings) -> list[Problem]:
                 catalog,
                 1,
                 "GK404",
-                f"共有 {len(blank)} 个空白栏目({names}),达到 {settings.blank_columns} 个"
-                "(单项否决:空白栏目)。请发布信息,或删除确实不需要的栏目",
+                f"共有 {len(blank)} 个空白栏目({names})，达到 {settings.blank_columns} 个"
+                "（单项否决：空白栏目）。请发布信息，或删除确实不需要的栏目",
             )
         )
     return found
@@ -82,7 +82,7 @@ def freshness_problems(site: Site, settings: Settings) -> list[Problem]:
 def _home(site: Site, settings: Settings) -> list[Problem]:
     catalog = site.catalog.path
     if not site.listed:
-        return [error(catalog, 1, "GK401", "首页没有任何已公开的信息(单项否决:首页不更新)")]
+        return [error(catalog, 1, "GK401", "首页没有任何已公开的信息（单项否决：首页不更新）")]
     latest = max(i.date for i in site.listed if i.date)
     left = settings.home_days - (site.today - latest).days
     if left < 0:
@@ -91,8 +91,8 @@ def _home(site: Site, settings: Settings) -> list[Problem]:
                 catalog,
                 1,
                 "GK401",
-                f"首页最近一次更新为 {latest},已超过 {settings.home_days} 天未更新"
-                "(单项否决:首页栏目信息超过两周未更新)。请发布新的信息",
+                f"首页最近一次更新为 {latest}，已超过 {settings.home_days} 天未更新"
+                "（单项否决：首页栏目信息超过两周未更新）。请发布新的信息",
             )
         ]
     if left <= min(settings.warn_days, settings.home_days // 2):
@@ -101,7 +101,7 @@ def _home(site: Site, settings: Settings) -> list[Problem]:
                 catalog,
                 1,
                 "GK403",
-                f"首页最近一次更新为 {latest},还有 {left} 天将超过 {settings.home_days} 天的更新期限",
+                f"首页最近一次更新为 {latest}，还有 {left} 天将超过 {settings.home_days} 天的更新期限",
             )
         ]
     return []

@@ -102,7 +102,7 @@ def inspect_site(project: Project, site_dir: Path, today: date | None = None) ->
 
 def _settings(catalog: Catalog) -> list[Problem]:
     """Footer settings not filled in: one warning, at the catalog's `site` section."""
-    missing = catalog.portal.missing() + ([] if catalog.base_url else ["网站地址(site.base_url)"])
+    missing = catalog.portal.missing() + ([] if catalog.base_url else ["网站地址（site.base_url）"])
     if not missing:
         return []
     return [
@@ -110,8 +110,8 @@ def _settings(catalog: Catalog) -> list[Problem]:
             catalog.path,
             1,
             "GK423",
-            "网站必备信息未填写:" + "、".join(missing) + "。请在 catalog.yml 的 site 中填写"
-            "(见 docs/catalog.md),否则每个页面的页脚和元数据都缺少这些内容",
+            "网站必备信息未填写：" + "、".join(missing) + "。请在 catalog.yml 的 site 中填写"
+            "（见 docs/catalog.md），否则每个页面的页脚和元数据都缺少这些内容",
         )
     ]
 
@@ -120,9 +120,9 @@ def _structure(page: PageFacts, file: Path, found: _Collector) -> None:
     if not page.lang.lower().startswith("zh"):
         found.add_page("GK422", Severity.ERROR, '页面未声明中文语言(html lang="zh-CN")', file, 1)
     if not page.title:
-        found.add_page("GK422", Severity.ERROR, "页面没有标题(title)", file, 1)
+        found.add_page("GK422", Severity.ERROR, "页面没有标题（title）", file, 1)
     if not page.h1:
-        found.add_page("GK422", Severity.ERROR, "页面没有一级标题(h1)", file, 1)
+        found.add_page("GK422", Severity.ERROR, "页面没有一级标题（h1）", file, 1)
 
 
 def _meta(page: PageFacts, file: Path, catalog: Catalog, found: _Collector) -> None:
@@ -145,7 +145,7 @@ def _meta(page: PageFacts, file: Path, catalog: Catalog, found: _Collector) -> N
         found.add(
             "GK406",
             Severity.ERROR,
-            f"信息页面没有发布日期(PubDate 应写作 YYYY-MM-DD HH:MM,实际为“{pub}”)",
+            f"信息页面没有发布日期(PubDate 应写作 YYYY-MM-DD HH:MM，实际为“{pub}”)",
             file,
             1,
         )
@@ -200,7 +200,7 @@ def _links(
         if source is not None:  # as the author wrote it, at its line
             found.add(code, Severity.ERROR, f"{what}:{broken.target}", *source)
         else:  # from a template: the same missing file on every page is one finding
-            text = f"{what}:{broken.resolved}(网站内的地址)"
+            text = f"{what}:{broken.resolved}（网站内的地址）"
             found.add_page(code, Severity.ERROR, text, file, broken.line)
 
 

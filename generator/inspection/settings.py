@@ -90,7 +90,7 @@ def _days(builder: _Builder, spec: dict, key: str, default: int, *at: str) -> in
 def _days_map(builder: _Builder, spec: dict, key: str) -> dict[str, int]:
     value = spec.get(key) or {}
     if not isinstance(value, dict):
-        builder.err("GK027", f"inspection.{key} 应为键值结构(如 tzgg: 90)", "inspection", key)
+        builder.err("GK027", f"inspection.{key} 应为键值结构（如 tzgg: 90）", "inspection", key)
         return {}
     days = {str(k): _days(builder, value, k, 0, key) for k in value}
     return {k: v for k, v in days.items() if v}
@@ -109,14 +109,16 @@ def _wording(builder: _Builder, value: Any) -> tuple[Wording, ...]:
         return ()
     if not isinstance(value, list):
         builder.err(
-            "GK027", "inspection.wording 应为列表(每项含 wrong、right)", "inspection", "wording"
+            "GK027", "inspection.wording 应为列表（每项含 wrong、right）", "inspection", "wording"
         )
         return ()
     found = []
     for i, entry in enumerate(value):
         at = ("inspection", "wording", i)
         if not isinstance(entry, dict) or not str(entry.get("wrong") or "").strip():
-            builder.err("GK027", "wording 的每一项应写明 wrong(错误表述)和 right(正确表述)", *at)
+            builder.err(
+                "GK027", "wording 的每一项应写明 wrong（错误表述）和 right（正确表述）", *at
+            )
             continue
         builder.unknown_keys(entry, WORDING_KEYS, *at)
         since = _date(builder, entry.get("since"), at)
@@ -137,5 +139,5 @@ def _date(builder: _Builder, value: Any, at: tuple) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        builder.err("GK027", f"since 应为日期,写作 YYYY-MM-DD,收到“{value}”", *at, "since")
+        builder.err("GK027", f"since 应为日期，写作 YYYY-MM-DD，收到“{value}”", *at, "since")
         return None

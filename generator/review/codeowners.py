@@ -20,7 +20,7 @@ from .paths import GATED_DIRS, GATED_FILES, is_gated
 from .repo import Repo
 
 HEADER = (
-    "# 由 gongkai codeowners 根据 catalog.yml 生成,请勿手工修改。\n"
+    "# 由 gongkai codeowners 根据 catalog.yml 生成，请勿手工修改。\n"
     "# Generated from catalog.yml by `gongkai codeowners`; do not edit by hand.\n"
 )
 OFFICE_PATHS = (
@@ -116,10 +116,10 @@ def uncovered(root: Path, catalog: Catalog) -> list[str]:
     for path in _tracked(root):
         rule = next(r for r in reversed(every) if r.matches(path))
         department = catalog.departments.get(rule.department)
-        name = department.name if department else (rule.department or "(未指定科室)")
+        name = department.name if department else (rule.department or "（未指定科室）")
         for gitea, file in ((False, ".github/CODEOWNERS"), (True, ".gitea/CODEOWNERS")):
             if _UNSAFE.search(rule.path):
-                why = f"文件夹名“{rule.path}”含空格或 #!*?[]\\ 等字符,CODEOWNERS 无法表示,请改用简单的文件夹名"
+                why = f"文件夹名“{rule.path}”含空格或 #!*?[]\\ 等字符，CODEOWNERS 无法表示，请改用简单的文件夹名"
             elif not _owners(department, gitea):
                 need = "login" if gitea else "login 或邮箱"
                 why = f"{name}没有可写进 {file} 的审核人(须登记 {need})"
@@ -128,7 +128,7 @@ def uncovered(root: Path, catalog: Catalog) -> list[str]:
             entry = found.setdefault((rule.path, file), [path, 0, name, why])
             entry[1] += 1
     return [
-        f"{first}{f' 等 {count} 个文件' if count > 1 else ''}:须由{name}审核,但{why}"
+        f"{first}{f' 等 {count} 个文件' if count > 1 else ''}：须由{name}审核，但{why}"
         for first, count, name, why in found.values()
     ]
 

@@ -71,19 +71,19 @@ def choose_provider(flag: str | None, env: Mapping[str, str], catalog_review: di
     name = flag or env.get(ENV_PROVIDER, "").strip() or str(catalog_review.get("provider") or "")
     if name == "trailers":
         raise ReviewError(
-            "审核记录来源 trailers 已不再接受:提交说明中的 Reviewed-by 是普通文字,任何能推送的人都能写上。"
-            "请在 catalog.yml 的 review.provider 中改为 github、gitea 或 signed;在这一修改获批准之前,"
+            "审核记录来源 trailers 已不再接受：提交说明中的 Reviewed-by 是普通文字，任何能推送的人都能写上。"
+            "请在 catalog.yml 的 review.provider 中改为 github、gitea 或 signed；在这一修改获批准之前，"
             f"可由管理员在流水线变量中设置 {ENV_PROVIDER}"
         )
     if not name:
         raise ReviewError(
-            "不知道从哪里取得审核记录:请在 catalog.yml 的 review.provider 中写明 github、gitea 或 signed,"
-            f"或者设置环境变量 {ENV_PROVIDER}(本地预览用 --provider none)"
+            "不知道从哪里取得审核记录：请在 catalog.yml 的 review.provider 中写明 github、gitea 或 signed,"
+            f"或者设置环境变量 {ENV_PROVIDER}（本地预览用 --provider none）"
         )
     if name not in providers.PROVIDERS:
-        raise ReviewError(f"不认识的审核记录来源“{name}”:可用 github、gitea、signed 或 none")
+        raise ReviewError(f"不认识的审核记录来源“{name}”：可用 github、gitea、signed 或 none")
     if name == "none" and env.get("GITHUB_ACTIONS") == "true":
-        raise ReviewError("审核记录来源 none 只用于本地预览,发布流水线中不能使用")
+        raise ReviewError("审核记录来源 none 只用于本地预览，发布流水线中不能使用")
     return name
 
 
@@ -92,13 +92,13 @@ def _start(repo: Repo, head: str, record: Record | None) -> State:
         return genesis(repo, head)
     if not repo.has(record.commit):
         raise ReviewError(
-            f"上次发布记录中的提交 {record.commit[:10]} 不在本仓库中:主分支的历史被改写过,"
-            "或流水线没有取回完整历史(actions/checkout 须设置 fetch-depth: 0)"
+            f"上次发布记录中的提交 {record.commit[:10]} 不在本仓库中：主分支的历史被改写过，"
+            "或流水线没有取回完整历史（actions/checkout 须设置 fetch-depth: 0）"
         )
     if not repo.is_ancestor(record.commit, head):
         raise ReviewError(
-            f"上次发布记录中的提交 {record.commit[:10]} 不是当前提交 {head[:10]} 的祖先:"
-            "主分支被强制推送改写过。为防止已撤下的内容重新发布,拒绝发布;请管理员查明原因"
+            f"上次发布记录中的提交 {record.commit[:10]} 不是当前提交 {head[:10]} 的祖先："
+            "主分支被强制推送改写过。为防止已撤下的内容重新发布，拒绝发布；请管理员查明原因"
         )
     if record.state is None:
         return genesis(repo, head)
@@ -119,12 +119,12 @@ def run_gate(
     try:
         top = repo.toplevel()
     except GitError:
-        raise ReviewError(f"{root} 不是 Git 仓库,无法核验审核记录") from None
+        raise ReviewError(f"{root} 不是 Git 仓库，无法核验审核记录") from None
     if top.resolve() != root.resolve():
         raise ReviewError(f"请在仓库根目录 {top} 运行(收到 {root})")
     head = repo.commit_of("HEAD")
     if head is None:
-        raise ReviewError("仓库还没有任何提交,无法核验审核记录")
+        raise ReviewError("仓库还没有任何提交，无法核验审核记录")
     previous = read_record(record, repo) if record is not None else None
     start = _start(repo, head, previous)
     online = _published(repo, start)

@@ -81,14 +81,14 @@ def verify_folder(folder: Path, result_path: Path, expected: str | None, files: 
     unapproved changes, is always refused), with a warning; an empty digest is refused."""
     if expected is None and not _in_work_tree(folder):
         return (
-            f"提示:核验结果 {result_path} 由旧版本的 gongkai gate 写出,没有已批准文件夹的摘要;"
-            "本次按旧规则生成。发布之后,下一次核验将由新版本进行,结果中会带有摘要。"
+            f"提示：核验结果 {result_path} 由旧版本的 gongkai gate 写出，没有已批准文件夹的摘要；"
+            "本次按旧规则生成。发布之后，下一次核验将由新版本进行，结果中会带有摘要。"
         )
     if not expected:
         raise HandoffError(
-            f"核验结果 {result_path} 中没有已批准文件夹的摘要(它由旧版本的 gongkai gate 写出),"
+            f"核验结果 {result_path} 中没有已批准文件夹的摘要（它由旧版本的 gongkai gate 写出）,"
             f"无法确认 {folder} 就是核验步骤写出的文件夹。请用与本程序同一版本的 gongkai gate "
-            "重新核验,再生成网站"
+            "重新核验，再生成网站"
         )
     try:
         found = folder_digest(folder)
@@ -97,11 +97,11 @@ def verify_folder(folder: Path, result_path: Path, expected: str | None, files: 
     if found.digest == expected:
         return ""
     raise HandoffError(
-        f"文件夹 {folder} 不是 gongkai gate 为核验结果 {result_path} 写出的已批准文件夹:"
-        f"其中受审核的文件({found.files} 个)与核验时写出的({files} 个)不一致,"
-        "可能是仓库的工作目录(其中有未获批准的修改)、另一次核验的文件夹,或写出后又被改动过。"
-        f"请指定同一次 gongkai gate --out 写出的文件夹,例如 gongkai build approved "
-        f"--gate-result {result_path};如已改动,请重新运行 gongkai gate"
+        f"文件夹 {folder} 不是 gongkai gate 为核验结果 {result_path} 写出的已批准文件夹："
+        f"其中受审核的文件({found.files} 个)与核验时写出的({files} 个)不一致，"
+        "可能是仓库的工作目录（其中有未获批准的修改）、另一次核验的文件夹，或写出后又被改动过。"
+        f"请指定同一次 gongkai gate --out 写出的文件夹，例如 gongkai build approved "
+        f"--gate-result {result_path}；如已改动，请重新运行 gongkai gate"
     )
 
 
@@ -128,20 +128,20 @@ def out_refusal(out: Path, repo_root: Path) -> str | None:
     shown, given = str(out), Path(os.path.abspath(out))
     if given.is_symlink():
         return (
-            f"--out 指定的 {shown} 是符号链接,gongkai 不会写入链接指向的位置。请指定一个新的文件夹"
+            f"--out 指定的 {shown} 是符号链接，gongkai 不会写入链接指向的位置。请指定一个新的文件夹"
         )
     real, repo = given.resolve(), repo_root.resolve()
     part = _repo_part(real, repo)
     if part is not None:
         where = f"仓库的 {part}" if part else "仓库本身或其上级目录"
         return (
-            f"--out 指定的 {shown} 是{where},写出已批准的文件会改动被核验的仓库。"
-            "请指定仓库之外或仓库中的新文件夹,例如 --out approved"
+            f"--out 指定的 {shown} 是{where}，写出已批准的文件会改动被核验的仓库。"
+            "请指定仓库之外或仓库中的新文件夹，例如 --out approved"
         )
     if not os.path.lexists(real):
         return None
     if not real.is_dir():
-        return f"--out 指定的 {shown} 已存在,是一个文件而不是文件夹。请指定一个新的文件夹,例如 --out approved"
+        return f"--out 指定的 {shown} 已存在，是一个文件而不是文件夹。请指定一个新的文件夹，例如 --out approved"
     try:
         empty = not any(real.iterdir())
     except OSError as exc:
@@ -166,7 +166,7 @@ def result_refusal(path: Path, repo_root: Path, tracked: Callable[[str], bool]) 
     in `.git` or tracked by Git) or any existing file that is not an earlier gate result."""
     shown, given = str(path), Path(os.path.abspath(path))
     if given.is_symlink():
-        return f"--result 指定的 {shown} 是符号链接,gongkai 不会写入链接指向的文件。请指定一个新的文件名,例如 --result gate-result.json"
+        return f"--result 指定的 {shown} 是符号链接，gongkai 不会写入链接指向的文件。请指定一个新的文件名，例如 --result gate-result.json"
     real, repo = given.resolve(), repo_root.resolve()
     part = _repo_part(real, repo)
     if part is None and _inside(real, repo) and tracked(real.relative_to(repo).as_posix()):
@@ -174,16 +174,14 @@ def result_refusal(path: Path, repo_root: Path, tracked: Callable[[str], bool]) 
     if part is not None:
         where = f"仓库中的 {part}" if part else "仓库本身"
         return (
-            f"--result 指定的 {shown} 是被核验的{where},写出核验结果会覆盖它。"
-            "请指定一个新的文件名,例如 --result gate-result.json"
+            f"--result 指定的 {shown} 是被核验的{where}，写出核验结果会覆盖它。"
+            "请指定一个新的文件名，例如 --result gate-result.json"
         )
     if os.path.isdir(real):
-        return (
-            f"--result 指定的 {shown} 是一个文件夹。请指定一个文件名,例如 --result gate-result.json"
-        )
+        return f"--result 指定的 {shown} 是一个文件夹。请指定一个文件名，例如 --result gate-result.json"
     if os.path.lexists(real) and not _is_result(real):
         return (
-            f"--result 指定的 {shown} 已存在,且不是 gongkai gate 写出的核验结果,gongkai 不会覆盖它。"
-            "请指定一个新的文件名,例如 --result gate-result.json"
+            f"--result 指定的 {shown} 已存在，且不是 gongkai gate 写出的核验结果，gongkai 不会覆盖它。"
+            "请指定一个新的文件名，例如 --result gate-result.json"
         )
     return None

@@ -83,8 +83,8 @@ def judge(
     head = evidence.head
     if not head or not repo.has(head):
         reason = (
-            f"{label} 的最终版本 {head[:10] or '(未知)'} 不在本地仓库中:"
-            "发布流水线须取回 refs/pull/*/head(见 docs/publishing.md)"
+            f"{label} 的最终版本 {head[:10] or '(未知)'} 不在本地仓库中："
+            "发布流水线须取回 refs/pull/*/head（见 docs/publishing.md）"
         )
         return Judgement({}, dict.fromkeys(gated, reason))
     base = _base(repo, change, evidence)
@@ -97,21 +97,21 @@ def judge(
     for path in set(gated) | set(delta):
         if path not in delta:
             found.refused[path] = (
-                f"{label} 没有修改这个文件:这是合并时另外带入的改动(例如解决冲突时的修改或直接推送),须另行审核"
+                f"{label} 没有修改这个文件：这是合并时另外带入的改动（例如解决冲突时的修改或直接推送），须另行审核"
             )
         elif path in differs:
             found.refused[path] = (
-                f"合并进来的版本与 {label} 批准的最终版本不一致(合并时又有改动),须另行审核"
+                f"合并进来的版本与 {label} 批准的最终版本不一致（合并时又有改动），须另行审核"
             )
         elif not shows_every_change(
             repo, exceptions.get(path, gated.get(path, (delta[path],))[0]), *seen[path]
         ):
             found.refused[path] = (
-                f"{label} 是在一个未获批准的版本上修改的:审核人看到的差异不包含这个文件先前未获批准的改动,"
+                f"{label} 是在一个未获批准的版本上修改的：审核人看到的差异不包含这个文件先前未获批准的改动，"
                 "须另开合并请求让审核人看到这些改动后批准"
             )
         elif is_special(delta[path]):
-            found.refused[path] = "符号链接和子模块不会发布,请改为普通文件"
+            found.refused[path] = "符号链接和子模块不会发布，请改为普通文件"
         else:
             candidates[path] = delta[path]
     people = _authors(repo, change, evidence, base, head)
@@ -178,7 +178,7 @@ class _Approvers:
         label = self.evidence.label
         known = self.owners.catalog.departments.get(department)
         if known is None:
-            return f"须由“{department or '(未指定)'}”审核,但已批准的 catalog.yml 中没有这个科室"
+            return f"须由“{department or '(未指定)'}”审核，但已批准的 catalog.yml 中没有这个科室"
         who = f"须由{known.name}审核"
         matched = [
             (a, r)
@@ -191,13 +191,13 @@ class _Approvers:
             return ""
         if matched:
             names = "、".join(str(a) for a, _ in matched)
-            return f"{who}:批准人 {names} 也是这次修改的作者,不能审核自己的修改(谁制作、谁审查、谁负责;{label})"
+            return f"{who}：批准人 {names} 也是这次修改的作者，不能审核自己的修改(谁制作、谁审查、谁负责；{label})"
         if self.evidence.approvers:
             names = "、".join(str(a) for a in self.evidence.approvers)
-            return f"{who}:批准人 {names} 不是{known.name}在已批准的 catalog.yml 中登记的审核人({label})"
+            return f"{who}：批准人 {names} 不是{known.name}在已批准的 catalog.yml 中登记的审核人({label})"
         if self.evidence.outdated:
             names = "、".join(self.evidence.outdated)
-            return f"{who}:{names} 批准的不是最终版本(批准之后又有新的提交),须重新批准({label})"
+            return f"{who}:{names} 批准的不是最终版本（批准之后又有新的提交），须重新批准({label})"
         return f"{who}:{label} 没有有效的批准"
 
 

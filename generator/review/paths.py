@@ -68,4 +68,4 @@ class Owners:
 
     def name(self, department: str) -> str:
         known = self.catalog.departments.get(department)
-        return known.name if known else (department or "(未指定科室)")
+        return known.name if known else (department or "（未指定科室）")

@@ -24,12 +24,12 @@ class Person:
     def __str__(self) -> str:
         if self.login:
             return self.login
-        return self.name or self.email or "(未知)"
+        return self.name or self.email or "（未知）"
 
     @property
     def public(self) -> str:
         """How the person appears in the public record: never an e-mail address."""
-        return self.login or self.name or "(未署名)"
+        return self.login or self.name or "（未署名）"
 
 
 def normal_name(text: str) -> str:

@@ -26,7 +26,7 @@ def _short(sha: str) -> str:
 
 def _pushed(change: Change, branch: str) -> NoEvidence:
     return NoEvidence(
-        f"提交 {_short(change.sha)} 是直接推送到 {branch} 的,不属于任何已合并的合并请求"
+        f"提交 {_short(change.sha)} 是直接推送到 {branch} 的，不属于任何已合并的合并请求"
     )
 
 
@@ -91,8 +91,8 @@ class GitHub(_ForgeProvider):
         if pulls:
             numbers = "、".join(f"#{p.get('number')}" for p in pulls)
             return NoEvidence(
-                f"提交 {_short(change.sha)} 属于合并请求 {numbers},但不是合并请求合并进 {self.branch} "
-                "时产生的提交(例如合并请求中的中间提交,或合并到其他分支的提交被推送到这里)"
+                f"提交 {_short(change.sha)} 属于合并请求 {numbers}，但不是合并请求合并进 {self.branch} "
+                "时产生的提交（例如合并请求中的中间提交，或合并到其他分支的提交被推送到这里）"
             )
         return _pushed(change, self.branch)
 
@@ -149,14 +149,14 @@ class Signed:
         if len(change.parents) != 2:
             return NoEvidence(
                 f"提交 {_short(change.sha)} 不是合并请求的合并提交(有 {len(change.parents)} 个父提交):"
-                "signed 方式只承认平台签名的两个父提交的合并提交,压缩合并、快进合并和网页编辑的提交"
+                "signed 方式只承认平台签名的两个父提交的合并提交，压缩合并、快进合并和网页编辑的提交"
                 "即使有平台签名也不能证明审核"
             )
         signature = self.repo.signature(change.sha, self.allowed_signers)
         if signature.status != "G":
             return NoEvidence(
-                f"提交 {_short(change.sha)} 没有平台密钥的有效签名:未经签名的 Reviewed-by 是普通文字,"
-                "任何能推送的人都能写上,不能证明审核"
+                f"提交 {_short(change.sha)} 没有平台密钥的有效签名：未经签名的 Reviewed-by 是普通文字，"
+                "任何能推送的人都能写上，不能证明审核"
             )
         trailers = self.repo.trailers(change.sha)
         approvers = tuple(_person(v) for k, v in trailers if k == "reviewed-by" and v)
@@ -196,7 +196,7 @@ def make(name: str, repo: Repo, branch: str, env: Mapping[str, str] = os.environ
         repository = env.get("GITHUB_REPOSITORY", "")
         if not repository:
             raise ReviewError(
-                "使用 github 审核记录时须由流水线提供 GITHUB_REPOSITORY(owner/仓库名)"
+                "使用 github 审核记录时须由流水线提供 GITHUB_REPOSITORY（owner/仓库名）"
             )
         api = env.get("GITHUB_API_URL") or "https://api.github.com"
         forge = Forge("GitHub", api, repository, env.get("GITHUB_TOKEN"), _timeout(env))
@@ -208,7 +208,7 @@ def make(name: str, repo: Repo, branch: str, env: Mapping[str, str] = os.environ
         if not repository or not api:
             raise ReviewError(
                 "使用 gitea 审核记录时须由流水线提供 GITHUB_REPOSITORY 和 GITHUB_API_URL"
-                "(Gitea Actions 会自动设置)"
+                "（Gitea Actions 会自动设置）"
             )
         token = env.get("GITEA_TOKEN") or env.get("GITHUB_TOKEN")
         return Gitea(Forge("Gitea", api, repository, token, _timeout(env)), branch)
@@ -221,4 +221,4 @@ def make(name: str, repo: Repo, branch: str, env: Mapping[str, str] = os.environ
                 + (f"(找不到 {signers})" if signers else "")
             )
         return Signed(repo, signers)
-    raise ReviewError(f"不认识的审核记录来源“{name}”:可用 github、gitea、signed 或 none")
+    raise ReviewError(f"不认识的审核记录来源“{name}”：可用 github、gitea、signed 或 none")

@@ -51,11 +51,11 @@ def run_build(
         # Pages render while the checks run: invalid content can make the build fail before
         # the checks have said why, and then what they found is the answer.
         if isinstance(exc, _Invalid) or any(p.is_error for p in problems()):
-            print("gongkai:存在错误,未生成网站,原有网站保持不变。", file=sys.stderr)
+            print("gongkai：存在错误，未生成网站，原有网站保持不变。", file=sys.stderr)
             return 1
         if not isinstance(exc, BuildError):
             raise  # a bug: main() reports it
         print(f"gongkai:{one_line(str(exc))}", file=sys.stderr)
         return 1
-    print(f"网站已生成:{site_dir}")
+    print(f"网站已生成：{site_dir}")
     return 0

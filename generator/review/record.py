@@ -60,7 +60,7 @@ class Record:
 
 
 def _fail(path: Path, why: str) -> RecordError:
-    return RecordError(f"{path}:{why}。为安全起见,本次不发布新内容")
+    return RecordError(f"{path}:{why}。为安全起见，本次不发布新内容")
 
 
 def _mapping(data: object, path: Path, key: str) -> dict:
@@ -100,7 +100,7 @@ def _values(data: dict, path: Path, key: str) -> dict:
             raise _fail(path, f"“{key}”中的路径“{name}”不是受审核的文件")
     for value in values.values():
         if value is not None and not (isinstance(value, str) and _SHA.match(value)):
-            raise _fail(path, f"“{key}”中的值应为文件内容编号(blob)或 null")
+            raise _fail(path, f"“{key}”中的值应为文件内容编号（blob）或 null")
     return values
 
 
@@ -115,7 +115,7 @@ def _sealed(data: object, path: Path) -> tuple[Sealed, ...]:
         if not isinstance(shown, str) or not is_gated(shown):
             raise _fail(path, "“sealed”中的路径不是受审核的文件")
         if value is not None and not (isinstance(value, str) and _SHA.match(value)):
-            raise _fail(path, "“sealed”中的值应为文件内容编号(blob)或 null")
+            raise _fail(path, "“sealed”中的值应为文件内容编号（blob）或 null")
         found.append(
             Sealed(shown, "value" in entry, value, str(held) if held is not None else None)
         )
@@ -155,17 +155,17 @@ def read_record(path: Path, repo: Repo | None = None) -> Record:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise RecordError(f"找不到上次的发布记录 {path}。为安全起见,本次不发布新内容") from None
+        raise RecordError(f"找不到上次的发布记录 {path}。为安全起见，本次不发布新内容") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         why = read_error_text(exc)
         raise _fail(
-            path, f"无法使用发布记录:{why};请确认它是网站根目录的 {RECORD_FILE},而不是网页"
+            path, f"无法使用发布记录：{why}；请确认它是网站根目录的 {RECORD_FILE}，而不是网页"
         ) from None
     if not isinstance(data, dict):
         raise _fail(path, "发布记录应为键值结构")
     commit = data.get("commit")
     if not isinstance(commit, str) or not _SHA.match(commit):
-        raise _fail(path, "发布记录中没有有效的提交编号(commit)")
+        raise _fail(path, "发布记录中没有有效的提交编号（commit）")
     version = data.get("version", 1)
     if version == 1 and "verified" in data:
         # the first gate's record: its commit still guards against rollback; the walk then
@@ -183,7 +183,7 @@ def read_record(path: Path, repo: Repo | None = None) -> Record:
     )
     if record.sealed:
         if repo is None:
-            raise _fail(path, "发布记录中有隐去个人信息的文件名,须在仓库中核对")
+            raise _fail(path, "发布记录中有隐去个人信息的文件名，须在仓库中核对")
         unseal(record, repo)
     return record
 
@@ -291,14 +291,14 @@ def read_result(path: Path) -> Result:
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         why = read_error_text(exc)
         raise RecordError(
-            f"{path}:无法使用核验结果:{why};请指定 gongkai gate --result 写出的文件"
+            f"{path}：无法使用核验结果：{why}；请指定 gongkai gate --result 写出的文件"
         ) from None
     if not isinstance(data, dict) or data.get("kind") != RESULT_KIND:
-        raise RecordError(f"{path}:这不是 gongkai gate 写出的核验结果")
+        raise RecordError(f"{path}：这不是 gongkai gate 写出的核验结果")
     if data.get("version") != VERSION:
-        raise RecordError(f"{path}:核验结果的版本“{data.get('version')}”不认识")
+        raise RecordError(f"{path}：核验结果的版本“{data.get('version')}”不认识")
     if not isinstance(data.get("commit"), str) or not _SHA.match(data["commit"]):
-        raise RecordError(f"{path}:核验结果中没有有效的提交编号")
+        raise RecordError(f"{path}：核验结果中没有有效的提交编号")
     folder = data.get("folder") if isinstance(data.get("folder"), dict) else {}
     return Result(
         _state(data, path),

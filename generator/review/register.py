@@ -76,8 +76,8 @@ def _status(item: Item | None, today: date) -> str:
     if item.disclosure != "主动公开":
         return f"不公开({item.disclosure or '未填写公开属性'})"
     if not is_published(item, today):
-        return f"定时发布({item.date})" if item.date else "未发布(缺发布日期)"
-    return "已撤回(页面保留)" if item.withdrawn else "已发布"
+        return f"定时发布({item.date})" if item.date else "未发布（缺发布日期）"
+    return "已撤回（页面保留）" if item.withdrawn else "已发布"
 
 
 def _versions(project: Project, run: GateRun) -> dict[str, tuple[Item | None, Item | None]]:
@@ -103,7 +103,7 @@ def _versions(project: Project, run: GateRun) -> dict[str, tuple[Item | None, It
 
 def _unreviewed(run: GateRun, online: Item | None) -> str:
     if run.preview:
-        return "(本地预览,未核验)"
+        return "（本地预览，未核验）"
     return "初始版本" if online is not None else ""
 
 
@@ -118,9 +118,9 @@ def rows(project: Project, run: GateRun, today: date) -> list[list[str]]:
         department = project.catalog.departments.get(shown.department or "")
         reason = state.held.get(path, "")
         if reason and online is not None:
-            reason = f"网站上为此前批准的版本;{'这次删除' if head is None else '新的修改'}未获批准:{reason}"
+            reason = f"网站上为此前批准的版本；{'这次删除' if head is None else '新的修改'}未获批准：{reason}"
         elif reason:
-            reason = f"未获批准,未发布:{reason}"
+            reason = f"未获批准，未发布：{reason}"
         exemptions = ";".join(f"{e.kind} {e.value}:{e.reason}" for e in shown.screening_exempt)
         table.append(
             [

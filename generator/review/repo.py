@@ -91,8 +91,8 @@ class Repo:
             return
         if self.run("rev-parse", "--is-shallow-repository").strip() == b"true":
             raise GitError(
-                f"{self.root} 是浅克隆(shallow clone),缺少早期提交,无法核验审核记录:"
-                "请取出完整历史(git fetch --unshallow,或在 actions/checkout 中设置 fetch-depth: 0)"
+                f"{self.root} 是浅克隆（shallow clone），缺少早期提交，无法核验审核记录："
+                "请取出完整历史（git fetch --unshallow，或在 actions/checkout 中设置 fetch-depth: 0）"
             )
         self._full_history = True
 
@@ -106,7 +106,7 @@ class Repo:
                 check=False,
             )
         except FileNotFoundError:
-            raise GitError("找不到 git 命令,请先安装 Git") from None
+            raise GitError("找不到 git 命令，请先安装 Git") from None
         if done.returncode not in ok:
             message = done.stderr.decode("utf-8", "replace").strip()
             raise GitError(message or f"git {args[0]} 失败(状态 {done.returncode})")
@@ -238,7 +238,7 @@ class Repo:
             for sha in wanted:
                 header = process.stdout.readline().split()
                 if len(header) < 3 or header[1] != b"blob":
-                    raise GitError(f"仓库中找不到文件内容 {sha}(仓库不完整?)")
+                    raise GitError(f"仓库中找不到文件内容 {sha}（仓库不完整?）")
                 data = process.stdout.read(int(header[2]))
                 process.stdout.read(1)
                 yield sha, data

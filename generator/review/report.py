@@ -40,7 +40,7 @@ def summary_markdown(run: GateRun) -> str:
         lines.append(f"全部 {len(run.gated_paths())} 个受审核的文件均已批准。")
     else:
         lines += [
-            f"以下 {len(held)} 个修改未获批准,暂不发布;网站上保持已批准的版本,其他已批准的修改照常发布。",
+            f"以下 {len(held)} 个修改未获批准，暂不发布；网站上保持已批准的版本，其他已批准的修改照常发布。",
             "",
             "| 文件 | 原因 |",
             "| --- | --- |",
@@ -56,7 +56,7 @@ def tell_held(run: GateRun, fmt: str = "text", env: Mapping[str, str] = os.envir
     held = run.held
     if held:
         print(
-            f"\n以下 {len(held)} 个修改未获批准,暂不发布(网站上保持已批准的版本):",
+            f"\n以下 {len(held)} 个修改未获批准，暂不发布（网站上保持已批准的版本）:",
             file=sys.stderr,
         )
         for path, reason in sorted(held.items()):
@@ -70,7 +70,7 @@ def tell_held(run: GateRun, fmt: str = "text", env: Mapping[str, str] = os.envir
                 # shown on the run's page (public for a public repository): the one mask
                 out.write(mask_personal(summary_markdown(run)))
         except OSError as exc:
-            print(f"gongkai:无法写入任务摘要 {summary}:{exc.strerror}", file=sys.stderr)
+            print(f"gongkai：无法写入任务摘要 {summary}:{exc.strerror}", file=sys.stderr)
 
 
 def counts(run: GateRun) -> str:
@@ -79,5 +79,5 @@ def counts(run: GateRun) -> str:
     held = len(run.held)
     text = f"共核验 {len(paths)} 个受审核的文件(其中信息 {items} 条)"
     if run.preview:
-        return text + ":本地预览(none),未核对审核记录。"
-    return text + (f",{held} 个修改未获批准。" if held else ",全部已批准。")
+        return text + "：本地预览（none），未核对审核记录。"
+    return text + (f",{held} 个修改未获批准。" if held else "，全部已批准。")

@@ -82,7 +82,7 @@ def settle(
             else:
                 state.exceptions[path] = before
             state.held[path] = (
-                "已获批准,但与暂不发布的修改冲突,暂保持原版本,冲突解决后自动发布:"
+                "已获批准，但与暂不发布的修改冲突，暂保持原版本，冲突解决后自动发布："
                 + ";".join(reasons[:3])
             )
 

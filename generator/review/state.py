@@ -77,15 +77,15 @@ def genesis(repo: Repo, head: str) -> State:
     roots = repo.roots(head)
     if len(roots) > 1:
         raise ReviewError(
-            f"仓库历史中有 {len(roots)} 个初始提交({'、'.join(r[:10] for r in roots)}),无法确定哪一个是"
-            "管理员建立的可信起点。请用上次的发布记录(--record)核验;首次发布请管理员先查明多出的初始提交的来历"
+            f"仓库历史中有 {len(roots)} 个初始提交({'、'.join(r[:10] for r in roots)})，无法确定哪一个是"
+            "管理员建立的可信起点。请用上次的发布记录（--record）核验；首次发布请管理员先查明多出的初始提交的来历"
         )
     root = repo.first_parent_root(head)
     state = State(root)
     for path, value in repo.tree(root).items():
         if is_gated(path) and is_special(value):
             state.exceptions[path] = None
-            state.held[path] = "符号链接和子模块不会发布(初始提交中的),请改为普通文件"
+            state.held[path] = "符号链接和子模块不会发布（初始提交中的），请改为普通文件"
     state.catalog = repo.value_at(root, "catalog.yml")
     return state
 
@@ -121,7 +121,7 @@ def _rebase(repo: Repo, state: State, commit: str) -> None:
     always pass through the record's commit (a merge pushed with its parents swapped leads down
     another branch); every file that differs there keeps its approved version."""
     reason = (
-        f"主分支的第一父提交链没有经过上次发布的提交 {state.commit[:10]}(例如推送了父提交顺序颠倒的合并),"
+        f"主分支的第一父提交链没有经过上次发布的提交 {state.commit[:10]}（例如推送了父提交顺序颠倒的合并）,"
         "这里的版本未经批准"
     )
     for path, (there, here) in repo.diff(state.commit, commit).items():
@@ -148,13 +148,13 @@ def _decide(
 ) -> Judgement:
     """`proposed`: the catalog the commit leaves on the branch (approved or not)."""
     if len(change.parents) > 2:
-        reason = f"提交 {change.sha[:10]} 是同时合并多个分支的“章鱼合并”,不能作为审核证据"
+        reason = f"提交 {change.sha[:10]} 是同时合并多个分支的“章鱼合并”，不能作为审核证据"
         return Judgement({}, dict.fromkeys(gated, reason))
     evidence = provider.evidence(change)
     if isinstance(evidence, NoEvidence):
         return Judgement({}, dict.fromkeys(gated, evidence.reason))
     if catalogs.current is None:
-        reason = "已批准的 catalog.yml 无法读取,无法确定审核人"
+        reason = "已批准的 catalog.yml 无法读取，无法确定审核人"
         return Judgement({}, dict.fromkeys(gated, reason))
     owners = [Owners(catalogs.current)]
     if proposed is not None and proposed is not catalogs.current:

@@ -17,10 +17,10 @@ STATUS = {"A": "新增", "M": "修改", "D": "删除", "T": "类型改变"}
 
 def _reviewers(department: Department | None) -> str:
     if department is None:
-        return "(未登记审核人)"
+        return "（未登记审核人）"
     return (
         "、".join(f"@{r.login}" if r.login else str(r) for r in department.reviewers)
-        or "(未登记审核人)"
+        or "（未登记审核人）"
     )
 
 
@@ -40,7 +40,7 @@ def render(project: Project, base: str) -> str:
     repo = Repo(project.root)
     commit = repo.commit_of(base)
     if commit is None:
-        raise GitError(f"找不到 Git 引用“{base}”,请确认分支名称正确(CI 中可能需要先 git fetch)")
+        raise GitError(f"找不到 Git 引用“{base}”，请确认分支名称正确（CI 中可能需要先 git fetch）")
     catalogs = Catalogs(repo)
     catalogs.use(repo.value_at(commit, "catalog.yml"))
     catalog = catalogs.current or project.catalog
@@ -56,7 +56,7 @@ def render(project: Project, base: str) -> str:
         item = by_path.get(path)
         added = item.department if item is not None else None
         departments = [catalog.departments.get(d) for d in owners.departments(path, added)]
-        who = "、".join(d.name for d in departments if d) or "(目录中没有该科室)"
+        who = "、".join(d.name for d in departments if d) or "（目录中没有该科室）"
         may = ";".join(_reviewers(d) for d in departments)
         number = _cell(item.index_no or "") if item else ""
         title = _cell(item.title or "") if item else ""
@@ -67,9 +67,9 @@ def render(project: Project, base: str) -> str:
         lines.append("| | 没有修改须审核的文件 | | | | |")
     lines += [
         "",
-        "审核人以合并请求目标分支上已批准的 catalog.yml 为准:本次修改中对审核人的改动,要在合并之后才生效。",
-        "须由几个科室审核的,每个科室都要有一位审核人批准。审核人不能审核自己撰写的修改"
-        "(谁制作、谁审查、谁负责);批准后如有新的提交,须重新批准。",
+        "审核人以合并请求目标分支上已批准的 catalog.yml 为准：本次修改中对审核人的改动，要在合并之后才生效。",
+        "须由几个科室审核的，每个科室都要有一位审核人批准。审核人不能审核自己撰写的修改"
+        "（谁制作、谁审查、谁负责）；批准后如有新的提交，须重新批准。",
     ]
     # shown in the pull request's job summary: the one mask for every number in it
     return mask_personal("\n".join(lines) + "\n")

@@ -32,10 +32,10 @@ def approved_files(repo: Repo, head: str, exceptions: dict[str, Value]) -> dict[
             files[path] = value
     for path, value in files.items():
         if is_special(value):
-            raise TreeError(f"{path} 是符号链接或子模块,不会发布:请改为普通文件")
+            raise TreeError(f"{path} 是符号链接或子模块，不会发布：请改为普通文件")
         parts = PurePosixPath(path).parts
         if path.startswith("/") or ".." in parts or ".git" in parts:
-            raise TreeError(f"文件路径“{path}”不安全,拒绝写出")
+            raise TreeError(f"文件路径“{path}”不安全，拒绝写出")
     return files  # type: ignore[return-value]
 
 
@@ -43,7 +43,7 @@ def write_tree(repo: Repo, files: dict[str, str], dest: Path) -> None:
     """Write the files into `dest` (which must be empty or absent)."""
     dest.mkdir(parents=True, exist_ok=True)
     if any(dest.iterdir()):
-        raise TreeError(f"输出文件夹 {dest} 不是空的,请指定一个新的文件夹")
+        raise TreeError(f"输出文件夹 {dest} 不是空的，请指定一个新的文件夹")
     paths_of: dict[str, list[str]] = defaultdict(list)
     for path, blob in files.items():
         paths_of[blob].append(path)

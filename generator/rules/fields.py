@@ -30,10 +30,10 @@ def required_keys(item: Item, project: Project) -> Iterator[Problem]:
         if _present(item, key):
             continue
         if key == "disclosure":
-            message = "缺少公开属性(disclosure)。这是一项审查决定,不能省略:请填写 主动公开、依申请公开 或 不予公开"
+            message = "缺少公开属性（disclosure）。这是一项审查决定，不能省略：请填写 主动公开、依申请公开 或 不予公开"
         else:
             reason = f"{who}必须填写" if who else "必须填写"
-            message = f"缺少{schema.label(key)},{reason}:请在元数据中加一行“{key}: …”"
+            message = f"缺少{schema.label(key)},{reason}：请在元数据中加一行“{key}: …”"
         yield error(item.path, item.line(key), "GK110", message)
 
 
@@ -44,7 +44,7 @@ def disclosure_basis(item: Item, project: Project) -> Iterator[Problem]:
             item.path,
             item.line("disclosure"),
             "GK112",
-            "公开属性为“不予公开”时必须写明依据:加一行“disclosure_basis: 《中华人民共和国政府信息公开条例》第十四条”等",
+            "公开属性为“不予公开”时必须写明依据：加一行“disclosure_basis: 《中华人民共和国政府信息公开条例》第十四条”等",
         )
 
 
@@ -58,7 +58,7 @@ def known_keys(item: Item, project: Project) -> Iterator[Problem]:
                 f"是不是想写“{guess}”?" if guess else did_you_mean(str(key), tuple(schema.FIELDS))
             )
             yield warning(
-                item.path, item.line(key), "GK114", f"元数据键“{key}”不认识,将被忽略。{hint}"
+                item.path, item.line(key), "GK114", f"元数据键“{key}”不认识，将被忽略。{hint}"
             )
         elif field.types and item.type not in field.types:
             kinds = "、".join(f"type: {t}" for t in field.types)
@@ -66,14 +66,14 @@ def known_keys(item: Item, project: Project) -> Iterator[Problem]:
                 item.path,
                 item.line(key),
                 "GK115",
-                f"{schema.label(key)}只用于 {kinds} 的信息,本条是 type: {item.type},该键将被忽略",
+                f"{schema.label(key)}只用于 {kinds} 的信息，本条是 type: {item.type}，该键将被忽略",
             )
 
 
 def duplicate_keys(item: Item, project: Project) -> Iterator[Problem]:
     """GK105: YAML keeps only the last of two equal keys, silently; say so."""
     for key, line in item.source.duplicate_keys:
-        yield error(item.path, line, "GK105", f"元数据键“{key}”重复出现,请删除多余的一个")
+        yield error(item.path, line, "GK105", f"元数据键“{key}”重复出现，请删除多余的一个")
 
 
 _ORDER = (

@@ -77,6 +77,6 @@ def markdown_settings(project: Project) -> Iterator[Problem]:
             path,
             line,
             "GK904",
-            f"网站的 Markdown 设置无法使用,无法检查正文中的标记:{exc}。请按 mkdocs 的写法改正 "
+            f"网站的 Markdown 设置无法使用，无法检查正文中的标记：{exc}。请按 mkdocs 的写法改正 "
             "mkdocs.yml 的 markdown_extensions",
         )

@@ -55,18 +55,16 @@ def _renumber_advice(item: Item, project: Project, undo: str) -> str:
     )
     if published:
         return (
-            f"已发布信息的索引号永不更改:请把{undo};确需调整的,撤回本条(withdrawn)"
+            f"已发布信息的索引号永不更改：请把{undo}；确需调整的，撤回本条（withdrawn）"
             "并用 gongkai new 取得新号作为新信息重新发布"
         )
-    return f"本条尚未发布:可以用 gongkai new 取得新号,或把{undo}"
+    return f"本条尚未发布：可以用 gongkai new 取得新号，或把{undo}"
 
 
 def _format_message(index_no: str, template) -> str:
     halfwidth = unicodedata.normalize("NFKC", index_no)
     if halfwidth != index_no and template.match(halfwidth):
-        return (
-            f"索引号“{index_no}”中有全角的数字、字母或符号,索引号只能用半角字符:请改为“{halfwidth}”"
-        )
+        return f"索引号“{index_no}”中有全角的数字、字母或符号，索引号只能用半角字符：请改为“{halfwidth}”"
     return (
         f"索引号“{index_no}”不符合本单位的格式 {template.template}"
         f"(例如 {template.example()})。新信息请用 gongkai new 生成索引号"
@@ -88,7 +86,7 @@ def unique_index_numbers(project: Project) -> Iterator[Problem]:
                 item.path,
                 item.line("index_no"),
                 "GK144",
-                f"索引号“{number}”与 {others} 重复。索引号必须唯一:新信息请用 gongkai new 取得新号",
+                f"索引号“{number}”与 {others} 重复。索引号必须唯一：新信息请用 gongkai new 取得新号",
             )
 
 
@@ -120,6 +118,6 @@ def references_exist(project: Project) -> Iterator[Problem]:
                     item.path,
                     line,
                     "GK161",
-                    f"{schema.label(key)}应指向{schema.TYPE_LABELS[want]}类信息,"
+                    f"{schema.label(key)}应指向{schema.TYPE_LABELS[want]}类信息，"
                     f"而“{target.title}”是{schema.TYPE_LABELS.get(target.type, target.type)}",
                 )

@@ -25,7 +25,7 @@ def category_known(item: Item, project: Project) -> Iterator[Problem]:
     if category is None:
         by_name = {c.name: c.code for c in catalog.categories.values()}
         hint = (
-            f"“{item.category}”是分类名称,请填写其代码“{by_name[item.category]}”。"
+            f"“{item.category}”是分类名称，请填写其代码“{by_name[item.category]}”。"
             if item.category in by_name
             else did_you_mean(item.category, list(catalog.categories))
         )
@@ -33,7 +33,7 @@ def category_known(item: Item, project: Project) -> Iterator[Problem]:
             item.path,
             item.line("category"),
             "GK120",
-            f"主题分类“{item.category}”不在目录(catalog.yml)中。{hint}",
+            f"主题分类“{item.category}”不在目录（catalog.yml）中。{hint}",
         )
         return
     actual = catalog.category_of_folder(item.rel.parent)
@@ -42,8 +42,8 @@ def category_known(item: Item, project: Project) -> Iterator[Problem]:
             item.path,
             item.line("category"),
             "GK122",
-            f"本条属于分类“{category.name}”,文件应放在 content/{category.folder}/ 下"
-            f"(该文件夹的审核人负责审核),请移动文件或改正 category",
+            f"本条属于分类“{category.name}”，文件应放在 content/{category.folder}/ 下"
+            f"（该文件夹的审核人负责审核），请移动文件或改正 category",
         )
 
 
@@ -68,7 +68,7 @@ def doc_no_brackets(item: Item, project: Project) -> Iterator[Problem]:
             item.path,
             item.line("doc_no"),
             "GK130",
-            f"文号中的年份应使用六角括号〔〕,请改为“{fixed}”",
+            f"文号中的年份应使用六角括号〔〕，请改为“{fixed}”",
         )
 
 
@@ -91,6 +91,6 @@ def attachments_not_shared(project: Project) -> Iterator[Problem]:
                 item.path,
                 line,
                 "GK154",
-                f"附件 content/{rel} 同时是 {others} 的附件。每个附件文件只能属于一条信息:"
-                "请各自放一份,或只在一条信息中列出",
+                f"附件 content/{rel} 同时是 {others} 的附件。每个附件文件只能属于一条信息："
+                "请各自放一份，或只在一条信息中列出",
             )

@@ -20,12 +20,12 @@ from ..screening import KINDS, WARNINGS, Hit, screen_text
 from ..textfile import decode, os_reason, read_regular
 
 _HOW = {
-    "id": "请删除或改为打码形式(如 1101**********123X)",
-    "mobile": "请删除或打码;单位公开的服务电话可加入 catalog.yml 的 screening.allow",
+    "id": "请删除或改为打码形式（如 1101**********123X）",
+    "mobile": "请删除或打码；单位公开的服务电话可加入 catalog.yml 的 screening.allow",
     "card": "请删除或打码",
-    "secret": "涉密或内部信息不得公开,请撤下并按保密规定处理",
-    "word": "请删除该内容,或请办公室核实",
-    "email": "个人邮箱通常不应公开,请改用单位邮箱",
+    "secret": "涉密或内部信息不得公开，请撤下并按保密规定处理",
+    "word": "请删除该内容，或请办公室核实",
+    "email": "个人邮箱通常不应公开，请改用单位邮箱",
     "context": "请确认没有公开他人的身份证号、住址等个人信息",
 }
 PAGES, ANNUAL = "pages", "annual"
@@ -53,12 +53,12 @@ def _sources(item: Item) -> Iterator[tuple[str, int, str]]:
 def _problem(path: Path, line: int, hit: Hit, where: str, exemptable: bool = True) -> Problem:
     code, label = KINDS[hit.kind]
     exempt = (
-        f'确需公开的,在元数据中加 screening_exempt: [{{kind: {hit.kind}, value: "{hit.masked}", '
+        f'确需公开的，在元数据中加 screening_exempt: [{{kind: {hit.kind}, value: "{hit.masked}", '
         "reason: 理由}]"
         if hit.kind not in WARNINGS and exemptable
         else ""
     )
-    message = f"{where}发现{label}“{hit.masked}”:{_HOW[hit.kind]}。{exempt}"
+    message = f"{where}发现{label}“{hit.masked}”：{_HOW[hit.kind]}。{exempt}"
     make = warning if hit.kind in WARNINGS else error
     return make(path, line, code, message.rstrip("。") + ("。" if not exempt else ""))
 
@@ -85,7 +85,7 @@ def screen_item(item: Item, project: Project) -> Iterator[Problem]:
         except UnreadableAttachment as exc:
             make, code = (warning, "GK808") if exc.unsupported else (error, "GK809")
             shown = printable(found.attachment.path)
-            yield make(item.path, line, code, f"附件“{shown}”未能进行保密审查:{exc}")
+            yield make(item.path, line, code, f"附件“{shown}”未能进行保密审查：{exc}")
             continue
         for hit in screen_text(text, words, allow):
             yield from report(hit, line, f"附件“{found.within.name}”第 {hit.line} 行")
@@ -95,7 +95,7 @@ def screen_item(item: Item, project: Project) -> Iterator[Problem]:
                 item.path,
                 e.line,
                 "GK811",
-                f"保密审查豁免“{e.value}”({KINDS[e.kind][1]})没有对应的检查结果,请删除这项豁免",
+                f"保密审查豁免“{e.value}”({KINDS[e.kind][1]})没有对应的检查结果，请删除这项豁免",
             )
 
 
@@ -128,7 +128,7 @@ def _screen_file(project: Project, rel: PurePosixPath, path: Path) -> Iterator[P
     try:
         text, problem = decode(read_regular(path, follow=False), path)
     except OSError as exc:
-        yield error(path, 1, "GK001", f"无法读取文件:{os_reason(exc)}")
+        yield error(path, 1, "GK001", f"无法读取文件：{os_reason(exc)}")
         return
     if problem is not None:
         yield problem
@@ -145,7 +145,7 @@ def _screen_page(project: Project, rel: PurePosixPath) -> Iterator[Problem]:
             path,
             1,
             "GK157",
-            f"固定页面不能占用网站生成的地址“{taken}”(首页、信息、分类、检索、样式和脚本等),"
+            f"固定页面不能占用网站生成的地址“{taken}”（首页、信息、分类、检索、样式和脚本等）,"
             "请换一个文件名或文件夹名",
         )
     if rel.suffix.lower() == ".md":
@@ -154,13 +154,13 @@ def _screen_page(project: Project, rel: PurePosixPath) -> Iterator[Problem]:
     yield from _screen_text(project, path, rel.as_posix(), where="文件名中")
     verdict = project.file_verdict(rel)
     if verdict.type is None:
-        yield error(path, 1, verdict.code, f"该文件会原样发布到网站:{verdict.message}")
+        yield error(path, 1, verdict.code, f"该文件会原样发布到网站：{verdict.message}")
         return
     try:
         text = attachment_text(path)
     except UnreadableAttachment as exc:
         make, code = (warning, "GK808") if exc.unsupported else (error, "GK809")
-        yield make(path, 1, code, f"该文件未能进行保密审查:{exc}")
+        yield make(path, 1, code, f"该文件未能进行保密审查：{exc}")
         return
     yield from _screen_text(project, path, text, where="")
 

@@ -75,14 +75,15 @@ def test_filter_chosen_in_the_page_reruns_the_search(page, site_url):
     page.wait_for_function(
         "(runs) => document.documentElement.dataset.gkSearchRuns !== runs", arg=runs
     )
-    dates = [m.split("发布日期:")[-1] for m in page.locator(".gk-result__meta").all_inner_texts()]
+    dates = [m.split("发布日期：")[-1] for m in page.locator(".gk-result__meta").all_inner_texts()]
     assert dates and all(d.startswith("2024") for d in dates)
 
 
 def test_sort_by_date(page, site_url):
     search(page, site_url, "管理", sort="date")
     dates = [
-        m.split("发布日期:")[-1].strip() for m in page.locator(".gk-result__meta").all_inner_texts()
+        m.split("发布日期：")[-1].strip()
+        for m in page.locator(".gk-result__meta").all_inner_texts()
     ]
     assert len(dates) > 3 and dates == sorted(dates, reverse=True)
 
@@ -95,7 +96,9 @@ def test_index_number_finds_its_item_first(page, site_url, query):
     assert titles[0] == ITEMS["lvxingshe2026"].title
 
 
-@pytest.mark.parametrize("query", ["示文旅规〔2026〕1号", "示文旅规[2026]1号", "示文旅规(2026)1号"])
+@pytest.mark.parametrize(
+    "query", ["示文旅规〔2026〕1号", "示文旅规[2026]1号", "示文旅规（2026）1号"]
+)
 def test_doc_number_finds_its_item_first(page, site_url, query):
     titles = search(page, site_url, query)
     assert titles[0] == ITEMS["lvxingshe2026"].title
@@ -166,7 +169,7 @@ def test_search_page_has_no_serious_accessibility_violation(page, site_url):
 SAMPLES = ["财政预算管理", "示例市A级旅游景区", "〔2026〕12号", "单", "𠀀𠀁中文", "ＡＢＣ全角"]
 SAMPLES += [
     "市局。局长",
-    "文化局,旅游局",
+    "文化局，旅游局",
 ]  # a last character that starts a bigram, and one that does not
 
 

@@ -229,7 +229,7 @@ class SearchPage {
     this.more.hidden = true;
     const hasFilter = Object.keys(filters).length > 0;
     if (!q && !hasFilter) {
-      this.status.textContent = "请输入检索词,或选择筛选条件。";
+      this.status.textContent = "请输入检索词，或选择筛选条件。";
       return;
     }
     if (this.shards === 0) {
@@ -244,7 +244,7 @@ class SearchPage {
     this.shown = 0;
     if (!merged.length) {
       this.status.innerHTML = `没有找到与“<strong>${escapeHtml(q)}</strong>”相关的信息。` +
-        "建议检查是否有错别字,减少或更换检索词,或取消筛选条件。";
+        "建议检查是否有错别字，减少或更换检索词，或取消筛选条件。";
       return;
     }
     this.status.textContent = q ? `共找到 ${merged.length} 条与“${q}”相关的信息。` : `共 ${merged.length} 条信息。`;
