@@ -109,7 +109,7 @@ def _refusal(entry: os.DirEntry, rel: PurePosixPath, label: str) -> tuple[str, s
     if entry.is_symlink():
         return (
             "GK109",
-            f"{label}/ 中不允许使用符号链接（它可能指向仓库之外、.git 或其他信息的文件）,"
+            f"{label}/ 中不允许使用符号链接（它可能指向仓库之外、.git 或其他信息的文件），"
             "不会被读取或发布：请删除链接，把文件本身复制到这里",
         )
     reason = name_problem(entry.name)

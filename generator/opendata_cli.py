@@ -20,7 +20,7 @@ def add_parsers(sub: Any) -> None:
         description=(
             "读取网站文件夹或网址上的 gongkai-manifest.json，用可信公钥核验签名，逐个比对文件的"
             "大小、SHA-256 和 SM3，报告被修改、删除和多出的文件。退出状态：0 一致且签名有效；"
-            "1 发现篡改或签名无效；2 无法核验（参数有误、网站无法访问）;3 文件一致但没有可信签名。"
+            "1 发现篡改或签名无效；2 无法核验（参数有误、网站无法访问）；3 文件一致但没有可信签名。"
         ),
     )
     verify.add_argument("target", metavar="网址或文件夹", help="网站地址（http/https）或网站文件夹")
@@ -90,10 +90,10 @@ def cmd_keygen(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"gongkai：无法写入 {folder}({exc.strerror})。", file=sys.stderr)
         return 1
-    print("已生成私钥（请妥善保管，不要提交到仓库）:")
+    print("已生成私钥（请妥善保管，不要提交到仓库）：")
     for algorithm in keys:
         print(f"  {folder / f'gongkai-{algorithm}.key'}")
-    print("请把以下内容加入 catalog.yml（经办公室审核后生效）:")
+    print("请把以下内容加入 catalog.yml（经办公室审核后生效）：")
     print("signing:")
     for algorithm, (public, _private) in keys.items():
         print(f"  {algorithm}:")

@@ -147,7 +147,7 @@ def _kind_refusal(made_by: str | None, shown: str) -> str | None:
     return (
         f"网站输出文件夹 {shown} 是正式发布（经审核核验）生成的网站，其中有发布记录 "
         f"{PUBLISH_RECORD}；本地预览不会替换它，否则未获批准的修改会随预览上线，发布记录也会丢失。"
-        "预览请用 --site-dir 另指一个文件夹（例如 gongkai build --site-dir preview）;"
+        "预览请用 --site-dir 另指一个文件夹（例如 gongkai build --site-dir preview）；"
         "更新正式网站请用 gongkai build --gate"
     )
 

@@ -84,7 +84,7 @@ def settings(builder: _Builder, site: dict, org_name: str) -> Portal:
     if id_code and not ID_CODE_RE.match(id_code):
         builder.warn(
             "GK026",
-            f"网站标识码“{id_code}”应为 10 位字母或数字（如 1304000009、bm07000001）,"
+            f"网站标识码“{id_code}”应为 10 位字母或数字（如 1304000009、bm07000001），"
             "见全国政府网站信息报送系统",
             "site",
             "id_code",

@@ -92,7 +92,7 @@ def build_refusal(project: Project, docs_dir: str, custom_dir: str | None) -> st
     pages = project.root / CONTENT_DIR / PAGES_DIR
     if _same(docs_dir) != _same(pages) or pages.is_symlink():
         return (
-            f"mkdocs.yml 的 docs_dir 应为 {CONTENT_DIR}/{PAGES_DIR}（经过检查的固定页面文件夹）,"
+            f"mkdocs.yml 的 docs_dir 应为 {CONTENT_DIR}/{PAGES_DIR}（经过检查的固定页面文件夹），"
             "且不能是符号链接：其他文件夹中的文件会未经检查直接发布"
         )
     if custom_dir is not None and _same(custom_dir) != _same(project.root / THEME_DIR):

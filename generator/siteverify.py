@@ -221,7 +221,7 @@ def check_signatures(document: dict[str, Any], trusted: dict[str, str], report: 
         keys = {}
     if not trusted:
         report.notes.append(
-            "注意：没有可信公钥（catalog.yml 的 signing，或 --public-key）,"
+            "注意：没有可信公钥（catalog.yml 的 signing，或 --public-key），"
             "只用网站自带的公钥核验，无法发现整体替换清单和公钥的篡改。"
         )
     if not keys:

@@ -43,9 +43,13 @@ def _parens(text: str) -> str:
 
 
 def prose(text: str) -> str:
-    text = SEP_SPACE.sub(lambda m: FULL[m.group(1)], text)
-    text = SEP.sub(lambda m: FULL[m.group(1) or m.group(2)], text)
-    return _parens(text)
+    """Until nothing changes: a new （ or ） is Chinese punctuation its neighbours then touch."""
+    while True:
+        new = SEP_SPACE.sub(lambda m: FULL[m.group(1)], text)
+        new = _parens(SEP.sub(lambda m: FULL[m.group(1) or m.group(2)], new))
+        if new == text:
+            return text
+        text = new
 
 
 def markup(src: str) -> str:

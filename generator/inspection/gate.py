@@ -29,7 +29,7 @@ def before_swap(project: Project, staged: Path, site_dir: Path, today: date | No
     stopping = blocking(problems, project.catalog.inspection.block_stale)
     if stopping:
         return (
-            f"网站检查（国办秘函〔2019〕19号检查指标）发现 {len(stopping)} 个须改正的错误（见上）,"
+            f"网站检查（国办秘函〔2019〕19号检查指标）发现 {len(stopping)} 个须改正的错误（见上），"
             "新网站未替换原有网站"
         )
     return None

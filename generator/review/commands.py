@@ -42,7 +42,7 @@ def _gate_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--provider",
         metavar="来源",
-        help="审核记录来源：github、gitea、signed 或 none（仅本地预览）;"
+        help="审核记录来源：github、gitea、signed 或 none（仅本地预览）；"
         "默认取环境变量 GONGKAI_REVIEW_PROVIDER，再取已批准的 catalog.yml 的 review.provider",
     )
     parser.add_argument(

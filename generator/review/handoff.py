@@ -86,7 +86,7 @@ def verify_folder(folder: Path, result_path: Path, expected: str | None, files: 
         )
     if not expected:
         raise HandoffError(
-            f"核验结果 {result_path} 中没有已批准文件夹的摘要（它由旧版本的 gongkai gate 写出）,"
+            f"核验结果 {result_path} 中没有已批准文件夹的摘要（它由旧版本的 gongkai gate 写出），"
             f"无法确认 {folder} 就是核验步骤写出的文件夹。请用与本程序同一版本的 gongkai gate "
             "重新核验，再生成网站"
         )

@@ -56,7 +56,7 @@ def tell_held(run: GateRun, fmt: str = "text", env: Mapping[str, str] = os.envir
     held = run.held
     if held:
         print(
-            f"\n以下 {len(held)} 个修改未获批准，暂不发布（网站上保持已批准的版本）:",
+            f"\n以下 {len(held)} 个修改未获批准，暂不发布（网站上保持已批准的版本）：",
             file=sys.stderr,
         )
         for path, reason in sorted(held.items()):

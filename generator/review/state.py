@@ -121,7 +121,7 @@ def _rebase(repo: Repo, state: State, commit: str) -> None:
     always pass through the record's commit (a merge pushed with its parents swapped leads down
     another branch); every file that differs there keeps its approved version."""
     reason = (
-        f"主分支的第一父提交链没有经过上次发布的提交 {state.commit[:10]}（例如推送了父提交顺序颠倒的合并）,"
+        f"主分支的第一父提交链没有经过上次发布的提交 {state.commit[:10]}（例如推送了父提交顺序颠倒的合并），"
         "这里的版本未经批准"
     )
     for path, (there, here) in repo.diff(state.commit, commit).items():

@@ -145,7 +145,7 @@ def _screen_page(project: Project, rel: PurePosixPath) -> Iterator[Problem]:
             path,
             1,
             "GK157",
-            f"固定页面不能占用网站生成的地址“{taken}”（首页、信息、分类、检索、样式和脚本等）,"
+            f"固定页面不能占用网站生成的地址“{taken}”（首页、信息、分类、检索、样式和脚本等），"
             "请换一个文件名或文件夹名",
         )
     if rel.suffix.lower() == ".md":
