@@ -57,11 +57,21 @@ def markup(src: str) -> str:
     return "".join(p if i % 2 else prose(p) for i, p in enumerate(parts))
 
 
+YAML_LINE = re.compile(r"^(\s*(?:-\s+)?(?:[^\s#'\"\[\]{}][^#]*?:(?=\s|$))?\s*)(.*)$", re.S)
+
+
 def yaml_text(src: str) -> str:
+    """Values and comments; never a key, and never a flow collection ([a, b], {k: v}), whose
+    commas and colons are YAML's own."""
     out = []
     for line in src.splitlines(keepends=True):
-        m = re.match(r"^(\s*(?:- )?(?:[A-Za-z0-9_\"']+:\s)?)(.*)$", line, re.S)
-        out.append(m.group(1) + markup(m.group(2)))
+        m = YAML_LINE.match(line)
+        head, value = m.group(1), m.group(2)
+        if value[:1] in ("[", "{"):
+            value, comment = value.partition(" #")[0], "".join(value.partition(" #")[1:])
+            out.append(head + value + markup(comment))
+        else:
+            out.append(head + markup(value))
     return "".join(out)
 
 
