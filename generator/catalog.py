@@ -388,7 +388,7 @@ class _Builder:
             else:
                 self.err(
                     "GK015",
-                    "审核人应为代码托管平台用户名，或 {login: 用户名，identity: 姓名 <邮箱>}",
+                    "审核人应为代码托管平台用户名，或 {login: 用户名, identity: 姓名 <邮箱>}",
                     *where,
                     j,
                 )

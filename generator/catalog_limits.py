@@ -105,7 +105,7 @@ def official_years(value: Any, out: Reporter) -> dict[int, OfficialYear]:
     if not isinstance(value, dict):
         out.err(
             "GK003",
-            "calendar.official 应按年份写，例如 2027: {source: 文号，holidays: [...], workdays: [...]}",
+            "calendar.official 应按年份写，例如 2027: {source: 文号, holidays: [...], workdays: [...]}",
             *where,
         )
         return {}

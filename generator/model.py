@@ -119,7 +119,7 @@ def _value(key: str, raw: Any) -> Any:
 def _attachments(raw: Any, src: yamlsrc.Located) -> tuple[Attachment, ...]:
     entries = [raw] if isinstance(raw, str | dict) else raw
     if not isinstance(entries, list):
-        raise ValueProblem("附件应为列表，每行“- 文件名”或“- {path: 文件名，name: 显示名称}”")
+        raise ValueProblem("附件应为列表，每行“- 文件名”或“- {path: 文件名, name: 显示名称}”")
     result = []
     for i, entry in enumerate(entries):
         if isinstance(entry, str) and entry.strip():
@@ -144,7 +144,7 @@ def _exemptions(raw: Any, src: yamlsrc.Located) -> tuple[Exemption, ...]:
 
     if not isinstance(raw, list):
         raise ValueProblem(
-            "保密审查豁免应为列表，每项写 {kind: 类别，value: 打码后的值，reason: 理由}"
+            "保密审查豁免应为列表，每项写 {kind: 类别, value: 打码后的值, reason: 理由}"
         )
     result = []
     for i, entry in enumerate(raw):

@@ -20,8 +20,11 @@ FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
 SEP = re.compile(rf"(?<={CJK})([,;:])(?!//)|([,;:])(?={CJK})")
 SEP_SPACE = re.compile(rf"(?<={CJK})([,;:]) (?=\S)")
 CODE_LIKE = re.compile(r"[=\[\]{}<>\\|]|\b(def|return|lambda)\b|\?P<|\?:")
+# Jinja, tags, code, link targets, and YAML flow collections shown as examples ({k: v, …}, [a, b])
 PROTECTED = re.compile(
-    r"(\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<[^>]*>|```.*?```|`[^`\n]*`|\]\([^)\n]*\))", re.S
+    r"(\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<[^>]*>|```.*?```|`[^`\n]*`|\]\([^)\n]*\)"
+    r"|\{[^{}\n]*:\s[^{}\n]*\}|\[[^\[\]\n]*,[^\[\]\n]*\])",
+    re.S,
 )
 
 
@@ -91,9 +94,9 @@ def python(src: str) -> str:
             continue
         if "f" in prefix:
             parts = re.split(r"(\{[^{}]*\})", tok.string)
-            new = "".join(p if p.startswith("{") else prose(p) for p in parts)
+            new = "".join(p if p.startswith("{") else markup(p) for p in parts)
         else:
-            new = prose(tok.string)
+            new = markup(tok.string)
         if new != tok.string:
             begin = starts[tok.start[0] - 1] + tok.start[1]
             edits.append((begin, starts[tok.end[0] - 1] + tok.end[1], new))

@@ -125,7 +125,7 @@ def item_with_line(line: str) -> str:
 
 
 def test_wrong_type_is_reported_with_line(bureau, only):
-    bureau.item(title="[一，二]")
+    bureau.item(title="[一,二]")
     [problem] = only("GK111")
     assert problem.line == 2 and "标题" in problem.message
 
