@@ -205,7 +205,7 @@ def _carried_over(year: int, part3: dict, src: yamlsrc.Located, path: Path) -> l
             src.line("part3", "上年结转"),
             "GK604",
             f"第三部分“上年结转”{part3['上年结转']} 应等于 {year - 1} 年报告"
-            f"(content/annual/{year - 1}.yml)的“结转下年度”{carried};"
+            f"（content/annual/{year - 1}.yml）的“结转下年度”{carried};"
             "请核对两年的数字，改正填错的一处",
         )
     ]

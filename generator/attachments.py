@@ -54,7 +54,7 @@ def _within(written: str) -> PurePosixPath | tuple[str, str]:
     if written.startswith("/") or _DRIVE.match(written):
         return "GK151", "附件不能使用绝对路径，请写相对于本文件所在文件夹的路径"
     if len(written) > MAX_PATH_CHARS:
-        return "GK156", f"附件路径过长(超过 {MAX_PATH_CHARS} 个字符)，请改用简短的文件名"
+        return "GK156", f"附件路径过长（超过 {MAX_PATH_CHARS} 个字符），请改用简短的文件名"
     parts: list[str] = []
     for part in written.split("/"):
         if part in ("", "."):
@@ -68,7 +68,7 @@ def _within(written: str) -> PurePosixPath | tuple[str, str]:
         if reason is not None:
             return "GK156", reason
         if part.startswith("."):
-            return "GK156", f"文件名或文件夹名不能以“.”开头(“{printable(part)}”是隐藏文件)"
+            return "GK156", f"文件名或文件夹名不能以“.”开头（“{printable(part)}”是隐藏文件）"
         parts.append(part)
     if not parts:
         return "GK156", "附件路径是空的，请写文件名"

@@ -148,7 +148,7 @@ def _staging(site_dir: Path) -> Path:
         return scratch.new_dir(outdir.building_prefix(site_dir), site_dir.parent)
     except OSError as exc:
         raise BuildError(
-            f"无法在 {site_dir.parent} 中生成网站({os_error_text(exc)}):"
+            f"无法在 {site_dir.parent} 中生成网站（{os_error_text(exc)}）："
             "请确认该文件夹存在、可以写入且有剩余空间"
         ) from None
 
@@ -159,9 +159,9 @@ def _reason(exc: BaseException, plugin) -> str:
     if isinstance(failure, OSError):
         return os_error_text(failure)
     if isinstance(failure, jinja2.TemplateSyntaxError):
-        return f"网站模板 {failure.filename or failure.name} 第 {failure.lineno} 行有语法错误({failure.message})"
+        return f"网站模板 {failure.filename or failure.name} 第 {failure.lineno} 行有语法错误（{failure.message}）"
     if isinstance(failure, jinja2.TemplateError):
-        return f"网站模板有错误({failure.message})"
+        return f"网站模板有错误（{failure.message}）"
     return str(failure)
 
 
@@ -187,5 +187,5 @@ def _swap(staging: Path, site_dir: Path, kind: str) -> None:
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
             raise BuildError(
-                f"无法用新网站替换 {site_dir}({os_error_text(exc)})，原有网站保持不变"
+                f"无法用新网站替换 {site_dir}（{os_error_text(exc)}），原有网站保持不变"
             ) from None

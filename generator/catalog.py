@@ -433,7 +433,7 @@ class _Builder:
                 first = result[category.code].line
                 self.err(
                     "GK011",
-                    f"分类代码“{category.code}”重复(第 {first} 行已使用)，分类代码必须唯一",
+                    f"分类代码“{category.code}”重复（第 {first} 行已使用），分类代码必须唯一",
                     *at,
                     "code",
                 )
@@ -677,7 +677,7 @@ class _Builder:
             if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= most:
                 self.err(
                     "GK014",
-                    f"rules.{key}({RULE_LABELS[key]})应为不超过 {most} 的正整数",
+                    f"rules.{key}（{RULE_LABELS[key]}）应为不超过 {most} 的正整数",
                     "rules",
                     key,
                 )

@@ -41,12 +41,12 @@ def statutory_refusal(key: str, value: int) -> str | None:
     if side == "max" and value > limit:
         return (
             f"为 {value}，超过{source}规定的 {limit} {unit}：目录只能缩短法定期限，不能延长。"
-            f"请改为不超过 {limit} 的数，或删除这一行(默认即为 {limit})"
+            f"请改为不超过 {limit} 的数，或删除这一行（默认即为 {limit}）"
         )
     if side == "min" and value < limit:
         return (
             f"为 {value}，少于{source}规定的最短 {limit} {unit}：目录只能延长法定的最短期限，"
-            f"不能缩短。请改为不少于 {limit} 的数，或删除这一行(默认即为 {limit})"
+            f"不能缩短。请改为不少于 {limit} 的数，或删除这一行（默认即为 {limit}）"
         )
     return None
 

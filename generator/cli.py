@@ -268,7 +268,7 @@ def _report_catalog(project: Project, fmt: str) -> int:
         return 0
     rows = catalog_rows(site)
     print(
-        f"政府信息公开目录(截至 {project.today}):{len(rows)} 个分类，{len(site.listed)} 条主动公开信息"
+        f"政府信息公开目录（截至 {project.today}）：{len(rows)} 个分类，{len(site.listed)} 条主动公开信息"
     )
     for row in rows:
         indent = "  " * row.depth
@@ -317,7 +317,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     print(
-        f"期限报告(截至 {project.today})：已逾期 {sum(r['status'] == '已逾期' for r in rows)} 项，"
+        f"期限报告（截至 {project.today}）：已逾期 {sum(r['status'] == '已逾期' for r in rows)} 项，"
         f"即将到期 {sum(r['status'] == '即将到期' for r in rows)} 项"
     )
     for department in sorted({str(r["department"]) for r in rows}):

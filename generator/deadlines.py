@@ -74,7 +74,7 @@ def interpretation_late(project: Project, cal: WorkCalendar) -> Iterator[Finding
                 item,
                 "date",
                 "GK701",
-                f"政策解读发布于 {item.date}，晚于文件({doc.date} 发布)后 {limit} 个工作日的期限 "
+                f"政策解读发布于 {item.date}，晚于文件（{doc.date} 发布）后 {limit} 个工作日的期限 "
                 f"{due.value}{due.note()}。解读应与文件同步发布",
                 due.value,
                 True,
@@ -129,7 +129,7 @@ def response_late(project: Project, cal: WorkCalendar) -> Iterator[Finding]:
                 item,
                 "responded_at",
                 "GK703",
-                f"{level}关切应在 {hours} 小时内(最迟于 {due:%Y-%m-%d %H:%M})发布权威信息，"
+                f"{level}关切应在 {hours} 小时内（最迟于 {due:%Y-%m-%d %H:%M}）发布权威信息，"
                 f"实际为 {item.responded_at:%Y-%m-%d %H:%M}",
                 due,
                 True,
@@ -148,7 +148,7 @@ def response_late(project: Project, cal: WorkCalendar) -> Iterator[Finding]:
                     "press_conference_at" if held else "level",
                     "GK703",
                     f"重大关切应在 {rules.press_conference_hours} 小时内"
-                    f"(最迟于 {press_due:%Y-%m-%d %H:%M})召开新闻发布会，{what}",
+                    f"（最迟于 {press_due:%Y-%m-%d %H:%M}）召开新闻发布会，{what}",
                     press_due,
                     True,
                 )
@@ -170,14 +170,14 @@ def consultation_closes_by(item: Item, rules: Rules, cal: WorkCalendar) -> tuple
         days = rules.consultation_normative_min_workdays
         return cal.add(
             item.opens, days
-        ), f"{days} 个工作日({CONSULTATION_SOURCES['行政规范性文件']})"
+        ), f"{days} 个工作日（{CONSULTATION_SOURCES['行政规范性文件']}）"
     minimum = rules.consultation_min_days
     source = CONSULTATION_SOURCES.get(item.draft_kind or "", "")
     closes = Counted(_later(item.opens, timedelta(days=minimum)))
     if source:
-        return closes, f"{minimum} 日({source})"
+        return closes, f"{minimum} 日（{source}）"
     hint = "；行政规范性文件请在 draft_kind 中注明，其最短期限为 7 个工作日"
-    return closes, f"{minimum} 日(未注明征求意见稿类别 draft_kind，按本单位规定{hint})"
+    return closes, f"{minimum} 日（未注明征求意见稿类别 draft_kind，按本单位规定{hint}）"
 
 
 def consultation_period(project: Project, cal: WorkCalendar) -> Iterator[Finding]:
@@ -246,7 +246,7 @@ def publish_late(project: Project, cal: WorkCalendar) -> Iterator[Finding]:
                     item,
                     "date",
                     "GK706",
-                    f"发布日期 {item.date} 晚于成文({item.written})后 {limit} 个工作日的期限 "
+                    f"发布日期 {item.date} 晚于成文（{item.written}）后 {limit} 个工作日的期限 "
                     f"{due.value}{due.note()}",
                     due.value,
                     True,

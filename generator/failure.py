@@ -44,7 +44,7 @@ def os_error_text(exc: OSError) -> str:
     """What went wrong with which file, in Chinese (the system's own words are English)."""
     reason = _REASONS.get(exc.errno or 0)
     if reason is None:
-        reason = f"系统错误(错误号 {exc.errno})" if exc.errno else "系统错误"
+        reason = f"系统错误（错误号 {exc.errno}）" if exc.errno else "系统错误"
     names = [os.fsdecode(n) for n in (exc.filename, exc.filename2) if n is not None]
     return f"{' → '.join(names)}:{reason}" if names else reason
 
@@ -55,9 +55,9 @@ def read_error_text(exc: OSError | ValueError) -> str:
     if isinstance(exc, OSError):
         return os_error_text(exc)
     if isinstance(exc, UnicodeDecodeError):
-        return f"不是 UTF-8 编码的文本(第 {exc.start + 1} 个字节有误)"
+        return f"不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节有误）"
     if isinstance(exc, json.JSONDecodeError):
-        return f"不是有效的 JSON(第 {exc.lineno} 行第 {exc.colno} 列有误)"
+        return f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列有误）"
     return "不是有效的 JSON"
 
 

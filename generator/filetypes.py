@@ -136,7 +136,7 @@ def judge(path: Path, name: str | PurePosixPath) -> Verdict:
         return Verdict(
             None,
             "GK152",
-            f"{shown} 不在允许的附件类型中(允许：{allowed_list()}):"
+            f"{shown} 不在允许的附件类型中（允许：{allowed_list()}）："
             "请转换为 PDF 等允许的类型，并使用对应的扩展名",
         )
     try:
@@ -151,7 +151,7 @@ def judge(path: Path, name: str | PurePosixPath) -> Verdict:
     return Verdict(
         None,
         "GK153",
-        f"扩展名是 {suffix}({expected.label})，内容却是{FAMILY_NAMES[family]}:"
+        f"扩展名是 {suffix}（{expected.label}），内容却是{FAMILY_NAMES[family]}:"
         "文件可能已损坏或扩展名被改过，请用原程序重新导出，或改正扩展名",
     )
 

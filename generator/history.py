@@ -126,7 +126,7 @@ def immutable_numbers(
                     path,
                     lines.get(path, 1),
                     "GK170",
-                    f"索引号由“{number}”(在 {ref} 中已发布)改成了“{now}”。已发布的索引号不可更改，请改回“{number}”",
+                    f"索引号由“{number}”（在 {ref} 中已发布）改成了“{now}”。已发布的索引号不可更改，请改回“{number}”",
                 )
             )
         else:
@@ -135,7 +135,7 @@ def immutable_numbers(
                     path,
                     1,
                     "GK171",
-                    f"{ref} 中已发布的索引号“{number}”(content/{rel})现在找不到了。已发布的信息不能删除或改号："
+                    f"{ref} 中已发布的索引号“{number}”（content/{rel}）现在找不到了。已发布的信息不能删除或改号："
                     "请恢复该文件，如需下架请填写 withdrawn（撤回日期和原因）",
                 )
             )

@@ -89,7 +89,9 @@ def _parse(template: str) -> tuple[list[tuple[str, str | None, str]], int]:
     try:
         parsed = list(string.Formatter().parse(template))
     except ValueError as exc:
-        raise TemplateError(f"索引号模板的花括号不成对({exc})，字段应写作 {{serial:05d}}") from None
+        raise TemplateError(
+            f"索引号模板的花括号不成对（{exc}），字段应写作 {{serial:05d}}"
+        ) from None
     parts: list[tuple[str, str | None, str]] = []
     width = 0
     serials = 0

@@ -52,7 +52,7 @@ def name_problem(name: str) -> str | None:
     if _CONTROL.search(name):
         return "文件名含有换行符等控制字符，请重新命名"
     if size > MAX_NAME_BYTES:
-        return f"文件名过长({size} 字节，上限 {MAX_NAME_BYTES} 字节)，请改用简短的文件名"
+        return f"文件名过长（{size} 字节，上限 {MAX_NAME_BYTES} 字节），请改用简短的文件名"
     return None
 
 

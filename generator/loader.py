@@ -120,7 +120,7 @@ def split_front_matter(text: str, path: Path) -> tuple[yamlsrc.Located, str, int
         raise UnusableFile(error(path, exc.line, "GK103", exc.message)) from None
     if not isinstance(src.data, dict):
         raise UnusableFile(
-            error(path, offset + 1, "GK104", "元数据块应由“键：值”组成，例如“title: 标题”")
+            error(path, offset + 1, "GK104", "元数据块应由“键: 值”组成，例如“title: 标题”")
         )
     body_line = text.count("\n", 0, end.end()) + 1
     return src, text[end.end() :], body_line  # body line 1 is the rest of the closing --- line

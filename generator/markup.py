@@ -96,7 +96,7 @@ def _for_file(path: Path, stamp: tuple) -> SiteMarkdown:
     except Exception as exc:  # unreadable, or mkdocs' ConfigurationError for bad YAML
         raise MarkdownSettingsError(f"无法读取：{exc}") from None
     if not isinstance(settings, dict):
-        raise MarkdownSettingsError("内容应是“键：值”形式的设置")
+        raise MarkdownSettingsError("内容应是“键: 值”形式的设置")
     return site_markdown(settings.get("markdown_extensions", []))
 
 

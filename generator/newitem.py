@@ -74,7 +74,7 @@ def render(
 def check_request(project: Project, category_code: str, title: str, kind: str) -> None:
     catalog = project.catalog
     if category_code not in catalog.categories:
-        choices = "、".join(f"{c.code}({c.name})" for c in catalog.categories.values())
+        choices = "、".join(f"{c.code}（{c.name}）" for c in catalog.categories.values())
         hint = did_you_mean(category_code, list(catalog.categories))
         raise NewItemError(f"分类“{category_code}”不在目录中。{hint}可选分类：{choices}")
     if kind not in schema.TYPES:

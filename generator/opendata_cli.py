@@ -88,7 +88,7 @@ def cmd_keygen(args: argparse.Namespace) -> int:
             path.touch(mode=0o600)
             path.write_text(private, encoding="utf-8")
     except OSError as exc:
-        print(f"gongkai：无法写入 {folder}({exc.strerror})。", file=sys.stderr)
+        print(f"gongkai：无法写入 {folder}（{exc.strerror}）。", file=sys.stderr)
         return 1
     print("已生成私钥（请妥善保管，不要提交到仓库）：")
     for algorithm in keys:

@@ -103,7 +103,7 @@ def refusal(root: Path, site_dir: Path, kind: str | None = None) -> str | None:
     shown = str(site_dir)
     if given.is_symlink():
         return (
-            f"网站输出文件夹 {shown} 是符号链接(指向 {os.readlink(given)}),gongkai 不会替换或"
+            f"网站输出文件夹 {shown} 是符号链接（指向 {os.readlink(given)}），gongkai 不会替换或"
             "清空链接指向的文件夹，以免删除其中其他网站或程序的文件。请把 --site-dir 指向一个"
             "真实的文件夹，再由部署步骤把它复制到网站目录"
         )
@@ -130,13 +130,13 @@ def _existing_refusal(real: Path, shown: str, kind: str | None) -> str | None:
     try:
         entries = sorted(os.listdir(real))
     except OSError as exc:
-        return f"无法读取网站输出文件夹 {shown}({os_error_text(exc)})，因此不会替换它"
+        return f"无法读取网站输出文件夹 {shown}（{os_error_text(exc)}），因此不会替换它"
     if not entries:
         return None
     names = "、".join(entries[:3]) + (" 等" if len(entries) > 3 else "")
     return (
-        f"网站输出文件夹 {shown} 已存在，其中有 {len(entries)} 项({names})，但它不是 gongkai "
-        f"生成的网站(没有标记文件 {MARKER}),gongkai 不会删除其中的文件。请指定一个新的或空的"
+        f"网站输出文件夹 {shown} 已存在，其中有 {len(entries)} 项（{names}），但它不是 gongkai "
+        f"生成的网站（没有标记文件 {MARKER}），gongkai 不会删除其中的文件。请指定一个新的或空的"
         "文件夹；如果它确实是旧版本 gongkai 生成的网站，请确认后手动删除它，再重新生成"
     )
 

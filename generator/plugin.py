@@ -411,7 +411,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for number in range(1, pages + 1):
             chunk = items[(number - 1) * size : number * size]
             context = category_context(site, category, chunk, number, pages, len(items))
-            title = category.name if number == 1 else f"{category.name}(第 {number} 页)"
+            title = category.name if number == 1 else f"{category.name}（第 {number} 页）"
             src = category_path(category.code, number) + "index.md"
             files.append(self._page(config, src, _front(title, "category.html"), context))
 

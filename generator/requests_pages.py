@@ -106,7 +106,7 @@ def form_docx(catalog: Catalog) -> bytes:
     r = 0
     for group, fields in APPLICANT_ROWS:
         for n, name in enumerate(fields):
-            table.cell(r, 0).text = f"申请人信息({group})" if n == 0 else ""
+            table.cell(r, 0).text = f"申请人信息（{group}）" if n == 0 else ""
             table.cell(r, 1).text = name
             r += 1
     for name in REQUEST_ROWS:
@@ -122,7 +122,7 @@ def form_docx(catalog: Catalog) -> bytes:
     table.cell(r + 2, 2).text = "        年    月    日"
     contacts = "；".join(f"{label}:{value}" for label, value in context(catalog)["contacts"])  # type: ignore[union-attr]
     document.add_paragraph(xml_safe(f"受理机构及联系方式：{contacts}"))
-    document.add_paragraph(f"收费说明(依据{FEE_SOURCE}):")
+    document.add_paragraph(f"收费说明（依据{FEE_SOURCE}）：")
     for rule in FEE_RULES:
         document.add_paragraph(rule)
     buffer = io.BytesIO()

@@ -109,8 +109,8 @@ def removed_problems(
     if found and stop:
         raise RemovedMarkup(
             "以下页面含有发布时会被删除的标记（gongkai validate 会报告它们），"
-            "为安全起见未生成网站：\n" + format_text(found)
+            "为安全起见未生成网站:\n" + format_text(found)
         )
     if found:
-        log.warning("以下标记已从页面中删除：\n%s", format_text(found))
+        log.warning("以下标记已从页面中删除:\n%s", format_text(found))
     return found

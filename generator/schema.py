@@ -100,7 +100,7 @@ class ValueProblem(ValueError):
 
 def label(key: str) -> str:
     field = FIELDS.get(key)
-    return f"{field.label}({key})" if field else key
+    return f"{field.label}（{key}）" if field else key
 
 
 def parse_date(value: object) -> date:

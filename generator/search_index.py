@@ -338,7 +338,7 @@ class ShardedIndex:
             return SearchIndexError("\n".join(lines))
         last = lines[-1] if lines else "没有输出"
         code = self.worker.returncode
-        return SearchIndexError(f"全文检索索引进程意外退出(退出码 {code}):{last}")
+        return SearchIndexError(f"全文检索索引进程意外退出（退出码 {code}）：{last}")
 
     def finish(self) -> int:
         """Send what is left, wait for every shard; returns how many pages were indexed."""

@@ -119,7 +119,7 @@ def _key_spec(builder: Any, algorithm: str, entry: dict) -> KeySpec | None:
     if file and not Path(file).is_absolute():
         builder.err(
             "GK031",
-            f"signing.{algorithm}.key_file 应为仓库以外的绝对路径(例如 /etc/gongkai/{algorithm}.key),"
+            f"signing.{algorithm}.key_file 应为仓库以外的绝对路径（例如 /etc/gongkai/{algorithm}.key），"
             "私钥不能放在仓库中",
             *at,
             "key_file",

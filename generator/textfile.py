@@ -50,7 +50,7 @@ def os_reason(exc: OSError) -> str:
     """Why a file could not be read, in Chinese (strerror is English)."""
     if isinstance(exc, NotRegularFile):
         return str(exc.strerror)
-    return _REASONS.get(exc.errno or 0, f"系统错误(错误号 {exc.errno})")
+    return _REASONS.get(exc.errno or 0, f"系统错误（错误号 {exc.errno}）")
 
 
 def open_regular(path: Path | str, follow: bool = True) -> BinaryIO:

@@ -103,10 +103,10 @@ def consultation_state(site: Site, item: Item) -> str:
     """征求意见中 (with days left), 已结束, or 已结束 with 结果反馈 published."""
     assert item.opens and item.closes
     if site.today < item.opens:
-        return f"尚未开始({item.opens} 开始)"
+        return f"尚未开始（{item.opens} 开始）"
     if site.today <= item.closes:
         left = (item.closes - site.today).days
-        return "征求意见中（今天截止）" if left == 0 else f"征求意见中(还剩 {left} 天)"
+        return "征求意见中（今天截止）" if left == 0 else f"征求意见中（还剩 {left} 天）"
     if site.feedback.get(item.index_no or ""):
         return "已结束，已公布结果反馈"
     return "已结束"

@@ -30,7 +30,7 @@ _HINTS = {
     "mapping values are not allowed": "值里含有英文冒号“：”时，请把整个值用英文引号括起来",
     "found character '\\t'": "请用空格缩进，不要使用 Tab 键",
     "found unexpected end of stream": "引号没有成对，请补全结束引号",
-    "could not find expected ':'": "每一行应写作“键：值”，请检查是否漏写了冒号或缩进不一致",
+    "could not find expected ':'": "每一行应写作“键: 值”，请检查是否漏写了冒号或缩进不一致",
     "did not find expected key": "缩进不一致，同一层级的键应对齐",
     "found undefined alias": "引用了未定义的锚点（*名称），请删除或改为具体的值",
 }
@@ -70,7 +70,7 @@ def _translate(exc: yaml.YAMLError, text: str, line_offset: int) -> YamlSyntaxEr
     if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())]:
         problem = "found character '\\t'"
     hint = next((h for key, h in _HINTS.items() if key in problem), "请检查缩进、冒号和引号")
-    return YamlSyntaxError(line, f"YAML 语法错误({problem}):{hint}。")
+    return YamlSyntaxError(line, f"YAML 语法错误（{problem}）：{hint}。")
 
 
 def load(text: str, line_offset: int = 0) -> Located:

@@ -20,7 +20,7 @@ GENESIS = {
     "content/tzgg/ren.md": item(8, "将被改名的通知", body="改名正文。"),
     "content/zcjd/old.md": item(60, "政策解读旧文", category="zcjd", body="解读正文。"),
 }
-WITHDRAWN = "withdrawn: {date: 2026-11-20, reason: 内容有误，撤回。}"
+WITHDRAWN = "withdrawn: {date: 2026-11-20, reason: 内容有误,撤回。}"
 
 
 def approve(repo: ForgeRepo, who: str, files: dict, *approvers: str, style="merge", **kw):

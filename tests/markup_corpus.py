@@ -282,5 +282,5 @@ SAFE = """\
 
 <span class="gk-note" title="说明">注</span> <abbr title="政府信息公开">政务公开</abbr>
 
-<!-- 内部备注：<script>alert(1)</script> 不会出现在页面上 -->
+<!-- 内部备注:<script>alert(1)</script> 不会出现在页面上 -->
 """

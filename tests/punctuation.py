@@ -55,6 +55,18 @@ def prose(text: str) -> str:
         text = new
 
 
+YAML_KEY = re.compile(
+    r"(^[a-zA-Z]*[\"']+|\n|\\n)([ \t]*(?:- )?[^\s:：,，\\\"']+):(?= |\n|$|\\n)", re.M
+)
+
+
+def code_text(src: str) -> str:
+    """A string literal of code: prose, but a line that starts "key: " is YAML (a fixture, a
+    template) whose key keeps its colon."""
+    held = YAML_KEY.sub(lambda m: m.group(1) + m.group(2) + "\0", src)
+    return markup(held).replace("\0", ":") if "\0" not in src else markup(src)
+
+
 def markup(src: str) -> str:
     parts = PROTECTED.split(src)
     return "".join(p if i % 2 else prose(p) for i, p in enumerate(parts))
@@ -92,11 +104,12 @@ def python(src: str) -> str:
         prefix = re.match(r"[a-zA-Z]*", tok.string).group(0).lower()
         if "r" in prefix or "b" in prefix:
             continue
-        if "f" in prefix:
-            parts = re.split(r"(\{[^{}]*\})", tok.string)
-            new = "".join(p if p.startswith("{") else markup(p) for p in parts)
+        if "f" in prefix:  # each {field} stands aside as one neutral character
+            fields = re.findall(r"\{[^{}]*\}", tok.string)
+            pieces = code_text(re.sub(r"\{[^{}]*\}", "\x01", tok.string)).split("\x01")
+            new = "".join(p + f for p, f in zip(pieces, [*fields, ""], strict=True))
         else:
-            new = markup(tok.string)
+            new = code_text(tok.string)
         if new != tok.string:
             begin = starts[tok.start[0] - 1] + tok.start[1]
             edits.append((begin, starts[tok.end[0] - 1] + tok.end[1], new))

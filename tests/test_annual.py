@@ -19,16 +19,16 @@ def line_of(key: str) -> int:
 BALANCED = """\
 year: 2025
 part2:
-  行政许可：12
+  行政许可: 12
 part3:
-  本年新收：[3, 1, 0, 0, 0, 0, 4]
-  上年结转：[1, 0, 0, 0, 0, 0, 1]
-  予以公开：[2, 1, 0, 0, 0, 0, 3]
-  无法提供.不掌握：[1, 0, 0, 0, 0, 0, 1]
-  总计：[3, 1, 0, 0, 0, 0, 4]
-  结转下年度：[1, 0, 0, 0, 0, 0, 1]
+  本年新收: [3, 1, 0, 0, 0, 0, 4]
+  上年结转: [1, 0, 0, 0, 0, 0, 1]
+  予以公开: [2, 1, 0, 0, 0, 0, 3]
+  无法提供.不掌握: [1, 0, 0, 0, 0, 0, 1]
+  总计: [3, 1, 0, 0, 0, 0, 4]
+  结转下年度: [1, 0, 0, 0, 0, 0, 1]
 part4:
-  行政复议：[1, 0, 0, 1, 2]
+  行政复议: [1, 0, 0, 1, 2]
 """
 
 
@@ -105,7 +105,7 @@ def test_part_two_matches_a_hand_count(bureau):
 def test_row_total_mismatch_names_the_cell(bureau, only):
     bureau.write(
         "content/annual/2025.yml",
-        BALANCED.replace("予以公开：[2, 1, 0, 0, 0, 0, 3]", "予以公开：[2, 1, 0, 0, 0, 0, 4]"),
+        BALANCED.replace("予以公开: [2, 1, 0, 0, 0, 0, 3]", "予以公开: [2, 1, 0, 0, 0, 0, 4]"),
     )
     messages = [p.message for p in only("GK602")]
     assert any("“予以公开”行“总计”列" in m and "不等于前六列之和 3" in m for m in messages)
@@ -116,7 +116,7 @@ def test_row_total_mismatch_names_the_cell(bureau, only):
 def test_received_plus_carried_must_equal_total_plus_carried_on(bureau, only):
     bureau.write(
         "content/annual/2025.yml",
-        BALANCED.replace("结转下年度：[1, 0, 0, 0, 0, 0, 1]", "结转下年度：[0, 0, 0, 0, 0, 0, 0]"),
+        BALANCED.replace("结转下年度: [1, 0, 0, 0, 0, 0, 1]", "结转下年度: [0, 0, 0, 0, 0, 0, 0]"),
     )
     messages = [p.message for p in only("GK602")]
     assert any("“结转下年度”行“自然人”列" in m and "本年新收 + 上年结转 = 4" in m for m in messages)
@@ -125,7 +125,7 @@ def test_received_plus_carried_must_equal_total_plus_carried_on(bureau, only):
 def test_part_four_total(bureau, only):
     bureau.write(
         "content/annual/2025.yml",
-        BALANCED.replace("行政复议：[1, 0, 0, 1, 2]", "行政复议：[1, 0, 0, 1, 3]"),
+        BALANCED.replace("行政复议: [1, 0, 0, 1, 2]", "行政复议: [1, 0, 0, 1, 3]"),
     )
     [problem] = only("GK603")
     assert "行政复议" in problem.message and problem.line == line_of("行政复议")
@@ -134,7 +134,7 @@ def test_part_four_total(bureau, only):
 def test_malformed_row_is_reported(bureau, only):
     bureau.write(
         "content/annual/2025.yml",
-        BALANCED.replace("上年结转：[1, 0, 0, 0, 0, 0, 1]", "上年结转：[1, 0]"),
+        BALANCED.replace("上年结转: [1, 0, 0, 0, 0, 0, 1]", "上年结转: [1, 0]"),
     )
     [problem] = only("GK601")
     assert "7 个非负整数" in problem.message and problem.line == line_of("上年结转")
@@ -158,7 +158,7 @@ def test_report_command_writes_page_and_docx(bureau, tmp_path):
 def test_unbalanced_report_is_not_written(bureau, tmp_path):
     bureau.write(
         "content/annual/2025.yml",
-        BALANCED.replace("总计：[3, 1, 0, 0, 0, 0, 4]", "总计：[3, 1, 0, 0, 0, 0, 5]"),
+        BALANCED.replace("总计: [3, 1, 0, 0, 0, 0, 4]", "总计: [3, 1, 0, 0, 0, 0, 5]"),
     )
     done = run("report", "annual", "2025", "--out", str(tmp_path / "out"), cwd=bureau.root)
     assert done.returncode == 1 and "GK602" in done.stdout

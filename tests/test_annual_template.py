@@ -141,27 +141,27 @@ def test_amount_prints_as_written_and_counts_must_be_whole(bureau, only):
         ("9999999999.9999", "9999999999.9999"),
         ("-0.0", "0"),
     ):
-        part2 = f"part2:\n  行政许可：1234567\n  行政事业性收费： {fee}\n"
-        bureau.write("content/annual/2025.yml", BALANCED.replace("part2:\n  行政许可：12\n", part2))
+        part2 = f"part2:\n  行政许可: 1234567\n  行政事业性收费: {fee}\n"
+        bureau.write("content/annual/2025.yml", BALANCED.replace("part2:\n  行政许可: 12\n", part2))
         annual = load_annual(load_project(bureau.root), 2025)
         assert annual.problems == []
         assert annual.part2_text("行政许可") == "1234567"
         assert annual.part2_text("行政事业性收费") == printed
-    for bad in ("行政许可：12.5", "行政许可：约三十", "行政许可：-1", "行政事业性收费：12.34567"):
-        bureau.write("content/annual/2025.yml", BALANCED.replace("行政许可：12", bad))
+    for bad in ("行政许可: 12.5", "行政许可: 约三十", "行政许可: -1", "行政事业性收费: 12.34567"):
+        bureau.write("content/annual/2025.yml", BALANCED.replace("行政许可: 12", bad))
         [problem] = only("GK601")
         assert problem.line == 3 and "第二部分" in problem.message, bad
 
 
 def test_validate_reports_words_in_a_figure_without_a_traceback(bureau):
-    bureau.write("content/annual/2025.yml", BALANCED.replace("行政许可：12", "行政处罚：约三十"))
+    bureau.write("content/annual/2025.yml", BALANCED.replace("行政许可: 12", "行政处罚: 约三十"))
     done = run("validate", ".", cwd=bureau.root)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "2025.yml:3: GK601" in done.stdout and "收到“约三十”" in done.stdout
 
 
 def test_a_misspelt_row_is_named_rather_than_counted_as_zero(bureau, only):
-    bureau.write("content/annual/2025.yml", BALANCED + "  复议后起述：[0, 0, 0, 0, 0]\n")
+    bureau.write("content/annual/2025.yml", BALANCED + "  复议后起述: [0, 0, 0, 0, 0]\n")
     [problem] = only("GK601")
     assert "没有“复议后起述”这一项" in problem.message
 
@@ -169,8 +169,8 @@ def test_a_misspelt_row_is_named_rather_than_counted_as_zero(bureau, only):
 def carried_in_two() -> str:
     """A year balanced in itself: 3 new + 2 carried in = 4 done + 1 carried on."""
     return BALANCED.replace(
-        "本年新收：[3, 1, 0, 0, 0, 0, 4]", "本年新收：[2, 1, 0, 0, 0, 0, 3]"
-    ).replace("上年结转：[1, 0, 0, 0, 0, 0, 1]", "上年结转：[2, 0, 0, 0, 0, 0, 2]")
+        "本年新收: [3, 1, 0, 0, 0, 0, 4]", "本年新收: [2, 1, 0, 0, 0, 0, 3]"
+    ).replace("上年结转: [1, 0, 0, 0, 0, 0, 1]", "上年结转: [2, 0, 0, 0, 0, 0, 2]")
 
 
 def test_carried_over_must_equal_last_years_carried_forward(bureau, only):

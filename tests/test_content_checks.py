@@ -18,7 +18,7 @@ def test_standard_item_has_no_problem(bureau):
 def test_yaml_syntax_error_names_the_line_and_the_fix(bureau, only):
     bureau.write(
         "content/tzgg/a.md",
-        "---\ntitle: 通知\ncategory: tzgg\nsummary: 时间：上午\n---\n正文\n",
+        "---\ntitle: 通知\ncategory: tzgg\nsummary: 时间: 上午\n---\n正文\n",
     )
     [problem] = only("GK103")
     assert problem.line == 4
@@ -125,7 +125,7 @@ def item_with_line(line: str) -> str:
 
 
 def test_wrong_type_is_reported_with_line(bureau, only):
-    bureau.item(title="[一,二]")
+    bureau.item(title="[一, 二]")
     [problem] = only("GK111")
     assert problem.line == 2 and "标题" in problem.message
 
@@ -251,8 +251,8 @@ def test_unknown_department(bureau, only):
 def test_doc_no_with_half_width_brackets(bureau, only):
     for wrong in (
         "测文旅发[2026]12号",
-        "测文旅发（2026）12号",
-        "测文旅发（2026）12号",
+        "测文旅发(2026)12号",
+        "测文旅发(2026)12号",
         "测文旅发【2026】12号",
     ):
         bureau.item(doc_no=wrong)

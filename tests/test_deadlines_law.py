@@ -118,7 +118,7 @@ def test_entered_notice_replaces_the_estimate(bureau):
             "holidays",
         ),
         ("    2027:\n      holidays: [2027-02-30]\n", "不是真实存在的日期", "holidays"),
-        ("    明年：\n      holidays: [2027-01-01]\n", "不是年份", "明年："),
+        ("    明年:\n      holidays: [2027-01-01]\n", "不是年份", "明年："),
     ],
 )
 def test_mistakes_in_an_entered_notice_are_errors_at_their_line(bureau, entry, expected, at):

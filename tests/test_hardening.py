@@ -53,7 +53,7 @@ def test_each_attack_is_an_error_with_its_line(bureau, only, attack, code):
         "见 <https://www.example.gov.cn/> 。",
         '<table><tr><td colspan="2" class="c">合计</td></tr></table>',
         '<span class="gk-note" title="说明">注</span> <img src="a.png" alt="图" width="300">',
-        "<!-- 编辑备注：<script> 不会出现在页面上 -->",
+        "<!-- 编辑备注:<script> 不会出现在页面上 -->",
         "[政策原文](https://www.example.gov.cn/a.html) 和 [附件](attachments/a.pdf)",
     ],
 )
@@ -290,12 +290,12 @@ def test_catalog_without_site_name_is_reported_by_build_and_mkdocs(tmp_path):
 ANNUAL = """\
 year: 2025
 part2:
-  行政许可：12
-  行政事业性收费：1234567
+  行政许可: 12
+  行政事业性收费: 1234567
 part3:
-  本年新收：[3, 1, 0, 0, 0, 0, 4]
-  予以公开：[3, 1, 0, 0, 0, 0, 4]
-  总计：[3, 1, 0, 0, 0, 0, 4]
+  本年新收: [3, 1, 0, 0, 0, 0, 4]
+  予以公开: [3, 1, 0, 0, 0, 0, 4]
+  总计: [3, 1, 0, 0, 0, 0, 4]
 """
 
 
@@ -304,8 +304,8 @@ part3:
     [
         ("2025.yml", ANNUAL.encode("gbk"), 3, "GK100"),
         ("2025.md", "# 一、总体情况\n\n本年度共公开信息十二条。\n".encode("gbk"), 1, "GK100"),
-        ("2025.yml", ANNUAL.replace("行政许可：12", "行政许可：约三十").encode(), 3, "GK601"),
-        ("2025.yml", ANNUAL.replace("  行政许可：12\n", "  行政许可：.inf\n").encode(), 3, "GK601"),
+        ("2025.yml", ANNUAL.replace("行政许可: 12", "行政许可: 约三十").encode(), 3, "GK601"),
+        ("2025.yml", ANNUAL.replace("  行政许可: 12\n", "  行政许可: .inf\n").encode(), 3, "GK601"),
         ("2025.yml", b"year: 2025\npart3: [1, 2]\n", 2, "GK601"),
         ("2025.yml", b"year: 2025\npart2: 12\n", 2, "GK601"),
         ("2025.yml", b"year: 2025\npart4:\n  \xe8\xa1\x8c: [\n", 4, "GK601"),
@@ -342,8 +342,8 @@ def test_control_characters_in_the_narrative_do_not_stop_the_report(tmp_path):
 
 def test_annual_amounts_print_as_written(tmp_path):
     bureau = site_bureau(tmp_path)
-    figures = ANNUAL.replace("行政许可：12", "行政许可：1234567")  # counts are whole numbers
-    figures = figures.replace("行政事业性收费：1234567", "行政事业性收费：12.5")  # 万元
+    figures = ANNUAL.replace("行政许可: 12", "行政许可: 1234567")  # counts are whole numbers
+    figures = figures.replace("行政事业性收费: 1234567", "行政事业性收费: 12.5")  # 万元
     bureau.write("content/annual/2025.yml", figures)
     done = run("report", "annual", "2025", str(bureau.root), cwd=tmp_path)
     assert done.returncode == 0, done.stderr

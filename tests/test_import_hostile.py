@@ -161,7 +161,7 @@ def only_disclosure_left(bureau: Bureau, result: Imported) -> None:
 TYPED = [
     "<script>alert(document.domain)</script>",
     "<img src=x onerror=alert(1)>",
-    "<!-- 内部意见：暂缓 --> 正文",
+    "<!-- 内部意见:暂缓 --> 正文",
     "**不是粗体** _不是斜体_ `不是代码` ~~不是删除~~",
     "[点这里](javascript:alert(1)) 与 [引用][1]",
     "[1]: javascript:alert(1)",

@@ -272,7 +272,7 @@ def test_fixed_pages_and_annual_reports_are_screened(bureau):
     bureau.write("content/pages/名单110105194912310 02X.md", "名单\n")
     bureau.write("content/pages/.keep", "")
     bureau.write("content/annual/2025.md", "## 一、总体情况\n\n秘密★一年\n")
-    bureau.write("content/annual/2025.yml", "part2:\n  行政事业性收费：0\n# 经办人 13912345678\n")
+    bureau.write("content/annual/2025.yml", "part2:\n  行政事业性收费: 0\n# 经办人 13912345678\n")
     problems = bureau.problems()
     found = {(Path(p.file).name, p.line, p.code) for p in problems if p.code.startswith("GK80")}
     assert ("about.md", 3, "GK802") in found

@@ -93,7 +93,7 @@ def planted_bureau(root: Path) -> Bureau:
     bureau.write("content/annual/2025.md", f"## 一、总体情况\n\n经办人 {spelling(4)}\n")
     bureau.write(
         "content/annual/2025.yml",
-        f'part3:\n  本年新收："{spelling(10)}"\npart4:\n  行政复议：[{MOBILE}, 0, 0, 0, 0]\n',
+        f'part3:\n  本年新收: "{spelling(10)}"\npart4:\n  行政复议: [{MOBILE}, 0, 0, 0, 0]\n',
     )
     return bureau
 

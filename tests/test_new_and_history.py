@@ -35,7 +35,7 @@ def test_new_item_gets_next_serial_of_the_year(bureau):
 def test_new_item_only_lacks_the_decisions_left_to_its_author(bureau):
     path = new(bureau, "gfxwj", "示例管理办法")
     problems = [p for p in bureau.problems() if p.file == str(path)]
-    missing = sorted(p.message.split("(")[1].split(")")[0] for p in problems)
+    missing = sorted(p.message.split("（")[1].split("）")[0] for p in problems)
     assert {p.code for p in problems} == {"GK110"}
     assert missing == ["disclosure", "doc_no"]
     assert "# 不予公开时写明依据" in path.read_text(encoding="utf-8")

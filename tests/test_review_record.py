@@ -14,7 +14,7 @@ from gatekit import TODAY, ForgeRepo, gongkai, item, item_page
 from gatestub import Server, reset_stub
 
 PHONE = "联系电话 0351-7654321"
-WITHDRAWN = "withdrawn: {date: 2026-11-20, reason: 含有个人电话，撤回。}"
+WITHDRAWN = "withdrawn: {date: 2026-11-20, reason: 含有个人电话,撤回。}"
 
 
 @pytest.fixture(scope="module")

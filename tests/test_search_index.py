@@ -113,7 +113,7 @@ def test_shadow_page_indexes_only_tokens_and_returns_the_readable_text():
     readable, tokens = page.split("</h1></div>", 1)  # the ignored title, then the tokens
     assert '<div data-pagefind-ignore><h1 data-pagefind-meta="title">关于财政预算的通知' in readable
     assert "万元" not in page  # the body is in the text, not in the page Pagefind reads
-    assert '<span data-pagefind-filter="年份：2026">' in tokens  # filters and metadata
+    assert '<span data-pagefind-filter="年份:2026">' in tokens  # filters and metadata
     assert '<span data-pagefind-meta="date:2026-03-05">' in tokens
     assert "预算" not in tokens and index_no_token("000099031/2026-00010") in tokens
     assert "g09884z207b97" in tokens  # 预算, with its group after the first character

@@ -36,7 +36,7 @@ def freshness_problems(site: Site, settings: Settings) -> list[Problem]:
             continue
         latest = items[0].date or date.min
         left = limit - (site.today - latest).days
-        where = f"栏目“{category.name}”({category.code})最近一次更新为 {latest}"
+        where = f"栏目“{category.name}”（{category.code}）最近一次更新为 {latest}"
         if left < 0:
             found.append(
                 error(
@@ -62,7 +62,7 @@ def freshness_problems(site: Site, settings: Settings) -> list[Problem]:
                 catalog,
                 category.line,
                 "GK405",
-                f"栏目“{category.name}”({category.code})是空白栏目，没有任何已公开的信息",
+                f"栏目“{category.name}”（{category.code}）是空白栏目，没有任何已公开的信息",
             )
         )
     if len(blank) >= settings.blank_columns:
@@ -72,7 +72,7 @@ def freshness_problems(site: Site, settings: Settings) -> list[Problem]:
                 catalog,
                 1,
                 "GK404",
-                f"共有 {len(blank)} 个空白栏目({names})，达到 {settings.blank_columns} 个"
+                f"共有 {len(blank)} 个空白栏目（{names}），达到 {settings.blank_columns} 个"
                 "（单项否决：空白栏目）。请发布信息，或删除确实不需要的栏目",
             )
         )

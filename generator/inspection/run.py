@@ -66,7 +66,7 @@ class _Collector:
         made = []
         for (code, severity, message, _), where in self.found.items():
             if where.pages > 1:
-                message += f"(共 {where.pages} 个页面有此问题)"
+                message += f"（共 {where.pages} 个页面有此问题）"
             make = error if severity is Severity.ERROR else warning
             made.append(make(where.file, where.line, code, message))
         return made
@@ -88,7 +88,7 @@ def inspect_site(project: Project, site_dir: Path, today: date | None = None) ->
         page = read_page(site_dir, rel)
         file = site_dir / rel
         if page.unreadable:
-            found.add("GK422", Severity.ERROR, f"页面无法解析({page.unreadable})", file, 1)
+            found.add("GK422", Severity.ERROR, f"页面无法解析（{page.unreadable}）", file, 1)
             continue
         _structure(page, file, found)
         _meta(page, file, catalog, found)
@@ -145,7 +145,7 @@ def _meta(page: PageFacts, file: Path, catalog: Catalog, found: _Collector) -> N
         found.add(
             "GK406",
             Severity.ERROR,
-            f"信息页面没有发布日期(PubDate 应写作 YYYY-MM-DD HH:MM，实际为“{pub}”)",
+            f"信息页面没有发布日期（PubDate 应写作 YYYY-MM-DD HH:MM，实际为“{pub}”）",
             file,
             1,
         )

@@ -36,5 +36,5 @@ def misworded(text: str, entries: tuple[Wording, ...], dated: date) -> list[Misw
 def message(found: Misworded) -> str:
     entry = found.entry
     fix = f"应为“{entry.right}”" if entry.right else "请改正"
-    since = f"({entry.since} 起)" if entry.since else ""
+    since = f"（{entry.since} 起）" if entry.since else ""
     return f"严重表述错误：“{entry.wrong}”{since}{fix}。原文：“…{found.context}…”"

@@ -122,7 +122,7 @@ def uncovered(root: Path, catalog: Catalog) -> list[str]:
                 why = f"文件夹名“{rule.path}”含空格或 #!*?[]\\ 等字符，CODEOWNERS 无法表示，请改用简单的文件夹名"
             elif not _owners(department, gitea):
                 need = "login" if gitea else "login 或邮箱"
-                why = f"{name}没有可写进 {file} 的审核人(须登记 {need})"
+                why = f"{name}没有可写进 {file} 的审核人（须登记 {need}）"
             else:
                 continue
             entry = found.setdefault((rule.path, file), [path, 0, name, why])

@@ -246,7 +246,7 @@ def cmd_gate(args: argparse.Namespace) -> int:
         return _refused(exc, "为安全起见，本次不发布新内容")
     except OSError as exc:
         print(
-            f"gongkai：无法写出已批准的文件或核验结果({os_error_text(exc)})。"
+            f"gongkai：无法写出已批准的文件或核验结果（{os_error_text(exc)}）。"
             "请确认 --out 和 --result 所在的文件夹存在、可以写入且有剩余空间，再重新运行。",
             file=sys.stderr,
         )

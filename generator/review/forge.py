@@ -35,7 +35,7 @@ class _SameHost(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         if urllib.parse.urlsplit(newurl)[:2] != self.origin:
-            raise ReviewError(f"平台接口把请求转到了另一个网站({newurl})，为保护令牌未继续读取")
+            raise ReviewError(f"平台接口把请求转到了另一个网站（{newurl}），为保护令牌未继续读取")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -77,7 +77,7 @@ class Forge:
             raise self._http_error(exc, url) from None
         except TimeoutError:
             raise ReviewError(
-                f"{self.label} API 在 {self.timeout:g} 秒内没有答复({self._short(url)})，无法确认审核记录"
+                f"{self.label} API 在 {self.timeout:g} 秒内没有答复（{self._short(url)}），无法确认审核记录"
             ) from None
         except (urllib.error.URLError, ConnectionError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
@@ -89,7 +89,7 @@ class Forge:
             return json.loads(raw.decode("utf-8")), headers
         except (UnicodeDecodeError, ValueError):
             raise ReviewError(
-                f"{self.label} API 的答复不是有效的 JSON({self._short(url)})，无法确认审核记录"
+                f"{self.label} API 的答复不是有效的 JSON（{self._short(url)}），无法确认审核记录"
             ) from None
 
     def get_one(self, tail: str) -> dict:
@@ -97,7 +97,7 @@ class Forge:
         if url not in self._cache:
             body, _ = self.get(url)
             if not isinstance(body, dict):
-                raise ReviewError(f"{self.label} API 的答复格式不对({self._short(url)})")
+                raise ReviewError(f"{self.label} API 的答复格式不对（{self._short(url)}）")
             self._cache[url] = body
         return self._cache[url]  # type: ignore[return-value]
 
@@ -116,12 +116,14 @@ class Forge:
         while url:
             body, headers = self.get(url)
             if not isinstance(body, list):
-                raise ReviewError(f"{self.label} API 的答复格式不对({self._short(url)})，应为列表")
+                raise ReviewError(
+                    f"{self.label} API 的答复格式不对（{self._short(url)}），应为列表"
+                )
             items.extend(body)
             url = self._next(headers, first, page, len(body), len(items))
             page += 1
             if page > 1000:
-                raise ReviewError(f"{self.label} API 的分页没有尽头({self._short(first)})")
+                raise ReviewError(f"{self.label} API 的分页没有尽头（{self._short(first)}）")
         self._cache[first] = items
         return items
 
@@ -133,7 +135,7 @@ class Forge:
             target = urllib.parse.urljoin(first, link.group(1))
             if urllib.parse.urlsplit(target)[:2] != self._origin:
                 raise ReviewError(
-                    f"{self.label} API 的分页链接指向另一个网站({target})，为保护令牌未继续读取"
+                    f"{self.label} API 的分页链接指向另一个网站（{target}），为保护令牌未继续读取"
                 )
             return target
         if self.label == "GitHub" or not got:
@@ -166,17 +168,17 @@ class Forge:
             headers.get("x-ratelimit-remaining") == "0" or "retry-after" in headers or code == 429
         ):
             return ReviewError(
-                f"{self.label} API 的调用次数已达上限(速率限制，{code}),"
+                f"{self.label} API 的调用次数已达上限（速率限制，{code}），"
                 f"{_reset_time(headers)}。本次未发布新内容，请在那之后重新运行发布流水线"
             )
         if code == 401:
             return ReviewError(
-                f"{self.label} API 拒绝了访问令牌(401,{where})：请检查流水线提供的令牌"
+                f"{self.label} API 拒绝了访问令牌（401,{where}）：请检查流水线提供的令牌"
                 "（GITHUB_TOKEN,Gitea 也可用 GITEA_TOKEN）是否有效"
             )
         if code == 403:
             return ReviewError(
-                f"{self.label} API 拒绝访问(403,{where})：流水线的令牌须能读取合并请求"
+                f"{self.label} API 拒绝访问（403,{where}）：流水线的令牌须能读取合并请求"
                 "（GitHub 工作流中设置 permissions: pull-requests: read）"
             )
         if code == 404:
@@ -186,9 +188,9 @@ class Forge:
             )
         if code >= 500:
             return ReviewError(
-                f"{self.label} API 服务器出错({code},{where})，无法确认审核记录，请稍后重新运行"
+                f"{self.label} API 服务器出错（{code},{where}），无法确认审核记录，请稍后重新运行"
             )
-        return ReviewError(f"{self.label} API 返回 {code}({where})，无法确认审核记录")
+        return ReviewError(f"{self.label} API 返回 {code}（{where}），无法确认审核记录")
 
 
 def _reset_time(headers: dict[str, str]) -> str:
@@ -199,5 +201,5 @@ def _reset_time(headers: dict[str, str]) -> str:
     retry = headers.get("retry-after", "")
     if retry.isdigit():
         moment = datetime.now(UTC) + timedelta(seconds=int(retry))
-        return f"约 {retry} 秒后(北京时间 {beijing_time(moment)})恢复"
+        return f"约 {retry} 秒后（北京时间 {beijing_time(moment)}）恢复"
     return "恢复时间未知"

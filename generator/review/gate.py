@@ -121,7 +121,7 @@ def run_gate(
     except GitError:
         raise ReviewError(f"{root} 不是 Git 仓库，无法核验审核记录") from None
     if top.resolve() != root.resolve():
-        raise ReviewError(f"请在仓库根目录 {top} 运行(收到 {root})")
+        raise ReviewError(f"请在仓库根目录 {top} 运行（收到 {root}）")
     head = repo.commit_of("HEAD")
     if head is None:
         raise ReviewError("仓库还没有任何提交，无法核验审核记录")

@@ -98,7 +98,7 @@ def verify_folder(folder: Path, result_path: Path, expected: str | None, files: 
         return ""
     raise HandoffError(
         f"文件夹 {folder} 不是 gongkai gate 为核验结果 {result_path} 写出的已批准文件夹："
-        f"其中受审核的文件({found.files} 个)与核验时写出的({files} 个)不一致，"
+        f"其中受审核的文件（{found.files} 个）与核验时写出的（{files} 个）不一致，"
         "可能是仓库的工作目录（其中有未获批准的修改）、另一次核验的文件夹，或写出后又被改动过。"
         f"请指定同一次 gongkai gate --out 写出的文件夹，例如 gongkai build approved "
         f"--gate-result {result_path}；如已改动，请重新运行 gongkai gate"

@@ -191,13 +191,15 @@ class _Approvers:
             return ""
         if matched:
             names = "、".join(str(a) for a, _ in matched)
-            return f"{who}：批准人 {names} 也是这次修改的作者，不能审核自己的修改(谁制作、谁审查、谁负责；{label})"
+            return f"{who}：批准人 {names} 也是这次修改的作者，不能审核自己的修改（谁制作、谁审查、谁负责；{label}）"
         if self.evidence.approvers:
             names = "、".join(str(a) for a in self.evidence.approvers)
-            return f"{who}：批准人 {names} 不是{known.name}在已批准的 catalog.yml 中登记的审核人({label})"
+            return f"{who}：批准人 {names} 不是{known.name}在已批准的 catalog.yml 中登记的审核人（{label}）"
         if self.evidence.outdated:
             names = "、".join(self.evidence.outdated)
-            return f"{who}:{names} 批准的不是最终版本（批准之后又有新的提交），须重新批准({label})"
+            return (
+                f"{who}:{names} 批准的不是最终版本（批准之后又有新的提交），须重新批准（{label}）"
+            )
         return f"{who}:{label} 没有有效的批准"
 
 

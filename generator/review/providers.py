@@ -148,7 +148,7 @@ class Signed:
     def evidence(self, change: Change) -> Evidence | NoEvidence:
         if len(change.parents) != 2:
             return NoEvidence(
-                f"提交 {_short(change.sha)} 不是合并请求的合并提交(有 {len(change.parents)} 个父提交):"
+                f"提交 {_short(change.sha)} 不是合并请求的合并提交（有 {len(change.parents)} 个父提交）："
                 "signed 方式只承认平台签名的两个父提交的合并提交，压缩合并、快进合并和网页编辑的提交"
                 "即使有平台签名也不能证明审核"
             )
@@ -218,7 +218,7 @@ def make(name: str, repo: Repo, branch: str, env: Mapping[str, str] = os.environ
             raise ReviewError(
                 "使用 signed 审核记录时须由流水线设置 GONGKAI_ALLOWED_SIGNERS,"
                 "指向记有平台签名公钥的 allowed signers 文件"
-                + (f"(找不到 {signers})" if signers else "")
+                + (f"（找不到 {signers}）" if signers else "")
             )
         return Signed(repo, signers)
     raise ReviewError(f"不认识的审核记录来源“{name}”：可用 github、gitea、signed 或 none")

@@ -172,7 +172,7 @@ def read_record(path: Path, repo: Repo | None = None) -> Record:
         # starts from the repository's first commit
         return Record(commit, "", None)
     if version != VERSION:
-        raise _fail(path, f"发布记录的版本“{version}”不认识(本程序读取第 {VERSION} 版)")
+        raise _fail(path, f"发布记录的版本“{version}”不认识（本程序读取第 {VERSION} 版）")
     record = Record(
         commit,
         str(data.get("provider") or ""),

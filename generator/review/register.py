@@ -74,9 +74,9 @@ def _status(item: Item | None, today: date) -> str:
     if item is None:
         return "未发布"
     if item.disclosure != "主动公开":
-        return f"不公开({item.disclosure or '未填写公开属性'})"
+        return f"不公开（{item.disclosure or '未填写公开属性'}）"
     if not is_published(item, today):
-        return f"定时发布({item.date})" if item.date else "未发布（缺发布日期）"
+        return f"定时发布（{item.date}）" if item.date else "未发布（缺发布日期）"
     return "已撤回（页面保留）" if item.withdrawn else "已发布"
 
 

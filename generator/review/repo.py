@@ -109,7 +109,7 @@ class Repo:
             raise GitError("找不到 git 命令，请先安装 Git") from None
         if done.returncode not in ok:
             message = done.stderr.decode("utf-8", "replace").strip()
-            raise GitError(message or f"git {args[0]} 失败(状态 {done.returncode})")
+            raise GitError(message or f"git {args[0]} 失败（状态 {done.returncode}）")
         return done.stdout
 
     def toplevel(self) -> Path:

@@ -77,7 +77,7 @@ def counts(run: GateRun) -> str:
     paths = run.gated_paths()
     items = sum(1 for p in paths if is_item(p))
     held = len(run.held)
-    text = f"共核验 {len(paths)} 个受审核的文件(其中信息 {items} 条)"
+    text = f"共核验 {len(paths)} 个受审核的文件（其中信息 {items} 条）"
     if run.preview:
         return text + "：本地预览（none），未核对审核记录。"
     return text + (f",{held} 个修改未获批准。" if held else "，全部已批准。")

@@ -77,7 +77,7 @@ def genesis(repo: Repo, head: str) -> State:
     roots = repo.roots(head)
     if len(roots) > 1:
         raise ReviewError(
-            f"仓库历史中有 {len(roots)} 个初始提交({'、'.join(r[:10] for r in roots)})，无法确定哪一个是"
+            f"仓库历史中有 {len(roots)} 个初始提交（{'、'.join(r[:10] for r in roots)}），无法确定哪一个是"
             "管理员建立的可信起点。请用上次的发布记录（--record）核验；首次发布请管理员先查明多出的初始提交的来历"
         )
     root = repo.first_parent_root(head)

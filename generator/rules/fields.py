@@ -94,7 +94,7 @@ def date_order(item: Item, project: Project) -> Iterator[Problem]:
                 item.path,
                 item.line(later),
                 "GK113",
-                f"{message}:{schema.label(earlier)}为 {a},{schema.label(later)}为 {b}(第 {item.line(earlier)} 行)",
+                f"{message}:{schema.label(earlier)}为 {a},{schema.label(later)}为 {b}（第 {item.line(earlier)} 行）",
             )
     if item.withdrawn and item.date and item.withdrawn.date < item.date:
         yield error(

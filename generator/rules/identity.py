@@ -67,7 +67,7 @@ def _format_message(index_no: str, template) -> str:
         return f"索引号“{index_no}”中有全角的数字、字母或符号，索引号只能用半角字符：请改为“{halfwidth}”"
     return (
         f"索引号“{index_no}”不符合本单位的格式 {template.template}"
-        f"(例如 {template.example()})。新信息请用 gongkai new 生成索引号"
+        f"（例如 {template.example()}）。新信息请用 gongkai new 生成索引号"
     )
 
 

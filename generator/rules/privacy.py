@@ -95,7 +95,7 @@ def screen_item(item: Item, project: Project) -> Iterator[Problem]:
                 item.path,
                 e.line,
                 "GK811",
-                f"保密审查豁免“{e.value}”({KINDS[e.kind][1]})没有对应的检查结果，请删除这项豁免",
+                f"保密审查豁免“{e.value}”（{KINDS[e.kind][1]}）没有对应的检查结果，请删除这项豁免",
             )
 
 

@@ -8,7 +8,7 @@ import pytest
 from gatekit import TODAY, ForgeRepo, gongkai, item, item_page
 from gatestub import Server, reset_stub
 
-WITHDRAWN = "withdrawn: {date: 2026-11-20, reason: 补贴标准有误，撤回。}"
+WITHDRAWN = "withdrawn: {date: 2026-11-20, reason: 补贴标准有误,撤回。}"
 
 
 @pytest.fixture(scope="module")
