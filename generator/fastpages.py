@@ -26,6 +26,7 @@ import jinja2
 import markdown
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -80,7 +81,14 @@ class PageRenderer:
         relative._register(md)
         title = mkdocs_pages._ExtractTitleTreeprocessor()
         title._register(md)
-        page.content = md.convert(page.markdown)
+        try:
+            page.content = md.convert(page.markdown)
+        except ValueError as exc:  # mkdocs splits every link: `//[x/` cannot be split
+            raise PluginError(
+                f"{(getattr(page.file, 'sources', None) or [page.file.src_uri])[0]}："
+                "正文中有无法解析的链接地址"
+                f"（{exc}），网站未生成：请运行 gongkai validate 查看所在的行并改正"
+            ) from None
         page.toc = mkdocs_pages.get_toc(getattr(md, "toc_tokens", []))
         page._title_from_render = title.title
         page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import nh3
 from markupsafe import Markup, escape
@@ -64,7 +65,19 @@ VALUES: dict[str, tuple[re.Pattern[str], str]] = {
 }
 
 
+def _parses(url: str) -> bool:
+    """Whether an address can be split into its parts (`//[x/` cannot: a browser follows
+    nothing, and mkdocs' and the inspection's link handling stop on it)."""
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
+
+
 def _allowed_value(tag: str, attribute: str, value: str) -> str | None:
+    if attribute in URL_ATTRIBUTES:
+        return value if _parses(value) else None
     rule = VALUES.get(attribute)
     return value if rule is None or rule[0].fullmatch(value) else None
 
@@ -358,11 +371,17 @@ def message(removal: Removal) -> str:
         advice = next((a for tags, a in _ELEMENT_ADVICE if tag.lower() in tags), _GENERIC_ADVICE)
         inside = "（连同其中的内容）" if tag.lower() in CONTENT_REMOVED else ""
         return f"HTML 标签 <{tag}> 不在允许范围内，发布时会被删除{inside}:{advice}"
+    if removal.code == "GK903" and not _parses(value):
+        what = "图片地址" if name == "src" else "链接地址"
+        return (
+            f"{what}“{_shown(value)}”不是有效的网址，无法解析，发布时会被删除："
+            "请检查其中的方括号、空格等符号，或改用完整的 https:// 地址"
+        )
     if removal.code == "GK903":
         what = "图片地址" if name == "src" else "链接地址"
         return (
-            f"{what}“{_shown(value)}”使用了不允许的协议 {_shown(_scheme_of(value), 20)}:,"
-            "发布时会被删除（可能运行脚本）：请改用 https:// 地址、mailto：、tel: 或相对路径"
+            f"{what}“{_shown(value)}”使用了不允许的协议（{_shown(_scheme_of(value), 20)}），"
+            "发布时会被删除（可能运行脚本）：请改用 https:// 地址、mailto: 或 tel: 链接，或相对路径"
         )
     allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(tag, frozenset())
     if name in allowed:
@@ -373,7 +392,7 @@ def message(removal: Removal) -> str:
     if name.lower().startswith("on"):
         why = "事件属性会在读者的浏览器中运行脚本，请删去"
     elif name.lower() == "style":
-        why = "样式由网站统一提供；表格对齐请在 Markdown 表格的分隔行写 :--、：-: 或 --:"
+        why = "样式由网站统一提供；表格对齐请在 Markdown 表格的分隔行写 `:--`、`:-:` 或 `--:`"
     else:
         why = f"<{tag}> 允许的属性有 {'、'.join(sorted(allowed))}"
     return f"<{tag}> 的属性 {_shown(name, 30)} 不在允许范围内，发布时会被删除：{why}"

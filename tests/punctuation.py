@@ -16,8 +16,8 @@ from pathlib import Path
 
 CJK = r"[\u3400-\u4dbf\u4e00-\u9fff\u3001-\u3011\uff08\uff09\uff0c\uff1a\uff1b\u201c\u201d]"
 FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
-# a separator touching a Chinese character (a colon before "//" is a URL's); "字, 字" too
-SEP = re.compile(rf"(?<={CJK})([,;:])(?!//)|([,;:])(?={CJK})")
+# a separator touching a Chinese character (a colon before "//" is a URL's, "::" a marker's); "字, 字" too
+SEP = re.compile(rf"(?<={CJK})([,;]|:(?!//|:))|([,;]|(?<!:):)(?={CJK})")
 SEP_SPACE = re.compile(rf"(?<={CJK})([,;:]) (?=\S)")
 CODE_LIKE = re.compile(r"[=\[\]{}<>\\|]|\b(def|return|lambda)\b|\?P<|\?:")
 # Jinja, tags, code, link targets, and YAML flow collections shown as examples ({k: v, …}, [a, b])

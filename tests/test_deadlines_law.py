@@ -118,7 +118,7 @@ def test_entered_notice_replaces_the_estimate(bureau):
             "holidays",
         ),
         ("    2027:\n      holidays: [2027-02-30]\n", "不是真实存在的日期", "holidays"),
-        ("    明年:\n      holidays: [2027-01-01]\n", "不是年份", "明年："),
+        ("    明年:\n      holidays: [2027-01-01]\n", "不是年份", "明年:"),
     ],
 )
 def test_mistakes_in_an_entered_notice_are_errors_at_their_line(bureau, entry, expected, at):
@@ -309,6 +309,6 @@ def test_missing_office_contact_is_a_warning(bureau, missing):
     add_catalog(bureau, "requests:\n" + "".join(f"  {k}: {v}\n" for k, v in contacts.items()))
     catalog = load_catalog(bureau.root / "catalog.yml")
     [problem] = catalog.problems
-    assert problem.code == "GK025" and not problem.is_error and f"({missing})" in problem.message
+    assert problem.code == "GK025" and not problem.is_error and f"（{missing}）" in problem.message
     lines = (bureau.root / "catalog.yml").read_text(encoding="utf-8").splitlines()
     assert lines[problem.line - 1] == "requests:"

@@ -116,7 +116,7 @@ def _gate(repo: ForgeRepo, out: Path, result: Path | str) -> object:
     )
 
 
-def _build(folder: Path, result: Path, site: Path) -> object:
+def _build(folder: Path, result: Path, site: Path, *more: str) -> object:
     return gongkai(
         "build",
         str(folder),
@@ -126,6 +126,7 @@ def _build(folder: Path, result: Path, site: Path) -> object:
         str(site),
         "--today",
         TODAY,
+        *more,
         cwd=folder.parent,
         env=base_env(),
     )
@@ -205,7 +206,8 @@ def test_result_of_a_gate_older_than_the_digest_builds_its_folder_once_with_a_wa
     out, result = tmp_path / "approved", tmp_path / "gate-result.json"
     assert _gate(repo, out, result).returncode == 0
     _old_gate_result(result)
-    done = _build(out, result, tmp_path / "site")
+    assert _build(out, result, tmp_path / "site").returncode == 2  # only when the workflow says
+    done = _build(out, result, tmp_path / "site", "--older-gate")
     assert done.returncode == 0, done.stderr
     assert "旧版本" in done.stderr and (tmp_path / "site/gongkai-publish.json").is_file()
 
@@ -216,7 +218,7 @@ def test_result_of_a_gate_older_than_the_digest_never_builds_the_checkout(tmp_pa
     out, result = tmp_path / "approved", tmp_path / "gate-result.json"
     assert _gate(repo, out, result).returncode == 0
     _old_gate_result(result)
-    done = _build(repo.root, result, tmp_path / "site")
+    done = _build(repo.root, result, tmp_path / "site", "--older-gate")
     assert done.returncode == 2 and "摘要" in done.stderr
     assert not (tmp_path / "site").exists()
 

@@ -288,4 +288,4 @@ def test_publish_check_counts_every_gated_file(story, server):
         .split("\0")
     )
     assert f"共核验 {len(set(tracked) | set(record['exceptions']))} 个受审核的文件" in done.stdout
-    assert "::warning file=content/tzgg/a.md,title=未获批准%2C暂不发布：：" in done.stdout
+    assert "::warning file=content/tzgg/a.md,title=未获批准，暂不发布::" in done.stdout

@@ -23,10 +23,21 @@ class Broken:
     line: int
 
 
+def _split(target: str):
+    """urlsplit, or None for an address no browser can follow (`//[x/`: ValueError)."""
+    try:
+        return urlsplit(target)
+    except ValueError:
+        return None
+
+
 def internal_target(page: str, target: str, host: str, base_path: str) -> str | None:
     """The site file a link leads to (relative, POSIX), "" for the site's own page, None when it
-    leaves the site (or is no file link at all)."""
-    parts = urlsplit(target)
+    leaves the site (or is no file link at all); a malformed address leads to itself, a file
+    that cannot exist, so it is reported as broken."""
+    parts = _split(target)
+    if parts is None:
+        return target
     if parts.scheme and parts.scheme.lower() not in ("http", "https"):
         return None
     if parts.netloc and parts.netloc.lower() != host:
@@ -68,7 +79,9 @@ def broken_links(page: PageFacts, files: set[str], host: str, base_path: str) ->
 def external_links(page: PageFacts, host: str) -> set[str]:
     found = set()
     for ref in page.refs:
-        parts = urlsplit(ref.target)
+        parts = _split(ref.target)
+        if parts is None:
+            continue
         if parts.scheme in ("http", "https") and parts.netloc and parts.netloc.lower() != host:
             found.add(ref.target)
     return found

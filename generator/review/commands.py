@@ -64,6 +64,12 @@ def add_build_options(build: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="由 gongkai gate 写出的核验结果：ROOT 是它写出的已批准文件夹，发布记录写入网站",
     )
+    build.add_argument(
+        "--older-gate",
+        action="store_true",
+        help="核验结果由升级前的 gongkai gate 写出、没有已批准文件夹的摘要"
+        "（仅供发布流水线在升级后的第一次发布时使用）",
+    )
 
 
 def add_parsers(sub) -> None:
@@ -187,7 +193,9 @@ def result_build(args: argparse.Namespace, site_dir: Path | None, today: date | 
     folder = Path(args.root).resolve()
     try:
         result = read_result(Path(args.gate_result))
-        warning = verify_folder(folder, Path(args.gate_result), result.folder, result.folder_files)
+        warning = verify_folder(
+            folder, Path(args.gate_result), result.folder, result.folder_files, args.older_gate
+        )
     except (RecordError, HandoffError) as exc:
         return _refused(exc, "未生成网站，原有网站保持不变")
     if warning:

@@ -71,15 +71,18 @@ def _in_work_tree(folder: Path) -> bool:
     return any((p / ".git").exists() for p in (folder, *folder.parents))
 
 
-def verify_folder(folder: Path, result_path: Path, expected: str | None, files: int) -> str:
+def verify_folder(
+    folder: Path, result_path: Path, expected: str | None, files: int, older_gate: bool = False
+) -> str:
     """Raises HandoffError unless `folder` holds exactly what the gate wrote for the result;
     returns a warning for the staff to read ("" when none).
 
     A result with no digest at all comes from a gate older than the digest: the publish
     workflow runs the last published gate, so the first publication after an upgrade has one.
-    It is accepted once more for a folder outside any Git work tree (the checkout, with its
-    unapproved changes, is always refused), with a warning; an empty digest is refused."""
-    if expected is None and not _in_work_tree(folder):
+    Only the workflow says so (`--older-gate`, given when its gate wrote no digest); then a
+    folder outside any Git work tree is built, with a warning. Without it, or for the checkout,
+    or with an empty digest, the build is refused."""
+    if expected is None and older_gate and not _in_work_tree(folder):
         return (
             f"提示：核验结果 {result_path} 由旧版本的 gongkai gate 写出，没有已批准文件夹的摘要；"
             "本次按旧规则生成。发布之后，下一次核验将由新版本进行，结果中会带有摘要。"

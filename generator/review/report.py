@@ -28,7 +28,7 @@ def _property(text: str) -> str:
 def annotations(held: dict[str, str]) -> str:
     """One `::warning` workflow command per held file."""
     return "".join(
-        f"::warning file={_property(shown(path))},title={_property('未获批准,暂不发布')}::{_data(reason)}\n"
+        f"::warning file={_property(shown(path))},title={_property('未获批准，暂不发布')}::{_data(reason)}\n"
         for path, reason in sorted(held.items())
     )
 
