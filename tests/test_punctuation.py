@@ -15,7 +15,7 @@ SUFFIXES = (".py", ".md", ".yml", ".html", ".js", ".xml")
 def reader_files() -> list[Path]:
     roots = ["generator", "theme", "content", "docs"]
     files = [p for r in roots for p in (ROOT / r).rglob("*") if p.suffix in SUFFIXES]
-    files += [ROOT / "catalog.yml", ROOT / "mkdocs.yml", ROOT / "README.md"]
+    files += [ROOT / "catalog.yml", ROOT / "mkdocs.yml"]  # README: English, Chinese in its list
     files += sorted((ROOT / ".github/workflows").glob("*.yml"))  # step names staff read
     return sorted(p for p in files if p.name != "benchmarks.md")  # benchmarks: English
 
