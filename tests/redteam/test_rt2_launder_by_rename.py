@@ -46,3 +46,48 @@ def test_a_pushed_item_renamed_by_a_one_word_pull_request_is_not_published(tmp_p
     )  # fmt: skip
     assert done.returncode in (0, 3), done.stderr[-400:]
     assert PUSHED not in site_text(site), f"exit {done.returncode}: the pushed text went out"
+
+
+def _build(repo: ForgeRepo, site, server) -> str:
+    reset_stub(repo)
+    done = gongkai(
+        "build", "--gate", "--provider", "github", "--site-dir", str(site),
+        "--today", TODAY, cwd=repo.root, env=server.env("github"),
+    )  # fmt: skip
+    assert done.returncode in (0, 3), done.stderr[-400:]
+    return site_text(site)
+
+
+def test_an_approved_item_renamed_by_an_approved_pull_request_is_published(tmp_path, server):
+    repo = ForgeRepo(tmp_path / "repo")
+    text = item(
+        2, "关于发放补贴的通知", body="补贴标准另行公布。\n\n" + "其他事项另行通知。\n\n" * 4
+    )
+    first = repo.open("tester", {"content/tzgg/b.md": text})
+    repo.review(first, "wang")
+    repo.merge(first)
+    pull = repo.open(
+        "tester",
+        {"content/tzgg/b.md": None, "content/tzgg/c.md": text + "\n请相互转告。\n"},
+    )
+    assert "rename from content/tzgg/b.md" in repo.git("diff", "-M", f"main...{pull.head}")
+    repo.review(pull, "wang")
+    repo.merge(pull)
+    assert "请相互转告" in _build(repo, tmp_path / "site", server)
+
+
+def test_a_held_item_copied_whole_by_a_pull_request_is_published_as_the_reviewers_saw_it(
+    tmp_path, server
+):
+    repo = ForgeRepo(tmp_path / "repo")
+    text = item(2, "关于发放补贴的通知", body=f"{PUSHED}\n\n" + "其他事项另行通知。\n\n" * 4)
+    repo.push("tester", {"content/tzgg/b.md": text})  # held: never reviewed
+    copy = text.replace("2026-00002", "2026-00003").replace("发放补贴", "发放补贴（二）")
+    pull = repo.open("tester", {"content/tzgg/c.md": copy})
+    # the forge shows the copy as a new file, whole: the reviewers read the pushed sentence
+    assert PUSHED in repo.git("diff", "-M", f"main...{pull.head}")
+    repo.review(pull, "wang")
+    repo.merge(pull)
+    site = tmp_path / "site"
+    assert PUSHED in _build(repo, site, server)
+    assert "发放补贴（二）" in site_text(site) and "2026-00002" not in site_text(site)
