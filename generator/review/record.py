@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..clock import beijing_now
@@ -304,6 +304,8 @@ class Result:
     # by a gate from before the digest (the last published code, once, after an upgrade)
     folder: str | None = ""
     folder_files: int = 0
+    # "/item/…/" address -> repository path of held items (heldpages.py), for the inspection
+    held_pages: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> dict:
         return {
@@ -313,6 +315,7 @@ class Result:
             "branch": self.branch,
             "calls": self.calls,
             "folder": {"digest": self.folder, "files": self.folder_files},
+            "held_pages": dict(sorted(self.held_pages.items())),
             **state_json(self.state),
         }
 
@@ -344,4 +347,5 @@ def read_result(path: Path) -> Result:
         int(data.get("calls") or 0),
         str(folder.get("digest") or "") if "folder" in data else None,
         folder["files"] if isinstance(folder.get("files"), int) else 0,
+        {str(k): str(v) for k, v in _mapping(data.get("held_pages"), path, "held_pages").items()},
     )

@@ -41,3 +41,19 @@ def test_a_link_to_a_held_item_does_not_stop_an_urgent_response(tmp_path, server
     )  # fmt: skip
     assert done.returncode == 3, (done.returncode, done.stderr[-300:])
     assert (site / "item" / "000014349" / "2026-00040" / "index.html").is_file()
+
+
+def test_the_link_to_the_held_item_is_reported_as_a_warning_naming_it(tmp_path, server):
+    repo = ForgeRepo(tmp_path / "repo")
+    repo.push("tester", {"content/tzgg/b.md": item(5, "推送的通知")})  # held
+    linking = item(6, "相关通知", body="详见[相关通知](/item/000014349/2026-00005/)。")
+    pull = repo.open("tester", {"content/tzgg/c.md": linking})
+    repo.review(pull, "wang")
+    repo.merge(pull)
+    reset_stub(repo)
+    done = gongkai(
+        "build", "--gate", "--provider", "github", "--site-dir", str(tmp_path / "site"),
+        "--today", TODAY, cwd=repo.root, env=server.env("github"),
+    )  # fmt: skip
+    assert done.returncode == 3, done.stderr[-300:]
+    assert "GK413" in done.stdout and "content/tzgg/b.md" in done.stdout, done.stdout[-600:]
