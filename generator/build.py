@@ -14,8 +14,8 @@ import multiprocessing
 import os
 import shutil
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -42,6 +42,8 @@ class Gate:
 
     preview: bool
     on_built: Callable[[Path], None] | None = None  # e.g. write the publish record
+    # "/item/…/" address -> repository path of items held back: links to them only warn
+    held_pages: Mapping[str, str] = field(default_factory=dict)
 
 
 class BuildError(Exception):
@@ -97,6 +99,7 @@ def build_site_dir(
         raise UnsafeOutput(f"{exc}。没有写入或删除任何文件") from None
     site_dir = site_dir.resolve()
     staging = _staging(site_dir)
+    held = gate.held_pages if gate is not None else {}
     plugin = None
     # mkdocs logs a plugin's error before it aborts: gongkai reports it once, in its own words
     logging.getLogger("mkdocs").setLevel(logging.CRITICAL)
@@ -118,7 +121,7 @@ def build_site_dir(
             gc.unfreeze()  # see GongkaiPlugin.on_env
         if verify is not None:
             verify()
-        if inspect and (failed := inspection_gate(project, staging, site_dir, today)):
+        if inspect and (failed := inspection_gate(project, staging, site_dir, today, held)):
             raise BuildError(failed)  # `gongkai inspect`'s errors keep the published site
         if gate is not None and gate.on_built is not None:
             gate.on_built(staging)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -19,10 +20,17 @@ def blocking(problems: list[Problem], block_stale: bool) -> list[Problem]:
     return [p for p in problems if p.is_error and (block_stale or p.code not in STALE_CODES)]
 
 
-def before_swap(project: Project, staged: Path, site_dir: Path, today: date | None) -> str | None:
+def before_swap(
+    project: Project,
+    staged: Path,
+    site_dir: Path,
+    today: date | None,
+    held: Mapping[str, str] | None = None,
+) -> str | None:
     """Inspect the staged site and print the report (pages named by their final place);
-    returns why the site may not replace the published one, or None."""
-    report = inspect_site(project, staged, today)
+    returns why the site may not replace the published one, or None. `held`: the addresses of
+    items held back by the gate (links to them only warn)."""
+    report = inspect_site(project, staged, today, held)
     problems = [_moved(p, staged, site_dir) for p in report.problems]
     # problem lines only: the build's own last line says whether the site went out
     sys.stdout.write("".join(line + "\n" for line in format_text(problems).splitlines()[:-1]))

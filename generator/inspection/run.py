@@ -5,6 +5,7 @@ fault) is reported once, with the number of pages."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 from ..catalog import Catalog
 from ..loader import Project
 from ..problems import Problem, Severity, error, sort_problems, warning
+from ..screening import mask_personal
 from ..site import CATEGORY_ROOT, ITEM_ROOT, build_site, item_path
 from . import links
 from .freshness import freshness_problems
@@ -72,8 +74,15 @@ class _Collector:
         return made
 
 
-def inspect_site(project: Project, site_dir: Path, today: date | None = None) -> Report:
-    """Inspect the site built from `project` in `site_dir`, as of `today` (Beijing date)."""
+def inspect_site(
+    project: Project,
+    site_dir: Path,
+    today: date | None = None,
+    held: Mapping[str, str] | None = None,
+) -> Report:
+    """Inspect the site built from `project` in `site_dir`, as of `today` (Beijing date).
+    `held`: address -> repository path of items the publish gate holds back; a link to one is a
+    warning (GK413), since a held change must never stop approved ones."""
     site = build_site(project, today or project.today)
     catalog = project.catalog
     found = _Collector()
@@ -93,7 +102,7 @@ def inspect_site(project: Project, site_dir: Path, today: date | None = None) ->
         _structure(page, file, found)
         _meta(page, file, catalog, found)
         _footer(page, file, catalog, found)
-        _links(page, file, files, host, base_path, sources, found)
+        _links(page, file, files, host, base_path, sources, found, held or {})
         _wording(page, file, catalog, site.today, sources, found)
         external |= links.external_links(page, host)
     problems = [*freshness_problems(site, catalog.inspection), *_settings(catalog)]
@@ -192,8 +201,17 @@ def _links(
     base_path: str,
     sources: _Sources,
     found: _Collector,
+    held: Mapping[str, str],
 ) -> None:
     for broken in links.broken_links(page, files, host, base_path):
+        if not broken.asset and broken.resolved in held:
+            source = sources.find(page.url, broken.target) or (file, broken.line)
+            text = (
+                f"链接指向尚未获批准发布的信息：{broken.target}（{mask_personal(held[broken.resolved])}），"
+                "它获批准发布后链接即可使用；在此之前读者打开会找不到页面"
+            )
+            found.add("GK413", Severity.WARNING, text, *source)
+            continue
         code = "GK411" if broken.asset else "GK410"
         what = "附件或资源文件缺失" if broken.asset else "站内链接指向不存在的页面"
         source = sources.find(page.url, broken.target)

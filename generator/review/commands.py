@@ -169,6 +169,7 @@ def gated_build(args: argparse.Namespace, site_dir: Path | None, today: date | N
     site = site_dir or run.repo.root / "site"
     gate = Gate(
         preview=run.preview,
+        held_pages=run.result.held_pages,
         on_built=None
         if run.preview
         else lambda staging: write_record(
@@ -205,6 +206,7 @@ def result_build(args: argparse.Namespace, site_dir: Path | None, today: date | 
         return project
     gate = Gate(
         preview=result.provider == "none",
+        held_pages=result.held_pages,
         on_built=lambda staging: write_record(
             staging, result.state, result.provider, result.branch
         ),

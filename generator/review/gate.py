@@ -19,6 +19,7 @@ from pathlib import Path
 from ..history import GitError
 from . import providers, settle
 from .evidence import ReviewError
+from .heldpages import held_pages
 from .paths import is_gated
 from .record import Record, Result, read_record
 from .repo import Repo, Value
@@ -144,6 +145,9 @@ def run_gate(
     settle.settle(repo, state, head_tree, online)
     _prune(state, head_tree)
     result = Result(state, name, published, evidence.calls)
+    result.held_pages = held_pages(
+        repo, {p: [head_tree.get(p), state.withheld.get(p)] for p in state.held}
+    )
     return GateRun(result, head, head_tree, repo, attributes)
 
 

@@ -94,6 +94,7 @@ def judge(
     differs = {p for p in repo.diff(change.sha, head) if is_gated(p)}
     found = Judgement()
     candidates: dict[str, Value] = {}
+    moved = _moved_unseen(repo, change, exceptions, fork, head, seen)
     for path in set(gated) | set(delta):
         if path not in delta:
             found.refused[path] = (
@@ -109,6 +110,11 @@ def judge(
             found.refused[path] = (
                 f"{label} 是在一个未获批准的版本上修改的：审核人看到的差异不包含这个文件先前未获批准的改动，"
                 "须另开合并请求让审核人看到这些改动后批准"
+            )
+        elif path in moved:
+            found.refused[path] = (
+                f"{label} 把 {moved[path]} 改名为这个文件，审核人看到的只是相对于它的差异，"
+                f"而 {moved[path]} 有未获批准的内容：须先让审核人看到并批准那些内容"
             )
         elif is_special(delta[path]):
             found.refused[path] = "符号链接和子模块不会发布，请改为普通文件"
@@ -134,6 +140,33 @@ def judge(
             people.public(),
             change.sha,
         )
+    return found
+
+
+def _moved_unseen(
+    repo: Repo,
+    change: Change,
+    exceptions: Mapping[str, Value],
+    fork: str | None,
+    head: str,
+    seen: dict[str, tuple[Value, Value]],
+) -> dict[str, str]:
+    """New path -> its source, for the paths the pull request adds as a rename of a
+    file whose text the reviewers did not fully see. The forge shows such a path as a diff
+    against the source (`Repo.sources`), so the path is shown whole only when that diff, applied
+    to the source's last approved version, gives it (`shows_every_change`)."""
+    new = {p for p, (before, after) in seen.items() if before is None and after is not None}
+    if not new:
+        return {}
+    parent = change.parents[0] if change.parents else None
+    found: dict[str, str] = {}
+    for path, source in repo.sources(fork, head).items():
+        if path not in new:
+            continue
+        at_fork = repo.value_at(fork, source) if fork else None
+        approved = exceptions.get(source, repo.value_at(parent, source) if parent else None)
+        if not shows_every_change(repo, approved, at_fork, seen[path][1]):
+            found[path] = source
     return found
 
 

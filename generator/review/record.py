@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..clock import beijing_now
@@ -25,7 +25,7 @@ from ..failure import read_error_text
 from ..screening import mask_personal
 from .judge import Pull
 from .paths import is_gated
-from .repo import Repo, Value
+from .repo import Repo, Value, is_special
 from .state import State
 
 RECORD_FILE = "gongkai-publish.json"
@@ -125,14 +125,21 @@ def _sealed(data: object, path: Path) -> tuple[Sealed, ...]:
 def unseal(record: Record, repo: Repo) -> None:
     """Put the sealed entries back into the record's state under the repository's file names:
     every file of the record's commit (or, for one deleted since, of its history) whose masked
-    name is the entry's. When one masked name fits several files, none of them keeps an
-    approved version it would need the hidden digits to tell apart: all are withheld."""
+    name is the entry's.
+
+    When one masked name fits several files, the hidden digits would be needed to tell which
+    file an entry stands for, and a pushed file must not withdraw a published one by sharing
+    its masked name. So a file of the record's commit whose blob there is known to be approved
+    (named in the record's approvals, or the trusted first commit's file, unchanged since) keeps
+    that version: it was what the record published. Every other file of that name is withheld (its
+    approved version becomes "absent", waiting for a new approval): the entry may stand for it."""
     if not record.sealed or record.state is None:
         return
     state = record.state
     shown = {entry.shown for entry in record.sealed}
+    tree = repo.tree(record.commit)
     named: dict[str, list[str]] = {}
-    for path in repo.tree(record.commit):
+    for path in tree:
         if (masked := mask_personal(path)) != path and masked in shown:
             named.setdefault(masked, []).append(path)
     if any(e.excepted and e.value is not None and e.shown not in named for e in record.sealed):
@@ -140,13 +147,43 @@ def unseal(record: Record, repo: Repo) -> None:
             masked = mask_personal(path)
             if masked != path and masked in shown and path not in named.get(masked, []):
                 named.setdefault(masked, []).append(path)
+    kept = _published_for_sure(record, repo, tree, named)
     for entry in record.sealed:
         paths = named.get(entry.shown, [])
         for path in paths:
+            if len(paths) > 1 and path in kept:
+                continue
             if entry.excepted or len(paths) > 1:
                 state.exceptions[path] = entry.value if len(paths) == 1 else None
             if entry.held is not None:
                 state.held[path] = entry.held
+
+
+def _published_for_sure(
+    record: Record, repo: Repo, tree: dict[str, Value], named: dict[str, list[str]]
+) -> set[str]:
+    """The files sharing a masked name whose blob at the record's commit is an approved one."""
+    shared = [p for paths in named.values() if len(paths) > 1 for p in paths if p in tree]
+    if not shared or record.state is None:
+        return set()
+    approved = set(record.state.approvals)
+    root = repo.first_parent_root(record.commit)
+    return {
+        p
+        for p in shared
+        if not is_special(tree[p]) and (tree[p] in approved or _untouched(repo, root, record, p))
+    }
+
+
+def _untouched(repo: Repo, root: str, record: Record, path: str) -> bool:
+    """Whether `path` is the trusted first commit's file, which no later commit of the branch
+    has changed (a deleted and re-added file has been changed: it may have been withdrawn)."""
+    if repo.value_at(root, path) is None:
+        return False
+    changed = repo.run(
+        "log", "--first-parent", "--format=%H", "-1", f"{root}..{record.commit}", "--", path
+    )
+    return not changed.strip()
 
 
 def read_record(path: Path, repo: Repo | None = None) -> Record:
@@ -267,6 +304,8 @@ class Result:
     # by a gate from before the digest (the last published code, once, after an upgrade)
     folder: str | None = ""
     folder_files: int = 0
+    # "/item/…/" address -> repository path of held items (heldpages.py), for the inspection
+    held_pages: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> dict:
         return {
@@ -276,6 +315,7 @@ class Result:
             "branch": self.branch,
             "calls": self.calls,
             "folder": {"digest": self.folder, "files": self.folder_files},
+            "held_pages": dict(sorted(self.held_pages.items())),
             **state_json(self.state),
         }
 
@@ -307,4 +347,5 @@ def read_result(path: Path) -> Result:
         int(data.get("calls") or 0),
         str(folder.get("digest") or "") if "folder" in data else None,
         folder["files"] if isinstance(folder.get("files"), int) else 0,
+        {str(k): str(v) for k, v in _mapping(data.get("held_pages"), path, "held_pages").items()},
     )

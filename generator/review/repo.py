@@ -191,6 +191,32 @@ class Repo:
         )
         return dict(_raw_entries(out))
 
+    def sources(self, a: str | None, b: str) -> dict[str, str]:
+        """New path -> the deleted path git pairs it with as a rename (`git diff -M`), as the
+        forges show it: a diff against that path, not the whole file. (Copies are not paired:
+        the forges show a copied file whole.)"""
+        out = self.run(
+            "diff-tree", "-r", "-z", "-M", "--raw", "--no-abbrev", a or self.empty_tree(), b
+        )
+        tokens = out.lstrip(b"\n").split(b"\0")
+        found: dict[str, str] = {}
+        i = 0
+        while i < len(tokens):
+            meta = tokens[i].lstrip(b"\n")
+            if not meta.startswith(b":"):
+                i += 1
+                continue
+            status = meta.decode().split()[-1]
+            if status[:1] == "R" and i + 2 < len(tokens):
+                source, target = (
+                    t.decode("utf-8", "surrogateescape") for t in tokens[i + 1 : i + 3]
+                )
+                found[target] = source
+                i += 3
+            else:
+                i += 2
+        return found
+
     def tree(self, ref: str) -> dict[str, Value]:
         """Every file of a commit's tree, with its value."""
         out = self.run("ls-tree", "-r", "-z", "--full-tree", ref)
