@@ -23,6 +23,11 @@ def server():
 URGENT = item(40, "紧急回应", "hygq", date="2026-11-29", written="2026-11-29")
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known defect (issue #17): the settle step withholds only files an error names, "
+    "not the approved deletion that orphans a published item's reference",
+)
 def test_an_approved_deletion_that_orphans_a_reference_does_not_stop_everything(tmp_path, server):
     repo = ForgeRepo(
         tmp_path / "repo",
