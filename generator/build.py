@@ -128,7 +128,7 @@ def build_site_dir(
         outdir.write_marker(staging, kind)
         write_item_data(staging, plugin.site, project)  # from the pages' own Site
         if unsigned := write_manifest(staging, project.root, project.catalog):  # last: all files
-            print(f"gongkai:{unsigned}。", file=sys.stderr)
+            print(f"gongkai：{unsigned}。", file=sys.stderr)
     except (MkDocsException, OSError, jinja2.TemplateError, ManifestError) as exc:
         _discard(staging)
         raise BuildError(f"生成网站失败，原有网站保持不变：{_reason(exc, plugin)}") from None

@@ -164,7 +164,7 @@ def _load(root: str, fmt: str = "text") -> Project | int:
         return load_project(path)
     except CatalogError as exc:
         sys.stdout.write(FORMATTERS[fmt]([exc.problem]))
-        print("gongkai:catalog.yml 无法使用，未检查任何信息。", file=sys.stderr)
+        print("gongkai：catalog.yml 无法使用，未检查任何信息。", file=sys.stderr)
         return 2
 
 
@@ -210,7 +210,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     try:
         path = create_item(project, args.category, args.title, args.type)
     except NewItemError as exc:
-        print(f"gongkai:{exc}", file=sys.stderr)
+        print(f"gongkai：{exc}", file=sys.stderr)
         return 2
     print(f"已创建 {path.relative_to(project.root)}")
     print("请填写公开属性（disclosure）等必填项，然后运行 gongkai validate 检查。")
@@ -221,13 +221,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         today = date.fromisoformat(args.today) if args.today else None
     except ValueError:
-        print(f"gongkai:--today 应写作 YYYY-MM-DD，收到“{args.today}”", file=sys.stderr)
+        print(f"gongkai：--today 应写作 YYYY-MM-DD，收到“{args.today}”", file=sys.stderr)
         return 2
     root = Path(args.root)
     site_dir = Path(args.site_dir) if args.site_dir else root / "site"
     kind = None if args.gate or args.gate_result else PREVIEW  # a gate's kind: once it has run
     if root.is_dir() and (reason := refusal(root.resolve(), site_dir, kind)) is not None:
-        print(f"gongkai:{one_line(reason)}。没有写入或删除任何文件。", file=sys.stderr)
+        print(f"gongkai：{one_line(reason)}。没有写入或删除任何文件。", file=sys.stderr)
         return 2  # checked before any work starts
     if args.gate_result:
         return review_commands.result_build(args, site_dir, today)

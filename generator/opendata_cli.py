@@ -56,7 +56,7 @@ def _catalog(args: argparse.Namespace) -> Any | None:
         sys.stdout.write(format_text([exc.problem]))
         raise SigningError(f"{path} 无法使用，无法取得可信公钥") from None
     if not catalog.signing:
-        print(f"gongkai:{path} 没有配置 signing，无法取得可信公钥。", file=sys.stderr)
+        print(f"gongkai：{path} 没有配置 signing，无法取得可信公钥。", file=sys.stderr)
     return catalog
 
 
@@ -65,7 +65,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         trusted = trusted_keys(args.public_key, None if args.public_key else _catalog(args))
         report = verify_copy(args.target, trusted)
     except (SigningError, Unreadable) as exc:
-        print(f"gongkai:{exc}。未能核验。", file=sys.stderr)
+        print(f"gongkai：{exc}。未能核验。", file=sys.stderr)
         return UNUSABLE
     print(f"核验 {args.target}")
     for line in report.lines():
@@ -81,7 +81,7 @@ def cmd_keygen(args: argparse.Namespace) -> int:
         for algorithm in keys:
             path = folder / f"gongkai-{algorithm}.key"
             if path.exists():
-                print(f"gongkai:{path} 已存在，为免覆盖原有私钥，未生成。", file=sys.stderr)
+                print(f"gongkai：{path} 已存在，为免覆盖原有私钥，未生成。", file=sys.stderr)
                 return 2
         for algorithm, (_public, private) in keys.items():
             path = folder / f"gongkai-{algorithm}.key"

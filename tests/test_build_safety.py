@@ -60,7 +60,7 @@ def build(root: Path, *extra: str, cwd: Path | None = None) -> subprocess.Comple
 def assert_chinese_failure(done: subprocess.CompletedProcess[str], status: int) -> None:
     assert done.returncode == status, done.stderr
     assert "Traceback" not in done.stdout + done.stderr
-    assert done.stderr.startswith("gongkai:"), done.stderr
+    assert done.stderr.startswith("gongkai："), done.stderr
 
 
 @pytest.fixture(scope="module")

@@ -41,10 +41,10 @@ def quick(examples: int) -> settings:
 
 PROBLEM_LINE = re.compile(r"^.+:\d+: GK\d{3} \[(错误|警告)\] \S.*$")
 SUMMARY = re.compile(
-    r"^(检查通过:未发现问题。|共发现 \d+ 个错误、\d+ 个警告。(存在错误,不能发布。|没有错误,可以发布。))$"
+    r"^(检查通过：未发现问题。|共发现 \d+ 个错误、\d+ 个警告。(存在错误，不能发布。|没有错误，可以发布。))$"
 )
-BUILT = re.compile(r"^网站已生成:.+$")
-REPORTED = re.compile(r"^年度报告已生成:.+$")
+BUILT = re.compile(r"^网站已生成：.+$")
+REPORTED = re.compile(r"^年度报告已生成：.+$")
 ENGLISH_FAILURE = re.compile(r"Traceback|\b[A-Z][A-Za-z]*(Error|Exception|Interrupt|Exit)\b")
 
 
@@ -71,7 +71,7 @@ def assert_well_formed(
         ok = PROBLEM_LINE.match(line) or SUMMARY.match(line) or (done and done.match(line))
         assert ok, f"not a problem line: {line!r}\n{said}"
     for line in err.splitlines():
-        assert line.startswith(("gongkai:", "生成页面", "以下 ", "  ")) or not line, said
+        assert line.startswith(("gongkai：", "生成页面", "以下 ", "  ")) or not line, said
     if done is None and lines and status in (0, 1):
         assert SUMMARY.match(lines[-1]), said
         assert (status == 1) == any(" [错误] " in line for line in lines), said

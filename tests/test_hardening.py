@@ -381,7 +381,7 @@ def test_read_only_repository_is_a_message_not_a_traceback(tmp_path, args, says)
     command = [sys.executable, "-m", "generator.cli", *(a.format(root=bureau.root) for a in args)]
     done = read_only(bureau.root, *command)
     said = no_traceback(done)
-    assert done.returncode in (1, 2) and says in said and "gongkai:" in said
+    assert done.returncode in (1, 2) and says in said and "gongkai：" in said
     assert {p: p.read_bytes() for p in bureau.root.rglob("*") if p.is_file()} == before
 
 

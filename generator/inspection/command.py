@@ -44,13 +44,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         today = date.fromisoformat(args.today) if args.today else None
     except ValueError:
-        print(f"gongkai:--today 应写作 YYYY-MM-DD，收到“{args.today}”", file=sys.stderr)
+        print(f"gongkai：--today 应写作 YYYY-MM-DD，收到“{args.today}”", file=sys.stderr)
         return 2
     if not root.is_dir():
         print(f"gongkai：找不到文件夹 {root}，请指定仓库根目录", file=sys.stderr)
         return 2
     if not (site_dir / "index.html").is_file():
-        print(f"gongkai:{site_dir} 中没有已生成的网站，请先运行 gongkai build", file=sys.stderr)
+        print(f"gongkai：{site_dir} 中没有已生成的网站，请先运行 gongkai build", file=sys.stderr)
         return 2
     try:
         project = load_project(root)

@@ -124,7 +124,7 @@ def add_parsers(sub) -> None:
 
 
 def _refused(exc: Exception, what: str) -> int:
-    print(f"gongkai:{exc}。{what}", file=sys.stderr)
+    print(f"gongkai：{exc}。{what}", file=sys.stderr)
     return 2
 
 
@@ -244,7 +244,7 @@ def _gate_paths_refusal(args: argparse.Namespace) -> str | None:
 def cmd_gate(args: argparse.Namespace) -> int:
     out, result_path = Path(args.out), Path(args.result)
     if (reason := _gate_paths_refusal(args)) is not None:
-        print(f"gongkai:{reason}。未核验，没有写入任何文件。", file=sys.stderr)
+        print(f"gongkai：{reason}。未核验，没有写入任何文件。", file=sys.stderr)
         return 2
     try:
         run = _run(args)
@@ -282,7 +282,7 @@ def cmd_register(args: argparse.Namespace) -> int:
     try:
         today = date.fromisoformat(args.today) if args.today else None
     except ValueError:
-        print(f"gongkai:--today 应写作 YYYY-MM-DD，收到“{args.today}”", file=sys.stderr)
+        print(f"gongkai：--today 应写作 YYYY-MM-DD，收到“{args.today}”", file=sys.stderr)
         return 2
     try:
         run = _run_from_result(root, Path(args.result)) if args.result else _run(args)
@@ -325,11 +325,11 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
     missing = codeowners.uncovered(project.root, project.catalog)
     for rel in outdated:
         print(
-            f"gongkai:{rel} 与 catalog.yml 不一致，请运行 gongkai codeowners 重新生成",
+            f"gongkai：{rel} 与 catalog.yml 不一致，请运行 gongkai codeowners 重新生成",
             file=sys.stderr,
         )
     for message in missing:
-        print(f"gongkai:{message}", file=sys.stderr)
+        print(f"gongkai：{message}", file=sys.stderr)
     if outdated or missing:
         return 1
     print("CODEOWNERS 与 catalog.yml 一致，每个受审核的文件都有负责的审核人。")

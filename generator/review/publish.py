@@ -45,7 +45,7 @@ def run_build(
     try:
         build_site_dir(project, site_dir, project.today, gate=gate, verify=verify)
     except UnsafeOutput as exc:
-        print(f"gongkai:{one_line(str(exc))}。", file=sys.stderr)
+        print(f"gongkai：{one_line(str(exc))}。", file=sys.stderr)
         return 2
     except Exception as exc:
         # Pages render while the checks run: invalid content can make the build fail before
@@ -55,7 +55,7 @@ def run_build(
             return 1
         if not isinstance(exc, BuildError):
             raise  # a bug: main() reports it
-        print(f"gongkai:{one_line(str(exc))}", file=sys.stderr)
+        print(f"gongkai：{one_line(str(exc))}", file=sys.stderr)
         return 1
     print(f"网站已生成：{site_dir}")
     return 0

@@ -50,7 +50,7 @@ def test_pushed_undo_of_a_withdrawal_is_not_published_by_a_later_one_line_approv
     repo.push("tester", {"content/tzgg/b.md": original})
     site = tmp_path / "site"
     assert gated_build(repo, server, site).returncode == 3
-    assert "撤回原因:补贴标准有误" in item_page(site, 2)
+    assert "撤回原因：补贴标准有误" in item_page(site, 2)
     # then opens a pull request fixing one word of the second paragraph; the diff the reviewer
     # approves is that one word (the withdrawal's removal is in the base, not in the diff)
     pull = repo.open("tester", {"content/tzgg/b.md": original.replace("第二段。", "第二段落。")})
@@ -62,4 +62,4 @@ def test_pushed_undo_of_a_withdrawal_is_not_published_by_a_later_one_line_approv
     page = item_page(site, 2)
     # the approved withdrawal must still be online (or the change held): the reviewer never
     # approved undoing it
-    assert "撤回原因:补贴标准有误" in page, (done.returncode, done.stderr[-300:])
+    assert "撤回原因：补贴标准有误" in page, (done.returncode, done.stderr[-300:])

@@ -138,7 +138,7 @@ def test_a_pushed_folder_named_like_the_workflow_output_does_not_stop_publicatio
     env = server.env("github")
     env.pop("GONGKAI_REVIEW_PROVIDER", None)
     done = run_step(
-        "核验审核记录,写出已批准的文件",
+        "核验审核记录，写出已批准的文件",
         repo.root,
         runner,
         {**env, "GONGKAI_REVIEW_PROVIDER": "github"},
