@@ -279,7 +279,7 @@ def test_many_pages_are_read_in_parallel_with_the_same_facts_in_order(tmp_path):
     for n, name in enumerate(names):
         (tmp_path / name).parent.mkdir()
         (tmp_path / name).write_text(
-            f'<html lang="zh-CN"><title>页{n}</title><h1>第{n}页</h1>'
+            f'<html lang="zh-CN"><meta charset="utf-8"><title>页{n}</title><h1>第{n}页</h1>'
             f'<a href="../p{(n + 1) % 600:04d}/">下一页</a></html>',
             encoding="utf-8",
         )
