@@ -281,7 +281,7 @@ class SearchPage {
     li.className = "gk-result";
     const meta = data.meta || {};
     const facts = [["索引号", meta.index_no], ["文号", meta.doc_no], ["发布日期", meta.date]]
-      .filter(([, v]) => v).map(([k, v]) => `<span>${k}:${escapeHtml(v)}</span>`).join("");
+      .filter(([, v]) => v).map(([k, v]) => `<span>${k}：${escapeHtml(v)}</span>`).join("");
     li.innerHTML =
       `<a class="gk-result__title" href="${escapeHtml(data.url)}">${highlight(meta.title || data.url, terms(this.query))}</a>` +
       `<p class="gk-result__meta">${facts}</p>` +
