@@ -270,3 +270,20 @@ def test_demo_site_has_no_link_element_or_meta_error(tmp_path, today):
     codes = {p.code for p in report.problems}
     assert not codes & {"GK406", "GK410", "GK411", "GK420", "GK421", "GK422", "GK423", "GK430"}
     assert report.pages > 60
+
+
+def test_many_pages_are_read_in_parallel_with_the_same_facts_in_order(tmp_path):
+    from generator.inspection.pages import read_page, read_pages
+
+    names = [f"p{n:04d}/index.html" for n in range(600)]  # above the parallel threshold
+    for n, name in enumerate(names):
+        (tmp_path / name).parent.mkdir()
+        (tmp_path / name).write_text(
+            f'<html lang="zh-CN"><meta charset="utf-8"><title>页{n}</title><h1>第{n}页</h1>'
+            f'<a href="../p{(n + 1) % 600:04d}/">下一页</a></html>',
+            encoding="utf-8",
+        )
+    read = list(read_pages(tmp_path, names))
+    assert [rel for rel, _ in read] == names
+    assert [facts for _, facts in read] == [read_page(tmp_path, name) for name in names]
+    assert read[7][1].h1 == "第7页" and read[7][1].refs[0].target == "../p0008/"

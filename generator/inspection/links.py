@@ -4,6 +4,7 @@ separate check with network access."""
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import posixpath
 import urllib.error
 import urllib.request
@@ -29,6 +30,12 @@ def _split(target: str):
         return urlsplit(target)
     except ValueError:
         return None
+
+
+@functools.lru_cache(maxsize=65536)
+def _target_in(folder: str, target: str, host: str, base_path: str) -> str | None:
+    # pages of one folder share their navigation's links: each (folder, link) resolved once
+    return internal_target(folder + "/x.html" if folder else "x.html", target, host, base_path)
 
 
 def internal_target(page: str, target: str, host: str, base_path: str) -> str | None:
@@ -64,7 +71,7 @@ def broken_links(page: PageFacts, files: set[str], host: str, base_path: str) ->
     for ref in page.refs:
         if ref.target.startswith("#") or not ref.target:
             continue
-        target = internal_target(page.path, ref.target, host, base_path)
+        target = _target_in(posixpath.dirname(page.path), ref.target, host, base_path)
         if target is None or target == "" or target in files:
             continue
         if target + "/index.html" in files:  # `item/x` without its slash: the server redirects

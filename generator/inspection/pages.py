@@ -3,6 +3,7 @@ elements, links and the main text (lxml: one parse per page)."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -53,6 +54,22 @@ def site_files(site_dir: Path) -> set[str]:
 
 def html_pages(files: set[str]) -> Iterator[str]:
     return iter(sorted(f for f in files if f.endswith(".html")))
+
+
+def _read(job: tuple[Path, str]) -> PageFacts:
+    return read_page(*job)
+
+
+def read_pages(site_dir: Path, pages: list[str]) -> Iterator[tuple[str, PageFacts]]:
+    """Every page's facts, in order; parsed by one forked process a core when there are many
+    (the parse is most of the inspection's time, and nothing else runs then)."""
+    jobs = [(site_dir, rel) for rel in pages]
+    cores = os.cpu_count() or 1
+    if cores < 2 or len(jobs) < 500 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from zip(pages, map(_read, jobs), strict=True)
+        return
+    with multiprocessing.get_context("fork").Pool(cores) as pool:
+        yield from zip(pages, pool.imap(_read, jobs, chunksize=64), strict=True)
 
 
 def read_page(site_dir: Path, rel: str) -> PageFacts:

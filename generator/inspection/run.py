@@ -18,7 +18,7 @@ from ..screening import mask_personal
 from ..site import CATEGORY_ROOT, ITEM_ROOT, build_site, item_path
 from . import links
 from .freshness import freshness_problems
-from .pages import PageFacts, html_pages, read_page, site_files
+from .pages import PageFacts, html_pages, read_pages, site_files
 from .wording import message as wording_message
 from .wording import misworded
 
@@ -92,9 +92,8 @@ def inspect_site(
     files = site_files(site_dir)
     external: set[str] = set()
     count = 0
-    for rel in html_pages(files):
+    for rel, page in read_pages(site_dir, list(html_pages(files))):
         count += 1
-        page = read_page(site_dir, rel)
         file = site_dir / rel
         if page.unreadable:
             found.add("GK422", Severity.ERROR, f"页面无法解析（{page.unreadable}）", file, 1)
