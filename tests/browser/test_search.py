@@ -142,7 +142,7 @@ def test_filter_counts_in_the_page_match_the_index(page, site_url):
     for name in ["主题分类", "年份", "发布机构", "类型", "有效性"]:
         options = page.locator(f"select[name={name}] option").all_inner_texts()[1:]
         assert options, name
-        assert sorted(options) == sorted(f"{v}({n})" for v, n in counts[name].items())
+        assert sorted(options) == sorted(f"{v}（{n}）" for v, n in counts[name].items())
     years = page.locator("select[name=年份] option").evaluate_all("os => os.map(o => o.value)")
     assert years[1:] == sorted(years[1:], reverse=True)
 
