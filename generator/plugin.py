@@ -221,7 +221,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
         def entry(code: str) -> dict:
             category = site.catalog.categories[code]
-            title = f"{category.name}({site.count(category)})"
+            title = f"{category.name}（{site.count(category)}）"
             index = f"{category_path(code)}index.md"
             if not category.children:
                 return {title: index}

@@ -866,8 +866,8 @@ def zip_raw(data: bytes) -> dict[str, bytes]:
 def test_hostile_document_builds_into_a_page_that_shows_its_text_and_runs_nothing(tmp_path):
     site, index_no = hostile_site(tmp_path)
     page = (site / "item" / index_no / "index.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(document.domain)&lt;/script&gt；正文&lt;img" in page
-    assert "&lt;script&gt;alert(document.domain)&lt;/script&gt；关于检查的通知" in page
+    assert "&lt;script&gt;alert(document.domain)&lt;/script&gt;正文&lt;img" in page
+    assert "&lt;script&gt;alert(document.domain)&lt;/script&gt;关于检查的通知" in page
     parsed = Rendered(page)
     handlers = [
         (tag, name) for tag, attrs in parsed.tags for name in attrs if name.startswith("on")

@@ -128,8 +128,8 @@ RESET = 1796025600  # 2026-11-30 10:00 UTC
 @pytest.mark.parametrize(
     "fault, words",
     [
-        ({"status": 401}, ["拒绝了访问令牌(401"]),
-        ({"status": 403}, ["拒绝访问(403", "pull-requests: read"]),
+        ({"status": 401}, ["拒绝了访问令牌（401"]),
+        ({"status": 403}, ["拒绝访问（403", "pull-requests: read"]),
         (
             {
                 "status": 403,
@@ -139,8 +139,8 @@ RESET = 1796025600  # 2026-11-30 10:00 UTC
         ),
         ({"status": 429, "headers": {"Retry-After": "120"}}, ["速率限制", "约 120 秒后"]),
         ({"status": 404}, ["找不到", "GITHUB_REPOSITORY"]),
-        ({"status": 500}, ["服务器出错(500"]),
-        ({"status": 502, "body": b"<html>Bad gateway</html>"}, ["服务器出错(502"]),
+        ({"status": 500}, ["服务器出错（500"]),
+        ({"status": 502, "body": b"<html>Bad gateway</html>"}, ["服务器出错（502"]),
         ({"status": 200, "body": b"<html>not json</html>"}, ["不是有效的 JSON"]),
         ({"status": 200, "body": {"message": "not a list"}}, ["格式不对"]),
         ({"reset": True}, ["无法连接", "连接被对方重置"]),

@@ -30,7 +30,7 @@ def registered(tmp_path_factory, server):
     pull = repo.open(
         "tester",
         {
-            "content/tzgg/b.md": item(2, '=HYPERLINK（"http://evil.example","点击"）'),
+            "content/tzgg/b.md": item(2, '=HYPERLINK("http://evil.example","点击")'),
             "content/tzgg/c.md": item(3, "依申请公开的信息", disclosure="依申请公开"),
             "content/tzgg/d.md": item(4, "定时发布的信息", date="2026-12-20"),
             "content/tzgg/e.md": item(5, "将被推送修改的信息", body="批准的版本。"),
@@ -39,7 +39,7 @@ def registered(tmp_path_factory, server):
     )
     repo.git("checkout", "-q", pull.branch)
     repo.write(
-        {"content/tzgg/b.md": item(2, '=HYPERLINK（"http://evil.example","点击"）', body="改。")}
+        {"content/tzgg/b.md": item(2, '=HYPERLINK("http://evil.example","点击")', body="改。")}
     )
     repo.git("add", "-A")
     repo.git(

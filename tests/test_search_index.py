@@ -122,10 +122,10 @@ def test_shadow_page_indexes_only_tokens_and_returns_the_readable_text():
 
 def test_shadow_page_escapes_what_it_writes_and_the_text_is_plain():
     search = {**SEARCH, "filters": [("发布机构", '示例局"><script>')]}
-    body = BODY.replace("万元。", "万元 &lt;script&gt；。")
+    body = BODY.replace("万元。", "万元 &lt;script&gt;。")
     shadow, text = shadow_page("<b>标题</b>", body, search, "000099031/2026-00010", None)
-    assert "<b>" not in shadow and "&lt;b&gt；标题" in shadow
-    assert "<script>" not in shadow and 'data-pagefind-filter="发布机构：示例局&quot;&gt;' in shadow
+    assert "<b>" not in shadow and "&lt;b&gt;标题" in shadow
+    assert "<script>" not in shadow and 'data-pagefind-filter="发布机构:示例局&quot;&gt;' in shadow
     assert text.endswith("万元 <script>。")  # plain text, never put into HTML unescaped
 
 
@@ -165,7 +165,7 @@ def test_pagefind_failure_is_reported_in_chinese(tmp_path):
 
 def test_visible_text_breaks_words_at_blocks_only():
     html = (
-        "<h2>一、总则</h2><p>财政<strong>预算</strong>公开&amp；透明</p><!-- 注释 -->"
+        "<h2>一、总则</h2><p>财政<strong>预算</strong>公开&amp;透明</p><!-- 注释 -->"
         "<table><tr><td>单元格一</td><td>单元格二</td></tr></table>"
         '<script>var x = "<p>";</script><p>结束<br>换行</p>'
     )

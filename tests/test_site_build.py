@@ -77,7 +77,7 @@ def test_item_page_header_table_and_meta(demo):
     ]:
         assert re.search(rf"<th scope=\"row\">{label}</th><td>{re.escape(value)}</td>", html), label
     assert '<th scope="row">废止日期</th>' not in html  # empty rows are left out
-    assert '<meta name="ArticleTitle" content="示例市旅行社服务质量评价办法(修订)">' in html
+    assert '<meta name="ArticleTitle" content="示例市旅行社服务质量评价办法（修订）">' in html
     assert '<meta name="PubDate" content="2026-03-06 00:00">' in html  # YYYY-MM-DD HH:MM
     assert '<meta name="ColumnName" content="行政规范性文件">' in html
     assert "【字体：" in html and "data-gk-print" in html
