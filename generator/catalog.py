@@ -210,7 +210,7 @@ def folder_refusal(folder: str) -> str | None:
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"是不是想写“{close[0]}”?" if close else ""
+    return f"是不是想写“{close[0]}”？" if close else ""
 
 
 def load_catalog(path: Path) -> Catalog:

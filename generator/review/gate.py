@@ -129,6 +129,7 @@ def run_gate(
     previous = read_record(record, repo) if record is not None else None
     start = _start(repo, head, previous)
     online = _published(repo, start)
+    online_paths = _published_paths(repo, start)  # before the walk moves `start` on
     settle.restore(repo, start)
     catalogs = Catalogs(repo)
     catalogs.use(start.catalog)
@@ -142,7 +143,7 @@ def run_gate(
         return GateRun(Result(State(head), name, published), head, head_tree, repo, attributes)
     evidence = providers.make(name, repo, published, env)
     state = walk(repo, evidence, start, head)
-    settle.settle(repo, state, head_tree, online)
+    settle.settle(repo, state, head_tree, online, online_paths)
     _prune(state, head_tree)
     result = Result(state, name, published, evidence.calls)
     result.held_pages = held_pages(
@@ -155,6 +156,12 @@ def _published(repo: Repo, start: State) -> Callable[[str], Value]:
     """path -> its version at the previous publication (where the walk starts)."""
     commit, exceptions = start.commit, dict(start.exceptions)
     return lambda path: exceptions[path] if path in exceptions else repo.value_at(commit, path)
+
+
+def _published_paths(repo: Repo, start: State) -> set[str]:
+    """The gated paths the previous publication had (held versions included)."""
+    paths = {p for p in repo.tree(start.commit) if is_gated(p)}
+    return paths | {p for p, v in start.exceptions.items() if v is not None}
 
 
 def _prune(state: State, head_tree: dict[str, Value]) -> None:

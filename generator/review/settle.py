@@ -11,9 +11,16 @@ waits. When something is held, the approved state is checked as the build will c
 file named by an error that the file does not have in HEAD (where nothing is held: so the held
 changes cause it) and whose approved version is newer than the published one (the previous
 publish record's, or the repository's first commit's) is withheld at its published version, with
-the error as the reason; the check runs again until no such file is left. Errors that remain (a
-file's own errors, errors in files published before or in held ones) are real errors: the build
-refuses as before (exit 1).
+the error as the reason; the check runs again until no such file is left.
+
+An approved deletion can make a file published before invalid without touching it: a published
+item that amends a moved item whose addition is held now amends nothing. When errors remain in
+files that are unchanged since the publication and that HEAD does not have, each approved
+deletion since the publication is tried back at its published version; one whose return removes
+such an error is withheld the same way (it stays online until the rest is approved).
+
+Errors that remain (a file's own errors, errors in files published before or in held ones) are
+real errors: the build refuses as before (exit 1).
 
 A withheld file's approved version is kept in the record (`withheld`), so the next run starts
 from it again and publishes it as soon as the conflict is gone.
@@ -22,7 +29,7 @@ from it again and publishes it as soon as the conflict is gone.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .. import scratch
@@ -53,9 +60,11 @@ def settle(
     state: State,
     head_tree: dict[str, Value],
     published: Callable[[str], Value],
+    published_paths: Iterable[str] = (),
 ) -> None:
     """Withhold the newly approved files that the held changes make invalid (see above).
-    `published(path)`: the path's version at the previous publication."""
+    `published(path)`: the path's version at the previous publication; `published_paths`: the
+    paths it has a version for."""
     own: dict[str, set[str]] | None = None  # HEAD's errors: not caused by anything held
     for _ in range(ROUNDS):
         if not state.exceptions:
@@ -73,6 +82,8 @@ def settle(
         }
         newer = {p: m for p, m in newer.items() if m}
         if not newer:
+            newer = _orphaning(repo, state, head_tree, published, published_paths, errors, own)
+        if not newer:
             return
         for path, reasons in newer.items():
             state.withheld[path] = state.exceptions.get(path, head_tree.get(path))
@@ -85,6 +96,44 @@ def settle(
                 "已获批准，但与暂不发布的修改冲突，暂保持原版本，冲突解决后自动发布："
                 + ";".join(reasons[:3])
             )
+
+
+def _orphaning(
+    repo: Repo,
+    state: State,
+    head_tree: dict[str, Value],
+    published: Callable[[str], Value],
+    published_paths: Iterable[str],
+    errors: dict[str, list[tuple[str, str]]],
+    own: dict[str, set[str]],
+) -> dict[str, list[str]]:
+    """The approved deletions whose return removes an error in a file unchanged since the
+    publication (see above): path -> the errors it caused."""
+    orphaned = {
+        (path, code, message)
+        for path, found in errors.items()
+        for code, message in found
+        if path not in state.held
+        and code not in own.get(path, ())
+        and state.exceptions.get(path, head_tree.get(path)) == published(path)
+    }
+    if not orphaned:
+        return {}
+    deleted = sorted(
+        path
+        for path in set(published_paths)
+        if path not in state.held
+        and published(path) is not None
+        and state.exceptions.get(path, head_tree.get(path)) is None
+    )
+    found: dict[str, list[str]] = {}
+    for path in deleted:
+        trial = _errors(repo, state.commit, {**state.exceptions, path: published(path)}) or {}
+        still = {(p, c, m) for p, e in trial.items() for c, m in e}
+        gone = [f"{p}：{m}" for p, c, m in sorted(orphaned - still)]
+        if gone:
+            found[path] = gone
+    return found
 
 
 def _errors(repo: Repo, commit: str, exceptions: dict) -> dict[str, list[tuple[str, str]]] | None:

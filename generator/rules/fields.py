@@ -55,7 +55,7 @@ def known_keys(item: Item, project: Project) -> Iterator[Problem]:
         if field is None:
             guess = _LABEL_TO_KEY.get(str(key))
             hint = (
-                f"是不是想写“{guess}”?" if guess else did_you_mean(str(key), tuple(schema.FIELDS))
+                f"是不是想写“{guess}”？" if guess else did_you_mean(str(key), tuple(schema.FIELDS))
             )
             yield warning(
                 item.path, item.line(key), "GK114", f"元数据键“{key}”不认识，将被忽略。{hint}"

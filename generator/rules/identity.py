@@ -104,7 +104,7 @@ def references_exist(project: Project) -> Iterator[Problem]:
             if target is None:
                 numbers = numbers if numbers is not None else list(by_index)
                 close = difflib.get_close_matches(number, numbers, n=1, cutoff=0.8)
-                hint = f"是不是“{close[0]}”?" if close else "请核对索引号"
+                hint = f"是不是“{close[0]}”？" if close else "请核对索引号"
                 yield error(
                     item.path,
                     line,

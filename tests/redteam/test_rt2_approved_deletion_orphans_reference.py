@@ -3,7 +3,9 @@ error names. An item moved to another department's category, approved by the old
 only, has its deletion approved and its addition held; a published item that points at it
 (amends) now points at nothing. The error names the old published item (not newer), not the
 approved deletion that caused it, so nothing is withheld and the gated build publishes nothing
-at all: an urgent approved response waits behind one half-approved move."""
+at all: an urgent approved response waits behind one half-approved move. Fixed: the approved
+deletion is withheld (the moved item stays online at its old address) until the move is approved
+in full."""
 
 from __future__ import annotations
 
@@ -23,11 +25,6 @@ def server():
 URGENT = item(40, "紧急回应", "hygq", date="2026-11-29", written="2026-11-29")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect (issue #17): the settle step withholds only files an error names, "
-    "not the approved deletion that orphans a published item's reference",
-)
 def test_an_approved_deletion_that_orphans_a_reference_does_not_stop_everything(tmp_path, server):
     repo = ForgeRepo(
         tmp_path / "repo",
@@ -52,9 +49,11 @@ def test_an_approved_deletion_that_orphans_a_reference_does_not_stop_everything(
         "build", "--gate", "--provider", "github", "--site-dir", str(site),
         "--today", TODAY, cwd=repo.root, env=server.env("github"),
     )  # fmt: skip
-    assert done.returncode == 3, (done.returncode, done.stdout[-600:], done.stderr[-400:])
+    assert done.returncode == 3, (done.returncode, done.stdout, done.stderr)
     assert (site / "item" / "000014349" / "2026-00040" / "index.html").is_file()
     # and the moved item is still online in one place or the other
     assert "许可事项规定" in (site / "item" / "000014349" / "2026-00002" / "index.html").read_text(
         encoding="utf-8"
     )
+    # the deletion waits at its published version, and the record says why
+    assert "content/tzgg/t.md  已获批准，但与暂不发布的修改冲突" in done.stderr, done.stderr[-800:]
