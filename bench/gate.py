@@ -164,7 +164,7 @@ def bureau(count: int, work: Path) -> tuple[Path, Path]:
 def timed(args: list[str], repo: Path, env: dict) -> tuple[float, subprocess.CompletedProcess]:
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
+        [sys.executable, "-m", "generator.cli.main", *args],
         cwd=repo,
         env=env,
         capture_output=True,

@@ -19,10 +19,10 @@ from pathlib import Path
 from bench.report import write_section
 from bench.scale import BUILD, step
 from bench.synthetic import generate
-from generator import signing
-from generator.loader import load_project
-from generator.manifest import build_manifest, canonical, signers
-from generator.siteverify import verify_copy
+from generator.core import signing
+from generator.core.project import load_project
+from generator.publishing.deployed import verify_copy
+from generator.publishing.manifest import build_manifest, canonical, signers
 
 
 def with_keys(root: Path) -> dict[str, str]:

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from bench.report import write_section
 from bench.synthetic import generate
-from generator import markup
-from generator.loader import load_project
-from generator.rules.html import raw_html
-from generator.sanitize import _STRICT, clean, headings, removals
+from generator.checks.html import raw_html
+from generator.core import markup
+from generator.core.project import load_project
+from generator.core.sanitize import _STRICT, clean, headings, removals
 
 ROOT = Path(__file__).parents[1]
 

@@ -38,22 +38,24 @@ print(json.dumps({"seconds": time.perf_counter() - started,
                   "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "rss_children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
                   **globals().get("extra", {})}))
-if globals().get("fast_exit"):  # as the `gongkai` command ends (generator.cli.run)
+if globals().get("fast_exit"):  # as the `gongkai` command ends (generator.cli.main.run)
     sys.stdout.flush()
     os._exit(0)
 """
 
 VALIDATE = """
 from pathlib import Path
-from generator.loader import load_project
-from generator.rules import check
+from generator.core.project import load_project
+from generator.checks import check
 root = Path(sys.argv[2])
 extra = {"problems": len(check(load_project(root)))}
 """
 
 BUILD = """
-import generator.plugin as plugin
-from generator.cli import main  # `gongkai build`: generator.cli.run, the command, calls main
+import generator.site.plugin as plugin
+from generator.cli.main import main  # `gongkai build`: generator.cli.main.run
+from generator.cli.main import the command
+from generator.cli.main import calls main
 timings = {}
 original = plugin.GongkaiPlugin.on_post_build
 def spy(self, config):

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from bench.report import write_section
 from bench.synthetic import generate
-from generator.loader import load_project
-from generator.rules.privacy import screen_item
+from generator.checks.privacy import screen_item
+from generator.core.project import load_project
 
 
 def add_documents(root: Path, share: float = 0.04, seed: int = 2) -> int:

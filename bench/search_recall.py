@@ -19,7 +19,8 @@ from pathlib import Path
 
 import jieba
 
-from generator.search import (
+from generator.core.public_set import item_path
+from generator.search.tokens import (
     GROUP_PAGES,
     SHARD_PAGES,
     TEXT_FILE,
@@ -27,7 +28,6 @@ from generator.search import (
     index_no_token,
     shard_count,
 )
-from generator.site import item_path
 
 CJK_WORD = re.compile("^[\u3400-\u4dbf\u4e00-\u9fff]{2,4}$")
 BATCH = 150
@@ -81,7 +81,7 @@ _JS = """async ([root, words, numbers, groups, shards]) => {
 
 def measure(page, root_url: str, site_dir: Path, items, groups: int = 1, shards: int = 1) -> Recall:
     """Run every vocabulary word through the search in `page` (a Playwright page); `groups` and
-    `shards` are the site's search token groups and index shards (see generator/search.py)."""
+    `shards` are the site's search token groups and index shards (see generator/search/tokens.py)."""
     texts = listed_pages(site_dir, items)
     vocab = vocabulary(texts)
     numbers = [["/" + item_path(i.index_no), index_no_token(i.index_no)] for i in items]
@@ -119,9 +119,9 @@ def main() -> None:
 
     from bench.chromium import launch
     from bench.report import write_section
-    from generator.build import build_site_dir
-    from generator.loader import load_project
-    from generator.site import build_site
+    from generator.core.project import load_project
+    from generator.core.public_set import build_site
+    from generator.site.build import build_site_dir
 
     root = Path(__file__).parents[1]
     today = date.today()
@@ -152,7 +152,7 @@ def main() -> None:
     body = f"""Demo site ({len(listed)} published items), every 2–4 character word that jieba finds in
 them, each typed as a query in headless Chromium through the search page's own code. The site is
 built twice: with one token group and one index (as the demo is by default) and with the
-grouped tokens and index shards a large site uses (generator/search.py).
+grouped tokens and index shards a large site uses (generator/search/tokens.py).
 
 | search | words | (word, item) pairs | found | recall |
 | --- | ---: | ---: | ---: | ---: |

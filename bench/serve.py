@@ -77,8 +77,8 @@ class Serve:
 
 
 def measure(root: Path, *options: str) -> dict:
-    from generator.loader import load_project
-    from generator.site import item_path
+    from generator.core.project import load_project
+    from generator.core.public_set import item_path
 
     item = load_project(root).items[-1]
     server = Serve(root, *options)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.problems import Problem
+from generator.core.problems import Problem
 
 from helpers import Bureau
 

@@ -280,7 +280,7 @@ def base_env(**extra: str) -> dict[str, str]:
 
 def gongkai(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
+        [sys.executable, "-m", "generator.cli.main", *args],
         cwd=cwd,
         capture_output=True,
         text=True,

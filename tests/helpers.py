@@ -8,11 +8,11 @@ import sys
 import textwrap
 from pathlib import Path
 
-from generator.loader import load_project
-from generator.problems import Problem
-from generator.rules import check
+from generator.checks import check
+from generator.core.problems import Problem
+from generator.core.project import load_project
 
-GONGKAI = [sys.executable, "-m", "generator.cli"]
+GONGKAI = [sys.executable, "-m", "generator.cli.main"]
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

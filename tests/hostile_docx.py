@@ -189,9 +189,9 @@ def site_markdown() -> markdown.Markdown:
 def hostile_site(tmp_path: Path) -> tuple[Path, str]:
     """A bureau's site built after importing a document full of script (text, title, link,
     image text, an SVG image); the site folder and the index number of the imported item."""
-    from generator.build import build_site_dir
-    from generator.importer import import_paths
-    from generator.loader import load_project
+    from generator.authoring.importer import import_paths
+    from generator.core.project import load_project
+    from generator.site.build import build_site_dir
 
     from helpers import Bureau
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import docx
 
-from generator.annual import load_annual
-from generator.loader import load_project
+from generator.core.project import load_project
+from generator.reports.annual import load_annual
 
 from helpers import run
 

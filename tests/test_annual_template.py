@@ -12,9 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 from test_annual import BALANCED, line_of, normative_bureau
 
-from generator.annual import load_annual
-from generator.loader import load_project
-from generator.site import build_site
+from generator.core.project import load_project
+from generator.core.public_set import build_site
+from generator.reports.annual import load_annual
 
 from helpers import run
 
@@ -306,7 +306,7 @@ def test_demo_bureau_reports_2026(tmp_path):
 
 
 def test_item_pages_show_a_pending_repeal_as_still_valid(bureau, tmp_path):
-    from generator.build import build_site_dir
+    from generator.site.build import build_site_dir
 
     from gatekit import mkdocs_yml
 

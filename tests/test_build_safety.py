@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.outdir import MARKER
+from generator.publishing.outdir import MARKER
 
 from helpers import GONGKAI, Bureau, run
 
@@ -375,8 +375,8 @@ def built(tmp_path_factory):
 
 
 def check_copy(built, tmp_path, damage):
-    from generator.site import ITEM_ROOT
-    from generator.verify import check_search, check_written
+    from generator.core.public_set import ITEM_ROOT
+    from generator.site.completeness import check_search, check_written
 
     site, plugin = built
     copy = tmp_path / "site"
@@ -413,7 +413,7 @@ def truncate(path: Path, keep: float = 0.5) -> None:
     ids=["page", "missing", "copy", "entry", "feed", "text", "fragment", "meta", "shard", "gz"],
 )
 def test_verifier_names_what_a_damaged_site_lacks(built, tmp_path, damage, named):
-    from generator.verify import Incomplete
+    from generator.site.completeness import Incomplete
 
     with pytest.raises(Incomplete, match="生成的网站不完整") as caught:
         check_copy(built, tmp_path, damage)
@@ -421,7 +421,7 @@ def test_verifier_names_what_a_damaged_site_lacks(built, tmp_path, damage, named
 
 
 def test_search_worker_reads_every_bundle_file_back(built, tmp_path):
-    from generator.verify import bundle_problems
+    from generator.site.completeness import bundle_problems
 
     site, plugin = built
     bundle = tmp_path / "pagefind"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.catalog import CatalogError, Rules, load_catalog
+from generator.core.catalog import CatalogError, Rules, load_catalog
 
 
 def edit(bureau, old: str, new: str) -> None:

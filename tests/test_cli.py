@@ -6,7 +6,7 @@ import json
 import threading
 from pathlib import Path
 
-from generator.cli import main
+from generator.cli.main import main
 
 from helpers import run
 
@@ -86,9 +86,9 @@ def test_main_returns_status_in_process(bureau, monkeypatch, capsys):
 
 
 def test_checks_beside_the_build_find_what_check_finds(bureau):
-    from generator.beside import check_beside
-    from generator.loader import load_project
-    from generator.rules import check
+    from generator.checks import check
+    from generator.checks.worker import check_beside
+    from generator.core.project import load_project
 
     bureau.item("content/tzgg/a.md", date="2026-3-5")
     project = load_project(bureau.root)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.problems import Severity
+from generator.core.problems import Severity
 
 from helpers import ITEM
 

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from generator.loader import load_project
-from generator.problems import Severity
-from generator.rules import check
-from generator.workdays import WorkCalendar
+from generator.checks import check
+from generator.core.problems import Severity
+from generator.core.project import load_project
+from generator.core.workdays import WorkCalendar
 
 from helpers import run
 

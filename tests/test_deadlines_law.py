@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import load_catalog
-from generator.loader import load_project
-from generator.rules import check
+from generator.checks import check
+from generator.core.catalog import load_catalog
+from generator.core.project import load_project
 
 from helpers import Bureau, run
 
@@ -99,7 +99,7 @@ def test_entered_notice_replaces_the_estimate(bureau):
     [(code, message)] = gk7(bureau, date(2027, 1, 8))
     assert "最迟于 2027-01-08 发布" in message and "估算" not in message
     project = load_project(bureau.root)
-    from generator.deadlines import calendar_for
+    from generator.checks.deadlines import calendar_for
 
     cal = calendar_for(project.catalog)
     assert cal.is_workday(date(2027, 1, 9)) == (True, False)  # the swapped Saturday

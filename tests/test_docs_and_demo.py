@@ -7,10 +7,10 @@ from collections import Counter
 from dataclasses import fields
 from pathlib import Path
 
-from generator import schema
-from generator.catalog import Rules, load_catalog
-from generator.loader import load_project
-from generator.rules import CODES, check
+from generator.checks import CODES, check
+from generator.core import schema
+from generator.core.catalog import Rules, load_catalog
+from generator.core.project import load_project
 
 ROOT = Path(__file__).parents[1]
 CONTENT_DOC = (ROOT / "docs/content.md").read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Gongkai's own page rendering (generator/fastpages.py) gives exactly what mkdocs would."""
+"""Gongkai's own page rendering (generator/site/fastpages.py) gives exactly what mkdocs would."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import jinja2
 import material
 import pytest
 
-from generator.build import build_site_dir
-from generator.fastpages import AVAILABLE, translator
-from generator.loader import load_project
-from generator.plugin import GongkaiPlugin
+from generator.core.project import load_project
+from generator.site.build import build_site_dir
+from generator.site.fastpages import AVAILABLE, translator
+from generator.site.plugin import GongkaiPlugin
 
 ROOT = Path(__file__).parents[1]
 MATERIAL = Path(material.__file__).parent / "templates"

@@ -3,7 +3,7 @@ content/pages/ or an attachment's name, the command line answers with well-forme
 and an exit status, never a traceback; and a failed build leaves the previous site as it was.
 
 Each property runs a few hundred examples by default; the `fuzz` marker runs 10,000 (`make test`
-runs both: `pytest` and `pytest -m fuzz`). The real command (`generator.cli.main`) runs in this
+runs both: `pytest` and `pytest -m fuzz`). The real command (`generator.cli.main.main`) runs in this
 process, as a subprocess per example would spend its time importing mkdocs.
 """
 
@@ -22,7 +22,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator.cli import main
+from generator.cli.main import main
 
 from helpers import CATALOG, ITEM, Bureau
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from generator.build import BuildError, build_site_dir
-from generator.loader import load_project
+from generator.core.project import load_project
+from generator.site.build import BuildError, build_site_dir
 
 from helpers import CATALOG, Bureau, run
 
@@ -378,7 +378,12 @@ def test_read_only_repository_is_a_message_not_a_traceback(tmp_path, args, says)
     bureau = site_bureau(tmp_path)
     bureau.write("content/annual/2025.yml", ANNUAL)
     before = {p: p.read_bytes() for p in bureau.root.rglob("*") if p.is_file()}
-    command = [sys.executable, "-m", "generator.cli", *(a.format(root=bureau.root) for a in args)]
+    command = [
+        sys.executable,
+        "-m",
+        "generator.cli.main",
+        *(a.format(root=bureau.root) for a in args),
+    ]
     done = read_only(bureau.root, *command)
     said = no_traceback(done)
     assert done.returncode in (1, 2) and says in said and "gongkai：" in said
@@ -389,7 +394,7 @@ def test_unwritable_site_folder_is_a_message(tmp_path):
     bureau = site_bureau(tmp_path)
     public = tmp_path / "public"
     public.mkdir()
-    command = [sys.executable, "-m", "generator.cli", "build", str(bureau.root)]
+    command = [sys.executable, "-m", "generator.cli.main", "build", str(bureau.root)]
     done = read_only(public, *command, "--today", "2026-11-23", "--site-dir", str(public / "site"))
     said = no_traceback(done)
     assert done.returncode == 1 and "只读" in said and str(public) in said

@@ -17,7 +17,7 @@ from datetime import date
 
 import pytest
 
-from generator.workdays import WorkCalendar, statutory_days_off
+from generator.core.workdays import WorkCalendar, statutory_days_off
 
 D = date
 # year -> every day off the law fixes, with the holiday it belongs to

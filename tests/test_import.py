@@ -11,8 +11,8 @@ import pytest
 import yaml
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from generator.importer import chinese_number, import_paths, parse_date_line
-from generator.loader import load_project
+from generator.authoring.importer import chinese_number, import_paths, parse_date_line
+from generator.core.project import load_project
 
 from helpers import run
 

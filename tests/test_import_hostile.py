@@ -54,17 +54,17 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from markdownify import markdownify
 
-from generator.docx_archive import (
+from generator.authoring.docx_archive import (
     MAX_DEPTH,
     MAX_ELEMENTS,
     MAX_ENTRIES,
     MAX_XML_PART,
     image_type,
 )
-from generator.docx_markdown import MAX_URL, plain, to_markdown
-from generator.importer import Imported, ImportFailure, import_paths
-from generator.loader import load_project
-from generator.newitem import NewItemError
+from generator.authoring.docx_markdown import MAX_URL, plain, to_markdown
+from generator.authoring.importer import Imported, ImportFailure, import_paths
+from generator.authoring.new import NewItemError
+from generator.core.project import load_project
 
 from helpers import Bureau, run
 

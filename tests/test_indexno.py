@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.indexno import IndexTemplate, TemplateError
+from generator.core.indexno import IndexTemplate, TemplateError
 
 
 def test_national_form_matches_real_examples():

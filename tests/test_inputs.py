@@ -21,9 +21,9 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from generator.build import BuildError, build_site_dir
-from generator.loader import load_project
-from generator.published import page_collision
+from generator.core.project import load_project
+from generator.core.repo_files import page_collision
+from generator.site.build import BuildError, build_site_dir
 
 from helpers import GONGKAI, Bureau, run
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import schema
-from generator.loader import load_project
-from generator.problems import FORMATTERS
-from generator.rules import check
+from generator.checks import check
+from generator.core import schema
+from generator.core.problems import FORMATTERS
+from generator.core.project import load_project
 
 from helpers import Bureau, item_text, run
 

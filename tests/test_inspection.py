@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_site_dir
+from generator.core.project import load_project
 from generator.inspection.run import inspect_site
-from generator.loader import load_project
+from generator.site.build import build_site_dir
 
 from helpers import CATALOG, ITEM, Bureau, run
 

@@ -1,5 +1,5 @@
 """Every published item as data: a record beside its page that matches the page and the schema
-in docs/, and the site's catalogue as JSON and CSV (generator/itemdata.py)."""
+in docs/, and the site's catalogue as JSON and CSV (generator/publishing/itemdata.py)."""
 
 from __future__ import annotations
 

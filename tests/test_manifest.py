@@ -1,4 +1,4 @@
-"""Every build writes a signed manifest of the site (generator/manifest.py), and `gongkai verify`
+"""Every build writes a signed manifest of the site (generator/publishing/manifest.py), and `gongkai verify`
 checks a deployed copy against it, in a folder or over a real local HTTP server."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from gmssl import func, sm3
 
-from generator import signing
-from generator.manifest import MANIFEST_FILE, canonical
+from generator.core import signing
+from generator.publishing.manifest import MANIFEST_FILE, canonical
 
 from helpers import Bureau, run
 

@@ -1,5 +1,5 @@
 """One rule for markup: what the sanitiser removes from a page is what `validate` reports, at
-the line, and what a build refuses to publish (generator/sanitize.py, generator/markup.py)."""
+the line, and what a build refuses to publish (generator/core/sanitize.py, generator/core/markup.py)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import markup
-from generator.build import BuildError, build_site_dir
-from generator.loader import load_project
-from generator.markup import DEFAULT_EXTENSIONS
-from generator.outdir import write_marker
-from generator.rules import check
+from generator.checks import check
+from generator.core import markup
+from generator.core.markup import DEFAULT_EXTENSIONS
+from generator.core.project import load_project
+from generator.publishing.outdir import write_marker
+from generator.site.build import BuildError, build_site_dir
 
 from helpers import Bureau, item_text
 from markup_corpus import PAYLOADS, SAFE, Payload

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_site_dir
-from generator.loader import load_project
-from generator.rules import check
+from generator.checks import check
+from generator.core.project import load_project
+from generator.site.build import build_site_dir
 
 from helpers import Bureau
 

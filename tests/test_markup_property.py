@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator import markup
-from generator.sanitize import (
+from generator.core import markup
+from generator.core.sanitize import (
     _STRICT,
     ATTRIBUTES,
     SCHEMES,

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 import yaml
 
-from generator.loader import load_project
-from generator.newitem import NewItemError, create_item
+from generator.authoring.new import NewItemError, create_item
+from generator.core.project import load_project
 
 from helpers import run
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.failure import read_error_text
-from generator.outdir import (
+from generator.core.failure import read_error_text
+from generator.publishing.outdir import (
     GATED,
     MARKER,
     PREVIEW,
@@ -23,8 +23,8 @@ from generator.outdir import (
     write_marker,
     written_by,
 )
-from generator.review.handoff import folder_digest
-from generator.review.record import RECORD_FILE
+from generator.publishing.review.handoff import folder_digest
+from generator.publishing.review.record import RECORD_FILE
 
 from gatekit import TODAY, ForgeRepo, base_env, gongkai, item
 

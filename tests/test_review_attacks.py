@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from generator.catalog import Reviewer
-from generator.review.people import Authors, Person
+from generator.core.catalog import Reviewer
+from generator.publishing.review.people import Authors, Person
 
 from gatekit import TODAY, ForgeRepo, gongkai, item, item_page
 from gatestub import Server, reset_stub

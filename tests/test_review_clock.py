@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from generator.clock import beijing_today
-from generator.loader import load_project
+from generator.core.clock import beijing_today
+from generator.core.project import load_project
 
 from gatekit import CATALOG, TODAY, ForgeRepo, base_env, gongkai, item
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.clock import beijing_time
-from generator.outdir import write_marker
+from generator.core.clock import beijing_time
+from generator.publishing.outdir import write_marker
 
 from gatekit import CATALOG, TODAY, ForgeRepo, gongkai, item
 from gatestub import Server, Stub, reset_stub

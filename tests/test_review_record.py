@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.outdir import write_marker
+from generator.publishing.outdir import write_marker
 
 from gatekit import TODAY, ForgeRepo, gongkai, item, item_page
 from gatestub import Server, reset_stub

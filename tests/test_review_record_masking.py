@@ -90,7 +90,7 @@ def test_files_whose_names_mask_alike_are_all_withheld(tmp_path, server):
 
 
 def test_a_record_with_sealed_names_is_not_read_without_the_repository(tmp_path):
-    from generator.review.record import RecordError, read_record
+    from generator.publishing.review.record import RecordError, read_record
 
     record = tmp_path / "record.json"
     record.write_text(

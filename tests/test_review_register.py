@@ -8,9 +8,9 @@ from datetime import datetime
 
 import pytest
 
-from generator.clock import beijing_time
-from generator.review import codeowners
-from generator.review.register import safe_cell
+from generator.core.clock import beijing_time
+from generator.publishing.review import codeowners
+from generator.publishing.review.register import safe_cell
 
 from gatekit import CATALOG, ForgeRepo, base_env, gongkai, item
 from gatestub import Server, Stub, reset_stub
@@ -228,7 +228,7 @@ def test_codeowners_check_names_paths_no_reviewer_can_own(tmp_path):
 
 
 def test_codeowners_render_is_the_catalog(tmp_path):
-    from generator.catalog import load_catalog
+    from generator.core.catalog import load_catalog
 
     (tmp_path / "catalog.yml").write_text(CATALOG, encoding="utf-8")
     files = codeowners.render(load_catalog(tmp_path / "catalog.yml"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.screening import FOLD, fold_of, luhn, mask_personal, screen_text, valid_id18
+from generator.core.screening import FOLD, fold_of, luhn, mask_personal, screen_text, valid_id18
 
 from helpers import run
 

@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from generator import search_index
-from generator.search import (
+from generator.search import worker as search_index
+from generator.search.tokens import (
     TEXT_FILE,
     cjk_tokens,
     doc_no_token,
@@ -25,7 +25,7 @@ from generator.search import (
     token_block,
     visible_text,
 )
-from generator.search_index import (
+from generator.search.worker import (
     Runs,
     SearchIndexError,
     ShardedIndex,

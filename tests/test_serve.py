@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 from bench.serve import Serve
-from generator.loader import load_project
-from generator.site import category_path, item_path
+from generator.core.project import load_project
+from generator.core.public_set import category_path, item_path
 
 ROOT = Path(__file__).parents[1]
 
@@ -74,7 +74,7 @@ def test_parse_cache_reuses_unchanged_items_only(bureau):
 
 
 def test_check_cache_rechecks_only_changed_items_and_attachments(bureau, monkeypatch):
-    import generator.rules as rules
+    import generator.checks as rules
 
     bureau.item("content/tzgg/a.md", attachments="[attachments/附件.md]")
     bureau.write("content/tzgg/attachments/附件.md", "名单\n")

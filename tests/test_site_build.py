@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_site_dir
-from generator.loader import load_project
+from generator.core.project import load_project
+from generator.site.build import build_site_dir
 
 from helpers import ITEM, Bureau, run
 

@@ -7,11 +7,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from ..catalog import CatalogError
-from ..loader import load_project
-from ..problems import FORMATTERS, Problem, warning
-from .links import unreachable
-from .run import inspect_site
+from generator.core.catalog import CatalogError
+from generator.core.problems import FORMATTERS, Problem, warning
+from generator.core.project import load_project
+from generator.inspection.links import unreachable
+from generator.inspection.run import inspect_site
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

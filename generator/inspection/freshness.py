@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..catalog import Category
-from ..catalog_report import FREQUENCY_DAYS
-from ..problems import Problem, error, warning
-from ..site import Site
-from .settings import Settings
+from generator.core.catalog import Category
+from generator.core.inspection_settings import Settings
+from generator.core.problems import Problem, error, warning
+from generator.core.public_set import Site
+from generator.reports.catalog_report import FREQUENCY_DAYS
 
 STALE_CODES = frozenset({"GK401", "GK402", "GK404"})  # block `gongkai build` only if configured
 

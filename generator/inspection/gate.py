@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
-from ..loader import Project
-from ..problems import Problem, format_text
-from .freshness import STALE_CODES
-from .run import inspect_site
+from generator.core.problems import Problem, format_text
+from generator.core.project import Project
+from generator.inspection.freshness import STALE_CODES
+from generator.inspection.run import inspect_site
 
 
 def blocking(problems: list[Problem], block_stale: bool) -> list[Problem]:

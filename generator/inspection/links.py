@@ -11,7 +11,7 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from .pages import PageFacts
+from generator.inspection.pages import PageFacts
 
 SKIPPED_SCHEMES = ("mailto", "tel", "javascript", "data", "sms")
 

@@ -11,16 +11,16 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..catalog import Catalog
-from ..loader import Project
-from ..problems import Problem, Severity, error, sort_problems, warning
-from ..screening import mask_personal
-from ..site import CATEGORY_ROOT, ITEM_ROOT, build_site, item_path
-from . import links
-from .freshness import freshness_problems
-from .pages import PageFacts, html_pages, read_pages, site_files
-from .wording import message as wording_message
-from .wording import misworded
+from generator.core.catalog import Catalog
+from generator.core.problems import Problem, Severity, error, sort_problems, warning
+from generator.core.project import Project
+from generator.core.public_set import CATEGORY_ROOT, ITEM_ROOT, build_site, item_path
+from generator.core.screening import mask_personal
+from generator.inspection import links
+from generator.inspection.freshness import freshness_problems
+from generator.inspection.pages import PageFacts, html_pages, read_pages, site_files
+from generator.inspection.wording import message as wording_message
+from generator.inspection.wording import misworded
 
 SITE_META = ("SiteName", "SiteDomain", "SiteIDCode")
 COLUMN_META = ("ColumnName", "ColumnDescription", "ColumnKeywords", "ColumnType")

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .settings import Wording
+from generator.core.inspection_settings import Wording
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench.chromium import CHROMIUM, launch
-from generator.build import build_site_dir
-from generator.loader import load_project
+from generator.core.project import load_project
+from generator.site.build import build_site_dir
 
 ROOT = Path(__file__).parents[2]
 SCREENSHOTS = ROOT / "screenshots"

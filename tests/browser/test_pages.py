@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from generator.loader import load_project
+from generator.core.project import load_project
 
 from .conftest import ROOT
 

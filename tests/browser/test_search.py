@@ -10,8 +10,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from bench.search_recall import measure
-from generator.loader import load_project
-from generator.search import (
+from generator.core.project import load_project
+from generator.core.public_set import build_site, item_path
+from generator.search.tokens import (
     CJK_RUN,
     GROUP_PAGES,
     SHARD_PAGES,
@@ -23,7 +24,6 @@ from generator.search import (
     index_no_token,
     shard_count,
 )
-from generator.site import build_site, item_path
 
 from .conftest import GROUPED, ROOT, TODAY
 from .test_pages import ITEMS, serious_violations
@@ -205,7 +205,7 @@ def test_javascript_and_python_tokenizers_agree(page, site_url):
         return samples.map((s) => [g.indexTokens(s), g.fnv64(g.normalizeDocNo(s))]); }""",
         SAMPLES,
     )
-    from generator.search import normalize_doc_no
+    from generator.search.tokens import normalize_doc_no
 
     # the same tokens (their order carries no meaning) and the same 文号 hashes
     assert [[sorted(t), h] for t, h in js] == [
@@ -220,9 +220,9 @@ def test_javascript_and_python_tokenizers_agree(page, site_url):
 
 @pytest.mark.parametrize("options", [{}, GROUPED], ids=["one-group", "grouped-and-sharded"])
 def test_recall_over_the_demo_vocabulary_is_at_least_99_percent(browser, tmp_path_factory, options):
-    from generator.build import build_site_dir
-    from generator.loader import load_project
-    from generator.site import build_site
+    from generator.core.project import load_project
+    from generator.core.public_set import build_site
+    from generator.site.build import build_site_dir
 
     project = load_project(ROOT)
     listed = build_site(project, TODAY).listed
@@ -246,7 +246,7 @@ def test_search_page_of_a_bureau_with_nothing_published_says_so(page, tmp_path):
     from test_site_build import synthetic
 
     from bench.search_recall import serve
-    from generator.build import build_site_dir
+    from generator.site.build import build_site_dir
 
     from helpers import Bureau
 

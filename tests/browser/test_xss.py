@@ -23,8 +23,8 @@ import pytest
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from generator.build import build_site_dir
-from generator.loader import load_project
+from generator.core.project import load_project
+from generator.site.build import build_site_dir
 
 from helpers import Bureau, item_text
 from markup_corpus import PAYLOADS, SAFE

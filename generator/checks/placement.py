@@ -1,0 +1,96 @@
+"""Checks that tie an item to the catalog and the file system: category, department, folder,
+document number, attachments."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from generator.core.attachments import resolve, shared_files
+from generator.core.catalog import did_you_mean
+from generator.core.item import Item
+from generator.core.problems import Problem, display_path, error
+from generator.core.project import Project
+
+# Year brackets staff type by mistake instead of the official 〔〕 (GB/T 9704).
+_WRONG_BRACKETS = re.compile(r"[\[\(([【﹝{〈<]\s*(\d{4})\s*[\]\))】﹞}〉>]")
+
+
+def category_known(item: Item, project: Project) -> Iterator[Problem]:
+    """GK120: the category is in the catalog; GK122: the file sits in that category's folder."""
+    catalog = project.catalog
+    if item.category is None:
+        return
+    category = catalog.categories.get(item.category)
+    if category is None:
+        by_name = {c.name: c.code for c in catalog.categories.values()}
+        hint = (
+            f"“{item.category}”是分类名称，请填写其代码“{by_name[item.category]}”。"
+            if item.category in by_name
+            else did_you_mean(item.category, list(catalog.categories))
+        )
+        yield error(
+            item.path,
+            item.line("category"),
+            "GK120",
+            f"主题分类“{item.category}”不在目录（catalog.yml）中。{hint}",
+        )
+        return
+    actual = catalog.category_of_folder(item.rel.parent)
+    if actual is None or actual.code != category.code:
+        yield error(
+            item.path,
+            item.line("category"),
+            "GK122",
+            f"本条属于分类“{category.name}”，文件应放在 content/{category.folder}/ 下"
+            f"（该文件夹的审核人负责审核），请移动文件或改正 category",
+        )
+
+
+def department_known(item: Item, project: Project) -> Iterator[Problem]:
+    """GK121: an explicit department must exist in the catalog."""
+    departments = project.catalog.departments
+    if item.has("department") and item.department and item.department not in departments:
+        hint = did_you_mean(item.department, list(departments))
+        yield error(
+            item.path,
+            item.line("department"),
+            "GK121",
+            f"责任科室“{item.department}”不在 catalog.yml 的 departments 中。{hint}",
+        )
+
+
+def doc_no_brackets(item: Item, project: Project) -> Iterator[Problem]:
+    """GK130: 文号 years go in full-width hexagonal brackets 〔〕."""
+    if item.doc_no and (m := _WRONG_BRACKETS.search(item.doc_no)):
+        fixed = item.doc_no[: m.start()] + f"〔{m.group(1)}〕" + item.doc_no[m.end() :]
+        yield error(
+            item.path,
+            item.line("doc_no"),
+            "GK130",
+            f"文号中的年份应使用六角括号〔〕，请改为“{fixed}”",
+        )
+
+
+def attachments_exist(item: Item, project: Project) -> Iterator[Problem]:
+    """GK150 missing; GK151 outside the item's folder; GK152 a type not allowed; GK153 content
+    and extension disagree; GK155 another item's file; GK156 a name that cannot be published."""
+    for att in item.attachments:
+        found = resolve(item, att, project)
+        if isinstance(found, Problem):
+            yield found
+
+
+def attachments_not_shared(project: Project) -> Iterator[Problem]:
+    """GK154: a file is the attachment of one item only, so a file of an item that is not
+    published (不予公开, withdrawn, held back) is never published through another item."""
+    for rel, holders in shared_files(project).items():
+        for item, line in holders:
+            others = "、".join(display_path(o.path) for o, _ in holders if o is not item)
+            yield error(
+                item.path,
+                line,
+                "GK154",
+                f"附件 content/{rel} 同时是 {others} 的附件。每个附件文件只能属于一条信息："
+                "请各自放一份，或只在一条信息中列出",
+            )

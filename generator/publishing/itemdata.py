@@ -1,0 +1,168 @@
+"""Items as data: a JSON record beside each item's page (`index.json`), and the catalogue of
+the whole site (`data/items.json`, `data/items.csv` with a BOM for Excel). Schema:
+docs/item.schema.json (`gongkai-item/1`).
+
+Made from the same Site the pages were rendered from, after they were written: only published
+items, with their attachments hashed as the site holds them. The approval (the pull request and
+its approvers' names, never e-mail addresses) comes from the publish record in the site, matched
+to the item's file by its Git blob id, so it exists only for gated builds.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from generator.core import schema
+from generator.core.attachments import attached_files
+from generator.core.project import Project
+from generator.core.public_set import Site, item_path
+
+SCHEMA = "gongkai-item/1"
+RECORD_FILE = "index.json"
+CSV_COLUMNS = (
+    "index_no",
+    "title",
+    "category_name",
+    "publisher",
+    "doc_no",
+    "written",
+    "date",
+    "effective",
+    "expires",
+    "validity",
+    "url",
+)
+
+
+def _blob_id(data: bytes) -> str:
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()  # Git's object id
+
+
+def _approvals(site_dir: Path) -> tuple[dict[str, str], dict[str, Any]]:
+    try:
+        record = json.loads((site_dir / "gongkai-publish.json").read_text(encoding="utf-8"))
+        return dict(record.get("approvals") or {}), dict(record.get("pulls") or {})
+    except (OSError, ValueError, AttributeError, TypeError):
+        return {}, {}
+
+
+def _approval(item: Any, project: Project, approvals: dict, pulls: dict) -> dict | None:
+    try:
+        key = approvals.get(_blob_id(item.path.read_bytes()))
+    except OSError:
+        return None
+    pull = pulls.get(key) if key else None
+    if not isinstance(pull, dict):
+        return None
+    names = {}
+    for department in project.catalog.departments.values():
+        for reviewer in department.reviewers:
+            if reviewer.login:  # the name only, never the e-mail address
+                names[reviewer.login] = reviewer.name or reviewer.login
+    return {
+        "pull": pull.get("number"),
+        "link": pull.get("link"),
+        "approvers": [names.get(a, a) for a in pull.get("approvers") or []],
+        "approved_at": pull.get("approved_at"),
+        "merged_at": pull.get("merged_at"),
+        "commit": pull.get("commit"),
+    }
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def record(site: Site, item: Any, project: Project, site_dir: Path, approval: Any) -> dict:
+    """The item's record, as its page shows it."""
+    base = item_path(item.index_no or "")
+    category = site.catalog.categories.get(item.category or "")
+    department = site.catalog.departments.get(item.department or "")
+    validity = site.validity(item)
+    attachments = []
+    for found in attached_files(item, project):
+        data = (site_dir / base / found.within.as_posix()).read_bytes()
+        attachments.append(
+            {
+                "name": found.attachment.name,
+                "url": base + found.within.as_posix(),
+                "type": found.type.label,
+                "size": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+        )
+    withdrawn = item.withdrawn
+    return {
+        "schema": SCHEMA,
+        "index_no": item.index_no,
+        "url": base,
+        "title": item.title,
+        "type": item.type,
+        "type_label": schema.TYPE_LABELS.get(item.type, ""),
+        "category": {
+            "code": item.category,
+            "name": category.name if category else None,
+            "path": [c.name for c in site.catalog.category_path(item.category or "")],
+        },
+        "publisher": item.publisher,
+        "department": department.name if department else None,
+        "doc_no": item.doc_no,
+        "written": _text(item.written),
+        "date": _text(item.date),
+        "effective": _text(item.effective),
+        "expires": _text(item.expires),
+        "keywords": list(item.keywords),
+        "summary": item.summary,
+        "disclosure": item.disclosure,
+        "validity": validity.label if validity else None,
+        "validity_by": [i.index_no for i in validity.by] if validity else [],
+        "interprets": item.interprets,
+        "repeals": list(item.repeals),
+        "amends": list(item.amends),
+        "withdrawn": {"date": str(withdrawn.date), "reason": withdrawn.reason}
+        if withdrawn
+        else None,
+        "text": item.body,
+        "attachments": attachments,
+        "approval": approval,
+    }
+
+
+def write_item_data(site_dir: Path, site: Site, project: Project) -> int:
+    """Write every item's record and the catalogue; returns how many records were written."""
+    approvals, pulls = _approvals(site_dir)
+    records = []
+    for item in site.pages:
+        approval = _approval(item, project, approvals, pulls) if approvals else None
+        data = record(site, item, project, site_dir, approval)
+        path = site_dir / data["url"] / RECORD_FILE
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        records.append(data)
+    folder = site_dir / "data"
+    folder.mkdir(exist_ok=True)
+    listed = [r for r in records if r["withdrawn"] is None]
+    catalogue = {"schema": "gongkai-items/1", "count": len(listed), "items": listed}
+    (folder / "items.json").write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
+    (folder / "items.csv").write_bytes(_csv(listed).encode("utf-8-sig"))  # BOM: Excel reads UTF-8
+    return len(records)
+
+
+def _csv(records: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for r in records:
+        row = {**r, "category_name": r["category"]["name"]}
+        writer.writerow([_cell(row.get(c)) for c in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    """A cell Excel will not run as a formula (=, +, -, @ at the start)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
