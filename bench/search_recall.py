@@ -120,13 +120,13 @@ def main() -> None:
     from bench.chromium import launch
     from bench.report import write_section
     from generator.core.project import load_project
-    from generator.core.public_set import build_site
+    from generator.core.public_set import public_set
     from generator.site.build import build_site_dir
 
     root = Path(__file__).parents[1]
     today = date.today()
     project = load_project(root)
-    listed = build_site(project, today).listed
+    listed = public_set(project, today).listed
     results = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = launch(pw)

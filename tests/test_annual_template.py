@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from test_annual import BALANCED, line_of, normative_bureau
 
 from generator.core.project import load_project
-from generator.core.public_set import build_site
+from generator.core.public_set import public_set
 from generator.reports.annual import load_annual
 
 from helpers import run
@@ -262,11 +262,11 @@ def repeal_pair(bureau) -> None:
 def test_repealed_document_is_shown_as_repealed_only_from_the_repeals_effective_date(bureau):
     repeal_pair(bureau)
     project = load_project(bureau.root)
-    before = build_site(project, date(2026, 12, 31))
+    before = public_set(project, date(2026, 12, 31))
     old, new = (before.by_index[n] for n in ("000014349/2024-00001", "000014349/2026-00003"))
     assert before.validity(old).label == "有效" and before.validity(old).pending == (new,)
     assert before.validity(new).label == "尚未生效"
-    after = build_site(project, date(2027, 1, 1))
+    after = public_set(project, date(2027, 1, 1))
     assert after.validity(old).label == "已废止" and after.validity(old).by == (new,)
     assert after.validity(new).label == "有效"
 
@@ -278,10 +278,10 @@ def test_amended_document_is_shown_as_amended_only_from_the_amendments_effective
     project = load_project(bureau.root)
     old = "000014349/2024-00001"
     assert (
-        build_site(project, date(2026, 12, 31)).validity(project_item(project, old)).label == "有效"
+        public_set(project, date(2026, 12, 31)).validity(project_item(project, old)).label == "有效"
     )
     assert (
-        build_site(project, date(2027, 1, 1)).validity(project_item(project, old)).label == "已修改"
+        public_set(project, date(2027, 1, 1)).validity(project_item(project, old)).label == "已修改"
     )
 
 

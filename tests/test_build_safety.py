@@ -382,9 +382,10 @@ def check_copy(built, tmp_path, damage):
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
     damage(copy)
-    listed = [f.dest_uri for f in plugin.files.documentation_pages() if f.src_uri in plugin._slots]
+    searched = {page.address for page in plugin.plan.pages if page.search}
+    listed = [f.dest_uri for f in plugin.files.documentation_pages() if f.src_uri in searched]
     check_written(copy, plugin.files, (f"{ITEM_ROOT}/", len(plugin.site.pages)))
-    check_search(copy, listed, plugin._shard_pages)
+    check_search(copy, listed, plugin.plan.shards)
 
 
 def test_verifier_passes_the_site_as_built(built, tmp_path):
@@ -421,12 +422,12 @@ def test_verifier_names_what_a_damaged_site_lacks(built, tmp_path, damage, named
 
 
 def test_search_worker_reads_every_bundle_file_back(built, tmp_path):
-    from generator.site.completeness import bundle_problems
+    from generator.search.bundles import bundle_problems
 
     site, plugin = built
     bundle = tmp_path / "pagefind"
     shutil.copytree(site / "pagefind", bundle)
-    pages = plugin._shard_pages[0]
+    pages = plugin.plan.shards[0]
     assert bundle_problems(bundle, pages) == []
     chunk = next(bundle.glob("index/*.pf_index"))
     truncate(chunk, 0.9)  # still there, not empty: only reading it back finds the damage

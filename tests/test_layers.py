@@ -17,6 +17,7 @@ LAYERS = {
     "search": 3,
     "publishing": 3,
     "inspection": 4,
+    "pages": 4,
     "site": 5,
     "cli": 6,
 }

@@ -1,0 +1,1 @@
+"""Writing items: `gongkai new` and `gongkai import` (Word documents)."""

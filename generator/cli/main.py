@@ -36,7 +36,7 @@ from generator.core.problems import (
     sort_problems,
 )
 from generator.core.project import Project, load_project
-from generator.core.public_set import build_site
+from generator.core.public_set import public_set
 from generator.inspection import command as inspection_command
 from generator.publishing.outdir import PREVIEW, refusal
 from generator.reports.annual import load_annual
@@ -262,7 +262,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _report_catalog(project: Project, fmt: str) -> int:
-    site = build_site(project, project.today)
+    site = public_set(project, project.today)
     if fmt == "json":
         print(json.dumps(catalog_dicts(site), ensure_ascii=False, indent=2))
         return 0

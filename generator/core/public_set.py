@@ -39,7 +39,7 @@ class Validity:
 
 
 @dataclass
-class Site:
+class PublicSet:
     """Published items and their relations, as of one build date."""
 
     catalog: Catalog
@@ -108,11 +108,11 @@ def is_published(item: Item, today: date) -> bool:
     return item.disclosure == PUBLIC and item.date is not None and item.date <= today
 
 
-def build_site(project: Project, today: date) -> Site:
+def public_set(project: Project, today: date) -> PublicSet:
     """What is public as of `today` (the project is already the approved state when gated)."""
     pages = sorted((i for i in project.items if is_published(i, today)), key=newest_first)
     listed = [i for i in pages if i.withdrawn is None]
-    site = Site(
+    site = PublicSet(
         catalog=project.catalog,
         today=today,
         pages=pages,

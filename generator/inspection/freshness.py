@@ -8,7 +8,7 @@ from datetime import date
 from generator.core.catalog import Category
 from generator.core.inspection_settings import Settings
 from generator.core.problems import Problem, error, warning
-from generator.core.public_set import Site
+from generator.core.public_set import PublicSet
 from generator.reports.catalog_report import FREQUENCY_DAYS
 
 STALE_CODES = frozenset({"GK401", "GK402", "GK404"})  # block `gongkai build` only if configured
@@ -25,7 +25,7 @@ def column_days(category: Category, settings: Settings) -> int | None:
     return min(limits) if limits else None
 
 
-def freshness_problems(site: Site, settings: Settings) -> list[Problem]:
+def freshness_problems(site: PublicSet, settings: Settings) -> list[Problem]:
     catalog = site.catalog.path
     found = _home(site, settings)
     blank = _blank_columns(site)
@@ -79,7 +79,7 @@ def freshness_problems(site: Site, settings: Settings) -> list[Problem]:
     return found
 
 
-def _home(site: Site, settings: Settings) -> list[Problem]:
+def _home(site: PublicSet, settings: Settings) -> list[Problem]:
     catalog = site.catalog.path
     if not site.listed:
         return [error(catalog, 1, "GK401", "首页没有任何已公开的信息（单项否决：首页不更新）")]
@@ -107,7 +107,7 @@ def _home(site: Site, settings: Settings) -> list[Problem]:
     return []
 
 
-def _blank_columns(site: Site) -> list[Category]:
+def _blank_columns(site: PublicSet) -> list[Category]:
     """Columns without any listed item; a blank parent stands for its blank children."""
     blank = []
     for category in site.catalog.categories.values():

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from generator.core.catalog import Catalog
 from generator.core.problems import Problem, Severity, error, sort_problems, warning
 from generator.core.project import Project
-from generator.core.public_set import CATEGORY_ROOT, ITEM_ROOT, build_site, item_path
+from generator.core.public_set import CATEGORY_ROOT, ITEM_ROOT, item_path, public_set
 from generator.core.screening import mask_personal
 from generator.inspection import links
 from generator.inspection.freshness import freshness_problems
@@ -83,7 +83,7 @@ def inspect_site(
     """Inspect the site built from `project` in `site_dir`, as of `today` (Beijing date).
     `held`: address -> repository path of items the publish gate holds back; a link to one is a
     warning (GK413), since a held change must never stop approved ones."""
-    site = build_site(project, today or project.today)
+    site = public_set(project, today or project.today)
     catalog = project.catalog
     found = _Collector()
     sources = _Sources(project, site.pages)

@@ -9,13 +9,13 @@ from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 
-from generator.core.public_set import Site, item_path
+from generator.core.public_set import PublicSet, item_path
 
 FEED_FILE = "feed.xml"
 BEIJING = timezone(timedelta(hours=8))
 
 
-def write_feed(site: Site, site_dir: Path, base_url: str, count: int = 20) -> Path:
+def write_feed(site: PublicSet, site_dir: Path, base_url: str, count: int = 20) -> Path:
     base = base_url if base_url.endswith("/") else base_url + "/"
     feed = FeedGenerator()
     # feedgen refuses an empty title; the catalog check reports a missing site.name

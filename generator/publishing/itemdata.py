@@ -2,7 +2,7 @@
 the whole site (`data/items.json`, `data/items.csv` with a BOM for Excel). Schema:
 docs/item.schema.json (`gongkai-item/1`).
 
-Made from the same Site the pages were rendered from, after they were written: only published
+Made from the same PublicSet the pages were rendered from, after they were written: only published
 items, with their attachments hashed as the site holds them. The approval (the pull request and
 its approvers' names, never e-mail addresses) comes from the publish record in the site, matched
 to the item's file by its Git blob id, so it exists only for gated builds.
@@ -20,7 +20,7 @@ from typing import Any
 from generator.core import schema
 from generator.core.attachments import attached_files
 from generator.core.project import Project
-from generator.core.public_set import Site, item_path
+from generator.core.public_set import PublicSet, item_path
 
 SCHEMA = "gongkai-item/1"
 RECORD_FILE = "index.json"
@@ -78,7 +78,7 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def record(site: Site, item: Any, project: Project, site_dir: Path, approval: Any) -> dict:
+def record(site: PublicSet, item: Any, project: Project, site_dir: Path, approval: Any) -> dict:
     """The item's record, as its page shows it."""
     base = item_path(item.index_no or "")
     category = site.catalog.categories.get(item.category or "")
@@ -133,7 +133,7 @@ def record(site: Site, item: Any, project: Project, site_dir: Path, approval: An
     }
 
 
-def write_item_data(site_dir: Path, site: Site, project: Project) -> int:
+def write_item_data(site_dir: Path, site: PublicSet, project: Project) -> int:
     """Write every item's record and the catalogue; returns how many records were written."""
     approvals, pulls = _approvals(site_dir)
     records = []

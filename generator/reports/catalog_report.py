@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.core.catalog import Category
-from generator.core.public_set import Site
+from generator.core.public_set import PublicSet
 
 # How long a category with this `frequency` may go without a new item.
 FREQUENCY_DAYS = {"monthly": 31, "quarterly": 92, "halfyearly": 183, "yearly": 366}
@@ -36,7 +36,7 @@ class CategoryRow:
         return "未按期更新" if self.stale else "正常"
 
 
-def rows(site: Site) -> list[CategoryRow]:
+def rows(site: PublicSet) -> list[CategoryRow]:
     """One row per category, in catalog order."""
     result = []
     for category in site.catalog.categories.values():
@@ -58,7 +58,7 @@ def rows(site: Site) -> list[CategoryRow]:
     return result
 
 
-def as_dicts(site: Site) -> list[dict[str, object]]:
+def as_dicts(site: PublicSet) -> list[dict[str, object]]:
     return [
         {
             "code": r.category.code,

@@ -36,7 +36,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from dataclasses import asdict, dataclass
 from html import escape, unescape
+from typing import Any
 
 CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
 GROUP_PAGES = 1000  # pages per token group: Pagefind scores a 1,000-page list in a few ms
@@ -208,21 +210,39 @@ def visible_text(html: str) -> str:
 TEXT_FILE = "search.txt"  # an item's readable text, beside its page, for result excerpts
 
 
-def shadow_page(
-    title: str,
-    body_html: str,
-    search: dict,
-    index_no: str | None,
-    doc_no: str | None,
-    group: str = "",
-) -> tuple[str, str]:
+@dataclass(frozen=True)
+class SearchEntry:
+    """One listed item as the search index takes it, planned before any page is rendered
+    (`generator/pages/plan.py`); its body comes later, as rendered from Markdown."""
+
+    shard: int  # which Pagefind bundle indexes it
+    group: str  # its token group (`group_label`)
+    title: str
+    data: dict[str, Any]  # filters, metadata and sort key (`views.item_context`'s `search`)
+    index_no: str | None
+    doc_no: str | None
+
+    def message(self, dest_uri: str, body_html: str) -> dict[str, Any]:
+        """What the search worker is sent for the item (JSON)."""
+        return {**asdict(self), "dest_uri": dest_uri, "body_html": body_html}
+
+    @classmethod
+    def from_message(cls, message: dict[str, Any]) -> tuple[SearchEntry, str, str]:
+        """The entry, its page's address and its body, from `message`."""
+        fields = {k: message[k] for k in cls.__dataclass_fields__}
+        return cls(**fields), message["dest_uri"], message["body_html"]
+
+
+def shadow_page(entry: SearchEntry, body_html: str) -> tuple[str, str]:
     """A minimal page for Pagefind, never served, and the item's readable text (title, body).
 
-    The page holds the sort key, the title as metadata, the filters and metadata of `search`
-    (`views.item_context`), then the tokens, which are all that is indexed. Visitors' pages carry
+    The page holds the sort key, the title as metadata, the filters and metadata of the entry's
+    data (`views.item_context`), then the tokens, which are all that is indexed. Visitors' pages carry
     none of this. The readable text is written beside the item's page (`TEXT_FILE`) rather than
     given to Pagefind as metadata: Pagefind spends about 1 ms of CPU and 0.15 MB of memory per
     page on Chinese metadata text."""
+    title, search = entry.title, entry.data
+    index_no, doc_no, group = entry.index_no, entry.doc_no, entry.group
     text = " ".join(f"{title}\n{visible_text(body_html)}".split())
     tags = [f'<span data-pagefind-filter="{n}:{escape(v)}"></span>' for n, v in search["filters"]]
     tags += [f'<span data-pagefind-meta="{n}:{escape(v)}"></span>' for n, v in search["meta"]]

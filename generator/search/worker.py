@@ -33,7 +33,7 @@ from generator.core import scratch
 from generator.core.failure import describe
 from generator.core.interrupts import die_with_parent
 from generator.search.bundles import bundle_problems
-from generator.search.tokens import SHARD_PAGES, TEXT_FILE, shadow_page, shard_dir
+from generator.search.tokens import SHARD_PAGES, TEXT_FILE, SearchEntry, shadow_page, shard_dir
 
 BATCH = 64  # pages per message to the worker
 # Pages Pagefind indexes at once, over all its runs: it holds about 0.28 MB per page (a
@@ -111,8 +111,9 @@ def _stop(signum, frame) -> None:
 def write_shadow_pages(root: Path, site_dir: Path, shard: int | None, entries: list) -> int:
     """Each entry's shadow page (under `root`/shard, unless `shard` is None) and readable text
     (beside its page in the site). Returns how many were written."""
-    for dest_uri, title, body_html, search, index_no, doc_no, group in entries:
-        page, text = shadow_page(title, body_html, search, index_no, doc_no, group)
+    for message in entries:
+        entry, dest_uri, body_html = SearchEntry.from_message(message)
+        page, text = shadow_page(entry, body_html)
         if shard is not None:
             target = root / str(shard) / dest_uri
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -295,21 +296,11 @@ class ShardedIndex:
                 self.broken = True
                 return
 
-    def add(
-        self,
-        shard: int,
-        dest_uri: str,
-        title: str,
-        body_html: str,
-        search: dict,
-        index_no: str | None,
-        doc_no: str | None,
-        group: str,
-    ) -> None:
-        """One listed item: its title, its body as rendered from Markdown, its search data
-        (`views.item_context`), where its page goes and its token group."""
-        entry = (dest_uri, title, body_html, search, index_no, doc_no, group)
-        self.buffer[shard].append(entry)
+    def add(self, entry: SearchEntry, dest_uri: str, body_html: str) -> None:
+        """One listed item, as planned, with where its page goes and its body as rendered from
+        Markdown."""
+        shard = entry.shard
+        self.buffer[shard].append(entry.message(dest_uri, body_html))
         self.written[shard] += 1
         complete = self.written[shard] == self.expected[shard]
         if complete or len(self.buffer[shard]) >= BATCH:

@@ -110,15 +110,13 @@ def build_site_dir(
     try:
         config = load_config(str(config_file), site_dir=str(staging))
         plugin = config.plugins["gongkai"]
-        plugin.project = project
-        for key, value in (options or {}).items():
-            plugin.config[key] = value
-        if gate is not None:
-            plugin.preview = gate.preview
-        if today is not None:
-            plugin.config.today = today.isoformat()
-        if progress:
-            plugin.progress = _progress()
+        plugin.prepare(
+            project,
+            preview=gate.preview if gate is not None else True,
+            progress=_progress() if progress else None,
+            today=today,
+            options=options,
+        )
         try:
             mkdocs_build(config)
         finally:
@@ -130,7 +128,7 @@ def build_site_dir(
         if gate is not None and gate.on_built is not None:
             gate.on_built(staging)
         outdir.write_marker(staging, kind)
-        write_item_data(staging, plugin.site, project)  # from the pages' own Site
+        write_item_data(staging, plugin.site, project)  # from the pages' own PublicSet
         if unsigned := write_manifest(staging, project.root, project.catalog):  # last: all files
             print(f"gongkai：{unsigned}。", file=sys.stderr)
     except (MkDocsException, OSError, jinja2.TemplateError, ManifestError) as exc:

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from bench.search_recall import measure
 from generator.core.project import load_project
-from generator.core.public_set import build_site, item_path
+from generator.core.public_set import item_path, public_set
 from generator.search.tokens import (
     CJK_RUN,
     GROUP_PAGES,
@@ -131,7 +131,7 @@ def test_only_published_items_are_indexed(page, site_url):
     page.wait_for_selector("html[data-gk-search-ready]")
     counts = page.evaluate("async () => (await window.gkSearch.pagefind()).filters()")
     indexed = sum(counts["年份"].values())
-    assert indexed == len(build_site(load_project(ROOT), TODAY).listed)
+    assert indexed == len(public_set(load_project(ROOT), TODAY).listed)
 
 
 def test_filter_counts_in_the_page_match_the_index(page, site_url):
@@ -148,7 +148,7 @@ def test_filter_counts_in_the_page_match_the_index(page, site_url):
 
 
 def test_the_test_site_uses_grouped_tokens_and_shards(page, site_url):
-    listed = len(build_site(load_project(ROOT), TODAY).listed)
+    listed = len(public_set(load_project(ROOT), TODAY).listed)
     groups = group_count(listed, GROUPED["search_group_pages"])
     shards = shard_count(groups, *GROUPED.values())
     assert groups >= 3 and shards == 2
@@ -174,7 +174,7 @@ SAMPLES += [
 
 
 def test_one_character_finds_every_page_holding_it_even_only_at_the_end_of_a_run(page, site_url):
-    listed = build_site(load_project(ROOT), TODAY).listed
+    listed = public_set(load_project(ROOT), TODAY).listed
     texts = {}
     for item in listed:
         with urlopen(f"{site_url}{item_path(item.index_no or '')}{TEXT_FILE}") as response:
@@ -221,11 +221,11 @@ def test_javascript_and_python_tokenizers_agree(page, site_url):
 @pytest.mark.parametrize("options", [{}, GROUPED], ids=["one-group", "grouped-and-sharded"])
 def test_recall_over_the_demo_vocabulary_is_at_least_99_percent(browser, tmp_path_factory, options):
     from generator.core.project import load_project
-    from generator.core.public_set import build_site
+    from generator.core.public_set import public_set
     from generator.site.build import build_site_dir
 
     project = load_project(ROOT)
-    listed = build_site(project, TODAY).listed
+    listed = public_set(project, TODAY).listed
     per_group = options.get("search_group_pages", GROUP_PAGES)
     groups = group_count(len(listed), per_group)
     shards = shard_count(groups, per_group, options.get("search_shard_pages", SHARD_PAGES))

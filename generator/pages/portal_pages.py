@@ -6,12 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from generator.core.portal import SITEMAP_PAGE
-from generator.core.public_set import Site
-from generator.core.public_set import category_path
-from generator.core.public_set import item_path
+from generator.core.public_set import PublicSet, category_path, item_path
 
 
-def lastmod(site: Site) -> dict[str, str]:
+def lastmod(site: PublicSet) -> dict[str, str]:
     """Each generated page's own date (page URL -> YYYY-MM-DD) for sitemap.xml: an item's
     publication date, a list's newest item, the home page's newest item."""
     dates: dict[str, str] = {}
@@ -28,7 +26,7 @@ def lastmod(site: Site) -> dict[str, str]:
     return dates
 
 
-def sitemap_context(site: Site) -> dict[str, Any]:
+def sitemap_context(site: PublicSet) -> dict[str, Any]:
     """The 网站地图 page: the catalog tree with each column's address and item count."""
 
     def tree(category: Any) -> dict[str, Any]:

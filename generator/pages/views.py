@@ -9,14 +9,10 @@ from typing import Any
 
 from generator.core import schema
 from generator.core.attachments import AttachedFile
-from generator.core.catalog import Catalog
-from generator.core.catalog import Category
+from generator.core.catalog import Catalog, Category
 from generator.core.item import Item
 from generator.core.portal import pub_date
-from generator.core.public_set import Site
-from generator.core.public_set import Validity
-from generator.core.public_set import category_path
-from generator.core.public_set import item_path
+from generator.core.public_set import PublicSet, Validity, category_path, item_path
 
 
 @dataclass(frozen=True)
@@ -58,11 +54,11 @@ def human_size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-def breadcrumbs(site: Site, code: str) -> list[Link]:
+def breadcrumbs(site: PublicSet, code: str) -> list[Link]:
     return [Link(c.name, category_path(c.code)) for c in site.catalog.category_path(code)]
 
 
-def _header_rows(site: Site, item: Item) -> list[tuple[str, str]]:
+def _header_rows(site: PublicSet, item: Item) -> list[tuple[str, str]]:
     category = " > ".join(c.name for c in site.catalog.category_path(item.category or ""))
     department = site.catalog.departments.get(item.department or "")
     rows = [
@@ -80,7 +76,7 @@ def _header_rows(site: Site, item: Item) -> list[tuple[str, str]]:
     return [(label, str(value)) for label, value in rows if value]
 
 
-def _kind_rows(site: Site, item: Item) -> list[tuple[str, str]]:
+def _kind_rows(site: PublicSet, item: Item) -> list[tuple[str, str]]:
     """Rows only consultations and responses have: what the public needs to know of them."""
     if item.type == "consultation" and item.opens and item.closes:
         return [
@@ -103,7 +99,7 @@ def _kind_rows(site: Site, item: Item) -> list[tuple[str, str]]:
     return []
 
 
-def consultation_state(site: Site, item: Item) -> str:
+def consultation_state(site: PublicSet, item: Item) -> str:
     """征求意见中 (with days left), 已结束, or 已结束 with 结果反馈 published."""
     assert item.opens and item.closes
     if site.today < item.opens:
@@ -116,7 +112,7 @@ def consultation_state(site: Site, item: Item) -> str:
     return "已结束"
 
 
-def _related(site: Site, item: Item) -> list[tuple[str, list[Link]]]:
+def _related(site: PublicSet, item: Item) -> list[tuple[str, list[Link]]]:
     number = item.index_no or ""
     groups = [
         ("政策解读", site.interpretations.get(number, [])),
@@ -139,7 +135,7 @@ def _attachments(files: Iterable[AttachedFile]) -> list[AttachmentView]:
     ]
 
 
-def _page_meta(site: Site, item: Item) -> dict[str, str]:
+def _page_meta(site: PublicSet, item: Item) -> dict[str, str]:
     """The <meta> names national portals use, so aggregators and search engines read them."""
     category = site.catalog.categories.get(item.category or "")
     department = site.catalog.departments.get(item.department or "")
@@ -157,7 +153,7 @@ def _page_meta(site: Site, item: Item) -> dict[str, str]:
     }
 
 
-def _search(site: Site, item: Item, validity: Validity | None) -> dict[str, list] | None:
+def _search(site: PublicSet, item: Item, validity: Validity | None) -> dict[str, list] | None:
     """Filters, metadata and sort key for the search index; None keeps the page out of it."""
     if item.withdrawn is not None:
         return None
@@ -214,7 +210,7 @@ def search_facets(
     return facets
 
 
-def item_context(site: Site, item: Item, files: Iterable[AttachedFile] = ()) -> dict[str, Any]:
+def item_context(site: PublicSet, item: Item, files: Iterable[AttachedFile] = ()) -> dict[str, Any]:
     """`files`: the item's attachments that may be published (`attachments.attached_files`)."""
     validity = site.validity(item)
     return {
@@ -237,7 +233,7 @@ def item_context(site: Site, item: Item, files: Iterable[AttachedFile] = ()) -> 
 
 
 def category_context(
-    site: Site, category: Category, items: list[Item], page: int, pages: int, total: int
+    site: PublicSet, category: Category, items: list[Item], page: int, pages: int, total: int
 ) -> dict[str, Any]:
     children = [site.catalog.categories[c] for c in category.children]
     return {
@@ -254,7 +250,7 @@ def category_context(
     }
 
 
-def home_context(site: Site, latest: int) -> dict[str, Any]:
+def home_context(site: PublicSet, latest: int) -> dict[str, Any]:
     def tree(category: Category) -> dict[str, Any]:
         return {
             "link": Link(category.name, category_path(category.code)),
