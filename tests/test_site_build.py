@@ -209,6 +209,49 @@ def test_demo_builds_with_mkdocs_strict(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "s/index.html").is_file() and (tmp_path / "s/feed.xml").is_file()
+    # the checks' warnings are shown, not dropped (and do not fail --strict)
+    assert "GK808 [警告]" in done.stderr, done.stderr[-800:]
+
+
+@pytest.mark.parametrize("written", ['"2026-1x-01"', "tomorrow"])
+def test_a_bad_today_in_mkdocs_yml_is_named_in_chinese(tmp_path, written):
+    import subprocess
+    import sys
+
+    bureau = Bureau(tmp_path / "b")
+    synthetic(bureau, 1)
+    config = bureau.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - gongkai" in text
+    text = re.sub(r"  - gongkai:?\n", f"  - gongkai:\n      today: {written}\n", text, count=1)
+    config.write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=bureau.root,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0
+    assert "today 应为 YYYY-MM-DD 格式的日期" in done.stderr, done.stderr[-800:]
+    assert "Traceback" not in done.stderr
+
+
+def test_one_process_builds_two_bureaus_without_mixing_them(tmp_path):
+    """mkdocs keeps one plugin object for the whole process (it defines on_startup): a build
+    prepared by `gongkai build` must leave nothing to the next, unprepared one."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    first, second = Bureau(tmp_path / "a"), Bureau(tmp_path / "b")
+    synthetic(first, 3)
+    synthetic(second, 1)
+    build_site_dir(load_project(first.root), tmp_path / "a-site", today=date(2026, 11, 30))
+    config = load_config(str(second.root / "mkdocs.yml"), site_dir=str(tmp_path / "b-site"))
+    plugin = config.plugins["gongkai"]
+    mkdocs_build(config)
+    assert len(plugin.site.pages) == 1
+    assert (tmp_path / "b-site" / ".gongkai-site").is_file()  # marked as a plain mkdocs build
+    assert len(list((tmp_path / "a-site" / "item").rglob("index.html"))) == 3
 
 
 def test_mkdocs_build_strict_reports_the_same_problems(tmp_path):

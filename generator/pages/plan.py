@@ -109,14 +109,14 @@ def plan_pages(project: Project, site: PublicSet, options: PlanOptions) -> PageP
     pages += _request_pages(site)
     files.append(GeneratedFile(FORM_DOCX, content=form_docx(catalog)))
     _annual(project, site, pages, files)
-    catalog_page = {"kind": "catalog", "rows": catalog_rows(site), "total": len(site.listed)}
+    catalog_page = {
+        "kind": "catalog",
+        "rows": catalog_rows(site),
+        "total": len(site.listed),
+        "today": site.today,
+    }
     pages.append(
-        GeneratedPage(
-            "catalog/index.md",
-            "政府信息公开目录",
-            "catalog.html",
-            {**catalog_page, "today": site.today},
-        )
+        GeneratedPage("catalog/index.md", "政府信息公开目录", "catalog.html", catalog_page)
     )
     pages.append(GeneratedPage("wzdt/index.md", "网站地图", "site-map.html", sitemap_context(site)))
     for category in catalog.categories.values():

@@ -219,8 +219,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return Path(self.config.root or Path(config.config_file_path).parent)
 
     def _load(self, config: MkDocsConfig) -> Project:
-        """A plain `mkdocs build` or `serve`: load and check the project here. Warnings go to
-        mkdocs' log; errors stop the build."""
+        """A plain `mkdocs build` or `serve`: load and check the project here. Errors stop the
+        build; the checks' warnings go to mkdocs' log at INFO level (each says [警告]), so that
+        `mkdocs build --strict` keeps failing on mkdocs' own warnings only, as `gongkai build`
+        publishes despite the checks' warnings."""
         root = self._root(config)
         # kept by `mkdocs serve` for the rebuilds, from the first build on
         serving = self._serving
@@ -237,7 +239,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if errors:
             raise PluginError("信息有错误，未生成网站：\n" + format_text(errors))
         for problem in problems:
-            log.warning(format_text([problem]).strip())
+            log.info(format_text([problem]).strip())
         return project
 
     def _today(self) -> date:
