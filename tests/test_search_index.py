@@ -13,6 +13,7 @@ import pytest
 from generator.search import worker as search_index
 from generator.search.tokens import (
     TEXT_FILE,
+    SearchEntry,
     cjk_tokens,
     doc_no_token,
     group_count,
@@ -106,7 +107,7 @@ def test_title_tokens_weigh_more_and_are_not_repeated_in_the_text():
 
 
 def test_shadow_page_indexes_only_tokens_and_returns_the_readable_text():
-    page, text = shadow_page(TITLE, BODY, SEARCH, "000099031/2026-00010", None, "2")
+    page, text = shadow_page(SearchEntry(0, "2", TITLE, SEARCH, "000099031/2026-00010", None), BODY)
     assert text == "关于财政预算的通知 一般公共预算拨款 1,200 万元。"
     assert page.startswith('<!doctype html><html lang="zh-CN"><body><article data-pagefind-body')
     assert 'data-pagefind-sort="date:2026-03-05"' in page
@@ -123,14 +124,18 @@ def test_shadow_page_indexes_only_tokens_and_returns_the_readable_text():
 def test_shadow_page_escapes_what_it_writes_and_the_text_is_plain():
     search = {**SEARCH, "filters": [("发布机构", '示例局"><script>')]}
     body = BODY.replace("万元。", "万元 &lt;script&gt;。")
-    shadow, text = shadow_page("<b>标题</b>", body, search, "000099031/2026-00010", None)
+    shadow, text = shadow_page(
+        SearchEntry(0, "", "<b>标题</b>", search, "000099031/2026-00010", None), body
+    )
     assert "<b>" not in shadow and "&lt;b&gt;标题" in shadow
     assert "<script>" not in shadow and 'data-pagefind-filter="发布机构:示例局&quot;&gt;' in shadow
     assert text.endswith("万元 <script>。")  # plain text, never put into HTML unescaped
 
 
-def entry(name: str, title: str = TITLE, body: str = BODY) -> tuple:
-    return (f"item/{name}/index.html", title, body, SEARCH, f"000099031/2026-{name}", None, "")
+def entry(name: str, title: str = TITLE, body: str = BODY) -> dict:
+    """One item as the worker is sent it."""
+    planned = SearchEntry(0, "", title, SEARCH, f"000099031/2026-{name}", None)
+    return planned.message(f"item/{name}/index.html", body)
 
 
 def test_worker_writes_shadow_pages_and_texts_beside_the_pages(tmp_path):
@@ -147,7 +152,9 @@ def test_sharded_index_indexes_each_shard_with_pagefind(tmp_path):
     site = tmp_path / "site"
     index = ShardedIndex(site, {0: 2, 1: 1})
     for n, shard in enumerate([0, 0, 1]):
-        index.add(shard, f"item/{n}/index.html", f"标题{n}", BODY, SEARCH, f"0/{n}", None, "")
+        index.add(
+            SearchEntry(shard, "", f"标题{n}", SEARCH, f"0/{n}", None), f"item/{n}/index.html", BODY
+        )
     assert index.finish() == 3
     assert (site / "pagefind/pagefind-entry.json").is_file()
     assert (site / "pagefind-1/pagefind-entry.json").is_file()
@@ -184,7 +191,7 @@ def test_a_failing_pagefind_run_fails_the_index_with_its_reason(tmp_path):
     site.mkdir()
     (site / "pagefind").write_text("not a folder")  # Pagefind cannot write its bundle here
     index = ShardedIndex(site, {0: 1})
-    index.add(0, "item/0/index.html", TITLE, BODY, SEARCH, "0/0", None, "")
+    index.add(SearchEntry(0, "", TITLE, SEARCH, "0/0", None), "item/0/index.html", BODY)
     with pytest.raises(SearchIndexError, match="Pagefind 建立检索索引失败"):
         index.finish()
     assert not index.root.exists()
@@ -195,7 +202,7 @@ def test_a_worker_that_dies_is_reported_in_chinese(tmp_path):
     index.worker.kill()
     index.worker.wait()
     with pytest.raises(SearchIndexError, match="全文检索索引进程意外退出"):
-        index.add(0, "item/0/index.html", TITLE, BODY, SEARCH, "0/0", None, "")
+        index.add(SearchEntry(0, "", TITLE, SEARCH, "0/0", None), "item/0/index.html", BODY)
         index.finish()
     index.close()
     assert not index.root.exists()
