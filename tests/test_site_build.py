@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import shutil
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from generator.core.project import load_project
+from generator.reports.annual_data import CSV_COLUMNS
 from generator.site.build import build_site_dir
 
 from helpers import ITEM, Bureau, run
@@ -479,3 +483,48 @@ def test_category_list_shows_the_catalog_columns_of_article_12(demo):
     assert item.summary and item.summary in row
     assert f'<td class="gk-list__written">{item.written}</td>' in row
     assert f'<td class="gk-list__date">{item.date}</td>' in row
+
+
+class _Values(HTMLParser):
+    """The value cells (td) of the page's report tables, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: list[str] = []
+        self._in_table = 0
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and "gk-annual__table" in (dict(attrs).get("class") or ""):
+            self._in_table += 1
+        elif tag == "td" and self._in_table:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self._cell is not None:
+            self.values.append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "table" and self._in_table:
+            self._in_table -= 1
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def test_the_annual_report_data_has_every_number_of_the_page(demo):
+    folder = demo / "ndbg" / "2025"
+    parser = _Values()
+    parser.feed((folder / "index.html").read_text(encoding="utf-8"))
+    data = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    assert data["year"] == 2025 and data["organization"] == "示例市文化和旅游局"
+    assert [r["value"] for r in data["records"]] == parser.values
+    assert len(parser.values) > 150  # parts 二, 三 and 四 of the national template
+    raw = (folder / "report.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())  # Excel opens UTF-8 only with a BOM
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert [row[3] for row in rows[1:]] == parser.values
+    assert ["二（五）", "行政许可", "第二十条第（五）项 / 本年处理决定数量"] in [
+        r[:3] for r in rows
+    ]

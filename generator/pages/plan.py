@@ -23,6 +23,7 @@ from generator.pages.requests_pages import context as requests_context
 from generator.pages.views import category_context, home_context, item_context, search_facets
 from generator.reports.annual import annual_years, chart_svg, load_annual, report_docx
 from generator.reports.annual import template_context as annual_context
+from generator.reports.annual_data import report_csv, report_json
 from generator.reports.catalog_report import rows as catalog_rows
 from generator.search.tokens import (
     GROUP_PAGES,
@@ -177,6 +178,8 @@ def _annual(
         pages.append(GeneratedPage(base + "index.md", title, "annual.html", context))
         files.append(GeneratedFile(base + "chart.svg", content=chart_svg(annual)))
         files.append(GeneratedFile(base + "report.docx", content=report_docx(annual, org)))
+        files.append(GeneratedFile(base + "report.json", content=report_json(annual, org)))
+        files.append(GeneratedFile(base + "report.csv", content=report_csv(annual)))
 
 
 def _category_pages(site: PublicSet, category: Category, size: int) -> list[GeneratedPage]:

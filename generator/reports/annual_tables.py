@@ -120,7 +120,7 @@ def part2_tables(annual: Annual) -> list[Table]:
     for caption, header, rows in PART2_TABLES:
         tables.append(
             Table(
-                "二" + caption[-3:],
+                "二" + caption[caption.index("（") : caption.index("）") + 1],  # 二（五）
                 head=[
                     [Cell(caption, colspan=2, scope="colgroup")],
                     [Cell("信息内容", scope="col"), Cell(header, scope="col")],
