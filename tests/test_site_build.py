@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.core.project import load_project
+from generator.core.public_set import item_path, public_set
 from generator.reports.annual_data import CSV_COLUMNS
 from generator.site.build import build_site_dir
 
@@ -528,3 +529,44 @@ def test_the_annual_report_data_has_every_number_of_the_page(demo):
     assert ["二（五）", "行政许可", "第二十条第（五）项 / 本年处理决定数量"] in [
         r[:3] for r in rows
     ]
+
+
+def test_sitemap_index_validates_and_lists_one_sitemap_per_category(demo):
+    from lxml import etree
+
+    schema = etree.XMLSchema(etree.parse(str(Path(__file__).parent / "data" / "siteindex.xsd")))
+    index = etree.parse(str(demo / "sitemaps" / "index.xml"))
+    schema.assertValid(index)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = index.xpath("//s:loc/text()", namespaces=ns)
+    project = load_project(ROOT)
+    site = public_set(project, TODAY)
+    base = project.catalog.base_url.rstrip("/") + "/"
+    for category in site.catalog.categories.values():
+        own = [i for i in site.listed if i.category == category.code]
+        if not own:
+            assert f"{base}sitemaps/{category.code}.xml" not in locs
+            continue
+        assert f"{base}sitemaps/{category.code}.xml" in locs
+        sitemap = etree.parse(str(demo / "sitemaps" / f"{category.code}.xml"))
+        listed = sitemap.xpath("//s:loc/text()", namespaces=ns)
+        assert sorted(listed) == sorted(f"{base}{item_path(i.index_no)}" for i in own)
+        dates = sitemap.xpath("//s:lastmod/text()", namespaces=ns)
+        assert sorted(dates) == sorted(str(i.date) for i in own)
+
+
+def test_every_category_has_an_atom_feed_of_its_newest_items(demo):
+    from lxml import etree
+
+    project = load_project(ROOT)
+    site = public_set(project, TODAY)
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    for code in ("zcwj", "zcjd"):  # 政策文件 (with its subcategories) and 政策解读
+        feed = etree.parse(str(demo / "category" / code / "atom.xml"))
+        titles = feed.xpath("//a:entry/a:title/text()", namespaces=atom)
+        newest = site.items_under(site.catalog.categories[code])[:20]
+        assert titles == [i.title for i in newest] and titles
+    withdrawn = [i for i in project.items if i.withdrawn]
+    assert withdrawn
+    everything = "".join(p.read_text(encoding="utf-8") for p in demo.glob("category/*/atom.xml"))
+    assert not any(i.title in everything for i in withdrawn if i.title)

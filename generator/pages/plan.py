@@ -17,6 +17,7 @@ from generator.core.attachments import attached_files
 from generator.core.catalog import Category
 from generator.core.project import CATALOG_FILE, Project
 from generator.core.public_set import PublicSet, category_path, item_path
+from generator.pages.harvest import harvest_files
 from generator.pages.portal_pages import sitemap_context
 from generator.pages.requests_pages import FORM_DOCX, form_docx
 from generator.pages.requests_pages import context as requests_context
@@ -46,6 +47,7 @@ class PlanOptions:
     group_pages: int = GROUP_PAGES  # see generator/search/tokens.py
     shard_pages: int = SHARD_PAGES
     stale_index: bool = False  # `mkdocs serve` rebuilds keep the first build's index
+    base_url: str = "/"  # the site's address, for sitemaps and feeds
 
 
 @dataclass
@@ -135,6 +137,7 @@ def plan_pages(project: Project, site: PublicSet, options: PlanOptions) -> PageP
         "stale_index": options.stale_index,
     }
     pages.append(GeneratedPage("search/index.md", "全文检索", "search.html", search))
+    files += [GeneratedFile(a, content=c) for a, c in harvest_files(site, options.base_url)]
     shards: dict[int, int] = {}
     if options.search:
         shards = dict.fromkeys(range(search["shards"]), 0)

@@ -263,6 +263,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         refusal = build_refusal(project, config.docs_dir, config.theme.custom_dir)
         if refusal is not None:
             raise PluginError(refusal)
+        if project.catalog.base_url and not config.site_url:
+            config.site_url = project.catalog.base_url
         self.site = site = public_set(project, self._today())
         options = PlanOptions(
             page_size=self.config.page_size,
@@ -271,6 +273,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             group_pages=self.config.search_group_pages,
             shard_pages=self.config.search_shard_pages,
             stale_index=self._serving is not None,
+            base_url=config.site_url or "/",
         )
         self.plan = plan_pages(project, site, options)
         self._build = _Build(project, site, self.plan)
@@ -278,8 +281,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.site_name = project.catalog.site_name
         config.copyright = config.copyright or f"主办单位：{project.catalog.org_name}"
         config.extra["gk_portal"] = template_data(project.catalog.portal, lastmod(site))
-        if project.catalog.base_url and not config.site_url:
-            config.site_url = project.catalog.base_url
         config.nav = [*(config.nav or []), *map(_nav_entry, self.plan.nav)]
         return config
 
