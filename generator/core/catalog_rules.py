@@ -107,13 +107,13 @@ def category_department(
         walk.error(
             "GK002", f"缺少 {where((*entry.path, 'department'))}（责任科室），请填写", *entry.path
         )
-    elif dept and dept not in known:
+    elif entry["department"] and dept not in known:  # (an inherited one is reported above)
         hint = did_you_mean(dept, list(known))
         walk.error(
             "GK012",
             f"分类“{entry['name']}”的责任科室“{dept}”不在 departments 中。{hint}",
             *entry.path,
-            "department" if entry["department"] else "code",
+            "department",
         )
     return dept
 
