@@ -11,7 +11,7 @@ from generator.checks import check
 from generator.core.catalog import load_catalog
 from generator.core.catalog_schema import CATALOG
 from generator.core.project import load_project
-from generator.core.yamlshape import ListOf, Mapping, MapOf, Tree
+from generator.core.yamlshape import ListOf, MapOf, Mapping, Tree
 from generator.reports.annual import load_annual
 
 ROOT = Path(__file__).resolve().parents[1]
