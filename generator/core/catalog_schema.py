@@ -9,7 +9,7 @@ from dataclasses import fields
 from email.utils import parseaddr
 from typing import Any
 
-from generator.core import readers, schema
+from generator.core import readers
 from generator.core.catalog_limits import RULE_LABELS, RULE_MAXIMA, Rules, days_or_range
 from generator.core.indexno import NATIONAL_TEMPLATE
 from generator.core.inspection_settings import INSPECTION
@@ -253,6 +253,3 @@ CATALOG = Mapping(
     ),
     hint="site、organization、categories 等",
 )
-SECTIONS = CATALOG.names()
-CATEGORY_KEYS = CATEGORY.names()
-FRONT_MATTER_KEYS = tuple(schema.FIELDS)

@@ -61,7 +61,7 @@ INSPECTION = Mapping(
         Key(
             "column_days_by_name",
             "按栏目名称的更新期限（天）",
-            MapOf(_DAYS, hint="如 动态: 14", code="GK027"),
+            MapOf(_DAYS, hint="键为栏目名称中的词，值为天数", code="GK027"),
         ),
         Key("blank_columns", "空白栏目数上限", _DAYS),
         Key("warn_days", "提前提醒天数", _DAYS),
