@@ -5,18 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
 
-KEYS = (
-    "home_days",
-    "column_days",
-    "column_days_by_name",
-    "blank_columns",
-    "warn_days",
-    "block_stale",
-    "wording",
-)
-WORDING_KEYS = ("wrong", "right", "since")
+from generator.core import readers
+from generator.core.yamlshape import Checked, Key, ListOf, MapOf, Mapping, Value, Walk
+
 # 19号 单项否决 “栏目不更新”: 动态、要闻类 2 weeks; 通知公告、政策文件类 6 months; 人事、规划计划类
 # 1 year. A column is of a kind when its name contains the word.
 COLUMN_DAYS_BY_NAME = {
@@ -28,14 +20,6 @@ COLUMN_DAYS_BY_NAME = {
     "规划计划": 365,
 }
 MAX_DAYS = 3660  # a threshold beyond ten years is a typing error
-
-
-class _Builder(Protocol):
-    src: Any  # yamlsrc.Located: the line of each key
-
-    def err(self, code: str, message: str, *key: str | int) -> None: ...
-
-    def unknown_keys(self, mapping: dict, known: tuple[str, ...], *where: str | int) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -59,85 +43,53 @@ class Settings:
     wording: tuple[Wording, ...] = ()
 
 
-def parse(builder: _Builder, spec: dict) -> Settings:
-    builder.unknown_keys(spec, KEYS, "inspection")
-    defaults = Settings()
-    by_name = dict(COLUMN_DAYS_BY_NAME)
-    by_name.update(_days_map(builder, spec, "column_days_by_name"))
-    return Settings(
-        home_days=_days(builder, spec, "home_days", defaults.home_days),
-        column_days=_days_map(builder, spec, "column_days"),
-        column_days_by_name=by_name,
-        blank_columns=_days(builder, spec, "blank_columns", defaults.blank_columns),
-        warn_days=_days(builder, spec, "warn_days", defaults.warn_days),
-        block_stale=_flag(builder, spec, "block_stale"),
-        wording=_wording(builder, spec.get("wording")),
+_DAYS = Value(readers.whole(1, MAX_DAYS), "GK027")
+WORDING = Mapping(
+    (
+        Key("wrong", "错误表述", Value(readers.text, "GK027"), required=True, default=""),
+        Key("right", "正确表述", Value(readers.text, "GK027"), default=""),
+        Key("since", "起用日期", Value(readers.day, "GK027")),
+    ),
+    hint="每项含 wrong（错误表述）和 right（正确表述）",
+    code="GK027",
+    missing="GK027",
+)
+INSPECTION = Mapping(
+    (
+        Key("home_days", "首页更新期限（天）", _DAYS),
+        Key("column_days", "各栏目更新期限（天）", MapOf(_DAYS, hint="如 tzgg: 90", code="GK027")),
+        Key(
+            "column_days_by_name",
+            "按栏目名称的更新期限（天）",
+            MapOf(_DAYS, hint="键为栏目名称中的词，值为天数", code="GK027"),
+        ),
+        Key("blank_columns", "空白栏目数上限", _DAYS),
+        Key("warn_days", "提前提醒天数", _DAYS),
+        Key(
+            "block_stale", "栏目不更新是否阻止发布", Value(readers.boolean, "GK027"), default=False
+        ),
+        Key(
+            "wording", "严重表述错误词表", ListOf(WORDING, hint="每项含 wrong、right", code="GK027")
+        ),
     )
+)
 
 
-def _days(builder: _Builder, spec: dict, key: str, default: int, *at: str) -> int:
-    value = spec.get(key)
-    if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_DAYS:
-        builder.err(
-            "GK027", f"inspection.{key} 应为 1 到 {MAX_DAYS} 之间的整数", "inspection", *at, key
-        )
-        return default
-    return value
-
-
-def _days_map(builder: _Builder, spec: dict, key: str) -> dict[str, int]:
-    value = spec.get(key) or {}
-    if not isinstance(value, dict):
-        builder.err("GK027", f"inspection.{key} 应为键值结构（如 tzgg: 90）", "inspection", key)
-        return {}
-    days = {str(k): _days(builder, value, k, 0, key) for k in value}
-    return {k: v for k, v in days.items() if v}
-
-
-def _flag(builder: _Builder, spec: dict, key: str) -> bool:
-    value = spec.get(key, False)
-    if not isinstance(value, bool):
-        builder.err("GK027", f"inspection.{key} 应为 true 或 false", "inspection", key)
-        return False
-    return value
-
-
-def _wording(builder: _Builder, value: Any) -> tuple[Wording, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        builder.err(
-            "GK027", "inspection.wording 应为列表（每项含 wrong、right）", "inspection", "wording"
-        )
-        return ()
-    found = []
-    for i, entry in enumerate(value):
-        at = ("inspection", "wording", i)
-        if not isinstance(entry, dict) or not str(entry.get("wrong") or "").strip():
-            builder.err(
-                "GK027", "wording 的每一项应写明 wrong（错误表述）和 right（正确表述）", *at
-            )
-            continue
-        builder.unknown_keys(entry, WORDING_KEYS, *at)
-        since = _date(builder, entry.get("since"), at)
-        found.append(
-            Wording(
-                wrong=str(entry["wrong"]).strip(),
-                right=str(entry.get("right") or "").strip(),
-                since=since,
-                line=builder.src.line(*at),
-            )
-        )
-    return tuple(found)
-
-
-def _date(builder: _Builder, value: Any, at: tuple) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        builder.err("GK027", f"since 应为日期，写作 YYYY-MM-DD，收到“{value}”", *at, "since")
-        return None
+def parse(spec: Checked | None, walk: Walk) -> Settings:
+    """The `inspection` section, read by INSPECTION."""
+    if spec is None:
+        return Settings()
+    defaults = Settings()
+    return Settings(
+        home_days=spec["home_days"] or defaults.home_days,
+        column_days=dict(spec["column_days"] or {}),
+        column_days_by_name={**COLUMN_DAYS_BY_NAME, **(spec["column_days_by_name"] or {})},
+        blank_columns=spec["blank_columns"] or defaults.blank_columns,
+        warn_days=spec["warn_days"] or defaults.warn_days,
+        block_stale=spec["block_stale"],
+        wording=tuple(
+            Wording(w["wrong"], w["right"], w["since"], walk.src.line(*w.path))
+            for w in spec["wording"] or ()
+            if w["wrong"]
+        ),
+    )

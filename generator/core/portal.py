@@ -8,24 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import quote, urlsplit
 
-SITE_KEYS = (
-    "name",
-    "base_url",
-    "id_code",
-    "icp",
-    "police",
-    "police_url",
-    "sponsor",
-    "organizer",
-    "contact",
-    "mark",
-    "mark_url",
-    "error_report_url",
-)
-CONTACT_KEYS = ("phone", "email", "address")
+from generator.core import readers
+from generator.core.yamlshape import WARNING, Checked, Key, Mapping, Value, Walk
+
 ICP_URL = "https://beian.miit.gov.cn/"
 POLICE_URL = "https://beian.mps.gov.cn/#/query/webSearch"
 # 我为政府网站找错 (国务院办公厅政府网站监管平台): the entry most sites link, with their own code
@@ -34,16 +22,6 @@ ERROR_REPORT_URL = (
 )
 SITEMAP_PAGE = "wzdt/"  # the 网站地图 page
 ID_CODE_RE = re.compile(r"^[0-9A-Za-z]{10}$")  # e.g. 1304000009, bm07000001
-
-
-class _Builder(Protocol):
-    """What generator/core/catalog.py's builder offers: warnings placed at a key's line."""
-
-    def warn(self, code: str, message: str, *key: str | int) -> None: ...
-
-    def text(self, mapping: dict, key: str, *where: str | int, required: bool = True) -> str: ...
-
-    def unknown_keys(self, mapping: dict, known: tuple[str, ...], *where: str | int) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -75,46 +53,61 @@ class Portal:
         return [label for label, value in wanted if not value]
 
 
-def settings(builder: _Builder, site: dict, org_name: str) -> Portal:
-    """The `site` section's footer and meta settings; what is missing is reported by
-    `gongkai inspect`, badly written values here as warnings (GK026)."""
-    builder.unknown_keys(site, SITE_KEYS, "site")
-    text = {k: builder.text(site, k, "site", required=False) for k in SITE_KEYS if k != "contact"}
-    id_code = text["id_code"]
+CONTACT = Mapping(
+    (
+        Key("phone", "联系电话", Value(readers.text)),
+        Key("email", "电子邮箱", Value(readers.text)),
+        Key("address", "通信地址", Value(readers.text)),
+    ),
+    hint="phone、email、address",
+    code="GK026",
+    severity=WARNING,
+)
+_LINK = Value(readers.url, "GK026", WARNING)  # a bad address is left out, with a warning
+SITE = Mapping(
+    (
+        Key("name", "网站名称", Value(readers.text), required=True, default=""),
+        Key("base_url", "网站地址", Value(readers.text), default=""),
+        Key("id_code", "网站标识码", Value(readers.text), default=""),
+        Key("icp", "ICP备案号", Value(readers.text), default=""),
+        Key("police", "公安机关备案号", Value(readers.text), default=""),
+        Key("police_url", "公安机关备案查询网址", _LINK, default=""),
+        Key("sponsor", "主办单位", Value(readers.text), default=""),
+        Key("organizer", "承办单位", Value(readers.text), default=""),
+        Key("contact", "联系方式", CONTACT),
+        Key("mark", "党政机关网站标识图片", Value(readers.text), default=""),
+        Key("mark_url", "党政机关网站标识链接", _LINK, default=""),
+        Key("error_report_url", "我为政府网站找错网址", _LINK, default=""),
+    )
+)
+
+
+def settings(site: Checked, org_name: str, walk: Walk) -> Portal:
+    """The `site` section's footer and meta settings (read by SITE); what is missing is reported
+    by `gongkai inspect`, badly written values as warnings (GK026)."""
+    id_code = site["id_code"]
     if id_code and not ID_CODE_RE.match(id_code):
-        builder.warn(
+        walk.warn(
             "GK026",
             f"网站标识码“{id_code}”应为 10 位字母或数字（如 1304000009、bm07000001），"
             "见全国政府网站信息报送系统",
             "site",
             "id_code",
         )
-    for key in ("police_url", "mark_url", "error_report_url"):
-        if text[key] and not text[key].startswith(("https://", "http://")):
-            builder.warn("GK026", f"site.{key} 应为以 https:// 开头的网址", "site", key)
-            text[key] = ""
-    contact = site.get("contact") or {}
-    if not isinstance(contact, dict):
-        builder.warn(
-            "GK026", "site.contact 应为键值结构（phone、email、address）", "site", "contact"
-        )
-        contact = {}
-    builder.unknown_keys(contact, CONTACT_KEYS, "site", "contact")
+    contact = site["contact"] or {}
     return Portal(
-        name=text["name"],
-        domain=urlsplit(text["base_url"]).hostname or "",
+        name=site["name"],
+        domain=urlsplit(site["base_url"]).hostname or "",
         id_code=id_code,
-        icp=text["icp"],
-        police=text["police"],
-        police_url=text["police_url"] or (_police_url(text["police"]) if text["police"] else ""),
-        sponsor=text["sponsor"] or org_name,
-        organizer=text["organizer"],
-        contact={
-            k: builder.text(contact, k, "site", "contact", required=False) for k in CONTACT_KEYS
-        },
-        mark=text["mark"].lstrip("/"),
-        mark_url=text["mark_url"],
-        error_report_url=text["error_report_url"]
+        icp=site["icp"],
+        police=site["police"],
+        police_url=site["police_url"] or (_police_url(site["police"]) if site["police"] else ""),
+        sponsor=site["sponsor"] or org_name,
+        organizer=site["organizer"],
+        contact={k: contact.get(k) or "" for k in ("phone", "email", "address")},
+        mark=site["mark"].lstrip("/"),
+        mark_url=site["mark_url"],
+        error_report_url=site["error_report_url"]
         or (ERROR_REPORT_URL.format(id_code=quote(id_code)) if id_code else ""),
     )
 

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 import frontmatter
 
 from generator.core import yamlsrc
+from generator.core.annual_data import AnnualData, load_all
 from generator.core.catalog import ATTACHMENT_FOLDERS, RESERVED_FOLDERS, Catalog, load_catalog
 from generator.core.clock import beijing_today
 from generator.core.filetypes import Verdict, judge
@@ -42,6 +43,9 @@ class Project:
         default_factory=list
     )  # links, special files under content/, theme/
     item_rels: frozenset[PurePosixPath] = frozenset()  # every item file, loaded or not
+    annual: dict[int, AnnualData] = field(
+        default_factory=dict
+    )  # content/annual/YEAR.yml, read once
     _verdicts: dict[PurePosixPath, Verdict] = field(default_factory=dict, repr=False)
 
     def file_verdict(self, rel: PurePosixPath) -> Verdict:
@@ -184,6 +188,7 @@ def load_project(root: Path, cache: ParseCache | None = None) -> Project:
         )
         return project
     tree = project.tree = scan(content_dir, CONTENT_DIR)
+    project.annual = load_all(content_dir)
     project.refused += tree.problems
     project.item_rels = frozenset(rel for rel in tree.files if is_item_file(rel))
     catalog_stamp = _stamp(root / CATALOG_FILE)

@@ -17,6 +17,7 @@ import binascii
 import os
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from gmssl import sm2
 
+from generator.core import readers
+from generator.core.yamlshape import Checked, Invalid, Key, Mapping, Value, Walk
+
 ALGORITHMS = ("ed25519", "sm2")
-KEY_KEYS = ("public_key", "key_env", "key_file")
 _SM2 = sm2.default_ecc_table
 _N = int(_SM2["n"], 16)
 _P = int(_SM2["p"], 16)
@@ -78,54 +81,59 @@ def public_key(algorithm: str, text: str) -> str:
     return ed25519_public(text) if algorithm == "ed25519" else sm2_public(text)
 
 
-def signing_section(builder: Any) -> tuple[KeySpec, ...]:
-    """catalog.yml `signing:` read by the catalog's builder (its err/warn name file and line)."""
-    spec = builder.section("signing", dict)
-    builder.unknown_keys(spec, ALGORITHMS, "signing")
+def _public(algorithm: str) -> Callable[[Any], str]:
+    def read(value: Any) -> str:
+        found = readers.text(value)
+        try:
+            return public_key(algorithm, found) if found else ""
+        except SigningError as exc:
+            raise Invalid(f"无法使用：{exc}") from None
+
+    return read
+
+
+def _key_shape(algorithm: str) -> Mapping:
+    return Mapping(
+        (
+            Key(
+                "public_key", "公钥", Value(_public(algorithm), "GK030"), required=True, default=""
+            ),
+            Key("key_env", "私钥所在的环境变量", Value(readers.text), default=""),
+            Key("key_file", "私钥文件（仓库以外的绝对路径）", Value(readers.text), default=""),
+        )
+    )
+
+
+SIGNING = Mapping(tuple(Key(a, f"{a} 密钥", _key_shape(a)) for a in ALGORITHMS))
+
+
+def signing_section(spec: Checked | None, walk: Walk) -> tuple[KeySpec, ...]:
+    """catalog.yml `signing:` (read by SIGNING): where each private key is, checked."""
     keys = []
     for algorithm in ALGORITHMS:
-        entry = spec.get(algorithm)
-        if entry is None:
+        entry = spec[algorithm] if spec is not None else None
+        if entry is None or not entry["public_key"]:
             continue
-        if not isinstance(entry, dict):
-            builder.err("GK003", f"signing.{algorithm} 应为键值结构", "signing", algorithm)
-            continue
-        builder.unknown_keys(entry, KEY_KEYS, "signing", algorithm)
-        found = _key_spec(builder, algorithm, entry)
-        if found is not None:
-            keys.append(found)
+        at = ("signing", algorithm)
+        env, file = entry["key_env"], entry["key_file"]
+        if not env and not file:
+            walk.error(
+                "GK031",
+                f"signing.{algorithm} 须写明私钥从哪里读取：key_env（环境变量名）或 key_file"
+                "（仓库以外的文件路径）；私钥本身不能写在 catalog.yml 中",
+                *at,
+            )
+        if file and not Path(file).is_absolute():
+            walk.error(
+                "GK031",
+                f"signing.{algorithm}.key_file 应为仓库以外的绝对路径（例如 /etc/gongkai/{algorithm}.key），"
+                "私钥不能放在仓库中",
+                *at,
+                "key_file",
+            )
+            file = ""
+        keys.append(KeySpec(algorithm, entry["public_key"], env, file))
     return tuple(keys)
-
-
-def _key_spec(builder: Any, algorithm: str, entry: dict) -> KeySpec | None:
-    at = ("signing", algorithm)
-    text = builder.text(entry, "public_key", *at)
-    if not text:
-        return None
-    try:
-        public = public_key(algorithm, text)
-    except SigningError as exc:
-        builder.err("GK030", f"signing.{algorithm}.public_key 无法使用：{exc}", *at, "public_key")
-        return None
-    env = builder.text(entry, "key_env", *at, required=False)
-    file = builder.text(entry, "key_file", *at, required=False)
-    if not env and not file:
-        builder.err(
-            "GK031",
-            f"signing.{algorithm} 须写明私钥从哪里读取：key_env（环境变量名）或 key_file"
-            "（仓库以外的文件路径）；私钥本身不能写在 catalog.yml 中",
-            *at,
-        )
-    if file and not Path(file).is_absolute():
-        builder.err(
-            "GK031",
-            f"signing.{algorithm}.key_file 应为仓库以外的绝对路径（例如 /etc/gongkai/{algorithm}.key），"
-            "私钥不能放在仓库中",
-            *at,
-            "key_file",
-        )
-        file = ""
-    return KeySpec(algorithm, public, env, file)
 
 
 @dataclass(frozen=True)

@@ -9,71 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from generator.core.annual_data import (
+    COLUMNS,
+    PART2_TABLES,
+    PART3_ROWS,
+    PART4_COLUMNS,
+    PART4_GROUPS,
+)
+
 if TYPE_CHECKING:
     from generator.reports.annual import Annual
 
-# Part 三's 7 number columns, in the template's order (the five in the middle are 法人或其他组织).
-COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
-RECEIVED = "三、本年度办理结果"
-# Part 三's rows: (key in YAML, label path). A label path's parts are the template's row-header
-# columns; consecutive rows sharing a part share one merged cell.
-PART3_ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("本年新收", ("一、本年新收政府信息公开申请数量",)),
-    ("上年结转", ("二、上年结转政府信息公开申请数量",)),
-    ("予以公开", (RECEIVED, "（一）予以公开")),
-    ("部分公开", (RECEIVED, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")),
-    ("不予公开.国家秘密", (RECEIVED, "（三）不予公开", "1.属于国家秘密")),
-    ("不予公开.法律法规禁止", (RECEIVED, "（三）不予公开", "2.其他法律行政法规禁止公开")),
-    ("不予公开.三安全一稳定", (RECEIVED, "（三）不予公开", "3.危及“三安全一稳定”")),
-    ("不予公开.第三方权益", (RECEIVED, "（三）不予公开", "4.保护第三方合法权益")),
-    ("不予公开.内部事务", (RECEIVED, "（三）不予公开", "5.属于三类内部事务信息")),
-    ("不予公开.过程性信息", (RECEIVED, "（三）不予公开", "6.属于四类过程性信息")),
-    ("不予公开.执法案卷", (RECEIVED, "（三）不予公开", "7.属于行政执法案卷")),
-    ("不予公开.行政查询", (RECEIVED, "（三）不予公开", "8.属于行政查询事项")),
-    ("无法提供.不掌握", (RECEIVED, "（四）无法提供", "1.本机关不掌握相关政府信息")),
-    ("无法提供.需另行制作", (RECEIVED, "（四）无法提供", "2.没有现成信息需要另行制作")),
-    ("无法提供.补正后不明确", (RECEIVED, "（四）无法提供", "3.补正后申请内容仍不明确")),
-    ("不予处理.信访举报", (RECEIVED, "（五）不予处理", "1.信访举报投诉类申请")),
-    ("不予处理.重复申请", (RECEIVED, "（五）不予处理", "2.重复申请")),
-    ("不予处理.公开出版物", (RECEIVED, "（五）不予处理", "3.要求提供公开出版物")),
-    ("不予处理.大量反复", (RECEIVED, "（五）不予处理", "4.无正当理由大量反复申请")),
-    (
-        "不予处理.确认或重新出具",
-        (RECEIVED, "（五）不予处理", "5.要求行政机关确认或重新出具已获取信息"),
-    ),
-    (
-        "其他处理.逾期不补正",
-        (
-            RECEIVED,
-            "（六）其他处理",
-            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-        ),
-    ),
-    (
-        "其他处理.逾期不缴费",
-        (
-            RECEIVED,
-            "（六）其他处理",
-            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-        ),
-    ),
-    ("其他处理.其他", (RECEIVED, "（六）其他处理", "3.其他")),
-    ("总计", (RECEIVED, "（七）总计")),
-    ("结转下年度", ("四、结转下年度继续办理",)),
-)
 LABEL_DEPTH = 3  # row-header columns of part 三
-PART4_GROUPS = ("行政复议", "未经复议直接起诉", "复议后起诉")
-PART4_COLUMNS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
-# Part 二: (caption, value header, ((key in YAML, row label), ...)). 第(一)项 is computed.
-PART2_TABLES = (
-    ("第二十条第（五）项", "本年处理决定数量", (("行政许可", "行政许可"),)),
-    (
-        "第二十条第（六）项",
-        "本年处理决定数量",
-        (("行政处罚", "行政处罚"), ("行政强制", "行政强制")),
-    ),
-    ("第二十条第（八）项", "本年收费金额（单位：万元）", (("行政事业性收费", "行政事业性收费"),)),
-)
+
 PART2_COUNTS = ("本年制发件数", "本年废止件数", "现行有效件数")
 
 
