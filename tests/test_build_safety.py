@@ -421,7 +421,7 @@ def test_verifier_names_what_a_damaged_site_lacks(built, tmp_path, damage, named
 
 
 def test_search_worker_reads_every_bundle_file_back(built, tmp_path):
-    from generator.site.completeness import bundle_problems
+    from generator.search.bundles import bundle_problems
 
     site, plugin = built
     bundle = tmp_path / "pagefind"
