@@ -40,8 +40,8 @@ lint: setup
 
 test: lint $(CHROMIUM)
 	$(BIN)/gongkai validate .
-	$(BIN)/pytest
-	$(BIN)/pytest -m fuzz  # property tests at 10,000 examples (tests/test_fuzz.py)
+	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m fuzz  # property tests at 10,000 examples (tests/test_fuzz.py)
 
 # Benchmarks (minutes to hours; figures go to docs/benchmarks.md). Hugo is the lower bound.
 # Bureaus and sites in /dev/shm (memory) when writable, for less disk noise in the figures, else

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from generator.core.problems import Severity
+from generator.core.project import split_front_matter
 
 from helpers import ITEM
 
@@ -53,6 +58,33 @@ def test_empty_file(bureau, only):
 def test_front_matter_that_is_not_a_mapping(bureau, only):
     bureau.write("content/tzgg/a.md", "---\n- 一\n- 二\n---\n")
     assert len(only("GK104")) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: 通知\n---\n正文\n",
+        "---\n\n  \n\ntitle: 通知\n---\n正文\n",  # blank lines after the opening fence
+        "-----  \ntitle: 通知\n\n---\t \n\n\n正文\n",  # longer fences, blanks after them
+        "---\r\ntitle: 通知\r\n---\r\n正文\r\n",
+        "---\ntitle: 通知\n---",
+    ],
+)
+def test_front_matter_lines_are_the_file_lines_whatever_blanks_surround_the_fences(text):
+    src, body, body_line = split_front_matter(text, Path("a.md"))
+    lines = text.split("\n")
+    assert src.data == {"title": "通知"}
+    assert src.line("title") == first_line(lines, "title") + 1
+    # body_line is the file line of the body's first line (the rest of the closing fence's)
+    body_lines = body.split("\n")
+    if any(line.startswith("正文") for line in lines):
+        assert body_line + first_line(body_lines, "正文") == first_line(lines, "正文") + 1
+    else:
+        assert body == "" and body_line == len(lines)
+
+
+def first_line(lines: list[str], start: str) -> int:
+    return next(i for i, line in enumerate(lines) if line.startswith(start))
 
 
 def test_gbk_file_is_named_as_gbk_with_how_to_resave(bureau, only):

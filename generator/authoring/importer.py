@@ -109,31 +109,42 @@ def analyse(paragraphs: list[tuple[str, str]]) -> Facts:
     """(text, style name) of each paragraph -> what the header and the closing lines say."""
     facts = Facts()
     texts = [unicodedata.normalize("NFKC", t).strip() if t else "" for t, _ in paragraphs]
-    head = [i for i, t in enumerate(texts) if t][:HEAD]
+    filled = [i for i, t in enumerate(texts) if t]
+    head = filled[:HEAD]
+    _read_header(facts, texts, head)
+    titled = [i for i in head if paragraphs[i][1].lower().startswith(("title", "标题"))]
+    candidates = titled or [i for i in head if i not in facts.drop]
+    if candidates:
+        facts.title = texts[candidates[0]]
+        facts.drop.add(candidates[0])
+    _read_closing(facts, texts, filled[-6:])
+    return facts
+
+
+def _read_header(facts: Facts, texts: list[str], head: list[int]) -> None:
+    """The issuing-office lines and the document number among the first paragraphs."""
     for i in head:
         if HEADER.match(texts[i]):
             facts.drop.add(i)
         elif facts.doc_no is None and (m := DOC_NO.search(texts[i])) and len(texts[i]) < 40:
             facts.doc_no = normalize_doc_no(m)
             facts.drop.add(i)
-    titled = [i for i in head if paragraphs[i][1].lower().startswith(("title", "标题"))]
-    candidates = titled or [i for i in head if i not in facts.drop]
-    if candidates:
-        facts.title = texts[candidates[0]]
-        facts.drop.add(candidates[0])
-    tail = [i for i, t in enumerate(texts) if t][-6:]
+
+
+def _read_closing(facts: Facts, texts: list[str], tail: list[int]) -> None:
+    """The date written at the end (the last date line) and the signer on the line before it."""
     for i in reversed(tail):
         if (day := parse_date_line(texts[i])) is not None:
             facts.written = day
             before = [j for j in tail if j < i]
-            if (
-                before
-                and len(texts[before[-1]]) <= 30
-                and not re.search(r"[。,,;;::]", texts[before[-1]])
-            ):
+            if before and _signer_like(texts[before[-1]]):
                 facts.signer = texts[before[-1]]
-            break
-    return facts
+            return
+
+
+def _signer_like(text: str) -> bool:
+    """A short line without sentence punctuation: an office's or a person's name."""
+    return len(text) <= 30 and not re.search(r"[。,,;;::]", text)
 
 
 def _open(path: Path) -> tuple[docx.document.Document, list[str]]:

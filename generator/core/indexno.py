@@ -31,11 +31,10 @@ class IndexTemplate:
     scope: str
     org: str
     _regex: re.Pattern[str]
-    serial_width: int
 
     @classmethod
     def compile(cls, template: str, scope: str, org: str) -> IndexTemplate:
-        parts, width = _parse(template)
+        parts = _parse(template)
         names = {name for _, name, _ in parts if name}
         if scope not in SCOPES:
             raise TemplateError(f"编号范围 scope 只能是 {' 或 '.join(SCOPES)}，当前为“{scope}”")
@@ -48,7 +47,7 @@ class IndexTemplate:
         if "org" in names and not org:
             raise TemplateError("模板使用了 {org}，但 organization.code（组织机构代码）未填写")
         regex = "".join(re.escape(lit) + _field_regex(name, spec) for lit, name, spec in parts)
-        return cls(template, scope, org, re.compile(f"^{regex}$"), width)
+        return cls(template, scope, org, re.compile(f"^{regex}$"))
 
     def match(self, value: str) -> IndexMatch | None:
         m = self._regex.match(value)
@@ -83,7 +82,7 @@ class IndexTemplate:
         return highest + 1
 
 
-def _parse(template: str) -> tuple[list[tuple[str, str | None, str]], int]:
+def _parse(template: str) -> list[tuple[str, str | None, str]]:
     if not isinstance(template, str) or not template.strip():
         raise TemplateError("索引号模板不能为空，国家标准格式为 " + NATIONAL_TEMPLATE)
     try:
@@ -93,7 +92,6 @@ def _parse(template: str) -> tuple[list[tuple[str, str | None, str]], int]:
             f"索引号模板的花括号不成对（{exc}），字段应写作 {{serial:05d}}"
         ) from None
     parts: list[tuple[str, str | None, str]] = []
-    width = 0
     serials = 0
     for literal, name, spec, conversion in parsed:
         if name is not None and name not in FIELDS:
@@ -105,18 +103,16 @@ def _parse(template: str) -> tuple[list[tuple[str, str | None, str]], int]:
             raise TemplateError(f"索引号模板字段 {{{name}}} 不能带 !{conversion}")
         if name == "serial":
             serials += 1
-            m = _WIDTH.match(spec or "d")
-            if not m:
+            if not _WIDTH.match(spec or "d"):
                 raise TemplateError(
                     f"流水号格式“{spec}”不正确，应写作 {{serial:05d}}（5 位，不足补零）"
                 )
-            width = int(m.group(1) or 0)
         elif name and spec:
             raise TemplateError(f"字段 {{{name}}} 不支持格式说明“{spec}”")
         parts.append((literal, name, spec or ""))
     if serials != 1:
         raise TemplateError("索引号模板必须恰好包含一个流水号字段 {serial}(例如 {serial:05d})")
-    return parts, width
+    return parts
 
 
 def _field_regex(name: str | None, spec: str) -> str:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice
 from pathlib import Path, PurePosixPath
 
 import frontmatter
@@ -58,11 +56,6 @@ class Project:
     def content_dir(self) -> Path:
         return self.root / CONTENT_DIR
 
-    @functools.cached_property
-    def real_content_dir(self) -> Path:
-        """content/ with symbolic links resolved, for telling whether a file lies inside it."""
-        return self.content_dir.resolve()
-
     def by_index(self) -> dict[str, Item]:
         """Items by index number; the first file wins when a number is (wrongly) duplicated."""
         result: dict[str, Item] = {}
@@ -111,23 +104,31 @@ def split_front_matter(text: str, path: Path) -> tuple[yamlsrc.Located, str, int
                 "文件开头缺少元数据块：第一行应为“---”，随后是“键：值”形式的元数据，再以“---”结束",
             )
         )
-    bounds = list(islice(_HANDLER.FM_BOUNDARY.finditer(text), 2))
-    if len(bounds) < 2:
+    try:
+        front, body = _HANDLER.split(text)
+    except ValueError:  # python-frontmatter's way of saying there is no closing ---
         raise UnusableFile(
             error(path, 1, "GK102", "元数据块没有结束：请在最后一个元数据键之后加一行“---”")
-        )
-    start, end = bounds
-    offset = text.count("\n", 0, start.end())
+        ) from None
+    offset, body_line = _front_lines(text, front, body)
     try:
-        src = yamlsrc.load(text[start.end() : end.start()], line_offset=offset)
+        src = yamlsrc.load(front, line_offset=offset)
     except yamlsrc.YamlSyntaxError as exc:
         raise UnusableFile(error(path, exc.line, "GK103", exc.message)) from None
     if not isinstance(src.data, dict):
         raise UnusableFile(
             error(path, offset + 1, "GK104", "元数据块应由“键: 值”组成，例如“title: 标题”")
         )
-    body_line = text.count("\n", 0, end.end()) + 1
-    return src, text[end.end() :], body_line  # body line 1 is the rest of the closing --- line
+    return src, body, body_line
+
+
+def _front_lines(text: str, front: str, body: str) -> tuple[int, int]:
+    """File lines before the front matter, and the line the body starts on (the rest of the
+    closing --- line), from the parts python-frontmatter's YAML handler split `text` into."""
+    fenced = text[: len(text) - len(body)]  # ---, front matter, closing --- and its blanks
+    # the closing boundary is dashes then blanks; the front matter ends with a line break
+    front_start = len(fenced.rstrip().rstrip("-")) - len(front)
+    return text.count("\n", 0, front_start), fenced.count("\n") + 1
 
 
 class UnusableFile(Exception):

@@ -71,22 +71,6 @@ def page_allowed(project: Project, rel: PurePosixPath) -> bool:
     return rel.suffix.lower() == ".md" or project.file_verdict(rel).accepted
 
 
-def markdown_pages(project: Project) -> list[PurePosixPath]:
-    """The Markdown pages of content/pages/ the site publishes (relative to content/)."""
-    tree = project.tree
-    files = tree.files if tree is not None else {}
-    return sorted(
-        (
-            rel
-            for rel in files
-            if rel.parts[0] == PAGES_DIR
-            and rel.suffix.lower() == ".md"
-            and page_allowed(project, rel)
-        ),
-        key=lambda rel: rel.parts,
-    )
-
-
 def build_refusal(project: Project, docs_dir: str, custom_dir: str | None) -> str | None:
     """Why the site must not be built from these folders at all, in Chinese; None when it may."""
     pages = project.root / CONTENT_DIR / PAGES_DIR

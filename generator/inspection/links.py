@@ -13,8 +13,6 @@ from urllib.parse import unquote, urlsplit
 
 from generator.inspection.pages import PageFacts
 
-SKIPPED_SCHEMES = ("mailto", "tel", "javascript", "data", "sms")
-
 
 @dataclass(frozen=True)
 class Broken:

@@ -38,24 +38,28 @@ def part2_counts(project: Project, year: int) -> dict[str, dict[str, int]]:
     31 December is 现行有效 that year and 废止/失效 the next, never both."""
     published = [i for i in project.items if i.disclosure == PUBLIC and i.date and not i.withdrawn]
     repeal_days = _repeal_days(published)
-    first_after = date(year + 1, 1, 1)
     counts = {}
     for label, flag in (("规章", "regulation"), ("行政规范性文件", "normative")):
         codes = {c.code for c in project.catalog.categories.values() if getattr(c, flag, False)}
         docs = [i for i in published if i.category in codes and i.type == "document"]
-        ends = [(i, end_day(i, repeal_days)) for i in docs]
-        counts[label] = {
-            "本年制发件数": sum(1 for i in docs if i.date and i.date.year == year),
-            "本年废止件数": sum(1 for _, end in ends if end and end.year == year),
-            "现行有效件数": sum(
-                1
-                for i, end in ends
-                if i.takes_effect
-                and i.takes_effect < first_after
-                and not (end and end < first_after)
-            ),
-        }
+        counts[label] = _document_counts([(i, end_day(i, repeal_days)) for i in docs], year)
     return counts
+
+
+def _document_counts(ends: list[tuple[Item, date | None]], year: int) -> dict[str, int]:
+    """Made, ended and in force in `year`, of documents paired with their `end_day`."""
+    return {
+        "本年制发件数": sum(1 for i, _ in ends if i.date and i.date.year == year),
+        "本年废止件数": sum(1 for _, end in ends if end and end.year == year),
+        "现行有效件数": sum(1 for i, end in ends if _in_force_at_end(i, end, year)),
+    }
+
+
+def _in_force_at_end(item: Item, end: date | None, year: int) -> bool:
+    """Whether the document took effect by 31 December of `year` and had not ended by then."""
+    first_after = date(year + 1, 1, 1)
+    started = item.takes_effect is not None and item.takes_effect < first_after
+    return started and not (end and end < first_after)
 
 
 def monthly_counts(project: Project, year: int) -> list[int]:

@@ -100,35 +100,13 @@ def judge(
             found.refused[path] = (
                 f"{label} 没有修改这个文件：这是合并时另外带入的改动（例如解决冲突时的修改或直接推送），须另行审核"
             )
-        elif path in differs:
-            found.refused[path] = (
-                f"合并进来的版本与 {label} 批准的最终版本不一致（合并时又有改动），须另行审核"
-            )
-        elif not shows_every_change(
-            repo, exceptions.get(path, gated.get(path, (delta[path],))[0]), *seen[path]
-        ):
-            found.refused[path] = (
-                f"{label} 是在一个未获批准的版本上修改的：审核人看到的差异不包含这个文件先前未获批准的改动，"
-                "须另开合并请求让审核人看到这些改动后批准"
-            )
-        elif path in moved:
-            found.refused[path] = (
-                f"{label} 把 {moved[path]} 改名为这个文件，审核人看到的只是相对于它的差异，"
-                f"而 {moved[path]} 有未获批准的内容：须先让审核人看到并批准那些内容"
-            )
-        elif is_special(delta[path]):
-            found.refused[path] = "符号链接和子模块不会发布，请改为普通文件"
+        elif reason := _unseen_change(repo, label, path, seen, differs, moved, exceptions, gated):
+            found.refused[path] = reason
         else:
             candidates[path] = delta[path]
     people = _authors(repo, change, evidence, base, head)
     approvers = _Approvers(evidence, people, responsible.owners[0], match_by)
-    required = responsible.departments(candidates)
-    for path, value in candidates.items():
-        blockers = [b for d in required[path] if (b := approvers.blocker(d))]
-        if blockers:
-            found.refused[path] = ";".join(blockers)
-        else:
-            found.approved[path] = value
+    _approve(found, candidates, approvers, responsible)
     if found.approved:
         found.pull = Pull(
             evidence.key,
@@ -141,6 +119,52 @@ def judge(
             change.sha,
         )
     return found
+
+
+def _approve(
+    found: Judgement, candidates: dict[str, Value], approvers: _Approvers, responsible: Responsible
+) -> None:
+    """Approve each candidate every responsible department of which has an independent
+    approver; refuse the others, saying which approval is missing."""
+    required = responsible.departments(candidates)
+    for path, value in candidates.items():
+        blockers = [b for d in required[path] if (b := approvers.blocker(d))]
+        if blockers:
+            found.refused[path] = ";".join(blockers)
+        else:
+            found.approved[path] = value
+
+
+def _unseen_change(
+    repo: Repo,
+    label: str,
+    path: str,
+    seen: dict[str, tuple[Value, Value]],
+    differs: set[str],
+    moved: dict[str, str],
+    exceptions: Mapping[str, Value],
+    gated: dict,
+) -> str | None:
+    """Why a path the pull request changes is not approved by it, or None: what is merged, or
+    what the reviewers' diff was taken against, is not what they saw; or it is no plain file."""
+    after = seen[path][1]
+    if path in differs:
+        return f"合并进来的版本与 {label} 批准的最终版本不一致（合并时又有改动），须另行审核"
+    if not shows_every_change(
+        repo, exceptions.get(path, gated.get(path, (after,))[0]), *seen[path]
+    ):
+        return (
+            f"{label} 是在一个未获批准的版本上修改的：审核人看到的差异不包含这个文件先前未获批准的改动，"
+            "须另开合并请求让审核人看到这些改动后批准"
+        )
+    if path in moved:
+        return (
+            f"{label} 把 {moved[path]} 改名为这个文件，审核人看到的只是相对于它的差异，"
+            f"而 {moved[path]} 有未获批准的内容：须先让审核人看到并批准那些内容"
+        )
+    if is_special(after):
+        return "符号链接和子模块不会发布，请改为普通文件"
+    return None
 
 
 def _moved_unseen(

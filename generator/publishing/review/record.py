@@ -55,7 +55,6 @@ class Record:
     provider: str
     state: State | None  # None for a version-1 record: only its commit is used
     branch: str = ""
-    built_at: str = ""
     sealed: tuple[Sealed, ...] = ()
 
 
@@ -136,17 +135,8 @@ def unseal(record: Record, repo: Repo) -> None:
     if not record.sealed or record.state is None:
         return
     state = record.state
-    shown = {entry.shown for entry in record.sealed}
     tree = repo.tree(record.commit)
-    named: dict[str, list[str]] = {}
-    for path in tree:
-        if (masked := mask_personal(path)) != path and masked in shown:
-            named.setdefault(masked, []).append(path)
-    if any(e.excepted and e.value is not None and e.shown not in named for e in record.sealed):
-        for path in repo.paths_ever(record.commit):
-            masked = mask_personal(path)
-            if masked != path and masked in shown and path not in named.get(masked, []):
-                named.setdefault(masked, []).append(path)
+    named = _masked_names(record, repo, tree)
     kept = _published_for_sure(record, repo, tree, named)
     for entry in record.sealed:
         paths = named.get(entry.shown, [])
@@ -157,6 +147,22 @@ def unseal(record: Record, repo: Repo) -> None:
                 state.exceptions[path] = entry.value if len(paths) == 1 else None
             if entry.held is not None:
                 state.held[path] = entry.held
+
+
+def _masked_names(record: Record, repo: Repo, tree: dict[str, Value]) -> dict[str, list[str]]:
+    """Masked name of a sealed entry -> the files of the record's commit that bear it; for an
+    approved entry that names none of them, also the files of that name in its history."""
+    shown = {entry.shown for entry in record.sealed}
+    named: dict[str, list[str]] = {}
+    for path in tree:
+        if (masked := mask_personal(path)) != path and masked in shown:
+            named.setdefault(masked, []).append(path)
+    if any(e.excepted and e.value is not None and e.shown not in named for e in record.sealed):
+        for path in repo.paths_ever(record.commit):
+            masked = mask_personal(path)
+            if masked != path and masked in shown and path not in named.get(masked, []):
+                named.setdefault(masked, []).append(path)
+    return named
 
 
 def _published_for_sure(
@@ -215,7 +221,6 @@ def read_record(path: Path, repo: Repo | None = None) -> Record:
         str(data.get("provider") or ""),
         _state(data, path),
         str(data.get("branch") or ""),
-        str(data.get("built_at") or ""),
         _sealed(data.get("sealed"), path),
     )
     if record.sealed:

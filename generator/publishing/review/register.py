@@ -114,38 +114,60 @@ def _unreviewed(run: GateRun, online: Item | None) -> str:
 
 
 def rows(project: Project, run: GateRun, today: date) -> list[list[str]]:
-    state = run.state
-    table = []
-    for path, (head, online) in _versions(project, run).items():
-        shown = head or online
-        if shown is None:
-            continue
-        pull: Pull | None = state.pulls.get(state.approvals.get(run.approved_value(path) or "", ""))
-        department = project.catalog.departments.get(shown.department or "")
-        reason = state.held.get(path, "")
-        if reason and online is not None:
-            reason = f"网站上为此前批准的版本；{'这次删除' if head is None else '新的修改'}未获批准：{reason}"
-        elif reason:
-            reason = f"未获批准，未发布：{reason}"
-        exemptions = ";".join(f"{e.kind} {e.value}:{e.reason}" for e in shown.screening_exempt)
-        table.append(
-            [
-                shown.index_no or "",
-                shown.title or "",
-                path,
-                department.name if department else (shown.department or ""),
-                _status(online, today),
-                "、".join(pull.authors) if pull else "",
-                "、".join(pull.approvers) if pull else _unreviewed(run, online),
-                _forge_time(pull.approved_at) if pull else "",
-                _forge_time(pull.merged_at) if pull else "",
-                pull.link or pull.key if pull else "",
-                reason,
-                shown.disclosure or "",
-                exemptions,
-            ]
-        )
+    table = [
+        _row(project, run, path, shown, versions, today)
+        for path, versions in _versions(project, run).items()
+        if (shown := versions[0] or versions[1])
+    ]
     return sorted(table, key=lambda r: (r[0], r[2]))
+
+
+def _row(
+    project: Project,
+    run: GateRun,
+    path: str,
+    shown: Item,
+    versions: tuple[Item | None, Item | None],
+    today: date,
+) -> list[str]:
+    """One item's line of the register; `shown` is the version at HEAD, else the one online."""
+    head, online = versions
+    state = run.state
+    pull: Pull | None = state.pulls.get(state.approvals.get(run.approved_value(path) or "", ""))
+    department = project.catalog.departments.get(shown.department or "")
+    exemptions = ";".join(f"{e.kind} {e.value}:{e.reason}" for e in shown.screening_exempt)
+    return [
+        shown.index_no or "",
+        shown.title or "",
+        path,
+        department.name if department else (shown.department or ""),
+        _status(online, today),
+        *_review_cells(run, pull, online),
+        _held_reason(state.held.get(path, ""), head, online),
+        shown.disclosure or "",
+        exemptions,
+    ]
+
+
+def _review_cells(run: GateRun, pull: Pull | None, online: Item | None) -> list[str]:
+    """Authors, approvers, approval and merge times, and the link of the approving request."""
+    if pull is None:
+        return ["", _unreviewed(run, online), "", "", ""]
+    return [
+        "、".join(pull.authors),
+        "、".join(pull.approvers),
+        _forge_time(pull.approved_at),
+        _forge_time(pull.merged_at),
+        pull.link or pull.key,
+    ]
+
+
+def _held_reason(reason: str, head: Item | None, online: Item | None) -> str:
+    """Why the change at HEAD is not on the site, and what the site shows instead."""
+    if reason and online is not None:
+        change = "这次删除" if head is None else "新的修改"
+        return f"网站上为此前批准的版本；{change}未获批准：{reason}"
+    return f"未获批准，未发布：{reason}" if reason else ""
 
 
 def write(project: Project, run: GateRun, out: Path, today: date) -> tuple[Path, Path]:
