@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.reports.annual_data import table_records
+from generator.reports.annual_export import table_records
 from generator.reports.annual_tables import Cell, Table
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from generator.core.project import load_project
 from generator.core.public_set import item_path, public_set
-from generator.reports.annual_data import CSV_COLUMNS
+from generator.reports.annual_export import CSV_COLUMNS
 from generator.site.build import build_site_dir
 
 from helpers import ITEM, Bureau, run

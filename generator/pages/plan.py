@@ -24,7 +24,7 @@ from generator.pages.requests_pages import context as requests_context
 from generator.pages.views import category_context, home_context, item_context, search_facets
 from generator.reports.annual import annual_years, chart_svg, load_annual, report_docx
 from generator.reports.annual import template_context as annual_context
-from generator.reports.annual_data import report_csv, report_json
+from generator.reports.annual_export import report_csv, report_json
 from generator.reports.catalog_report import rows as catalog_rows
 from generator.search.tokens import (
     GROUP_PAGES,
