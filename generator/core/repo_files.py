@@ -44,6 +44,7 @@ GENERATED_ROOTS = frozenset(
         "gongkai-manifest.json",  # the signed manifest (generator/publishing/manifest.py)
         "gongkai-keys.json",  # its public keys
         "data",  # the items' catalogue (generator/publishing/itemdata.py)
+        "sitemaps",  # the sitemap index and one sitemap per category (generator/pages/harvest.py)
     }
 )
 
