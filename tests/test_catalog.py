@@ -26,7 +26,7 @@ def test_good_catalog_gives_tree_departments_and_defaults(bureau):
     assert child.parent == "zcwj" and child.folder == "zcwj/gfxwj"
     assert child.department == "zcfgk"  # inherited from its parent
     assert child.normative and child.required == ("doc_no",)
-    assert [c.code for c in catalog.category_path("gfxwj")] == ["zcwj", "gfxwj"]
+    assert [c.code for c in catalog.ancestry("gfxwj")] == ["zcwj", "gfxwj"]
     sun = catalog.departments["zcfgk"].reviewers[0]
     assert (sun.login, sun.name, sun.email) == ("sun", "孙慧", "sun@example.gov.cn")
     assert catalog.rules == Rules()  # the domain brief's numbers

@@ -96,7 +96,7 @@ class Catalog:
     def roots(self) -> list[Category]:
         return [c for c in self.categories.values() if c.parent is None]
 
-    def category_path(self, code: str) -> list[Category]:
+    def ancestry(self, code: str) -> list[Category]:
         """The category and its ancestors, root first (the breadcrumb)."""
         chain: list[Category] = []
         current = self.categories.get(code)

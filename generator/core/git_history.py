@@ -22,13 +22,18 @@ class GitError(Exception):
     """Git could not answer; the message is in Chinese."""
 
 
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """Git's output for `args` in `root`; raises GitError, in Chinese, when git cannot answer
+    (not installed, not a repository, a bad revision). The review gate has its own plumbing
+    (`publishing/review/repo.py`: NUL-separated paths, no replace objects)."""
     try:
         done = subprocess.run(
             ["git", "-C", str(root), *args], input=stdin, capture_output=True, check=False
         )
     except FileNotFoundError:
         raise GitError("找不到 git 命令，请先安装 Git") from None
+    except OSError as exc:
+        raise GitError(f"无法运行 git：{exc.strerror or exc}") from None
     if done.returncode != 0:
         raise GitError(done.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} 失败")
     return done.stdout
@@ -36,7 +41,7 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
 
 def is_repository(root: Path) -> bool:
     try:
-        return _git(root, "rev-parse", "--is-inside-work-tree").strip() == b"true"
+        return git(root, "rev-parse", "--is-inside-work-tree").strip() == b"true"
     except GitError:
         return False
 
@@ -46,7 +51,7 @@ def ever_published(root: Path) -> set[str]:
     if not is_repository(root):
         return set()
     try:
-        log = _git(
+        log = git(
             root,
             "log",
             "-p",
@@ -66,15 +71,13 @@ def ever_published(root: Path) -> set[str]:
 def index_numbers_at(root: Path, ref: str) -> dict[str, str]:
     """Index number -> path (relative to content/) of every item file at `ref`."""
     try:
-        _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+        git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except GitError:
         raise GitError(
             f"找不到 Git 引用“{ref}”，请确认分支或提交名称正确（CI 中可能需要先 git fetch）"
         ) from None
-    listing = _git(
-        root, "ls-tree", "-r", "-z", "--full-name", "--name-only", ref, "--", CONTENT_DIR
-    )
-    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    listing = git(root, "ls-tree", "-r", "-z", "--full-name", "--name-only", ref, "--", CONTENT_DIR)
+    prefix = git(root, "rev-parse", "--show-prefix").decode().strip()
     paths = [p for p in listing.decode("utf-8").split("\0") if p.endswith(".md")]
     result: dict[str, str] = {}
     for path, data in zip(paths, _cat_files(root, ref, paths), strict=True):
@@ -87,7 +90,7 @@ def index_numbers_at(root: Path, ref: str) -> dict[str, str]:
 
 def _cat_files(root: Path, ref: str, paths: list[str]) -> Iterator[bytes]:
     request = "".join(f"{ref}:{p}\n" for p in paths).encode("utf-8")
-    out = _git(root, "cat-file", "--batch", stdin=request)
+    out = git(root, "cat-file", "--batch", stdin=request)
     pos = 0
     for _ in paths:
         header_end = out.index(b"\n", pos)

@@ -55,11 +55,11 @@ def human_size(size: int) -> str:
 
 
 def breadcrumbs(site: PublicSet, code: str) -> list[Link]:
-    return [Link(c.name, category_path(c.code)) for c in site.catalog.category_path(code)]
+    return [Link(c.name, category_path(c.code)) for c in site.catalog.ancestry(code)]
 
 
 def _header_rows(site: PublicSet, item: Item) -> list[tuple[str, str]]:
-    category = " > ".join(c.name for c in site.catalog.category_path(item.category or ""))
+    category = " > ".join(c.name for c in site.catalog.ancestry(item.category or ""))
     department = site.catalog.departments.get(item.department or "")
     rows = [
         ("索引号", item.index_no),

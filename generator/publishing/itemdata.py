@@ -107,7 +107,7 @@ def record(site: PublicSet, item: Any, project: Project, site_dir: Path, approva
         "category": {
             "code": item.category,
             "name": category.name if category else None,
-            "path": [c.name for c in site.catalog.category_path(item.category or "")],
+            "path": [c.name for c in site.catalog.ancestry(item.category or "")],
         },
         "publisher": item.publisher,
         "department": department.name if department else None,

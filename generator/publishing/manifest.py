@@ -14,7 +14,6 @@ import concurrent.futures
 import hashlib
 import json
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from cryptography.hazmat.primitives import hashes
 
 from generator.core import signing
 from generator.core.clock import beijing_now
+from generator.core.git_history import GitError, git
 
 MANIFEST_FILE = "gongkai-manifest.json"
 KEYS_FILE = "gongkai-keys.json"  # the public keys, published on the site
@@ -83,16 +83,10 @@ def canonical(manifest: dict[str, Any]) -> bytes:
 def git_commit(root: Path) -> str | None:
     """The commit the site was built from: the publish record's, else the repository's HEAD."""
     try:
-        done = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--verify", "-q", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
+        out = git(root, "rev-parse", "--verify", "-q", "HEAD").decode("ascii", "replace").strip()
+    except GitError:
         return None
-    out = done.stdout.strip()
-    return out if done.returncode == 0 and len(out) in (40, 64) else None
+    return out if len(out) in (40, 64) else None
 
 
 def _record_commit(site_dir: Path) -> str | None:

@@ -47,7 +47,7 @@ def rows(site: PublicSet) -> list[CategoryRow]:
         result.append(
             CategoryRow(
                 category=category,
-                depth=len(site.catalog.category_path(category.code)) - 1,
+                depth=len(site.catalog.ancestry(category.code)) - 1,
                 count=len(items),
                 own=len(site.by_category.get(category.code, ())),
                 latest=latest,
