@@ -123,11 +123,16 @@ def test_new_portal_runs_the_same_gate_as_this_repository(portal):
     assert len(pull) == len(ours_pull) and any(s.get("run") == "pip install ." for s in pull)
 
 
-@pytest.mark.skipif(not ACTIONLINT.exists(), reason="actionlint is a dev dependency")
-def test_new_portal_workflows_pass_actionlint(portal):
-    workflows = sorted(str(p) for p in (portal / ".github/workflows").glob("*.yml"))
-    done = subprocess.run([str(ACTIONLINT), *workflows], capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
+@pytest.mark.skipif(not ACTIONLINT.exists(), reason="actionlint and zizmor are dev dependencies")
+def test_new_portal_workflows_pass_actionlint_and_zizmor(portal):
+    folder = portal / ".github/workflows"
+    workflows = sorted(str(p) for p in folder.glob("*.yml"))
+    for command in (
+        [str(ACTIONLINT), *workflows],
+        [str(ACTIONLINT.parent / "zizmor"), "--offline", "--no-progress", str(folder)],
+    ):
+        done = subprocess.run(command, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_new_portal_text_uses_full_width_punctuation(portal):
