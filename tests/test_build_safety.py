@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from generator.publishing.outdir import MARKER
+from generator.site.plugin import THEME
 
 from helpers import GONGKAI, Bureau, run
 
@@ -81,7 +82,7 @@ def test_output_folder_inside_or_above_the_repository_is_refused(bureau, target)
 
 def test_marker_an_author_commits_into_content_does_not_make_it_replaceable(tmp_path):
     bureau = site_bureau(tmp_path / "b")
-    shutil.copy(ROOT / "theme/main.html", bureau.root / "content/main.html")
+    shutil.copy(THEME / "main.html", bureau.root / "content/main.html")
     (bureau.root / "content" / MARKER).write_text("gongkai-site\n", encoding="utf-8")
     before = tree(bureau.root)
     done = build(bureau.root, "--site-dir", "content")

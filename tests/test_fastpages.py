@@ -13,7 +13,7 @@ import pytest
 from generator.core.project import load_project
 from generator.site.build import build_site_dir
 from generator.site.fastpages import AVAILABLE, translator
-from generator.site.plugin import GongkaiPlugin
+from generator.site.plugin import THEME, GongkaiPlugin
 
 ROOT = Path(__file__).parents[1]
 MATERIAL = Path(material.__file__).parent / "templates"
@@ -53,7 +53,7 @@ def test_demo_site_is_the_same_byte_for_byte_either_way(tmp_path, monkeypatch):
 def original_t(language: str, key: str) -> str:
     """mkdocs-material's own partials/language.html (ours shadows it in the theme)."""
     loader = jinja2.ChoiceLoader(
-        [jinja2.FileSystemLoader(MATERIAL), jinja2.FileSystemLoader(ROOT / "theme")]
+        [jinja2.FileSystemLoader(MATERIAL), jinja2.FileSystemLoader(THEME)]
     )
     env = jinja2.Environment(loader=loader)
     template = env.from_string(
@@ -66,7 +66,7 @@ def original_t(language: str, key: str) -> str:
 def test_translations_are_mkdocs_materials_own(language):
     ours = jinja2.Environment(
         loader=jinja2.ChoiceLoader(
-            [jinja2.FileSystemLoader(ROOT / "theme"), jinja2.FileSystemLoader(MATERIAL)]
+            [jinja2.FileSystemLoader(THEME), jinja2.FileSystemLoader(MATERIAL)]
         )
     )
     t = translator(ours, language)

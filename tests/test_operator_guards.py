@@ -24,6 +24,7 @@ from generator.publishing.outdir import (
     written_by,
 )
 from generator.publishing.review.handoff import folder_digest
+from generator.publishing.review.paths import is_gated
 from generator.publishing.review.record import RECORD_FILE
 
 from gatekit import TODAY, ForgeRepo, base_env, gongkai, item
@@ -137,7 +138,8 @@ def test_two_stage_build_accepts_the_folder_the_gate_wrote_with_a_site_beside(tm
     out, result = tmp_path / "approved", tmp_path / "gate-result.json"
     assert _gate(repo, out, result).returncode == 0
     data = json.loads(result.read_text(encoding="utf-8"))
-    assert data["folder"]["digest"].startswith("sha256:") and data["folder"]["files"] > 10
+    gated = [p for p in repo.git("ls-files").splitlines() if is_gated(p)]
+    assert data["folder"]["digest"].startswith("sha256:") and data["folder"]["files"] == len(gated)
     (out / "build").mkdir()  # what `pip install ./approved` leaves is not an input of the site
     (out / "build/setup.txt").write_text("x")
     done = _build(out, result, out / "site")

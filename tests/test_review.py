@@ -9,7 +9,9 @@ import subprocess
 
 import pytest
 
-from gatekit import ROOT, TODAY, ForgeRepo, gongkai, item_page, site_text
+from generator.site.plugin import THEME
+
+from gatekit import TODAY, ForgeRepo, gongkai, item_page, site_text
 from gatestory import GENESIS, live
 from gatestub import Server, reset_stub
 
@@ -111,9 +113,7 @@ def test_pushed_pages_scripts_annual_data_catalog_and_theme_are_not_online(story
     ):
         assert pushed not in text, pushed
     assert not (site / "evil").exists() and not (site / "evil.js").exists()
-    assert (site / "assets/gongkai.js").read_bytes() == (
-        ROOT / "theme/assets/gongkai.js"
-    ).read_bytes()
+    assert (site / "assets/gongkai.js").read_bytes() == (THEME / "assets/gongkai.js").read_bytes()
     assert "0000-1234500" in (site / "ysqgk/index.html").read_text(encoding="utf-8")
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from generator.authoring import init as portal_init
 from generator.authoring.importer import import_paths
 from generator.authoring.new import NewItemError, create_item
 from generator.checks import check
@@ -23,7 +24,7 @@ from generator.cli import gate as review_commands
 from generator.cli.opendata import COMMANDS as OPEN_DATA_COMMANDS
 from generator.cli.opendata import add_parsers as add_open_data_parsers
 from generator.core import git_history as history
-from generator.core.catalog import CatalogError
+from generator.core.catalog import CatalogError, load_catalog
 from generator.core.failure import EXIT_BUG, EXIT_SIGNAL, os_error_text, unexpected
 from generator.core.interrupts import Interrupted, raised
 from generator.core.problems import (
@@ -39,6 +40,7 @@ from generator.core.project import Project, load_project
 from generator.core.public_set import public_set
 from generator.inspection import command as inspection_command
 from generator.publishing.outdir import PREVIEW, refusal
+from generator.publishing.review import codeowners
 from generator.reports.annual import load_annual
 from generator.reports.annual import write_report as write_annual
 from generator.reports.catalog_report import as_dicts as catalog_dicts
@@ -149,6 +151,26 @@ def _parser() -> argparse.ArgumentParser:
         "--today", metavar="YYYY-MM-DD", help="按该日期生成（定时发布、有效性），默认今天"
     )
     review_commands.add_build_options(build)
+
+    init = sub.add_parser(
+        "init",
+        help="为新单位创建信息公开门户仓库",
+        description="在空文件夹中创建门户仓库：目录 catalog.yml（条例第二十条的 15 类信息）、"
+        "网站配置、一条示例信息、流水线、CODEOWNERS 和说明。",
+    )
+    init.add_argument("dir", metavar="文件夹", help="新仓库的文件夹（不存在时创建）")
+    init.add_argument(
+        "--name", required=True, metavar="名称", help="机关全称，如 示例市文化和旅游局"
+    )
+    init.add_argument(
+        "--org-code",
+        required=True,
+        metavar="代码",
+        help="9 位组织机构代码（不含连字符）或 18 位统一社会信用代码，用于索引号",
+    )
+    init.add_argument(
+        "--force", action="store_true", help="文件夹不是空的也写入（已有的文件不会被覆盖）"
+    )
     review_commands.add_parsers(sub)
     inspection_command.add_parser(sub)
     add_open_data_parsers(sub)
@@ -237,6 +259,27 @@ def cmd_build(args: argparse.Namespace) -> int:
     if isinstance(project, int):
         return project
     return run_build(project, (site_dir or project.root / "site"), today)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    target = Path(args.dir)
+    try:
+        portal = portal_init.new_portal(args.name, args.org_code)
+        files = portal_init.portal_files(portal)
+        written = portal_init.create_portal(
+            target,
+            files,
+            force=args.force,
+            more=lambda staged: codeowners.render(load_catalog(staged / "catalog.yml")),
+        )
+    except portal_init.InitError as exc:
+        print(f"gongkai：{exc}。没有写入任何文件。", file=sys.stderr)
+        return 2
+    print(f"已在 {target} 创建{portal.name}的信息公开门户仓库（{len(written)} 个文件）。")
+    print(f"下一步：填写 catalog.yml 中标有 TODO 的 {portal_init.todo_count(target)} 处，")
+    print(f"改写或删除示例信息 {portal_init.EXAMPLE_ITEM}，然后运行 gongkai validate 检查；")
+    print("其余步骤见新仓库的 README.md。")
+    return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -335,6 +378,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 COMMANDS = {
     "validate": cmd_validate,
     "new": cmd_new,
+    "init": cmd_init,
     "build": cmd_build,
     "report": cmd_report,
     "import": cmd_import,

@@ -5,7 +5,7 @@ Pagefind segments page text with jieba, but the browser splits a query its own w
 inside a compound (预算 in 财政预算) can be missed. We therefore also index, for every run of
 Chinese characters, each character bigram (plus the run's last character, unless a bigram starts
 with it) written as an ASCII token that no segmenter can split;
-`theme/assets/gongkai-search.js` turns the query into the same tokens. A query then finds every
+`generator/site/theme/assets/gongkai-search.js` turns the query into the same tokens. A query then finds every
 page containing all of its bigrams, whatever jieba did. Index numbers and 文号 get exact tokens
 of their own, so punctuation cannot split them.
 

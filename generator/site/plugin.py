@@ -126,6 +126,18 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
+# The theme (templates, partials, assets) ships inside the package: no bureau copies it.
+THEME = Path(__file__).parent / "theme"
+
+
+def _use_packaged_theme(config: MkDocsConfig) -> None:
+    """Put the packaged theme into mkdocs' template search path, before mkdocs-material's own
+    folders and after the bureau's `custom_dir` (theme/), whose overrides therefore win."""
+    dirs = config.theme.dirs
+    if str(THEME) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+
+
 class _Serving:
     """What `mkdocs serve` keeps from build to build: parsed items, their checks' findings, and
     the search index of the first build (in a temporary folder, removed when serve stops)."""
@@ -250,6 +262,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return value or beijing_today()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        _use_packaged_theme(config)
         self._build = None
         self.site = self.plan = self.files = self.failure = None
         self.markup_problems, self.timings = [], {}
