@@ -283,6 +283,18 @@ def test_navigation_is_the_catalog_tree_with_counts(demo):
     assert "item/" not in nav  # items never enter the navigation
 
 
+def test_navigation_follows_the_column_structure_of_61hao(demo):
+    html = (demo / "category/zcwj/index.html").read_text(encoding="utf-8")
+    nav = html.split("md-sidebar--primary")[1].split("md-sidebar--secondary")[0]
+    labels = re.findall(r'<span class="md-ellipsis">\s*([^<]+?)\s*</span>', nav)
+    top = ["首页", "政府信息公开指南", "政府信息公开制度", "法定主动公开内容"]
+    assert labels[:4] == top, labels
+    assert labels[-3:] == ["政府信息公开年报", "依申请公开", "全文检索"], labels
+    content = labels[4:-3]  # the catalog tree, 政府信息公开制度 not again among it
+    assert "政策文件（12）" in content and not any("信息公开制度" in label for label in content)
+    assert len(labels) == len(set(labels))  # mkdocs.yml's entries are not repeated
+
+
 def test_renaming_a_file_keeps_the_address(tmp_path):
     bureau = Bureau(tmp_path / "b")
     synthetic(bureau, 3)
@@ -570,3 +582,17 @@ def test_every_category_has_an_atom_feed_of_its_newest_items(demo):
     assert withdrawn
     everything = "".join(p.read_text(encoding="utf-8") for p in demo.glob("category/*/atom.xml"))
     assert not any(i.title in everything for i in withdrawn if i.title)
+
+
+def test_an_older_mkdocs_nav_is_not_repeated_and_fixed_pages_follow():
+    from generator.pages.plan import NavEntry
+    from generator.site.plugin import _navigation
+
+    planned = [NavEntry("首页", "index.md"), NavEntry("内容", "catalog/index.md")]
+    own = [{"首页": "index.md"}, {"目录": "catalog/index.md"}, {"关于本站": "about.md"}, "x.md"]
+    assert _navigation(planned, own) == [
+        {"首页": "index.md"},
+        {"内容": "catalog/index.md"},
+        {"关于本站": "about.md"},
+        "x.md",
+    ]

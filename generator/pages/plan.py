@@ -91,7 +91,7 @@ class NavEntry:
 class PagePlan:
     pages: list[GeneratedPage]
     files: list[GeneratedFile]
-    nav: list[NavEntry]  # the catalog tree, after the fixed pages of mkdocs.yml
+    nav: list[NavEntry]  # the portal's navigation; mkdocs.yml's own entries follow it
     groups: int  # search token groups
     shards: dict[int, int]  # search shard -> pages planned for it (empty: no index)
 
@@ -245,8 +245,13 @@ def _item_pages(
         files += [GeneratedFile(base + f.within.as_posix(), source=f.path) for f in attached]
 
 
+RULES_SUFFIX = "信息公开制度"  # a top category named so is 61号's 政府信息公开制度 column
+
+
 def _nav(site: PublicSet) -> list[NavEntry]:
-    """The catalog tree with item counts."""
+    """The portal's navigation, in the column structure of 国办公开办函〔2019〕61号: 政府信息公开
+    指南, 政府信息公开制度, 法定主动公开内容 (the catalog tree with item counts), 政府信息公开年报,
+    then 依申请公开 and search."""
 
     def entry(code: str) -> NavEntry:
         category = site.catalog.categories[code]
@@ -254,4 +259,15 @@ def _nav(site: PublicSet) -> list[NavEntry]:
         children = tuple(entry(child) for child in category.children)
         return NavEntry(title, f"{category_path(code)}index.md", children)
 
-    return [entry(c.code) for c in site.catalog.roots]
+    roots = site.catalog.roots
+    rules = [c for c in roots if c.name.endswith(RULES_SUFFIX)]
+    content = tuple(entry(c.code) for c in roots if c not in rules)
+    return [
+        NavEntry("首页", "index.md"),
+        NavEntry("政府信息公开指南", "gkzn/index.md"),
+        *(NavEntry(c.name, f"{category_path(c.code)}index.md") for c in rules[:1]),
+        NavEntry("法定主动公开内容", "catalog/index.md", content),
+        NavEntry("政府信息公开年报", "ndbg/index.md"),
+        NavEntry("依申请公开", "ysqgk/index.md"),
+        NavEntry("全文检索", "search/index.md"),
+    ]

@@ -294,7 +294,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.site_name = project.catalog.site_name
         config.copyright = config.copyright or f"主办单位：{project.catalog.org_name}"
         config.extra["gk_portal"] = template_data(project.catalog.portal, lastmod(site))
-        config.nav = [*(config.nav or []), *map(_nav_entry, self.plan.nav)]
+        config.nav = _navigation(self.plan.nav, config.nav or [])
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -512,6 +512,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         listed = len(build.site.listed)
         if self._serving is None and indexed != listed:  # serve: texts only
             raise PluginError(f"全文检索索引不完整：应索引 {listed} 条信息，实际 {indexed} 条")
+
+
+def _navigation(planned: list[NavEntry], own: list) -> list:
+    """The planned navigation, then mkdocs.yml's own entries (the bureau's fixed pages) except
+    those for pages the plan already places (an older mkdocs.yml listed 首页, 指南 and so on)."""
+    placed = set()
+
+    def addresses(entry: NavEntry) -> None:
+        placed.add(entry.address)
+        for child in entry.children:
+            addresses(child)
+
+    for entry in planned:
+        addresses(entry)
+    kept = [e for e in own if not (isinstance(e, dict) and set(e.values()) <= placed)]
+    kept = [e for e in kept if not (isinstance(e, str) and e in placed)]
+    return [*map(_nav_entry, planned), *kept]
 
 
 def _nav_entry(entry: NavEntry) -> dict:
