@@ -14,6 +14,7 @@ import concurrent.futures
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,9 +52,14 @@ def digest_bytes(data: bytes) -> Digest:
     return Digest(len(data), hashlib.sha256(data).hexdigest(), sm3.finalize().hex())
 
 
-def digest_file(path: Path) -> Digest:
-    sha, sm3, size = hashlib.sha256(), hashes.Hash(hashes.SM3()), 0
-    with path.open("rb") as stream:
+def digest_file(path: Path | str) -> Digest:
+    """The file's digests (a symbolic link: its target's, as a reader gets it)."""
+    with open(path, "rb") as stream:
+        data = stream.read(_CHUNK)
+        if len(data) < _CHUNK:  # most files: one read, one update each
+            return digest_bytes(data)
+        sha, sm3, size = hashlib.sha256(data), hashes.Hash(hashes.SM3()), len(data)
+        sm3.update(data)
         while chunk := stream.read(_CHUNK):
             sha.update(chunk)
             sm3.update(chunk)
@@ -62,17 +68,97 @@ def digest_file(path: Path) -> Digest:
 
 
 def site_files(site_dir: Path) -> list[str]:
-    """Every file of the site (POSIX paths), symbolic links included, but the manifest and the
-    marker; sorted."""
-    found = []
-    for folder, dirs, files in os.walk(site_dir):
-        rel = Path(folder).relative_to(site_dir)
-        links = [d for d in dirs if (Path(folder) / d).is_symlink()]  # listed, not followed
-        for name in files + links:
-            path = (rel / name).as_posix()
-            if path not in SKIPPED:
-                found.append(path)
-    return sorted(found)
+    """Every file of the site (POSIX paths), symbolic links included (listed, not followed),
+    but the manifest and the marker; sorted."""
+    found: list[str] = []
+    _walk(str(site_dir), "", found)
+    return sorted(p for p in found if p not in SKIPPED)
+
+
+def _walk(folder: str, prefix: str, found: list[str]) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:  # as os.walk: a folder that cannot be listed is skipped
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            _walk(entry.path, prefix + entry.name + "/", found)
+        else:
+            found.append(prefix + entry.name)
+
+
+def _stat_key(path: str) -> tuple[int, ...] | None:
+    """What changes when a regular file is written again (None: not a regular file)."""
+    st = os.lstat(path)
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+class Prehash:
+    """Digests of the files already in the site, made in threads while the build waits for
+    something else (the search index). `build_manifest` reuses a digest only for a regular file
+    whose inode, size, modification and change times are those seen before it was read (as
+    Git's index does); any other file is hashed again."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self.known: dict[str, tuple[tuple[int, ...], Digest]] = {}
+        self._pool = concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2)
+        self._futures = [
+            self._pool.submit(self._hash, batch) for batch in _batches(site_files(site_dir))
+        ]
+
+    def _hash(self, names: list[str]) -> list[tuple[str, tuple[int, ...], Digest]]:
+        done = []
+        for rel in names:
+            path = os.path.join(self.site_dir, rel)
+            try:
+                key = _stat_key(path)
+                if key is not None:
+                    done.append((rel, key, digest_file(path)))
+            except OSError:  # gone or unreadable now: hashed (or reported) at the end
+                continue
+        return done
+
+    def result(self) -> dict[str, tuple[tuple[int, ...], Digest]]:
+        """Wait for the threads; the digests by file."""
+        for future in self._futures:
+            for rel, key, digest in future.result():
+                self.known[rel] = (key, digest)
+        self._pool.shutdown()
+        self._futures = []
+        return self.known
+
+    def cancel(self) -> None:
+        for future in self._futures:
+            future.cancel()
+        self._pool.shutdown(wait=True)
+
+
+def _batches(names: list[str], size: int = 256) -> list[list[str]]:
+    return [names[i : i + size] for i in range(0, len(names), size)]
+
+
+def _digests(site_dir: Path, names: list[str], known: dict) -> dict[str, dict[str, Any]]:
+    """Each file's digest as JSON, reusing `known` ones whose file is unchanged."""
+
+    def batch(part: list[str]) -> list[dict[str, Any]]:
+        out = []
+        for rel in part:
+            path = os.path.join(site_dir, rel)
+            seen = known.get(rel)
+            if seen is not None and _stat_key(path) == seen[0]:
+                out.append(seen[1].as_json())
+            else:
+                out.append(digest_file(path).as_json())
+        return out
+
+    # both hashes run outside the GIL (hashlib, OpenSSL through cryptography): one thread a core
+    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as pool:
+        parts = _batches(names)
+        digests = [d for done in pool.map(batch, parts) for d in done]
+    return dict(zip(names, digests, strict=True))
 
 
 def canonical(manifest: dict[str, Any]) -> bytes:
@@ -120,13 +206,13 @@ def signers(keys: tuple[signing.KeySpec, ...], root: Path) -> tuple[list[signing
 
 
 def build_manifest(
-    site_dir: Path, meta: dict[str, Any], keys: tuple[signing.KeySpec, ...]
+    site_dir: Path,
+    meta: dict[str, Any],
+    keys: tuple[signing.KeySpec, ...],
+    prehash: Prehash | None = None,
 ) -> dict[str, Any]:
-    names = site_files(site_dir)
-    # both hashes run outside the GIL (hashlib, OpenSSL through cryptography): one thread a core
-    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as pool:
-        digests = pool.map(lambda rel: digest_file(site_dir / rel).as_json(), names, chunksize=64)
-        files = dict(zip(names, digests, strict=True))
+    known = prehash.result() if prehash is not None else {}
+    files = _digests(site_dir, site_files(site_dir), known)
     return {
         "format": FORMAT,
         **meta,
@@ -135,9 +221,12 @@ def build_manifest(
     }
 
 
-def write_manifest(site_dir: Path, root: Path, catalog: Any) -> str:
+def write_manifest(
+    site_dir: Path, root: Path, catalog: Any, prehash: Prehash | None = None
+) -> str:
     """Write the public keys and the signed manifest into the staged site; returns a Chinese
-    note when the manifest is unsigned (empty when signed). Raises ManifestError."""
+    note when the manifest is unsigned (empty when signed). Raises ManifestError. `prehash`:
+    digests made earlier in the build, reused for the files unchanged since."""
     keys: tuple[signing.KeySpec, ...] = getattr(catalog, "signing", ())
     found, note = signers(keys, root)
     if keys:
@@ -152,7 +241,7 @@ def write_manifest(site_dir: Path, root: Path, catalog: Any) -> str:
         "commit": _record_commit(site_dir) or git_commit(root),
         "built_at": beijing_now().isoformat(timespec="seconds"),
     }
-    manifest = build_manifest(site_dir, meta, keys)
+    manifest = build_manifest(site_dir, meta, keys, prehash)
     data = canonical(manifest)
     document: dict[str, Any] = {
         "manifest": manifest,
@@ -177,7 +266,7 @@ def check_written(site_dir: Path, manifest: dict[str, Any], signatures: dict[str
     if data != canonical(manifest):
         raise ManifestError("网站清单没有完整写入")
     listed = {rel: entry["size"] for rel, entry in manifest["files"].items()}
-    present = {rel: (site_dir / rel).lstat().st_size for rel in site_files(site_dir)}
+    present = {rel: os.lstat(os.path.join(site_dir, rel)).st_size for rel in site_files(site_dir)}
     if listed != present:
         raise ManifestError("网站清单与生成的文件不一致（生成期间有文件被改动）")
     for algorithm, signature in signatures.items():
