@@ -77,3 +77,24 @@ def test_records_are_in_the_signed_manifest(demo):
     assert "data/items.json" in manifest["manifest"]["files"]
     path, _data = records(demo)[0]
     assert path.relative_to(demo).as_posix() in manifest["manifest"]["files"]
+
+
+def test_records_are_written_as_json_with_one_space_indentation(demo):
+    for path, data in records(demo):
+        assert path.read_text(encoding="utf-8") == json.dumps(data, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {},
+        [],
+        {"a": [], "b": {}, "c": [1, -2, 2.5, 1e300, None, True, False, 'x\n"é中\u2028\x00']},
+        {"d": {"e": {"f": [[], [{}], ({"g": ()},)]}}},
+        {1: "x", 2.5: "y", None: 1, False: 2},
+    ],
+)
+def test_fast_indented_json_is_json_dumps_byte_for_byte(value):
+    from generator.itemdata import indented
+
+    assert indented(value) == json.dumps(value, ensure_ascii=False, indent=1)

@@ -141,7 +141,7 @@ def write_item_data(site_dir: Path, site: PublicSet, project: Project) -> int:
         approval = _approval(item, project, approvals, pulls) if approvals else None
         data = record(site, item, project, site_dir, approval)
         path = site_dir / data["url"] / RECORD_FILE
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        path.write_text(indented(data), encoding="utf-8")
         records.append(data)
     folder = site_dir / "data"
     folder.mkdir(exist_ok=True)
@@ -150,6 +150,33 @@ def write_item_data(site_dir: Path, site: PublicSet, project: Project) -> int:
     (folder / "items.json").write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
     (folder / "items.csv").write_bytes(_csv(listed).encode("utf-8-sig"))  # BOM: Excel reads UTF-8
     return len(records)
+
+
+_STRING = json.encoder.encode_basestring  # json's own C quoting, as with ensure_ascii=False
+
+
+def indented(value: Any, pad: str = "\n") -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=1)`, byte for byte, several times faster
+    (json's indentation is pure Python; this quotes strings with json's C function)."""
+    if isinstance(value, str):
+        return _STRING(value)
+    if value is None or isinstance(value, bool | int | float):
+        return json.dumps(value)
+    inner = pad + " "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        parts = [_STRING(_key(k)) + ": " + indented(v, inner) for k, v in value.items()]
+        return "{" + inner + ("," + inner).join(parts) + pad + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        return "[" + inner + ("," + inner).join(indented(v, inner) for v in value) + pad + "]"
+    return json.dumps(value, ensure_ascii=False, indent=1)  # anything else: json's own error
+
+
+def _key(key: Any) -> str:
+    return key if isinstance(key, str) else json.dumps(key).strip('"')
 
 
 def _csv(records: list[dict]) -> str:

@@ -11,10 +11,12 @@ the build says so.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import hashlib
 import json
 import os
 import stat
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,7 +106,7 @@ class Prehash:
     def __init__(self, site_dir: Path) -> None:
         self.site_dir = site_dir
         self.known: dict[str, tuple[tuple[int, ...], Digest]] = {}
-        self._pool = concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2)
+        self._pool = concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2, None, _yield)
         self._futures = [
             self._pool.submit(self._hash, batch) for batch in _batches(site_files(site_dir))
         ]
@@ -134,6 +136,12 @@ class Prehash:
         for future in self._futures:
             future.cancel()
         self._pool.shutdown(wait=True)
+
+
+def _yield() -> None:
+    """This thread (only) below the search worker and Pagefind, which the build waits for."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
 
 def _batches(names: list[str], size: int = 256) -> list[list[str]]:
