@@ -72,7 +72,8 @@ def read_pages(site_dir: Path, pages: list[str]) -> Iterator[tuple[str, PageFact
         yield from zip(pages, pool.imap(_read, jobs, chunksize=64), strict=True)
 
 
-def read_page(site_dir: Path, rel: str) -> PageFacts:
+def read_page(site_dir: Path, rel: str, text: bool = True) -> PageFacts:
+    """The page's facts; without `text`, not its text (only the wording check reads it)."""
     facts = PageFacts(rel)
     try:
         root = lxml.html.fromstring((site_dir / rel).read_bytes())
@@ -87,17 +88,32 @@ def read_page(site_dir: Path, rel: str) -> PageFacts:
         name = meta.get("name")
         if name:
             facts.meta[name] = (meta.get("content") or "").strip()
-    for element in root.xpath("//*[@data-gk-footer]"):
+    for element in _FOOTER(root):
         value = element.get("href") or element.get("src") or _text(element)
         facts.footer[element.get("data-gk-footer")] = value
-    for tag, attribute in LINKING:
-        for element in root.iter(tag):
-            target = element.get(attribute)
-            if target is not None:
-                facts.refs.append(Ref(tag, target.strip(), element.sourceline or 1))
-    article = root.find(".//article")
-    facts.text = "\n".join([facts.title, facts.h1, _text(article)])
+    facts.refs = _refs(root)
+    if text:
+        article = root.find(".//article")
+        facts.text = "\n".join([facts.title, facts.h1, _text(article)])
     return facts
+
+
+_FOOTER = lxml.etree.XPath("//*[@data-gk-footer]")
+_ATTRIBUTE = dict(LINKING)
+_ORDER = {tag: n for n, (tag, _) in enumerate(LINKING)}
+
+
+def _refs(root) -> list[Ref]:
+    """The links, the `a` elements first, then `img`... (each kind in document order): one
+    walk of the tree instead of one a kind."""
+    found = []
+    for element in root.iter(*_ATTRIBUTE):
+        tag = element.tag
+        target = element.get(_ATTRIBUTE[tag])
+        if target is not None:
+            found.append(Ref(tag, target.strip(), element.sourceline or 1))
+    found.sort(key=lambda ref: _ORDER[ref.tag])  # stable: document order within a kind
+    return found
 
 
 def _text(element) -> str:
