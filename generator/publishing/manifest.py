@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives import hashes
 from generator.core import signing
 from generator.core.clock import beijing_now
 from generator.core.git_history import GitError, git
+from generator.publishing.itemdata import indented
 
 MANIFEST_FILE = "gongkai-manifest.json"
 KEYS_FILE = "gongkai-keys.json"  # the public keys, published on the site
@@ -258,7 +259,7 @@ def write_manifest(
     if note:
         document["unsigned"] = f"本清单未签名：{note}"
     path = site_dir / MANIFEST_FILE
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    path.write_text(indented(document) + "\n", encoding="utf-8")  # json.dumps(indent=1), faster
     check_written(site_dir, manifest, document["signatures"])
     return document.get("unsigned", "")
 
