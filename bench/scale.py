@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -216,10 +217,12 @@ def versions() -> str:
     return ", ".join(f"{n} {version(n)}" for n in names) + f", Hugo {hugo_version()}"
 
 
-def report(results: list[dict], where: str) -> str:
+def report(results: list[dict], where: str, load: tuple[float, float] = (0.0, 0.0)) -> str:
     lines = [
         f"Versions: {versions()}. Synthetic bureau from `bench/synthetic.py`, seed 1. "
-        f"Bureaus and sites on {where}.",
+        f"Bureaus and sites on {where}. Load average (1 minute) when the run started "
+        f"{load[0]:.1f}, when it ended {load[1]:.1f} (other work on the machine slows both "
+        "builds, not always alike).",
         "",
         "| items | validate (s) | full build (s) = validation and pages + search after them "
         "| Pagefind runs, summed (s) | plain mkdocs-material (s) | ratio | as commands: "
@@ -275,10 +278,11 @@ def main() -> None:
     parser.add_argument("--work", help="folder for the bureaus and sites (default: TMPDIR)")
     args = parser.parse_args()
     hugo_version()  # fail early if Hugo is missing
+    started_load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="gongkai-scale-", dir=args.work) as tmp:
         where = f"{filesystem(Path(tmp))} ({Path(tmp).parent})"
         results = [run(count, Path(tmp)) for count in args.counts]
-    text = report(results, where)
+    text = report(results, where, (started_load, os.getloadavg()[0]))
     write_section(
         "scale", "Validate and build at scale, against plain mkdocs-material and Hugo", text
     )
