@@ -95,6 +95,6 @@ def test_records_are_written_as_json_with_one_space_indentation(demo):
     ],
 )
 def test_fast_indented_json_is_json_dumps_byte_for_byte(value):
-    from generator.itemdata import indented
+    from generator.publishing.itemdata import indented
 
     assert indented(value) == json.dumps(value, ensure_ascii=False, indent=1)

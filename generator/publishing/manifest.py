@@ -11,12 +11,9 @@ the build says so.
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import hashlib
 import json
 import os
-import stat
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,78 +87,16 @@ def _walk(folder: str, prefix: str, found: list[str]) -> None:
             found.append(prefix + entry.name)
 
 
-def _stat_key(path: str) -> tuple[int, ...] | None:
-    """What changes when a regular file is written again (None: not a regular file)."""
-    st = os.lstat(path)
-    if not stat.S_ISREG(st.st_mode):
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
-class Prehash:
-    """Digests of the files already in the site, made in threads while the build waits for
-    something else (the search index). `build_manifest` reuses a digest only for a regular file
-    whose inode, size, modification and change times are those seen before it was read (as
-    Git's index does); any other file is hashed again."""
-
-    def __init__(self, site_dir: Path) -> None:
-        self.site_dir = site_dir
-        self.known: dict[str, tuple[tuple[int, ...], Digest]] = {}
-        self._pool = concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2, None, _yield)
-        self._futures = [
-            self._pool.submit(self._hash, batch) for batch in _batches(site_files(site_dir))
-        ]
-
-    def _hash(self, names: list[str]) -> list[tuple[str, tuple[int, ...], Digest]]:
-        done = []
-        for rel in names:
-            path = os.path.join(self.site_dir, rel)
-            try:
-                key = _stat_key(path)
-                if key is not None:
-                    done.append((rel, key, digest_file(path)))
-            except OSError:  # gone or unreadable now: hashed (or reported) at the end
-                continue
-        return done
-
-    def result(self) -> dict[str, tuple[tuple[int, ...], Digest]]:
-        """Wait for the threads; the digests by file."""
-        for future in self._futures:
-            for rel, key, digest in future.result():
-                self.known[rel] = (key, digest)
-        self._pool.shutdown()
-        self._futures = []
-        return self.known
-
-    def cancel(self) -> None:
-        for future in self._futures:
-            future.cancel()
-        self._pool.shutdown(wait=True)
-
-
-def _yield() -> None:
-    """This thread (only) below the search worker and Pagefind, which the build waits for."""
-    with contextlib.suppress(OSError, AttributeError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-
-
 def _batches(names: list[str], size: int = 256) -> list[list[str]]:
     return [names[i : i + size] for i in range(0, len(names), size)]
 
 
-def _digests(site_dir: Path, names: list[str], known: dict) -> dict[str, dict[str, Any]]:
-    """Each file's digest as JSON, reusing `known` ones whose file is unchanged."""
+def _digests(site_dir: Path, names: list[str]) -> dict[str, dict[str, Any]]:
+    """Each file's digest as JSON, hashed in batches of files a thread (one future a file cost
+    more than the hashing at 42,000 files)."""
 
     def batch(part: list[str]) -> list[dict[str, Any]]:
-        out = []
-        for rel in part:
-            path = os.path.join(site_dir, rel)
-            seen = known.get(rel)
-            if seen is not None and _stat_key(path) == seen[0]:
-                out.append(seen[1].as_json())
-            else:
-                out.append(digest_file(path).as_json())
-        return out
+        return [digest_file(os.path.join(site_dir, rel)).as_json() for rel in part]
 
     # both hashes run outside the GIL (hashlib, OpenSSL through cryptography): one thread a core
     with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as pool:
@@ -218,10 +153,8 @@ def build_manifest(
     site_dir: Path,
     meta: dict[str, Any],
     keys: tuple[signing.KeySpec, ...],
-    prehash: Prehash | None = None,
 ) -> dict[str, Any]:
-    known = prehash.result() if prehash is not None else {}
-    files = _digests(site_dir, site_files(site_dir), known)
+    files = _digests(site_dir, site_files(site_dir))
     return {
         "format": FORMAT,
         **meta,
@@ -230,12 +163,9 @@ def build_manifest(
     }
 
 
-def write_manifest(
-    site_dir: Path, root: Path, catalog: Any, prehash: Prehash | None = None
-) -> str:
+def write_manifest(site_dir: Path, root: Path, catalog: Any) -> str:
     """Write the public keys and the signed manifest into the staged site; returns a Chinese
-    note when the manifest is unsigned (empty when signed). Raises ManifestError. `prehash`:
-    digests made earlier in the build, reused for the files unchanged since."""
+    note when the manifest is unsigned (empty when signed). Raises ManifestError."""
     keys: tuple[signing.KeySpec, ...] = getattr(catalog, "signing", ())
     found, note = signers(keys, root)
     if keys:
@@ -250,7 +180,7 @@ def write_manifest(
         "commit": _record_commit(site_dir) or git_commit(root),
         "built_at": beijing_now().isoformat(timespec="seconds"),
     }
-    manifest = build_manifest(site_dir, meta, keys, prehash)
+    manifest = build_manifest(site_dir, meta, keys)
     data = canonical(manifest)
     document: dict[str, Any] = {
         "manifest": manifest,
