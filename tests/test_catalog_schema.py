@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_annual import BALANCED  # the same balanced annual data
 
 from generator.checks import check
 from generator.core.catalog import load_catalog
@@ -138,22 +139,6 @@ def test_every_declared_key_is_documented_for_staff():
     doc = (ROOT / "docs/catalog.md").read_text(encoding="utf-8")
     missing = [".".join(p) for p in declared_keys(CATALOG) if f"{p[-1]}" not in doc]
     assert missing == []
-
-
-BALANCED = """\
-year: 2025
-part2:
-  行政许可: 12
-part3:
-  本年新收: [3, 1, 0, 0, 0, 0, 4]
-  上年结转: [1, 0, 0, 0, 0, 0, 1]
-  予以公开: [2, 1, 0, 0, 0, 0, 3]
-  无法提供.不掌握: [1, 0, 0, 0, 0, 0, 1]
-  总计: [3, 1, 0, 0, 0, 0, 4]
-  结转下年度: [1, 0, 0, 0, 0, 0, 1]
-part4:
-  行政复议: [1, 0, 0, 1, 2]
-"""
 
 
 def test_a_misspelt_part_of_the_annual_data_is_an_error_with_a_suggestion(bureau, only):
