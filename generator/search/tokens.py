@@ -9,6 +9,12 @@ with it) written as an ASCII token that no segmenter can split;
 page containing all of its bigrams, whatever jieba did. Index numbers and 文号 get exact tokens
 of their own, so punctuation cannot split them.
 
+Digits and Latin letters (after NFKC, so full-width Ａ is A, and in lower case) are indexed as
+whole runs (`l` tokens: a query finds a run it starts, as a prefix), as the run backwards after
+the Chinese character that follows it (`r` tokens: a query such as A级 finds 4A级, 3号 finds 第13号)
+and as bigrams across the Chinese/Latin boundary (级5 in 一级5A). Not every substring of a Latin
+run is indexed: a query cut from inside a run (M2 of PM2.5) is found only when Chinese follows it.
+
 Only the tokens are indexed. The readable text, for excerpts, is written beside each item's
 page (`TEXT_FILE`) and fetched by the browser for the results it shows: given to Pagefind as
 metadata it cost about 1 ms of CPU and 0.15 MB of memory per page. Pagefind's browser side scores

@@ -1,9 +1,10 @@
 // Gongkai search page: Pagefind, with the query turned into the same ASCII tokens that
-// generator/search.py adds to the index (Chinese bigrams, 索引号 and 文号 tokens), so that a
-// word inside a compound is found whatever the segmenters did. On large sites each token also
-// carries the page's group (see generator/search.py): every group is searched on its own, which
-// keeps Pagefind's per-word scoring, quadratic in the pages holding the word, short.
-// No pop-ups; keyboard friendly.
+// generator/search/tokens.py adds to the index (Chinese bigrams, runs of digits and Latin
+// letters, 索引号 and 文号 tokens), so that a word inside a compound, or A级 inside 4A级, is found
+// whatever the segmenters did. On large sites each token also carries the page's group (see
+// tokens.py): every group is searched on its own, which keeps Pagefind's per-word scoring,
+// quadratic in the pages holding the word, short. A newer search stops an older one, so
+// overlapping searches never mix their results. No pop-ups; keyboard friendly.
 
 const CJK_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ebef}]+/gu;
 const HAS_CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ebef}]/u;
@@ -11,7 +12,7 @@ const ALNUM = /[0-9a-z]+/g;
 const PAGE = 10;
 const RERANK = PAGE; // only the first page, whose data is fetched anyway
 const FILTERS = ["主题分类", "年份", "发布机构", "类型", "有效性"];
-const TEXT_FILE = "search.txt"; // an item's readable text, beside its page (generator/search.py)
+const TEXT_FILE = "search.txt"; // an item's readable text, beside its page (generator/search/tokens.py)
 
 const hex = (ch) => ch.codePointAt(0).toString(16).padStart(5, "0");
 const LATIN_CHARS = 32; // a Latin run's token holds at most this many characters (as tokens.py)
@@ -146,8 +147,8 @@ export function excerpt(content, query, width = 50) {
 // Where a grouped token carries its group: after its first character (tokens.py).
 const GROUP_AT = [[/^g[0-9a-f]{5}([0-9a-f]{5})?$/, 6], [/^r[0-9a-f]{5}[0-9a-z]+$/, 6], [/^l[0-9a-z]+$/, 2]];
 
-// One word's pages: a Chinese token is searched once per group, with "z" and the group's
-// fixed-width label after its first character (generator/search.py: so one group's word is never
+// One word's pages: a grouped token (g, r or l) is searched once per group, with "z" and the group's
+// fixed-width label after its first character (tokens.py: so one group's word is never
 // a prefix of another's, and a word's tokens of all groups sit together in the index); anything
 // else once.
 async function pagesWith(pf, word, options, groups) {
