@@ -298,7 +298,7 @@ class SearchPage {
       return true;
     }
     this.status.textContent = q ? `共找到 ${merged.length} 条与“${q}”相关的信息。` : `共 ${merged.length} 条信息。`;
-    return this.showMore();
+    return this.appendPage(generation);
   }
 
   // Among the best-scored results, those holding the query as typed come first.
@@ -312,22 +312,29 @@ class SearchPage {
     const exact = [], other = [];
     head.forEach((r, i) => {
       r.gkData = datas[i];
-      const text = (datas[i].meta.title + datas[i].gkText).replace(/\s+/g, "").toLowerCase();
+      const text = searchText(datas[i].meta.title + datas[i].gkText).replace(/\s+/g, "");
       (text.includes(whole) ? exact : other).push(r);
     });
     return [...lookups, ...exact, ...other, ...rest.slice(RERANK)];
   }
 
-  // The next page of results; a click while it loads does nothing (a double click adds one
-  // page), and a newer search drops it. Whether it was shown.
+  // 加载更多结果: a click while a page loads does nothing (a double click adds one page).
   async showMore() {
     const generation = this.generation;
-    if (this.loading === generation) return false;
+    if (this.loading === generation || this.shown >= this.results.length) return false;
     this.loading = generation;
+    try {
+      return await this.appendPage(generation);
+    } finally {
+      if (this.loading === generation) this.loading = -1;
+    }
+  }
+
+  // The next page of results, unless a newer search has started. Whether it was shown.
+  async appendPage(generation) {
     const next = this.results.slice(this.shown, this.shown + PAGE);
     const datas = await Promise.all(next.map((r) => r.gkData || details(r)));
     if (generation !== this.generation) return false;
-    this.loading = -1;
     for (const data of datas) this.list.append(this.render(data));
     this.shown += next.length;
     this.more.hidden = this.shown >= this.results.length;
