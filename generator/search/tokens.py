@@ -9,6 +9,12 @@ with it) written as an ASCII token that no segmenter can split;
 page containing all of its bigrams, whatever jieba did. Index numbers and 文号 get exact tokens
 of their own, so punctuation cannot split them.
 
+Digits and Latin letters (after NFKC, so full-width Ａ is A, and in lower case) are indexed as
+whole runs (`l` tokens: a query finds a run it starts, as a prefix), as the run backwards after
+the Chinese character that follows it (`r` tokens: a query such as A级 finds 4A级, 3号 finds 第13号)
+and as bigrams across the Chinese/Latin boundary (级5 in 一级5A). Not every substring of a Latin
+run is indexed: a query cut from inside a run (M2 of PM2.5) is found only when Chinese follows it.
+
 Only the tokens are indexed. The readable text, for excerpts, is written beside each item's
 page (`TEXT_FILE`) and fetched by the browser for the results it shows: given to Pagefind as
 metadata it cost about 1 ms of CPU and 0.15 MB of memory per page. Pagefind's browser side scores
@@ -52,42 +58,81 @@ _FNV_SEEDS = (0x811C9DC5, 0x050C5D1F)
 
 
 _CJK = CJK_RUN.pattern[:-1]  # one Chinese character
-_BIGRAM = re.compile(f"(?=({_CJK}{_CJK}))")
+_WORD = f"[0-9a-z{_CJK[1:-1]}]"  # a character that is indexed: Chinese, digit or Latin letter
+# bigrams with a Chinese character in them, across a Chinese/Latin boundary too (级 and a in A级)
+_BIGRAM = re.compile(f"(?=({_CJK}{_WORD}|[0-9a-z]{_CJK}))")
 _RUN_END = re.compile(f"{_CJK}(?!{_CJK})")
-_TOKENS: dict[str, dict[str, str]] = {}  # group label -> bigram (or last character) -> token
+# a run of digits and Latin letters, and the Chinese character right after it if any
+_LATIN_RUN = re.compile(f"([0-9a-z]+)({_CJK})?")
+LATIN_CHARS = 32  # a Latin run's token holds at most this many of its characters
+_TOKENS: dict[str, dict[str, str]] = {}  # group label -> unit -> token
 _CACHED = 1_000_000  # tokens kept in _TOKENS at most, over all groups
 
 
 def _token(unit: str, group: str) -> str:
+    """A bigram or lone character as hex code points, the group after the first one."""
     mark = "z" + group if group else ""
     return "g" + "".join(
         format(ord(ch), "05x") + (mark if i == 0 else "") for i, ch in enumerate(unit)
     )
 
 
-def cjk_tokens(text: str, group: str = "") -> list[str]:
-    """Distinct bigram tokens of every Chinese run, plus a token for each run's last character
-    that starts none of them, with the group label `group` after the first character (see
-    above; "" for none). A query of one character finds its pages as the prefix of their
-    tokens: the bigrams it starts, else its own token (a tenth of the tokens were last
-    characters, half of them also starting a bigram). Order carries no meaning (Pagefind ranks
-    by counts and weights, not positions)."""
-    text = unicodedata.normalize("NFKC", text)
+def latin_token(run: str, group: str = "") -> str:
+    """A run of digits and Latin letters (`l`), found by any query it starts with (5a, 5a级)."""
+    run = run[:LATIN_CHARS]
+    return "l" + run[0] + ("z" + group if group else "") + run[1:]
+
+
+def latin_end_token(run: str, after: str, group: str = "") -> str:
+    """A run followed by a Chinese character (`r`: the character, then the run backwards), found
+    by any query that ends the run there (A级 in 4A级景区, 3号 in 第13号)."""
+    mark = "z" + group if group else ""
+    return "r" + format(ord(after), "05x") + mark + run[::-1][:LATIN_CHARS]
+
+
+def search_text(text: str) -> str:
+    """Text as tokens see it: NFKC (full-width Ａ is A) and lower case (the JS does the same)."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _units(text: str) -> list[str]:
+    """Bigrams with a Chinese character, plus each Chinese run's last character that starts none."""
     units = dict.fromkeys(_BIGRAM.findall(text))
     starts = {unit[0] for unit in units}
     units.update(dict.fromkeys(c for c in _RUN_END.findall(text) if c not in starts))
+    return list(units)
+
+
+def cjk_tokens(text: str, group: str = "") -> list[str]:
+    """Distinct tokens of `text` (after `search_text`), with the group label `group` after the
+    first character (see above; "" for none):
+    - every bigram holding a Chinese character (two Chinese, or Chinese and a digit or Latin
+      letter side by side), plus a token for each Chinese run's last character that starts none
+      of them. A query of one character finds its pages as the prefix of their tokens: the
+      bigrams it starts, else its own token (a tenth of the tokens were last characters, half of
+      them also starting a bigram);
+    - every run of digits and Latin letters (`latin_token`) and, where a Chinese character
+      follows it, the run backwards after that character (`latin_end_token`): a query's Latin
+      part is the start of a run, the end of one, or both, and never split differently.
+    Order carries no meaning (Pagefind ranks by counts and weights, not positions)."""
+    text = search_text(text)
     known = _TOKENS.get(group)
     if known is None:
         if sum(map(len, _TOKENS.values())) > _CACHED:
             _TOKENS.clear()
         known = _TOKENS[group] = {}
     tokens = []
-    for unit in units:
+    for unit in _units(text):
         token = known.get(unit)
         if token is None:
             token = known[unit] = _token(unit, group)
         tokens.append(token)
-    return tokens
+    latin = {}
+    for run, after in _LATIN_RUN.findall(text):
+        latin[latin_token(run, group)] = None
+        if after:
+            latin[latin_end_token(run, after, group)] = None
+    return tokens + list(latin)
 
 
 def group_count(pages: int, group_pages: int = GROUP_PAGES) -> int:

@@ -1,9 +1,10 @@
 // Gongkai search page: Pagefind, with the query turned into the same ASCII tokens that
-// generator/search.py adds to the index (Chinese bigrams, 索引号 and 文号 tokens), so that a
-// word inside a compound is found whatever the segmenters did. On large sites each token also
-// carries the page's group (see generator/search.py): every group is searched on its own, which
-// keeps Pagefind's per-word scoring, quadratic in the pages holding the word, short.
-// No pop-ups; keyboard friendly.
+// generator/search/tokens.py adds to the index (Chinese bigrams, runs of digits and Latin
+// letters, 索引号 and 文号 tokens), so that a word inside a compound, or A级 inside 4A级, is found
+// whatever the segmenters did. On large sites each token also carries the page's group (see
+// tokens.py): every group is searched on its own, which keeps Pagefind's per-word scoring,
+// quadratic in the pages holding the word, short. A newer search stops an older one, so
+// overlapping searches never mix their results. No pop-ups; keyboard friendly.
 
 const CJK_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ebef}]+/gu;
 const HAS_CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ebef}]/u;
@@ -11,41 +12,77 @@ const ALNUM = /[0-9a-z]+/g;
 const PAGE = 10;
 const RERANK = PAGE; // only the first page, whose data is fetched anyway
 const FILTERS = ["主题分类", "年份", "发布机构", "类型", "有效性"];
-const TEXT_FILE = "search.txt"; // an item's readable text, beside its page (generator/search.py)
+const TEXT_FILE = "search.txt"; // an item's readable text, beside its page (generator/search/tokens.py)
 
 const hex = (ch) => ch.codePointAt(0).toString(16).padStart(5, "0");
+const LATIN_CHARS = 32; // a Latin run's token holds at most this many characters (as tokens.py)
+// Chinese characters, runs of digits and Latin letters, or anything else (which separates)
+const SEGMENT = /([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ebef}]+)|([0-9a-z]+)|[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ebef}]+/gu;
 
-// The index side, exactly as generator/search.py cjk_tokens (tests compare the two).
+// Text as tokens see it: NFKC (full-width Ａ is A) and lower case, as tokens.py search_text.
+export const searchText = (text) => text.normalize("NFKC").toLowerCase();
+
+// Chinese runs and Latin runs in order, each with whether it touches the one before and after.
+function segments(text) {
+  const out = [];
+  let last = -1;
+  for (const m of text.matchAll(SEGMENT)) {
+    if (!m[1] && !m[2]) { last = -1; continue; }
+    const seg = { cjk: Boolean(m[1]), chars: Array.from(m[0]), before: null, after: null };
+    if (last >= 0) { seg.before = out[last]; out[last].after = seg; }
+    out.push(seg);
+    last = out.length - 1;
+  }
+  return out;
+}
+
+const bigram = (a, b) => "g" + hex(a) + hex(b);
+const latinToken = (chars) => "l" + chars.slice(0, LATIN_CHARS).join("");
+const latinEndToken = (chars, after) => "r" + hex(after) + chars.slice().reverse().slice(0, LATIN_CHARS).join("");
+
+// The index side, exactly as tokens.py cjk_tokens (tests compare the two), without groups.
 export function indexTokens(text) {
   const seen = new Set();
   const starts = new Set();
   const ends = [];
-  for (const match of text.normalize("NFKC").matchAll(CJK_RUN)) {
-    const run = Array.from(match[0]);
-    for (let i = 0; i + 1 < run.length; i++) {
-      seen.add("g" + hex(run[i]) + hex(run[i + 1]));
-      starts.add(run[i]);
+  const latin = new Set();
+  for (const seg of segments(searchText(text))) {
+    const run = seg.chars;
+    const next = seg.after ? seg.after.chars[0] : null;
+    if (seg.cjk) {
+      for (let i = 0; i + 1 < run.length; i++) { seen.add(bigram(run[i], run[i + 1])); starts.add(run[i]); }
+      if (next) { seen.add(bigram(run[run.length - 1], next)); starts.add(run[run.length - 1]); }
+      ends.push(run[run.length - 1]);
+    } else {
+      if (next) seen.add(bigram(run[run.length - 1], next));
+      latin.add(latinToken(run));
+      if (next) latin.add(latinEndToken(run, next));
     }
-    ends.push(run[run.length - 1]);
   }
   for (const ch of ends) if (!starts.has(ch)) seen.add("g" + hex(ch));
-  return [...seen];
+  return [...seen, ...latin];
 }
 
-// The query side: for each Chinese run, bigrams that cover it (AB CD for ABCD, AB CD DE for
+// The query side. For each Chinese run, bigrams that cover it (AB CD for ABCD, AB CD DE for
 // ABCDE: every page holding the run holds them, and fewer words mean less scoring); a lone
-// character matches as a prefix; plain words for digits and Latin letters. All are required.
+// character matches as a prefix. A Latin run is the start of a run in the text when nothing or
+// a Chinese character comes before it (`l` token, as a prefix), the end of one when a Chinese
+// character follows (`r` token, as a prefix); a Chinese character before it is also a bigram.
+// All are required.
 export function queryTokens(query) {
-  const text = query.normalize("NFKC").toLowerCase();
   const words = new Set();
-  const bigram = (run, i) => "g" + hex(run[i]) + hex(run[i + 1]);
-  for (const match of text.matchAll(CJK_RUN)) {
-    const run = Array.from(match[0]);
-    if (run.length === 1) words.add("g" + hex(run[0]));
-    for (let i = 0; i + 1 < run.length; i += 2) words.add(bigram(run, i));
-    if (run.length > 2 && run.length % 2 === 1) words.add(bigram(run, run.length - 2));
+  for (const seg of segments(searchText(query))) {
+    const run = seg.chars;
+    if (seg.cjk) {
+      if (run.length === 1 && !seg.before && !seg.after) words.add("g" + hex(run[0]));
+      for (let i = 0; i + 1 < run.length; i += 2) words.add(bigram(run[i], run[i + 1]));
+      if (run.length > 2 && run.length % 2 === 1) words.add(bigram(run[run.length - 2], run[run.length - 1]));
+      continue;
+    }
+    if (seg.before) words.add(bigram(seg.before.chars.at(-1), run[0]));
+    if (seg.after) words.add(latinEndToken(run, seg.after.chars[0]));
+    if (seg.before || !seg.after) words.add(latinToken(run));
   }
-  for (const word of text.replace(CJK_RUN, " ").match(ALNUM) || []) words.add(word);
   return [...words].join(" ");
 }
 
@@ -107,18 +144,20 @@ export function excerpt(content, query, width = 50) {
   return (start > 0 ? "…" : "") + highlight(piece, words) + (start + width * 3 < text.length ? "…" : "");
 }
 
-const CHINESE_TOKEN = /^g[0-9a-f]{5}([0-9a-f]{5})?$/;
+// Where a grouped token carries its group: after its first character (tokens.py).
+const GROUP_AT = [[/^g[0-9a-f]{5}([0-9a-f]{5})?$/, 6], [/^r[0-9a-f]{5}[0-9a-z]+$/, 6], [/^l[0-9a-z]+$/, 2]];
 
-// One word's pages: a Chinese token is searched once per group, with "z" and the group's
-// fixed-width label after its first character (generator/search.py: so one group's word is never
+// One word's pages: a grouped token (g, r or l) is searched once per group, with "z" and the group's
+// fixed-width label after its first character (tokens.py: so one group's word is never
 // a prefix of another's, and a word's tokens of all groups sit together in the index); anything
 // else once.
 async function pagesWith(pf, word, options, groups) {
-  if (groups <= 1 || !CHINESE_TOKEN.test(word)) return (await pf.search(word, options)).results;
+  const at = (GROUP_AT.find(([pattern]) => pattern.test(word)) || [])[1];
+  if (groups <= 1 || !at) return (await pf.search(word, options)).results;
   const width = String(groups - 1).length;
   const parts = await Promise.all(
     Array.from({ length: groups }, async (_, g) => {
-      const token = word.slice(0, 6) + "z" + String(g).padStart(width, "0") + word.slice(6);
+      const token = word.slice(0, at) + "z" + String(g).padStart(width, "0") + word.slice(at);
       return (await pf.search(token, options)).results;
     }),
   );
@@ -184,7 +223,7 @@ export async function find(pf, q, { filters = {}, sort = "", groups = 1 } = {}) 
   let found = [];
   if (words) found = await allOf(pf, words.split(" "), options, groups);
   else if (Object.keys(filters).length) found = (await pf.search(null, options)).results;
-  merged.push(...found.filter((r) => !seen.has(r.id)));
+  for (const r of found) if (!seen.has(r.id)) { seen.add(r.id); merged.push(r); } // each page once
   return merged;
 }
 
@@ -198,6 +237,8 @@ class SearchPage {
     this.results = [];
     this.shown = 0;
     this.query = "";
+    this.generation = 0; // bumped by every search: an older one, still awaiting, then stops
+    this.loading = -1; // the generation whose next page of results is being fetched
     this.groups = Number(form.dataset.gkGroups || 1);
     this.shards = Number(form.dataset.gkShards ?? 1); // 0: nothing published yet, no index
   }
@@ -223,32 +264,41 @@ class SearchPage {
     return { q: (data.get("q") || "").trim(), filters, sort: data.get("sort") || "" };
   }
 
+  // Whether the search finished as the newest one (a newer search makes an older one stop
+  // after its next await, before it touches the list).
   async run({ q, filters, sort }) {
+    const generation = ++this.generation;
+    const current = () => generation === this.generation;
     this.query = q;
+    this.results = [];
+    this.shown = 0;
     this.list.replaceChildren();
     this.more.hidden = true;
     const hasFilter = Object.keys(filters).length > 0;
     if (!q && !hasFilter) {
       this.status.textContent = "请输入检索词，或选择筛选条件。";
-      return;
+      return true;
     }
     if (this.shards === 0) {
       this.status.textContent = "本站还没有发布可供检索的信息。";
-      return;
+      return true;
     }
     this.status.textContent = "正在检索……";
     const pf = await this.pagefind();
+    if (!current()) return false;
     const found = await find(pf, q, { filters, sort, groups: this.groups });
+    if (!current()) return false;
     const merged = sort === "date" ? found : await this.phraseFirst(found, q);
+    if (!current()) return false;
     this.results = merged;
     this.shown = 0;
     if (!merged.length) {
       this.status.innerHTML = `没有找到与“<strong>${escapeHtml(q)}</strong>”相关的信息。` +
         "建议检查是否有错别字，减少或更换检索词，或取消筛选条件。";
-      return;
+      return true;
     }
     this.status.textContent = q ? `共找到 ${merged.length} 条与“${q}”相关的信息。` : `共 ${merged.length} 条信息。`;
-    await this.showMore();
+    return this.appendPage(generation);
   }
 
   // Among the best-scored results, those holding the query as typed come first.
@@ -262,18 +312,33 @@ class SearchPage {
     const exact = [], other = [];
     head.forEach((r, i) => {
       r.gkData = datas[i];
-      const text = (datas[i].meta.title + datas[i].gkText).replace(/\s+/g, "").toLowerCase();
+      const text = searchText(datas[i].meta.title + datas[i].gkText).replace(/\s+/g, "");
       (text.includes(whole) ? exact : other).push(r);
     });
     return [...lookups, ...exact, ...other, ...rest.slice(RERANK)];
   }
 
+  // 加载更多结果: a click while a page loads does nothing (a double click adds one page).
   async showMore() {
+    const generation = this.generation;
+    if (this.loading === generation || this.shown >= this.results.length) return false;
+    this.loading = generation;
+    try {
+      return await this.appendPage(generation);
+    } finally {
+      if (this.loading === generation) this.loading = -1;
+    }
+  }
+
+  // The next page of results, unless a newer search has started. Whether it was shown.
+  async appendPage(generation) {
     const next = this.results.slice(this.shown, this.shown + PAGE);
     const datas = await Promise.all(next.map((r) => r.gkData || details(r)));
+    if (generation !== this.generation) return false;
     for (const data of datas) this.list.append(this.render(data));
     this.shown += next.length;
     this.more.hidden = this.shown >= this.results.length;
+    return true;
   }
 
   render(data) {
@@ -306,8 +371,9 @@ async function main() {
     for (const [k, v] of Object.entries(state.filters)) url.set(k, v);
     if (state.sort) url.set("sort", state.sort);
     history.replaceState(null, "", "?" + url.toString());
-    await page.run(state);
-    // Each finished search bumps this counter, so tests (and assistive tools) can wait for it.
+    // Each finished search bumps this counter, so tests (and assistive tools) can wait for it;
+    // one overtaken by a newer search does not.
+    if (!(await page.run(state))) return;
     document.documentElement.dataset.gkSearchRuns = String(Number(document.documentElement.dataset.gkSearchRuns || 0) + 1);
   };
   form.addEventListener("submit", (event) => { event.preventDefault(); go(); });
