@@ -59,7 +59,9 @@ from generator.authoring.docx_archive import (
     MAX_ELEMENTS,
     MAX_ENTRIES,
     MAX_XML_PART,
+    ArchiveRefused,
     image_type,
+    read_package,
 )
 from generator.authoring.docx_markdown import MAX_URL, plain, to_markdown
 from generator.authoring.importer import Imported, ImportFailure, import_paths
@@ -879,3 +881,16 @@ def test_hostile_document_builds_into_a_page_that_shows_its_text_and_runs_nothin
     assert unquote(img["src"]) == "attachments/000014349-2026-00001-图1.png"
     assert img["alt"].startswith("<script>") and (site / "item" / index_no).exists()
     assert not list(site.rglob("*.svg"))
+
+
+def test_a_member_name_flagged_utf8_that_is_not_is_refused_in_chinese(tmp_path):
+    """zipfile raises UnicodeDecodeError (not BadZipFile) for such a name: found by the
+    mutation property above, kept here as a fixed case."""
+    source = tmp_path / "坏名字.docx"
+    with zipfile.ZipFile(source, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/文档.xml", "<w:document/>")  # a non-ASCII name: UTF-8 flag set
+    data = source.read_bytes()
+    source.write_bytes(data.replace("文档".encode(), b"\x81" * len("文档".encode())))
+    with pytest.raises(ArchiveRefused, match="无法打开，文件已损坏或不是 Word 文档"):
+        read_package(source)

@@ -141,7 +141,15 @@ def read_package(path: Path) -> Package:
         with zipfile.ZipFile(path) as archive:
             entries = _entries(archive, name)
             parts = {info.filename: _read(archive, info, name) for info in entries}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError):
+    # UnicodeDecodeError: a member name flagged UTF-8 that is not (zipfile does not catch it)
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        UnicodeDecodeError,
+    ):
         raise ArchiveRefused(f"{name} 无法打开，文件已损坏或不是 Word 文档：{_HOW}") from None
     except (NotImplementedError, RuntimeError):  # unknown compression method, or encrypted
         raise ArchiveRefused(f"{name} 使用了 Word 不会使用的压缩或加密方式：{_HOW}") from None
