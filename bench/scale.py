@@ -54,9 +54,7 @@ extra = {"problems": len(check(load_project(root)))}
 
 BUILD = """
 import generator.site.plugin as plugin
-from generator.cli.main import main  # `gongkai build`: generator.cli.main.run
-from generator.cli.main import the command
-from generator.cli.main import calls main
+from generator.cli.main import main  # `gongkai build`: the command (generator.cli.main.run) calls main
 timings = {}
 original = plugin.GongkaiPlugin.on_post_build
 def spy(self, config):

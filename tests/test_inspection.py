@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.core.project import load_project
 from generator.inspection.run import inspect_site
@@ -287,3 +289,24 @@ def test_many_pages_are_read_in_parallel_with_the_same_facts_in_order(tmp_path):
     assert [rel for rel, _ in read] == names
     assert [facts for _, facts in read] == [read_page(tmp_path, name) for name in names]
     assert read[7][1].h1 == "第7页" and read[7][1].refs[0].target == "../p0008/"
+
+
+_SEGMENT = st.sampled_from(["..", ".", "a", "b", "", "%2e%2e", "x.html", "index.html"])
+_FOLDER = st.lists(st.sampled_from(["item", "a", "b", "c"]), max_size=4).map("/".join)
+_TARGET = st.tuples(
+    st.lists(_SEGMENT, max_size=6).map("/".join),
+    st.sampled_from(["", "/", "?q=1", "#part", "/#part"]),
+    st.sampled_from(["", "/", "http://example.gov.cn", "https://other.org"]),
+).map(lambda t: t[2] + ("/" if t[2] and not t[0].startswith("/") else "") + t[0] + t[1])
+
+
+@settings(max_examples=600, deadline=None)
+@given(folder=_FOLDER, target=_TARGET)
+def test_shared_resolution_of_climbing_links_equals_resolving_each_page(folder, target):
+    """Links that climb folders are resolved once for the folder they climb to: the answer is
+    the one resolving from the page itself gives, for any folder and address."""
+    from generator.inspection.links import _target_in, internal_target
+
+    page = folder + "/index.html" if folder else "index.html"
+    expected = internal_target(page, target, "example.gov.cn", "/")
+    assert _target_in(folder, target, "example.gov.cn", "/") == expected

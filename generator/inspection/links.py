@@ -6,6 +6,7 @@ from __future__ import annotations
 import concurrent.futures
 import functools
 import posixpath
+import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -30,9 +31,33 @@ def _split(target: str):
         return None
 
 
-@functools.lru_cache(maxsize=65536)
+_CLIMB = re.compile(r"(?:\.\./)+")
+
+
+def _ancestors(folder: str) -> list[str]:
+    """`a/b` -> ["", "a", "a/b"]: the folders a link from `folder` can climb to."""
+    parts = folder.split("/") if folder else []
+    return ["/".join(parts[:n]) for n in range(len(parts) + 1)]
+
+
+def _target_from(ancestors: list[str], target: str, host: str, base_path: str) -> str | None:
+    """`internal_target` of a page in the folder `ancestors[-1]`. A link that climbs k folders
+    (`../../assets/…`, as every template link of every item page does) is resolved once for the
+    folder it climbs to, not once a page: from `item/A/` and `item/B/`, `../../x` is `./x` from
+    the root."""
+    climbs = _CLIMB.match(target)
+    depth = len(ancestors) - 1
+    if climbs is not None and (up := climbs.end() // 3) <= depth:
+        return _resolved(ancestors[depth - up], "./" + target[climbs.end() :], host, base_path)
+    return _resolved(ancestors[depth], target, host, base_path)
+
+
 def _target_in(folder: str, target: str, host: str, base_path: str) -> str | None:
-    # pages of one folder share their navigation's links: each (folder, link) resolved once
+    return _target_from(_ancestors(folder), target, host, base_path)
+
+
+@functools.lru_cache(maxsize=65536)
+def _resolved(folder: str, target: str, host: str, base_path: str) -> str | None:
     return internal_target(folder + "/x.html" if folder else "x.html", target, host, base_path)
 
 
@@ -66,10 +91,11 @@ def internal_target(page: str, target: str, host: str, base_path: str) -> str | 
 
 def broken_links(page: PageFacts, files: set[str], host: str, base_path: str) -> list[Broken]:
     found = []
+    ancestors = _ancestors(posixpath.dirname(page.path))
     for ref in page.refs:
-        if ref.target.startswith("#") or not ref.target:
+        if not ref.target or ref.target[0] == "#":
             continue
-        target = _target_in(posixpath.dirname(page.path), ref.target, host, base_path)
+        target = _target_from(ancestors, ref.target, host, base_path)
         if target is None or target == "" or target in files:
             continue
         if target + "/index.html" in files:  # `item/x` without its slash: the server redirects
@@ -81,9 +107,26 @@ def broken_links(page: PageFacts, files: set[str], host: str, base_path: str) ->
     return found
 
 
+@dataclass(frozen=True)
+class LinkJudge:
+    """Resolves a page's links where it was read (`pages.read_pages`): its broken and external
+    links replace the list of every link it has."""
+
+    files: frozenset[str]
+    host: str
+    base_path: str
+
+    def __call__(self, page: PageFacts) -> None:
+        page.broken = broken_links(page, self.files, self.host, self.base_path)
+        page.external = external_links(page, self.host)
+        page.refs = []
+
+
 def external_links(page: PageFacts, host: str) -> set[str]:
     found = set()
     for ref in page.refs:
+        if ref.target[:4].lower() != "http":  # no scheme, or one that is not http(s)
+            continue
         parts = _split(ref.target)
         if parts is None:
             continue

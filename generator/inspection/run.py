@@ -92,7 +92,8 @@ def inspect_site(
     files = site_files(site_dir)
     external: set[str] = set()
     count = 0
-    for rel, page in read_pages(site_dir, list(html_pages(files))):
+    judge = links.LinkJudge(frozenset(files), host, base_path)
+    for rel, page in read_pages(site_dir, list(html_pages(files)), judge):
         count += 1
         file = site_dir / rel
         if page.unreadable:
@@ -101,9 +102,9 @@ def inspect_site(
         _structure(page, file, found)
         _meta(page, file, catalog, found)
         _footer(page, file, catalog, found)
-        _links(page, file, files, host, base_path, sources, found, held or {})
+        _links(page, file, sources, found, held or {})
         _wording(page, file, catalog, site.today, sources, found)
-        external |= links.external_links(page, host)
+        external |= page.external
     problems = [*freshness_problems(site, catalog.inspection), *_settings(catalog)]
     return Report(sort_problems([*problems, *found.problems()]), sorted(external), count)
 
@@ -193,16 +194,9 @@ def _footer(page: PageFacts, file: Path, catalog: Catalog, found: _Collector) ->
 
 
 def _links(
-    page: PageFacts,
-    file: Path,
-    files: set[str],
-    host: str,
-    base_path: str,
-    sources: _Sources,
-    found: _Collector,
-    held: Mapping[str, str],
+    page: PageFacts, file: Path, sources: _Sources, found: _Collector, held: Mapping[str, str]
 ) -> None:
-    for broken in links.broken_links(page, files, host, base_path):
+    for broken in page.broken:
         if not broken.asset and broken.resolved in held:
             source = sources.find(page.url, broken.target) or (file, broken.line)
             text = (
