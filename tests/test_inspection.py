@@ -310,3 +310,37 @@ def test_shared_resolution_of_climbing_links_equals_resolving_each_page(folder, 
     page = folder + "/index.html" if folder else "index.html"
     expected = internal_target(page, target, "example.gov.cn", "/")
     assert _target_in(folder, target, "example.gov.cn", "/") == expected
+
+
+def test_page_readers_end_when_the_build_handles_sigterm_itself(tmp_path):
+    """`gongkai build` handles SIGTERM itself (generator/core/interrupts.py); the forked page
+    readers must not inherit that, or `Pool.terminate` waits for them for ever."""
+    import subprocess
+    import sys
+
+    for n in range(600):  # above the parallel threshold
+        (tmp_path / f"p{n}").mkdir()
+        (tmp_path / f"p{n}" / "index.html").write_text(
+            f'<html lang="zh-CN"><title>页{n}</title><h1>页</h1><a href="../p0/">首</a></html>',
+            encoding="utf-8",
+        )
+    program = (
+        "import sys\nfrom pathlib import Path\n"
+        "from generator.core.interrupts import raised\n"
+        "from generator.inspection.pages import html_pages, read_pages, site_files\n"
+        "site = Path(sys.argv[1])\n"
+        "for _ in range(5):\n"
+        "    with raised():\n"
+        "        read = list(read_pages(site, list(html_pages(site_files(site)))))\n"
+        "print(len(read))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["600"]
+    assert "Traceback" not in done.stderr  # no reader died with Interrupted

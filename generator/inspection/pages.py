@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import lxml.etree
+
+from generator.core.interrupts import die_with_parent
 
 SKIPPED = ("pagefind",)  # the search bundle: not pages
 LINKING = (("a", "href"), ("img", "src"), ("link", "href"), ("script", "src"), ("iframe", "src"))
@@ -81,13 +85,26 @@ def read_pages(
     cores = os.cpu_count() or 1
     _judge = judge
     try:
-        if cores < 2 or len(jobs) < 500 or "fork" not in multiprocessing.get_all_start_methods():
+        if cores < 2 or len(jobs) < 500 or not _can_fork():
             yield from zip(pages, map(_read, jobs), strict=True)
             return
-        with multiprocessing.get_context("fork").Pool(cores) as pool:
+        with multiprocessing.get_context("fork").Pool(cores, initializer=_reader_started) as pool:
             yield from zip(pages, pool.imap(_read, jobs, chunksize=64), strict=True)
     finally:
         _judge = None
+
+
+def _can_fork() -> bool:
+    # a fork while another thread holds a lock copies the lock held, for ever
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _reader_started() -> None:
+    """In each forked reader: the build's own SIGTERM handler (generator/core/interrupts.py)
+    would raise in this copy instead of ending it, and `Pool.terminate` (which ends the readers
+    with SIGTERM once every page is read) would wait for it for ever."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent()
 
 
 def read_page(site_dir: Path, rel: str, text: bool = True) -> PageFacts:
