@@ -13,6 +13,7 @@ copies whatever threads `mkdocs serve` runs.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -332,14 +333,24 @@ class ShardedIndex:
         code = self.worker.returncode
         return SearchIndexError(f"全文检索索引进程意外退出（退出码 {code}）：{last}")
 
+    def send_rest(self) -> None:
+        """Send what is left and end the worker's input: it finishes alone while this process
+        does other work (the build's inspection); this process has one thread again."""
+        if self.writer.is_alive():
+            for shard in sorted(self.expected):
+                self._flush(shard)
+                if self.written[shard] < self.expected[shard] or not self.expected[shard]:
+                    self._send({"done": shard})
+            self.outbox.put(None)
+            self.writer.join()
+        if self.worker.stdin is not None:
+            with contextlib.suppress(OSError):  # the worker stopped: `finish` says why
+                self.worker.stdin.close()
+            self.worker.stdin = None  # closed: `communicate` must not flush it
+
     def finish(self) -> int:
         """Send what is left, wait for every shard; returns how many pages were indexed."""
-        for shard in sorted(self.expected):
-            self._flush(shard)
-            if self.written[shard] < self.expected[shard] or not self.expected[shard]:
-                self._send({"done": shard})
-        self.outbox.put(None)
-        self.writer.join()
+        self.send_rest()
         output, errors = self.worker.communicate()
         _OPEN.discard(self)
         shutil.rmtree(self.root, ignore_errors=True)

@@ -105,6 +105,19 @@ def build_site_dir(
     staging = _staging(site_dir)
     held = gate.held_pages if gate is not None else {}
     plugin = None
+    checked: list[str | None | BaseException] = []  # the inspection's outcome, when done early
+
+    def verify_and_inspect(staged: Path) -> None:
+        """The checks' verdict and `gongkai inspect`, on the written pages: while the search
+        index is finished, or after the build."""
+        try:
+            if verify is not None:
+                verify()
+            found = inspect and inspection_gate(project, staged, site_dir, today, held)
+            checked.append(found or None)
+        except Exception as exc:  # raised where it would have been, after mkdocs' build
+            checked.append(exc)
+
     # mkdocs logs a plugin's error before it aborts: gongkai reports it once, in its own words
     logging.getLogger("mkdocs").setLevel(logging.CRITICAL)
     try:
@@ -116,15 +129,18 @@ def build_site_dir(
             progress=_progress() if progress else None,
             today=today,
             options=options,
+            while_indexing=verify_and_inspect,
         )
         try:
             mkdocs_build(config)
         finally:
             gc.unfreeze()  # see GongkaiPlugin.on_env
-        if verify is not None:
-            verify()
-        if inspect and (failed := inspection_gate(project, staging, site_dir, today, held)):
-            raise BuildError(failed)  # `gongkai inspect`'s errors keep the published site
+        if not checked:  # no search index to wait for
+            verify_and_inspect(staging)
+        if isinstance(outcome := checked[0], BaseException):
+            raise outcome
+        if outcome is not None:
+            raise BuildError(outcome)  # `gongkai inspect`'s errors keep the published site
         if gate is not None and gate.on_built is not None:
             gate.on_built(staging)
         outdir.write_marker(staging, kind)

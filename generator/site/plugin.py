@@ -164,6 +164,8 @@ class _Prepared:
     project: Project
     preview: bool
     progress: Callable[[int, int], None] | None
+    # run once every page is written, while the search worker indexes the last ones
+    while_indexing: Callable[[Path], None] | None = None
 
 
 class _Build:
@@ -205,13 +207,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         progress: Callable[[int, int], None] | None = None,
         today: date | None = None,
         options: dict[str, Any] | None = None,
+        while_indexing: Callable[[Path], None] | None = None,
     ) -> None:
         """For the next build only: the project `gongkai build` has loaded and validated (the
         plugin neither loads nor checks it again, nor guards or marks the output folder, which
         `gongkai build` does), whether the site is an unreviewed preview (no gate ran), a
-        progress callback (pages rendered, pages in all), the day the site is built as of, and
-        settings that override mkdocs.yml's (tests and benchmarks)."""
-        self._prepared = _Prepared(project, preview, progress)
+        progress callback (pages rendered, pages in all), the day the site is built as of,
+        settings that override mkdocs.yml's (tests and benchmarks), and work on the written
+        pages to do while the search index is finished (called with the site folder, on a
+        complete build with search only; this process has one thread then)."""
+        self._prepared = _Prepared(project, preview, progress, while_indexing)
         if today is not None:
             self.config.today = today
         for key, value in (options or {}).items():
@@ -478,6 +483,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         complete = self._serving is None and files is not None  # serve rebuilds: texts only
         if complete:  # while the search worker indexes the last pages
             self._verify(verify.check_written, site_dir, files, items)
+            if build.index is not None and prepared is not None and prepared.while_indexing:
+                build.index.send_rest()
+                prepared.while_indexing(site_dir)
         self._finish_search(build)
         if complete:
             listed = [
