@@ -16,7 +16,9 @@ CATALOG = load_project(ROOT).catalog
 
 @pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("name", ["home", "category", "item"])
-def test_the_header_shows_the_emblem_and_the_bureau_name(browser, site_url, screenshots, name, width):
+def test_the_header_shows_the_emblem_and_the_bureau_name(
+    browser, site_url, screenshots, name, width
+):
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
     page = context.new_page()
     page.goto(PAGES[name](site_url))
@@ -28,7 +30,7 @@ def test_the_header_shows_the_emblem_and_the_bureau_name(browser, site_url, scre
     title = page.locator("header .gk-brand__main")
     expect(title).to_have_text(CATALOG.org_name)
     box = title.bounding_box()
-    assert box and 0 <= box["x"] and box["x"] + box["width"] <= width, box
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, box
     # shown whole (it may wrap), never cut off with an ellipsis, at a readable size
     assert title.evaluate("e => e.scrollWidth <= e.clientWidth")
     assert title.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 16
