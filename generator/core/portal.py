@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from generator.core import readers
+from generator.core.emblem import emblem_problem, site_path
 from generator.core.yamlshape import WARNING, Checked, Key, Mapping, Value, Walk
 
 ICP_URL = "https://beian.miit.gov.cn/"
@@ -29,6 +30,8 @@ class Portal:
     """The site's identity for the footer and the meta tags; empty strings where not configured."""
 
     name: str = ""
+    bureau: str = ""  # the bureau's name (organization.name): the header and the emblem's alt
+    emblem: str = ""  # the header emblem, a path in the site; "" when unset or refused (GK028)
     domain: str = ""
     id_code: str = ""
     icp: str = ""
@@ -67,6 +70,7 @@ _LINK = Value(readers.url, "GK026", WARNING)  # a bad address is left out, with 
 SITE = Mapping(
     (
         Key("name", "网站名称", Value(readers.text), required=True, default=""),
+        Key("emblem", "网站徽标图片", Value(readers.text), default=""),
         Key("base_url", "网站地址", Value(readers.text), default=""),
         Key("id_code", "网站标识码", Value(readers.text), default=""),
         Key("icp", "ICP备案号", Value(readers.text), default=""),
@@ -97,6 +101,8 @@ def settings(site: Checked, org_name: str, walk: Walk) -> Portal:
     contact = site["contact"] or {}
     return Portal(
         name=site["name"],
+        bureau=org_name,
+        emblem=_emblem(site["emblem"], walk),
         domain=urlsplit(site["base_url"]).hostname or "",
         id_code=id_code,
         icp=site["icp"],
@@ -110,6 +116,17 @@ def settings(site: Checked, org_name: str, walk: Walk) -> Portal:
         error_report_url=site["error_report_url"]
         or (ERROR_REPORT_URL.format(id_code=quote(id_code)) if id_code else ""),
     )
+
+
+def _emblem(written: str, walk: Walk) -> str:
+    """The emblem's path in the site, or "" (with an error) when the file cannot be one."""
+    if not written:
+        return ""
+    reason = emblem_problem(walk.file.parent, written)
+    if reason is not None:
+        walk.error("GK028", f"site.emblem（网站徽标图片）：{reason}", "site", "emblem")
+        return ""
+    return str(site_path(written))
 
 
 def _police_url(number: str) -> str:

@@ -24,6 +24,10 @@ PAGES = {
     "interpretation": lambda u: item_url(u, "jd-lvxingshe2026"),
     "expired": lambda u: item_url(u, "jingqu2024"),
     "withdrawn": lambda u: item_url(u, "huimin-tiaozheng"),
+    "search": lambda u: f"{u}search/?q=旅行社",
+    "annual": lambda u: f"{u}ndbg/2025/",
+    "request-form": lambda u: f"{u}ysqgk/form/",
+    "site-map": lambda u: f"{u}wzdt/",
 }
 
 
