@@ -34,8 +34,11 @@ def harvest_files(site: PublicSet, base_url: str) -> list[tuple[str, str]]:
     base = base_url if base_url.endswith("/") else base_url + "/"
     files = []
     index = [(urljoin(base, MAIN_SITEMAP), _newest(site.listed))]
+    by_category: dict[str, list] = {}
+    for item in site.listed:  # one pass, not one a category
+        by_category.setdefault(item.category, []).append(item)
     for category in site.catalog.categories.values():
-        own = [i for i in site.listed if i.category == category.code]
+        own = by_category.get(category.code, [])
         if own:
             files.append((sitemap_file(category.code), _urlset(own, base)))
             index.append((urljoin(base, sitemap_file(category.code)), _newest(own)))
