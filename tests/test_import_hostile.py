@@ -894,3 +894,21 @@ def test_a_member_name_flagged_utf8_that_is_not_is_refused_in_chinese(tmp_path):
     source.write_bytes(data.replace("文档".encode(), b"\x81" * len("文档".encode())))
     with pytest.raises(ArchiveRefused, match="无法打开，文件已损坏或不是 Word 文档"):
         read_package(source)
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+def test_an_attachment_whose_member_name_is_not_utf8_is_called_damaged_not_text(tmp_path, suffix):
+    """The screening's reason names what staff can do: a Word or Excel file with such a name
+    is damaged, it is not 'text that is not UTF-8'."""
+    from generator.core.doctext import UnreadableAttachment, attachment_text
+
+    source = tmp_path / f"附件{suffix}"
+    with zipfile.ZipFile(source, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/文档.xml", "<w:document/>")
+        archive.writestr("xl/sharedStrings.xml", "<sst/>")
+    data = source.read_bytes()
+    source.write_bytes(data.replace("文档".encode(), b"\x81" * len("文档".encode())))
+    with pytest.raises(UnreadableAttachment) as refused:
+        attachment_text(source)
+    assert "已损坏" in str(refused.value) and "UTF-8" not in str(refused.value)

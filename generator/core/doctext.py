@@ -33,6 +33,9 @@ _OOXML_TEXT = re.compile(r"<(?:\w+:)?(?:t|v)(?:\s[^>]*)?>([^<]*)</(?:\w+:)?(?:t|
 MAX_XML_BYTES = 64 * 1024 * 1024  # the text parts of one spreadsheet, unpacked
 
 
+_CORRUPT = "文件已损坏或格式不对，请用原软件重新导出后上传"
+
+
 def attachment_text(path: Path) -> str:
     """The text of an attachment; raises UnreadableAttachment for a broken or unknown file.
     The file is opened as a regular file, never through a link (generator/core/textfile.py)."""
@@ -53,14 +56,17 @@ def attachment_text(path: Path) -> str:
                 return _ooxml_text(handle, _OOXML_PARTS[suffix])
             return _docx_text(handle) if suffix == ".docx" else _pdf_text(handle)
     except UnicodeDecodeError:
-        raise UnreadableAttachment("不是 UTF-8 编码的文本，请另存为 UTF-8") from None
+        if suffix in TEXT_SUFFIXES:
+            raise UnreadableAttachment("不是 UTF-8 编码的文本，请另存为 UTF-8") from None
+        # a Word or Excel file whose member names are flagged UTF-8 but are not
+        raise UnreadableAttachment(_CORRUPT) from None
     except UnreadableAttachment:
         raise
     except OSError as exc:
         raise UnreadableAttachment(f"无法读取文件：{os_reason(exc)}") from None
     except Exception:  # a corrupt document raises whatever its parser raises
         # not the parser's exception name: staff cannot act on it, and it is English
-        raise UnreadableAttachment("文件已损坏或格式不对，请用原软件重新导出后上传") from None
+        raise UnreadableAttachment(_CORRUPT) from None
 
 
 def _ooxml_text(handle: BinaryIO, parts: re.Pattern) -> str:
