@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import docx
 
 from generator.core.project import load_project
@@ -153,6 +155,12 @@ def test_report_command_writes_page_and_docx(bureau, tmp_path):
     cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
     assert ["行政规范性文件", "3", "2", "2"] in cells
     assert any(row[1] == "（七）总计" and row[-1] == "4" for row in cells)
+    data = json.loads((tmp_path / "out/annual-2025.json").read_text(encoding="utf-8"))
+    assert data["year"] == 2025 and data["records"]
+    table = (tmp_path / "out/annual-2025.csv").read_bytes()
+    assert (
+        table.startswith("\ufeff".encode()) and len(table.splitlines()) == len(data["records"]) + 1
+    )
 
 
 def test_unbalanced_report_is_not_written(bureau, tmp_path):

@@ -59,8 +59,12 @@ def template_context(annual: Annual, org_name: str) -> dict[str, object]:
 
 
 def write_report(annual: Annual, org_name: str, out: Path) -> list[Path]:
-    """`gongkai report annual`: the printable page (with its chart) and the .docx."""
+    """`gongkai report annual`: the printable page (with its chart), the .docx, and the
+    figures as data (JSON, and CSV for Excel), as the site publishes them."""
     import jinja2
+
+    # here, not at the top: annual_export reads the tables this module draws
+    from generator.reports.annual_export import report_csv, report_json
 
     env = jinja2.Environment(loader=jinja2.PackageLoader("generator", "templates"), autoescape=True)
     out.mkdir(parents=True, exist_ok=True)
@@ -69,6 +73,8 @@ def write_report(annual: Annual, org_name: str, out: Path) -> list[Path]:
         out / f"annual-{annual.year}.html": html.encode("utf-8"),
         out / "chart.svg": chart_svg(annual).encode("utf-8"),
         out / f"annual-{annual.year}.docx": report_docx(annual, org_name),
+        out / f"annual-{annual.year}.json": report_json(annual, org_name).encode("utf-8"),
+        out / f"annual-{annual.year}.csv": report_csv(annual).encode("utf-8"),
     }
     for path, data in files.items():
         path.write_bytes(data)
