@@ -1,5 +1,6 @@
 """Items as data: a JSON record beside each item's page (`index.json`), and the catalogue of
-the whole site (`data/items.json`, `data/items.csv` with a BOM for Excel). Schema:
+the whole site (`data/items.json`, `data/items.csv` with a BOM for Excel), split by category for
+large sites (`data/category/<code>/items.json` and `.csv`, indexed by `data/categories.json`). Schema:
 docs/item.schema.json (`gongkai-item/1`).
 
 Made from the same PublicSet the pages were rendered from, after they were written: only published
@@ -23,6 +24,8 @@ from generator.core.project import Project
 from generator.core.public_set import PublicSet, item_path
 
 SCHEMA = "gongkai-item/1"
+CATEGORIES_SCHEMA = "gongkai-categories/1"
+CATEGORY_FOLDER = "data/category/"  # + <code>/items.json and items.csv: one category's items
 RECORD_FILE = "index.json"
 CSV_COLUMNS = (
     "index_no",
@@ -146,10 +149,44 @@ def write_item_data(site_dir: Path, site: PublicSet, project: Project) -> int:
     folder = site_dir / "data"
     folder.mkdir(exist_ok=True)
     listed = [r for r in records if r["withdrawn"] is None]
+    _write_catalogue(folder, listed)
+    split = _by_category(site, listed)
+    for code, own in split.items():
+        _write_catalogue(folder / "category" / code, own)
+    index = [_category_entry(site, code, len(own)) for code, own in split.items()]
+    categories = {"schema": CATEGORIES_SCHEMA, "count": len(index), "categories": index}
+    (folder / "categories.json").write_text(indented(categories), encoding="utf-8")
+    return len(records)
+
+
+def _write_catalogue(folder: Path, listed: list[dict]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
     catalogue = {"schema": "gongkai-items/1", "count": len(listed), "items": listed}
     (folder / "items.json").write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
     (folder / "items.csv").write_bytes(_csv(listed).encode("utf-8-sig"))  # BOM: Excel reads UTF-8
-    return len(records)
+
+
+def _by_category(site: PublicSet, listed: list[dict]) -> dict[str, list[dict]]:
+    """The listed records by their own category, in the catalogue's order of categories (the
+    records already built: no second pass over the items)."""
+    grouped: dict[str, list[dict]] = {}
+    for r in listed:
+        grouped.setdefault(r["category"]["code"] or "", []).append(r)
+    order = {code: n for n, code in enumerate(site.catalog.categories)}
+    known = sorted((c for c in grouped if c in order), key=order.__getitem__)
+    return {code: grouped[code] for code in known}  # an unknown category has no page either
+
+
+def _category_entry(site: PublicSet, code: str, count: int) -> dict:
+    category = site.catalog.categories[code]
+    return {
+        "code": code,
+        "name": category.name,
+        "path": [c.name for c in site.catalog.ancestry(code)],
+        "count": count,
+        "json": f"{CATEGORY_FOLDER}{code}/items.json",
+        "csv": f"{CATEGORY_FOLDER}{code}/items.csv",
+    }
 
 
 _STRING = json.encoder.encode_basestring  # json's own C quoting, as with ensure_ascii=False
