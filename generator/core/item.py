@@ -65,6 +65,8 @@ class Item:
     repeals: tuple[str, ...] = ()
     amends: tuple[str, ...] = ()
     withdrawn: Withdrawal | None = None
+    change_note: str | None = None  # 修订说明 of an edit of a published item
+    change: str | None = None  # "minor" or "redact" (schema.CHANGES)
     screening_exempt: tuple[Exemption, ...] = ()
     opens: date | None = None
     closes: date | None = None
