@@ -99,6 +99,16 @@ class Item:
         return pairs + [(k, v) for k in ("repeals", "amends") for v in getattr(self, k)]
 
 
+@dataclass(frozen=True)
+class ItemVersion:
+    """An earlier published version of an item, shown read-only at its own address."""
+
+    number: int  # 1: the first version
+    since: str  # the date it went online (the first: its 发布日期)
+    until: str  # the date a newer version replaced it
+    item: Item
+
+
 def _value(key: str, raw: Any) -> Any:
     kind = schema.FIELDS[key].kind
     if kind in ("text", "ref"):

@@ -22,6 +22,7 @@ from generator.core import schema
 from generator.core.attachments import attached_files
 from generator.core.project import Project
 from generator.core.public_set import PublicSet, item_path
+from generator.core.versions import versions_data
 
 SCHEMA = "gongkai-item/1"
 CATEGORIES_SCHEMA = "gongkai-categories/1"
@@ -133,6 +134,8 @@ def record(site: PublicSet, item: Any, project: Project, site_dir: Path, approva
         "text": item.body,
         "attachments": attachments,
         "approval": approval,
+        "change_note": item.change_note,
+        "versions": versions_data(item, project.versions.get(item.index_no or "", [])),
     }
 
 

@@ -474,7 +474,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             for bundle in self._serving.index.iterdir():
                 if not (site_dir / bundle.name).exists():  # still there after a --dirty rebuild
                     shutil.copytree(bundle, site_dir / bundle.name, copy_function=_link_or_copy)
-        files, items = self.files, (f"{ITEM_ROOT}/", len(build.site.pages))
+        pages = len(build.site.pages) + build.plan.versions  # earlier versions under item/ too
+        files, items = self.files, (f"{ITEM_ROOT}/", pages)
         complete = self._serving is None and files is not None  # serve rebuilds: texts only
         if complete:  # while the search worker indexes the last pages
             self._verify(verify.check_written, site_dir, files, items)

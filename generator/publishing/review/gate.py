@@ -16,8 +16,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.core.clock import beijing_today
 from generator.core.git_history import GitError
-from generator.publishing.review import providers, settle
+from generator.publishing.review import providers, settle, versions
 from generator.publishing.review.evidence import ReviewError
 from generator.publishing.review.heldpages import held_pages
 from generator.publishing.review.paths import is_gated
@@ -130,6 +131,7 @@ def run_gate(
     start = _start(repo, head, previous)
     online = _published(repo, start)
     online_paths = _published_paths(repo, start)  # before the walk moves `start` on
+    earlier = (start.commit, dict(start.exceptions), start.history)  # before the walk, too
     settle.restore(repo, start)
     catalogs = Catalogs(repo)
     catalogs.use(start.catalog)
@@ -145,11 +147,35 @@ def run_gate(
     state = walk(repo, evidence, start, head)
     settle.settle(repo, state, head_tree, online, online_paths)
     _prune(state, head_tree)
+    state.history = _history(repo, earlier, state, head_tree, online, previous)
     result = Result(state, name, published, evidence.calls)
+    result.texts = versions.version_texts(repo, state.history)
     result.held_pages = held_pages(
         repo, {p: [head_tree.get(p), state.withheld.get(p)] for p in state.held}
     )
     return GateRun(result, head, head_tree, repo, attributes)
+
+
+def _history(
+    repo: Repo,
+    earlier: tuple[str, dict[str, Value], dict],
+    state: State,
+    head_tree: dict[str, Value],
+    online: Callable[[str], Value],
+    previous: Record | None,
+) -> dict:
+    """The items' approved history after this publication (review/versions.py)."""
+    commit, exceptions, history = earlier
+    changed = set(repo.diff(commit, state.commit)) | set(exceptions) | set(state.exceptions)
+    return versions.advance(
+        repo,
+        history,
+        changed,
+        online,
+        lambda path: state.exceptions.get(path, head_tree.get(path)),
+        versions.history_date(previous.built_at) if previous is not None else None,
+        beijing_today(),
+    )
 
 
 def _published(repo: Repo, start: State) -> Callable[[str], Value]:
