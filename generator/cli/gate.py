@@ -167,8 +167,7 @@ def _load_approved(folder: Path) -> Project | int:
 def _with_versions(project: Project, result: Result) -> Project:
     """The project with its items' earlier versions from the approved history (none in a
     preview: the history is empty there)."""
-    texts, content = result.texts, project.content_dir
-    project.versions = earlier_versions(result.state.history, texts, project.items, content)
+    project.versions = earlier_versions(result.state.history, result.texts, project)
     return project
 
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from generator.core.item import Item, ItemVersion
-from generator.core.project import item_from_bytes
+from generator.core.project import Project, apply_defaults, item_from_bytes
 from generator.core.public_set import item_path
 
 History = dict[str, list[dict[str, str]]]  # index number -> [{"blob", "until"}], oldest first
@@ -32,11 +31,11 @@ def hides_history(item: Item) -> bool:
 
 
 def earlier_versions(
-    history: History, texts: Mapping[str, bytes], items: list[Item], content_dir: Path
+    history: History, texts: Mapping[str, bytes], project: Project
 ) -> dict[str, list[ItemVersion]]:
     """Index number -> the item's earlier versions, for the current items that may show them."""
     found: dict[str, list[ItemVersion]] = {}
-    for item in items:
+    for item in project.items:
         entries = history.get(item.index_no or "")
         if not entries or hides_history(item):
             continue
@@ -46,7 +45,9 @@ def earlier_versions(
             data = texts.get(entry["blob"])
             old = None
             if data is not None and blob_id(data) == entry["blob"]:  # the very blob approved
-                old = item_from_bytes(data, item.path, content_dir)
+                old = item_from_bytes(data, item.path, project.content_dir)
+                if old is not None:
+                    apply_defaults(old, project.catalog)  # as the current version has them
             if old is not None and old.index_no == item.index_no:
                 start = since or (str(old.date) if old.date else entry["until"])
                 versions.append(ItemVersion(number, start, entry["until"], old))
