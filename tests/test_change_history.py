@@ -4,6 +4,7 @@ publications recorded (generator/publishing/review/versions.py), render read-onl
 
 from __future__ import annotations
 
+import base64
 import json
 from html.parser import HTMLParser
 from pathlib import Path
@@ -204,3 +205,59 @@ def test_a_withdrawn_items_versions_are_gone_and_stay_gone(sites):
         published = json.loads((site / "gongkai-publish.json").read_text(encoding="utf-8"))
         assert "000014349/2026-00001" not in published["history"], stage
     assert rows(page(sites["restored"], ITEM)) == []
+
+
+def gated(life: Stages, *args: str, command: str = "build") -> object:
+    reset_stub(life.repo)
+    record = ["--record", str(life.record)] if life.record else []
+    return gongkai(
+        command, *args, "--provider", "github", *record,
+        cwd=life.repo.root, env=life.server.env("github"),
+    )  # fmt: skip
+
+
+def test_two_stage_publication_carries_the_versions_to_the_build_and_checks_each(tmp_path):
+    server = Server()
+    try:
+        life = Stages(tmp_path, server)
+        life.build("first")
+        life.approve({"content/tzgg/a.md": noted(1, "通知", "第二版正文。", change_note="修订。")})
+        out, result = tmp_path / "approved", tmp_path / "result.json"
+        done = gated(life, "--out", str(out), "--result", str(result), command="gate")
+        assert done.returncode == 0, done.stderr
+        data = json.loads(result.read_text(encoding="utf-8"))
+        [blob] = [e["blob"] for e in data["history"]["000014349/2026-00001"]]
+        assert blob in data["texts"]
+        site = tmp_path / "two-stage"
+        args = ["build", str(out), "--gate-result", str(result), "--site-dir", str(site)]
+        done = gongkai(*args, "--today", TODAY, cwd=tmp_path, env=server.env("github"))
+        assert done.returncode == 0, done.stderr
+        assert "初始正文。" in page(site, ITEM + "v/1/")
+        # a text that is not the blob the history names is never shown as that version
+        forged = base64.b64encode(noted(1, "通知", "伪造的旧版本。").encode()).decode()
+        data["texts"][blob] = forged
+        result.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        done = gongkai(*args, "--today", TODAY, cwd=tmp_path, env=server.env("github"))
+        assert done.returncode == 0, done.stderr
+        assert "伪造的旧版本。" not in site_text(site)
+        assert not (site / ITEM / "v").exists()
+    finally:
+        server.close()
+
+
+def test_a_version_that_fails_todays_screen_is_left_off(tmp_path):
+    server = Server()
+    try:
+        life = Stages(tmp_path, server)
+        life.build("first")
+        life.approve({"content/tzgg/a.md": noted(1, "通知", "第二版正文。", change_note="修订。")})
+        assert (life.build("second") / ITEM / "v/1/index.html").is_file()
+        catalog = (life.repo.root / "catalog.yml").read_text(encoding="utf-8")
+        life.approve({"catalog.yml": catalog + "screening:\n  words: [初始正文]\n"})
+        done = gated(life, "--gate", "--site-dir", str(tmp_path / "third"), "--today", TODAY)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "第 1 版历史版本未通过保密审查" in done.stderr
+        assert "初始正文" not in site_text(tmp_path / "third")
+        assert "第二版正文。" in page(tmp_path / "third", ITEM)
+    finally:
+        server.close()

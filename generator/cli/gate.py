@@ -15,9 +15,11 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from generator.checks.privacy import screen_item
 from generator.core.catalog import CatalogError
 from generator.core.failure import os_error_text
 from generator.core.git_history import GitError
+from generator.core.item import ItemVersion
 from generator.core.problems import format_text
 from generator.core.project import Project, load_project
 from generator.core.versions import earlier_versions
@@ -167,8 +169,25 @@ def _load_approved(folder: Path) -> Project | int:
 def _with_versions(project: Project, result: Result) -> Project:
     """The project with its items' earlier versions from the approved history (none in a
     preview: the history is empty there)."""
-    project.versions = earlier_versions(result.state.history, result.texts, project)
+    found = earlier_versions(result.state.history, result.texts, project)
+    project.versions = {n: _screened(project, v) for n, v in found.items()}
     return project
+
+
+def _screened(project: Project, versions: list[ItemVersion]) -> list[ItemVersion]:
+    """The versions that pass today's confidentiality screen (the catalog's words may have
+    grown since they were published); the others are left off the site, and said so."""
+    kept = []
+    for version in versions:
+        if any(p.is_error for p in screen_item(version.item, project)):
+            rel = version.item.rel.as_posix()
+            print(
+                f"gongkai：content/{rel} 的第 {version.number} 版历史版本未通过保密审查，不在网站上显示。",
+                file=sys.stderr,
+            )
+        else:
+            kept.append(version)
+    return kept
 
 
 def _build_in(folder: Path, site: Path, today: date | None, gate: Gate, result: Result) -> int:
