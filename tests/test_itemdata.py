@@ -123,3 +123,10 @@ def test_every_listed_item_is_in_exactly_one_category_split_and_the_index_names_
     )
     on_disk = {p.parent.name for p in (demo / "data/category").glob("*/items.json")}
     assert on_disk == {e["code"] for e in index["categories"]}
+
+
+def test_catalogues_are_written_as_json_dumps_would_write_them(demo):
+    index = json.loads((demo / "data/categories.json").read_text(encoding="utf-8"))
+    for path in [demo / "data/items.json", *(demo / e["json"] for e in index["categories"])]:
+        text = path.read_text(encoding="utf-8")
+        assert text == json.dumps(json.loads(text), ensure_ascii=False), path

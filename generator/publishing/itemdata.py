@@ -15,6 +15,7 @@ import csv
 import hashlib
 import io
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -152,8 +153,9 @@ def write_item_data(site_dir: Path, site: PublicSet, project: Project) -> int:
     folder = site_dir / "data"
     folder.mkdir(exist_ok=True)
     listed = [r for r in records if r["withdrawn"] is None]
-    _write_catalogue(folder, listed)
-    split = _by_category(site, listed)
+    texts = [_Serialised(json.dumps(r, ensure_ascii=False), _csv_row(r)) for r in listed]
+    _write_catalogue(folder, texts)
+    split = _by_category(site, listed, texts)
     for code, own in split.items():
         _write_catalogue(folder / "category" / code, own)
     index = [_category_entry(site, code, len(own)) for code, own in split.items()]
@@ -162,19 +164,32 @@ def write_item_data(site_dir: Path, site: PublicSet, project: Project) -> int:
     return len(records)
 
 
-def _write_catalogue(folder: Path, listed: list[dict]) -> None:
+@dataclass(frozen=True)
+class _Serialised:
+    """A record as the catalogues hold it, made once for the whole site's and its category's."""
+
+    json: str
+    csv: str
+
+
+def _write_catalogue(folder: Path, listed: list[_Serialised]) -> None:
+    """`items.json` (byte for byte `json.dumps` of the catalogue) and `items.csv` with a BOM."""
     folder.mkdir(parents=True, exist_ok=True)
-    catalogue = {"schema": "gongkai-items/1", "count": len(listed), "items": listed}
-    (folder / "items.json").write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
-    (folder / "items.csv").write_bytes(_csv(listed).encode("utf-8-sig"))  # BOM: Excel reads UTF-8
+    head = f'{{"schema": "gongkai-items/1", "count": {len(listed)}, "items": ['
+    text = head + ", ".join(r.json for r in listed) + "]}"
+    (folder / "items.json").write_text(text, encoding="utf-8")
+    rows = _CSV_HEADER + "".join(r.csv for r in listed)
+    (folder / "items.csv").write_bytes(rows.encode("utf-8-sig"))  # BOM: Excel reads UTF-8
 
 
-def _by_category(site: PublicSet, listed: list[dict]) -> dict[str, list[dict]]:
+def _by_category(
+    site: PublicSet, listed: list[dict], texts: list[_Serialised]
+) -> dict[str, list[_Serialised]]:
     """The listed records by their own category, in the catalogue's order of categories (the
-    records already built: no second pass over the items)."""
-    grouped: dict[str, list[dict]] = {}
-    for r in listed:
-        grouped.setdefault(r["category"]["code"] or "", []).append(r)
+    records already made: no second pass over the items)."""
+    grouped: dict[str, list[_Serialised]] = {}
+    for r, text in zip(listed, texts, strict=True):
+        grouped.setdefault(r["category"]["code"] or "", []).append(text)
     order = {code: n for n, code in enumerate(site.catalog.categories)}
     known = sorted((c for c in grouped if c in order), key=order.__getitem__)
     return {code: grouped[code] for code in known}  # an unknown category has no page either
@@ -219,14 +234,18 @@ def _key(key: Any) -> str:
     return key if isinstance(key, str) else json.dumps(key).strip('"')
 
 
-def _csv(records: list[dict]) -> str:
+def _csv_line(values: Any) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for r in records:
-        row = {**r, "category_name": r["category"]["name"]}
-        writer.writerow([_cell(row.get(c)) for c in CSV_COLUMNS])
+    csv.writer(out).writerow(values)
     return out.getvalue()
+
+
+def _csv_row(r: dict) -> str:
+    row = {**r, "category_name": r["category"]["name"]}
+    return _csv_line([_cell(row.get(c)) for c in CSV_COLUMNS])
+
+
+_CSV_HEADER = _csv_line(CSV_COLUMNS)
 
 
 def _cell(value: Any) -> str:
