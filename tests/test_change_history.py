@@ -261,3 +261,32 @@ def test_a_version_that_fails_todays_screen_is_left_off(tmp_path):
         assert "第二版正文。" in page(tmp_path / "third", ITEM)
     finally:
         server.close()
+
+
+def test_an_earlier_version_whose_attachment_is_gone_is_shown_without_its_links(tmp_path):
+    server = Server()
+    try:
+        life = Stages(tmp_path, server)
+        linked = "见[名单](attachments/名单.txt)和<a href='../2026-00002/'>另一条</a>。"
+        life.approve(
+            {
+                "content/tzgg/a.md": item(
+                    1, "通知", body=linked, attachments="[attachments/名单.txt]"
+                ),
+                "content/tzgg/attachments/名单.txt": "名单内容\n",
+            }
+        )
+        life.build("first")
+        life.approve(
+            {
+                "content/tzgg/a.md": noted(1, "通知", "名单已撤下。", change_note="撤下名单。"),
+                "content/tzgg/attachments/名单.txt": None,
+            }
+        )
+        site = life.build("second")
+        old = page(site, ITEM + "v/1/")
+        assert "见" in old and "名单" in old and "另一条" in old
+        assert "attachments/" not in old and "2026-00002" not in old.split("gk-article")[1]
+        assert not (site / ITEM / "attachments").exists()
+    finally:
+        server.close()

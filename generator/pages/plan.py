@@ -21,7 +21,7 @@ from generator.pages.harvest import harvest_files
 from generator.pages.portal_pages import sitemap_context
 from generator.pages.requests_pages import FORM_DOCX, form_docx
 from generator.pages.requests_pages import context as requests_context
-from generator.pages.versions import history_rows, version_notice, version_path
+from generator.pages.versions import EARLIER_VERSION, history_rows, version_notice, version_path
 from generator.pages.views import category_context, home_context, item_context, search_facets
 from generator.reports.annual import annual_years, chart_svg, load_annual, report_docx
 from generator.reports.annual import template_context as annual_context
@@ -252,7 +252,8 @@ def _item_pages(
 
 def _version_pages(project: Project, site: PublicSet):
     """Each earlier version of a published item, read-only at `<item>/v/<N>/`: not listed, not
-    searched, without its attachments (which the current version's page carries)."""
+    searched, without its attachments and its links within the site (the current version's page
+    carries the attachments; the plugin unlinks the rest)."""
     catalog_file = project.root / CATALOG_FILE
     for item in site.pages:
         for version in project.versions.get(item.index_no or "", []):
@@ -264,7 +265,7 @@ def _version_pages(project: Project, site: PublicSet):
                 "item.html",
                 context,
                 version.item.body,
-                {"listed": False},
+                {"listed": False, EARLIER_VERSION: True},
                 (item.path, catalog_file),
             )
 

@@ -11,6 +11,8 @@ from generator.core.public_set import item_path
 from generator.core.versions import version_note as _note
 from generator.core.versions import version_path
 
+EARLIER_VERSION = "gk_earlier_version"  # the front matter key of an earlier version's page
+
 
 def history_rows(item: Item, versions: list[ItemVersion]) -> list[dict[str, Any]]:
     """修订记录, newest first: the current version (no link), then each earlier one with the
