@@ -147,7 +147,7 @@ def run_gate(
     state = walk(repo, evidence, start, head)
     settle.settle(repo, state, head_tree, online, online_paths)
     _prune(state, head_tree)
-    state.history = _history(repo, earlier, state, head_tree, online, previous)
+    state.history = _history(repo, earlier, state, head_tree, previous)
     result = Result(state, name, published, evidence.calls)
     result.texts = versions.version_texts(repo, state.history)
     result.held_pages = held_pages(
@@ -161,21 +161,23 @@ def _history(
     earlier: tuple[str, dict[str, Value], dict],
     state: State,
     head_tree: dict[str, Value],
-    online: Callable[[str], Value],
     previous: Record | None,
 ) -> dict:
-    """The items' approved history after this publication (review/versions.py)."""
+    """The items' approved history after this publication (review/versions.py). What was online
+    and what is approved now, of every path either may differ in, from one diff of the trees."""
     commit, exceptions, history = earlier
-    changed = set(repo.diff(commit, state.commit)) | set(exceptions) | set(state.exceptions)
-    return versions.advance(
-        repo,
-        history,
-        changed,
-        online,
-        lambda path: state.exceptions.get(path, head_tree.get(path)),
-        versions.history_date(previous.built_at) if previous is not None else None,
-        beijing_today(),
-    )
+    diff = repo.diff(commit, state.commit)
+    changed = set(diff) | set(exceptions) | set(state.exceptions)
+
+    def online(path: str) -> Value:
+        if path in exceptions:
+            return exceptions[path]
+        return diff[path][0] if path in diff else head_tree.get(path)
+
+    before = {p: online(p) for p in changed}
+    after = {p: state.exceptions.get(p, head_tree.get(p)) for p in changed}
+    since = versions.history_date(previous.built_at) if previous is not None else None
+    return versions.advance(repo, history, before, after, since, beijing_today())
 
 
 def _published(repo: Repo, start: State) -> Callable[[str], Value]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Callable
 from datetime import date
 from pathlib import PurePosixPath
 
@@ -74,19 +73,18 @@ def _items(repo: Repo, values: dict[str, Value]) -> dict[str, tuple[str, Item]]:
 def advance(
     repo: Repo,
     earlier: History,
-    changed: set[str],
-    online: Callable[[str], Value],
-    approved: Callable[[str], Value],
+    online: dict[str, Value],
+    approved: dict[str, Value],
     online_since: date | None,
     today: date,
 ) -> History:
-    """The history after this publication. `changed`: the gated paths whose approved value may
-    differ from what was online; `online_since`: the date of the previous publication (None:
-    there was none, so nothing was online)."""
+    """The history after this publication. `online` and `approved`: the values, at the previous
+    publication and now, of the gated paths that may differ; `online_since`: the date of the
+    previous publication (None: there was none, so nothing was online)."""
     history = {n: list(e) for n, e in earlier.items()}
-    paths = sorted(p for p in changed if _item_path(p))
-    before = {p: online(p) for p in paths}
-    after = {p: approved(p) for p in paths}
+    paths = sorted(p for p in online if _item_path(p))
+    before = {p: online[p] for p in paths}
+    after = {p: approved.get(p) for p in paths}
     moved = [p for p in paths if before[p] != after[p]]
     old = _items(repo, {p: before[p] for p in moved})
     new = _items(repo, {p: after[p] for p in moved})
