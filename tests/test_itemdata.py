@@ -98,3 +98,35 @@ def test_fast_indented_json_is_json_dumps_byte_for_byte(value):
     from generator.publishing.itemdata import indented
 
     assert indented(value) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def test_every_listed_item_is_in_exactly_one_category_split_and_the_index_names_each(demo):
+    catalogue = json.loads((demo / "data/items.json").read_text(encoding="utf-8"))
+    index = json.loads((demo / "data/categories.json").read_text(encoding="utf-8"))
+    assert index["schema"] == "gongkai-categories/1"
+    assert index["count"] == len(index["categories"]) > 1
+    seen: list[dict] = []
+    for entry in index["categories"]:
+        split = json.loads((demo / entry["json"]).read_text(encoding="utf-8"))
+        assert entry["json"] == f"data/category/{entry['code']}/items.json"
+        assert split["count"] == entry["count"] == len(split["items"]) > 0
+        assert {i["category"]["code"] for i in split["items"]} == {entry["code"]}
+        raw = (demo / entry["csv"]).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+        assert [r["index_no"] for r in rows] == [i["index_no"] for i in split["items"]]
+        seen += split["items"]
+    numbers = [i["index_no"] for i in seen]
+    assert len(numbers) == len(set(numbers))  # no item in two splits
+    assert sorted(seen, key=lambda i: i["index_no"]) == sorted(
+        catalogue["items"], key=lambda i: i["index_no"]
+    )
+    on_disk = {p.parent.name for p in (demo / "data/category").glob("*/items.json")}
+    assert on_disk == {e["code"] for e in index["categories"]}
+
+
+def test_catalogues_are_written_as_json_dumps_would_write_them(demo):
+    index = json.loads((demo / "data/categories.json").read_text(encoding="utf-8"))
+    for path in [demo / "data/items.json", *(demo / e["json"] for e in index["categories"])]:
+        text = path.read_text(encoding="utf-8")
+        assert text == json.dumps(json.loads(text), ensure_ascii=False), path

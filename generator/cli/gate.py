@@ -15,11 +15,14 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from generator.checks.privacy import screen_item
 from generator.core.catalog import CatalogError
 from generator.core.failure import os_error_text
 from generator.core.git_history import GitError
+from generator.core.item import ItemVersion
 from generator.core.problems import format_text
 from generator.core.project import Project, load_project
+from generator.core.versions import earlier_versions
 from generator.publishing.review import codeowners
 from generator.publishing.review.evidence import ReviewError
 from generator.publishing.review.gate import GateRun, run_gate
@@ -163,7 +166,31 @@ def _load_approved(folder: Path) -> Project | int:
         return 1
 
 
-def _build_in(folder: Path, site: Path, today: date | None, gate: Gate) -> int:
+def _with_versions(project: Project, result: Result) -> Project:
+    """The project with its items' earlier versions from the approved history (none in a
+    preview: the history is empty there)."""
+    found = earlier_versions(result.state.history, result.texts, project)
+    project.versions = {n: _screened(project, v) for n, v in found.items()}
+    return project
+
+
+def _screened(project: Project, versions: list[ItemVersion]) -> list[ItemVersion]:
+    """The versions that pass today's confidentiality screen (the catalog's words may have
+    grown since they were published); the others are left off the site, and said so."""
+    kept = []
+    for version in versions:
+        if any(p.is_error for p in screen_item(version.item, project)):
+            rel = version.item.rel.as_posix()
+            print(
+                f"gongkai：content/{rel} 的第 {version.number} 版历史版本未通过保密审查，不在网站上显示。",
+                file=sys.stderr,
+            )
+        else:
+            kept.append(version)
+    return kept
+
+
+def _build_in(folder: Path, site: Path, today: date | None, gate: Gate, result: Result) -> int:
     """Build the approved folder; problems name files as in the repository (content/…), not by
     the temporary folder's path."""
     previous = Path.cwd()
@@ -172,7 +199,7 @@ def _build_in(folder: Path, site: Path, today: date | None, gate: Gate) -> int:
         project = _load_approved(folder)
         if isinstance(project, int):
             return project
-        return run_build(project, site, today, gate)
+        return run_build(_with_versions(project, result), site, today, gate)
     finally:
         os.chdir(previous)
 
@@ -196,7 +223,7 @@ def gated_build(args: argparse.Namespace, site_dir: Path | None, today: date | N
     )
     try:
         with approved_folder(run.repo, run.head, run.state.exceptions, in_place) as folder:
-            status = _build_in(folder, site.resolve(), today, gate)
+            status = _build_in(folder, site.resolve(), today, gate, run.result)
     except (TreeError, GitError) as exc:
         return _refused(exc, "未生成网站，原有网站保持不变")
     if status:
@@ -229,6 +256,7 @@ def result_build(args: argparse.Namespace, site_dir: Path | None, today: date | 
             staging, result.state, result.provider, result.branch
         ),
     )
+    project = _with_versions(project, result)
     status = run_build(project, (site_dir or folder / "site").resolve(), today, gate)
     if status == 0 and result.state.held:
         print(f"另有 {len(result.state.held)} 个修改未获批准，暂不发布（见核验步骤的列表）。")

@@ -20,6 +20,7 @@ from generator.authoring.importer import import_paths
 from generator.authoring.new import NewItemError, create_item
 from generator.checks import check
 from generator.checks.deadlines import obligation_rows
+from generator.checks.revisions import unexplained_changes
 from generator.cli import gate as review_commands
 from generator.cli.opendata import COMMANDS as OPEN_DATA_COMMANDS
 from generator.cli.opendata import add_parsers as add_open_data_parsers
@@ -222,7 +223,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def _immutable(project: Project, base: str) -> list[Problem]:
     current = {i.index_no: i.path for i in project.items if i.index_no}
     lines = {i.path: i.line("index_no") for i in project.items}
-    return history.immutable_numbers(project.root, base, current, project.content_dir, lines)
+    found = history.immutable_numbers(project.root, base, current, project.content_dir, lines)
+    return found + unexplained_changes(project, base)
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -70,6 +70,16 @@ def ever_published(root: Path) -> set[str]:
 
 def index_numbers_at(root: Path, ref: str) -> dict[str, str]:
     """Index number -> path (relative to content/) of every item file at `ref`."""
+    result: dict[str, str] = {}
+    for rel, data in markdown_files_at(root, ref):
+        number = _index_of(data, rel)
+        if number:
+            result.setdefault(number, rel)
+    return result
+
+
+def markdown_files_at(root: Path, ref: str) -> list[tuple[str, bytes]]:
+    """(path relative to content/, content) of every Markdown file under content/ at `ref`."""
     try:
         git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except GitError:
@@ -79,13 +89,11 @@ def index_numbers_at(root: Path, ref: str) -> dict[str, str]:
     listing = git(root, "ls-tree", "-r", "-z", "--full-name", "--name-only", ref, "--", CONTENT_DIR)
     prefix = git(root, "rev-parse", "--show-prefix").decode().strip()
     paths = [p for p in listing.decode("utf-8").split("\0") if p.endswith(".md")]
-    result: dict[str, str] = {}
+    found = []
     for path, data in zip(paths, _cat_files(root, ref, paths), strict=True):
-        number = _index_of(data, path)
-        if number:
-            rel = path[len(prefix) :] if prefix and path.startswith(prefix) else path
-            result.setdefault(number, rel.removeprefix(CONTENT_DIR + "/"))
-    return result
+        rel = path[len(prefix) :] if prefix and path.startswith(prefix) else path
+        found.append((rel.removeprefix(CONTENT_DIR + "/"), data))
+    return found
 
 
 def _cat_files(root: Path, ref: str, paths: list[str]) -> Iterator[bytes]:

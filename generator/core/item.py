@@ -65,6 +65,8 @@ class Item:
     repeals: tuple[str, ...] = ()
     amends: tuple[str, ...] = ()
     withdrawn: Withdrawal | None = None
+    change_note: str | None = None  # 修订说明 of an edit of a published item
+    change: str | None = None  # "minor" or "redact" (schema.CHANGES)
     screening_exempt: tuple[Exemption, ...] = ()
     opens: date | None = None
     closes: date | None = None
@@ -95,6 +97,16 @@ class Item:
         """(key, index number) of every item this one points at."""
         pairs = [(k, v) for k in ("interprets", "feedback_for") if (v := getattr(self, k))]
         return pairs + [(k, v) for k in ("repeals", "amends") for v in getattr(self, k)]
+
+
+@dataclass(frozen=True)
+class ItemVersion:
+    """An earlier published version of an item, shown read-only at its own address."""
+
+    number: int  # 1: the first version
+    since: str  # the date it went online (the first: its 发布日期)
+    until: str  # the date a newer version replaced it
+    item: Item
 
 
 def _value(key: str, raw: Any) -> Any:

@@ -15,7 +15,7 @@ from generator.core.catalog import ATTACHMENT_FOLDERS, RESERVED_FOLDERS, Catalog
 from generator.core.clock import beijing_today
 from generator.core.filetypes import Verdict, judge
 from generator.core.inputs import Tree, scan
-from generator.core.item import Item, build_item
+from generator.core.item import Item, ItemVersion, build_item
 from generator.core.problems import Problem, error
 from generator.core.textfile import decode, os_reason, read_regular
 
@@ -44,6 +44,9 @@ class Project:
     annual: dict[int, AnnualData] = field(
         default_factory=dict
     )  # content/annual/YEAR.yml, read once
+    # index number -> its earlier published versions, oldest first (core/versions.py); set by
+    # the gated build from the approved history, empty otherwise
+    versions: dict[str, list[ItemVersion]] = field(default_factory=dict)
     _verdicts: dict[PurePosixPath, Verdict] = field(default_factory=dict, repr=False)
 
     def file_verdict(self, rel: PurePosixPath) -> Verdict:
@@ -160,6 +163,20 @@ def load_item(path: Path, content_dir: Path, max_bytes: int = 1024 * 1024) -> It
         src, body, body_line = split_front_matter(text, path)
     except UnusableFile as exc:
         return exc.problem
+    rel = PurePosixPath(path.relative_to(content_dir).as_posix())
+    return build_item(path, rel, src, body, body_line)
+
+
+def item_from_bytes(data: bytes, path: Path, content_dir: Path) -> Item | None:
+    """The item a file's content (e.g. an earlier version from Git) makes, or None when it
+    makes none."""
+    text, problem = decode(data, path)
+    if problem is not None:
+        return None
+    try:
+        src, body, body_line = split_front_matter(text, path)
+    except UnusableFile:
+        return None
     rel = PurePosixPath(path.relative_to(content_dir).as_posix())
     return build_item(path, rel, src, body, body_line)
 

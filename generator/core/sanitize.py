@@ -93,6 +93,32 @@ _STRICT = nh3.Cleaner(
 )
 
 
+def _outside_only(tag: str, attribute: str, value: str) -> str | None:
+    """`_allowed_value`, less addresses within the site (relative or from its root)."""
+    kept = _allowed_value(tag, attribute, value)
+    if kept is None or attribute not in URL_ATTRIBUTES:
+        return kept
+    return kept if kept.startswith("#") or _SCHEME_START.match(kept) else None
+
+
+_SCHEME_START = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_UNLINKED = nh3.Cleaner(
+    tags=set(TAGS),
+    clean_content_tags=set(CONTENT_REMOVED),
+    attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+    attribute_filter=_outside_only,
+    strip_comments=True,
+    link_rel=None,
+    url_schemes=set(SCHEMES),
+)
+
+
+def unlinked(cleaned: str) -> Markup:
+    """Sanitised content without its links and images within the site: an earlier version of an
+    item, shown at another address, whose attachments and links may be gone."""
+    return Markup(_UNLINKED.clean(cleaned))
+
+
 # Markup made of these tokens alone (text without `<`, the plain elements Markdown writes for
 # paragraphs, lists, tables and headings, with their safe attributes) holds nothing the allow-list
 # removes: a browser's parse of it has only these elements and attributes. Properly nested, so

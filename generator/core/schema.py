@@ -18,6 +18,9 @@ TYPE_LABELS = {
 }
 DISCLOSURES = ("主动公开", "依申请公开", "不予公开")
 PUBLIC = "主动公开"
+# `change:` of an edit of a published item: minor needs no 修订说明; redact also takes the earlier
+# versions off the site (a correction of what should never have been public)
+CHANGES = ("minor", "redact")
 LEVELS = ("major", "general")
 # What a consultation's draft is: each has its own statutory minimum period (deadlines.py).
 DRAFT_KINDS = ("规章", "重大行政决策", "行政规范性文件", "涉企行政规范性文件")
@@ -58,6 +61,8 @@ FIELDS: dict[str, Field] = {
         Field("repeals", "废止文件", "refs"),
         Field("amends", "修改文件", "refs"),
         Field("withdrawn", "撤回", "withdrawn"),
+        Field("change_note", "修订说明", "text"),
+        Field("change", "修订类型", "enum", choices=CHANGES),
         Field("screening_exempt", "保密审查豁免", "exemptions"),
         Field("opens", "征求意见开始日期", "date", types=("consultation",)),
         Field("closes", "征求意见截止日期", "date", types=("consultation",)),

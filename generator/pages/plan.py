@@ -21,6 +21,7 @@ from generator.pages.harvest import harvest_files
 from generator.pages.portal_pages import sitemap_context
 from generator.pages.requests_pages import FORM_DOCX, form_docx
 from generator.pages.requests_pages import context as requests_context
+from generator.pages.versions import EARLIER_VERSION, history_rows, version_notice, version_path
 from generator.pages.views import category_context, home_context, item_context, search_facets
 from generator.reports.annual import annual_years, chart_svg, load_annual, report_docx
 from generator.reports.annual import template_context as annual_context
@@ -94,6 +95,7 @@ class PagePlan:
     nav: list[NavEntry]  # the portal's navigation; mkdocs.yml's own entries follow it
     groups: int  # search token groups
     shards: dict[int, int]  # search shard -> pages planned for it (empty: no index)
+    versions: int = 0  # pages of earlier versions of items (under item/, beside the items')
 
     def page(self, address: str) -> GeneratedPage | None:
         return next((p for p in self.pages if p.address == address), None)
@@ -128,6 +130,8 @@ def plan_pages(project: Project, site: PublicSet, options: PlanOptions) -> PageP
     slots = _search_slots(site, options, groups) if options.search else {}
     item_pages = list(_item_pages(project, site, slots, files))
     pages += item_pages
+    version_pages = list(_version_pages(project, site))
+    pages += version_pages
     search = {
         "facets": search_facets(catalog, [p.context["search"] for p in item_pages]),
         "groups": groups,
@@ -144,7 +148,7 @@ def plan_pages(project: Project, site: PublicSet, options: PlanOptions) -> PageP
         for page in item_pages:
             if page.search is not None:
                 shards[page.search.shard] += 1
-    return PagePlan(pages, files, _nav(site), groups, shards)
+    return PagePlan(pages, files, _nav(site), groups, shards, len(version_pages))
 
 
 def _request_pages(site: PublicSet) -> list[GeneratedPage]:
@@ -225,6 +229,7 @@ def _item_pages(
         base = item_path(item.index_no or "")
         attached = attached_files(item, project)  # the one decision validate makes
         context = item_context(site, item, attached)
+        context["history"] = history_rows(item, project.versions.get(item.index_no or "", []))
         address = base + "index.md"
         entry = None
         if address in slots:
@@ -243,6 +248,26 @@ def _item_pages(
             entry,
         )
         files += [GeneratedFile(base + f.within.as_posix(), source=f.path) for f in attached]
+
+
+def _version_pages(project: Project, site: PublicSet):
+    """Each earlier version of a published item, read-only at `<item>/v/<N>/`: not listed, not
+    searched, without its attachments and its links within the site (the current version's page
+    carries the attachments; the plugin unlinks the rest)."""
+    catalog_file = project.root / CATALOG_FILE
+    for item in site.pages:
+        for version in project.versions.get(item.index_no or "", []):
+            context = item_context(site, version.item)
+            context["version"] = version_notice(item, version)
+            yield GeneratedPage(
+                version_path(item.index_no or "", version.number) + "index.md",
+                f"{version.item.title or ''}（历史版本）",
+                "item.html",
+                context,
+                version.item.body,
+                {"listed": False, EARLIER_VERSION: True},
+                (item.path, catalog_file),
+            )
 
 
 RULES_SUFFIX = "信息公开制度"  # a top category named so is 61号's 政府信息公开制度 column

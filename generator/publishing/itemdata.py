@@ -1,5 +1,6 @@
 """Items as data: a JSON record beside each item's page (`index.json`), and the catalogue of
-the whole site (`data/items.json`, `data/items.csv` with a BOM for Excel). Schema:
+the whole site (`data/items.json`, `data/items.csv` with a BOM for Excel), split by category for
+large sites (`data/category/<code>/items.json` and `.csv`, indexed by `data/categories.json`). Schema:
 docs/item.schema.json (`gongkai-item/1`).
 
 Made from the same PublicSet the pages were rendered from, after they were written: only published
@@ -14,6 +15,7 @@ import csv
 import hashlib
 import io
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +23,11 @@ from generator.core import schema
 from generator.core.attachments import attached_files
 from generator.core.project import Project
 from generator.core.public_set import PublicSet, item_path
+from generator.core.versions import versions_data
 
 SCHEMA = "gongkai-item/1"
+CATEGORIES_SCHEMA = "gongkai-categories/1"
+CATEGORY_FOLDER = "data/category/"  # + <code>/items.json and items.csv: one category's items
 RECORD_FILE = "index.json"
 CSV_COLUMNS = (
     "index_no",
@@ -130,6 +135,8 @@ def record(site: PublicSet, item: Any, project: Project, site_dir: Path, approva
         "text": item.body,
         "attachments": attachments,
         "approval": approval,
+        "change_note": item.change_note,
+        "versions": versions_data(item, project.versions.get(item.index_no or "", [])),
     }
 
 
@@ -146,10 +153,58 @@ def write_item_data(site_dir: Path, site: PublicSet, project: Project) -> int:
     folder = site_dir / "data"
     folder.mkdir(exist_ok=True)
     listed = [r for r in records if r["withdrawn"] is None]
-    catalogue = {"schema": "gongkai-items/1", "count": len(listed), "items": listed}
-    (folder / "items.json").write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
-    (folder / "items.csv").write_bytes(_csv(listed).encode("utf-8-sig"))  # BOM: Excel reads UTF-8
+    texts = [_Serialised(json.dumps(r, ensure_ascii=False), _csv_row(r)) for r in listed]
+    _write_catalogue(folder, texts)
+    split = _by_category(site, listed, texts)
+    for code, own in split.items():
+        _write_catalogue(folder / "category" / code, own)
+    index = [_category_entry(site, code, len(own)) for code, own in split.items()]
+    categories = {"schema": CATEGORIES_SCHEMA, "count": len(index), "categories": index}
+    (folder / "categories.json").write_text(indented(categories), encoding="utf-8")
     return len(records)
+
+
+@dataclass(frozen=True)
+class _Serialised:
+    """A record as the catalogues hold it, made once for the whole site's and its category's."""
+
+    json: str
+    csv: str
+
+
+def _write_catalogue(folder: Path, listed: list[_Serialised]) -> None:
+    """`items.json` (byte for byte `json.dumps` of the catalogue) and `items.csv` with a BOM."""
+    folder.mkdir(parents=True, exist_ok=True)
+    head = f'{{"schema": "gongkai-items/1", "count": {len(listed)}, "items": ['
+    text = head + ", ".join(r.json for r in listed) + "]}"
+    (folder / "items.json").write_text(text, encoding="utf-8")
+    rows = _CSV_HEADER + "".join(r.csv for r in listed)
+    (folder / "items.csv").write_bytes(rows.encode("utf-8-sig"))  # BOM: Excel reads UTF-8
+
+
+def _by_category(
+    site: PublicSet, listed: list[dict], texts: list[_Serialised]
+) -> dict[str, list[_Serialised]]:
+    """The listed records by their own category, in the catalogue's order of categories (the
+    records already made: no second pass over the items)."""
+    grouped: dict[str, list[_Serialised]] = {}
+    for r, text in zip(listed, texts, strict=True):
+        grouped.setdefault(r["category"]["code"] or "", []).append(text)
+    order = {code: n for n, code in enumerate(site.catalog.categories)}
+    known = sorted((c for c in grouped if c in order), key=order.__getitem__)
+    return {code: grouped[code] for code in known}  # an unknown category has no page either
+
+
+def _category_entry(site: PublicSet, code: str, count: int) -> dict:
+    category = site.catalog.categories[code]
+    return {
+        "code": code,
+        "name": category.name,
+        "path": [c.name for c in site.catalog.ancestry(code)],
+        "count": count,
+        "json": f"{CATEGORY_FOLDER}{code}/items.json",
+        "csv": f"{CATEGORY_FOLDER}{code}/items.csv",
+    }
 
 
 _STRING = json.encoder.encode_basestring  # json's own C quoting, as with ensure_ascii=False
@@ -179,14 +234,18 @@ def _key(key: Any) -> str:
     return key if isinstance(key, str) else json.dumps(key).strip('"')
 
 
-def _csv(records: list[dict]) -> str:
+def _csv_line(values: Any) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for r in records:
-        row = {**r, "category_name": r["category"]["name"]}
-        writer.writerow([_cell(row.get(c)) for c in CSV_COLUMNS])
+    csv.writer(out).writerow(values)
     return out.getvalue()
+
+
+def _csv_row(r: dict) -> str:
+    row = {**r, "category_name": r["category"]["name"]}
+    return _csv_line([_cell(row.get(c)) for c in CSV_COLUMNS])
+
+
+_CSV_HEADER = _csv_line(CSV_COLUMNS)
 
 
 def _cell(value: Any) -> str:

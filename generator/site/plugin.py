@@ -48,10 +48,12 @@ from generator.core.problems import Problem, display_path, format_text
 from generator.core.project import ParseCache, Project, load_project
 from generator.core.public_set import ITEM_ROOT, PublicSet, public_set
 from generator.core.repo_files import build_refusal, unpublishable
+from generator.core import sanitize
 from generator.core.sanitize import Removal
 from generator.core.textfile import read_text
 from generator.pages.plan import GeneratedPage, NavEntry, PagePlan, PlanOptions, plan_pages
 from generator.pages.portal_pages import lastmod
+from generator.pages.versions import EARLIER_VERSION
 from generator.publishing import outdir
 from generator.publishing.feed import write_feed
 from generator.search.tokens import GROUP_PAGES, SHARD_PAGES
@@ -412,9 +414,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         build = self._build
         if build is None:
             return html
+        planned = build.pages.get(page.file.src_uri)
+        if planned is not None and planned.meta.get(EARLIER_VERSION):
+            # an earlier version (pages/versions.py): its own links may be gone, and what today's
+            # rules remove from it is removed without stopping the build
+            return sanitize.unlinked(html)
         if removed:
             build.removed.append((page, removed))
-        planned = build.pages.get(page.file.src_uri)
         if build.index is not None and planned is not None and planned.search is not None:
             build.index.add(planned.search, page.file.dest_uri, html)
         return html
@@ -479,7 +485,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             for bundle in self._serving.index.iterdir():
                 if not (site_dir / bundle.name).exists():  # still there after a --dirty rebuild
                     shutil.copytree(bundle, site_dir / bundle.name, copy_function=_link_or_copy)
-        files, items = self.files, (f"{ITEM_ROOT}/", len(build.site.pages))
+        pages = len(build.site.pages) + build.plan.versions  # earlier versions under item/ too
+        files, items = self.files, (f"{ITEM_ROOT}/", pages)
         complete = self._serving is None and files is not None  # serve rebuilds: texts only
         if complete:  # while the search worker indexes the last pages
             self._verify(verify.check_written, site_dir, files, items)

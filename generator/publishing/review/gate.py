@@ -16,8 +16,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.core.clock import beijing_today
 from generator.core.git_history import GitError
-from generator.publishing.review import providers, settle
+from generator.publishing.review import providers, settle, versions
 from generator.publishing.review.evidence import ReviewError
 from generator.publishing.review.heldpages import held_pages
 from generator.publishing.review.paths import is_gated
@@ -130,6 +131,7 @@ def run_gate(
     start = _start(repo, head, previous)
     online = _published(repo, start)
     online_paths = _published_paths(repo, start)  # before the walk moves `start` on
+    earlier = (start.commit, dict(start.exceptions), start.history)  # before the walk, too
     settle.restore(repo, start)
     catalogs = Catalogs(repo)
     catalogs.use(start.catalog)
@@ -145,11 +147,37 @@ def run_gate(
     state = walk(repo, evidence, start, head)
     settle.settle(repo, state, head_tree, online, online_paths)
     _prune(state, head_tree)
+    state.history = _history(repo, earlier, state, head_tree, previous)
     result = Result(state, name, published, evidence.calls)
+    result.texts = versions.version_texts(repo, state.history)
     result.held_pages = held_pages(
         repo, {p: [head_tree.get(p), state.withheld.get(p)] for p in state.held}
     )
     return GateRun(result, head, head_tree, repo, attributes)
+
+
+def _history(
+    repo: Repo,
+    earlier: tuple[str, dict[str, Value], dict],
+    state: State,
+    head_tree: dict[str, Value],
+    previous: Record | None,
+) -> dict:
+    """The items' approved history after this publication (review/versions.py). What was online
+    and what is approved now, of every path either may differ in, from one diff of the trees."""
+    commit, exceptions, history = earlier
+    diff = repo.diff(commit, state.commit)
+    changed = set(diff) | set(exceptions) | set(state.exceptions)
+
+    def online(path: str) -> Value:
+        if path in exceptions:
+            return exceptions[path]
+        return diff[path][0] if path in diff else head_tree.get(path)
+
+    before = {p: online(p) for p in changed}
+    after = {p: state.exceptions.get(p, head_tree.get(p)) for p in changed}
+    since = versions.history_date(previous.built_at) if previous is not None else None
+    return versions.advance(repo, history, before, after, since, beijing_today())
 
 
 def _published(repo: Repo, start: State) -> Callable[[str], Value]:

@@ -27,6 +27,7 @@ from generator.publishing.review.judge import Pull
 from generator.publishing.review.paths import is_gated
 from generator.publishing.review.repo import Repo, Value, is_special
 from generator.publishing.review.state import State
+from generator.publishing.review.versions import decode_texts, encode_texts, read_history
 
 RECORD_FILE = "gongkai-publish.json"
 VERSION = 2
@@ -56,6 +57,7 @@ class Record:
     state: State | None  # None for a version-1 record: only its commit is used
     branch: str = ""
     sealed: tuple[Sealed, ...] = ()
+    built_at: str = ""  # when the recorded publication was built (Beijing time)
 
 
 def _fail(path: Path, why: str) -> RecordError:
@@ -80,6 +82,9 @@ def _state(data: dict, path: Path) -> State:
     if not all(isinstance(v, dict) for v in pulls.values()):
         raise _fail(path, "“pulls”中的每一项应为键值结构")
     held = _mapping(data.get("held"), path, "held")
+    history = read_history(data.get("history"))
+    if history is None:
+        raise _fail(path, "“history”应为索引号到历史版本（blob 和日期）列表的键值结构")
     return State(
         commit=str(data["commit"]),
         exceptions=dict(exceptions),
@@ -87,6 +92,7 @@ def _state(data: dict, path: Path) -> State:
         pulls={k: Pull.from_json(k, v) for k, v in pulls.items()},
         held={str(k): str(v) for k, v in held.items()},
         withheld=dict(withheld),
+        history=history,
     )
 
 
@@ -222,6 +228,7 @@ def read_record(path: Path, repo: Repo | None = None) -> Record:
         _state(data, path),
         str(data.get("branch") or ""),
         _sealed(data.get("sealed"), path),
+        str(data.get("built_at") or ""),
     )
     if record.sealed:
         if repo is None:
@@ -238,6 +245,7 @@ def state_json(state: State) -> dict:
         "withheld": dict(sorted(state.withheld.items())),
         "pulls": {k: p.as_json() for k, p in sorted(state.pulls.items())},
         "approvals": dict(sorted(state.approvals.items())),
+        "history": dict(sorted(state.history.items())),
     }
 
 
@@ -275,6 +283,7 @@ def public_state_json(state: State) -> dict:
         ],
         "pulls": {k: _masked_pull(p) for k, p in sorted(state.pulls.items())},
         "approvals": dict(sorted(state.approvals.items())),
+        "history": dict(sorted(state.history.items())),  # index numbers and blobs only
     }
 
 
@@ -311,6 +320,8 @@ class Result:
     folder_files: int = 0
     # "/item/…/" address -> repository path of held items (heldpages.py), for the inspection
     held_pages: dict[str, str] = field(default_factory=dict)
+    # blob id -> text of each version the history names (for a build without the repository)
+    texts: dict[str, bytes] = field(default_factory=dict)
 
     def as_json(self) -> dict:
         return {
@@ -322,6 +333,7 @@ class Result:
             "folder": {"digest": self.folder, "files": self.folder_files},
             "held_pages": dict(sorted(self.held_pages.items())),
             **state_json(self.state),
+            "texts": encode_texts(self.texts),
         }
 
 
@@ -353,4 +365,5 @@ def read_result(path: Path) -> Result:
         str(folder.get("digest") or "") if "folder" in data else None,
         folder["files"] if isinstance(folder.get("files"), int) else 0,
         {str(k): str(v) for k, v in _mapping(data.get("held_pages"), path, "held_pages").items()},
+        decode_texts(data.get("texts")),
     )

@@ -36,6 +36,8 @@ class State:
     # path -> approved value withheld because it conflicts with a held change (settle.py); the
     # exceptions then hold the published value
     withheld: dict[str, Value] = field(default_factory=dict)
+    # index number -> its earlier published versions (review/versions.py)
+    history: dict[str, list[dict[str, str]]] = field(default_factory=dict)
 
 
 class Catalogs:
