@@ -6,7 +6,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,7 +62,7 @@ def html_pages(files: set[str]) -> Iterator[str]:
 
 
 Judge = Callable[[PageFacts], None]
-_judge: Judge | None = None  # set before the readers fork: they inherit it, unpickled
+_judge: Judge | None = None  # in a reader: given once, when it starts
 
 
 def _read(job: tuple[Path, str]) -> PageFacts:
@@ -76,33 +75,35 @@ def _read(job: tuple[Path, str]) -> PageFacts:
 def read_pages(
     site_dir: Path, pages: list[str], judge: Judge | None = None
 ) -> Iterator[tuple[str, PageFacts]]:
-    """Every page's facts, in order; parsed by one forked process a core when there are many
-    (the parse is most of the inspection's time, and nothing else runs then). `judge` runs on
-    each page's facts where they were read (e.g. resolving its links there, so that only what
-    it found travels back instead of every link)."""
+    """Every page's facts, in order; parsed by one reader process a core when there are many
+    (the parse is most of the inspection's time). `judge` runs on each page's facts where they
+    were read (e.g. resolving its links there, so that only what it found travels back instead
+    of every link).
+
+    The readers are forked from a small fresh process (multiprocessing's fork server), not
+    from the build: a copy of the build would hold its memory (counted once a copy), its locks
+    as other threads held them, its pipes to the search worker and its signal handlers."""
     global _judge
     jobs = [(site_dir, rel) for rel in pages]
     cores = os.cpu_count() or 1
-    _judge = judge
-    try:
-        if cores < 2 or len(jobs) < 500 or not _can_fork():
+    if cores < 2 or len(jobs) < 500 or "forkserver" not in multiprocessing.get_all_start_methods():
+        _judge = judge
+        try:
             yield from zip(pages, map(_read, jobs), strict=True)
-            return
-        with multiprocessing.get_context("fork").Pool(cores, initializer=_reader_started) as pool:
-            yield from zip(pages, pool.imap(_read, jobs, chunksize=64), strict=True)
-    finally:
-        _judge = None
+        finally:
+            _judge = None
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])  # not the build's __main__
+    with context.Pool(cores, initializer=_reader_started, initargs=(judge,)) as pool:
+        yield from zip(pages, pool.imap(_read, jobs, chunksize=64), strict=True)
 
 
-def _can_fork() -> bool:
-    # a fork while another thread holds a lock copies the lock held, for ever
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
-def _reader_started() -> None:
-    """In each forked reader: the build's own SIGTERM handler (generator/core/interrupts.py)
-    would raise in this copy instead of ending it, and `Pool.terminate` (which ends the readers
-    with SIGTERM once every page is read) would wait for it for ever."""
+def _reader_started(judge: Judge | None) -> None:
+    """In each reader: its judge; SIGTERM ends it (`Pool.terminate` ends the readers so once
+    every page is read), and it ends with the build."""
+    global _judge
+    _judge = judge
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     die_with_parent()
 
