@@ -42,13 +42,36 @@
   }
   label.hidden = true;
   label.parentNode.insertBefore(button, label);
-  function sync() { button.setAttribute("aria-expanded", String(drawer.checked)); }
+  // A close button at the top of the drawer, where focus goes when it opens.
+  var close = document.createElement("button");
+  close.type = "button";
+  close.className = "gk-drawer-close";
+  close.textContent = "关闭导航";
+  if (sidebar) sidebar.insertBefore(close, sidebar.firstChild);
+  // While the drawer covers the page, the page behind it is inert: Tab stays in the drawer, as
+  // the overlay keeps the mouse out.
+  var narrow = window.matchMedia("(max-width: 76.234375em)");
+  var behind = ".gk-skip, [data-md-component=announce], .md-header, " +
+    ".md-main__inner > :not(.md-sidebar--primary), .md-footer";
+  function sync() {
+    var open = drawer.checked && narrow.matches;
+    button.setAttribute("aria-expanded", String(open));
+    document.querySelectorAll(behind).forEach(function (element) { element.inert = open; });
+    if (open) close.focus();
+    else if (sidebar && sidebar.contains(document.activeElement)) button.focus();
+  }
+  function shut() {
+    if (drawer.checked) drawer.click();
+  }
   button.addEventListener("click", function () { drawer.click(); });
+  close.addEventListener("click", shut);
   drawer.addEventListener("change", sync);
+  narrow.addEventListener("change", sync);
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape" || !drawer.checked) return;
-    drawer.click();
-    button.focus();
+    if (event.key === "Escape" && drawer.checked && narrow.matches) {
+      shut();
+      button.focus();
+    }
   });
   sync();
 })();
