@@ -14,13 +14,21 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from .test_pages import ITEMS, item_url
+from .test_pages import item_url
 
 # Every rule of WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices.
 AXE_OPTIONS = {
     "runOnly": {
         "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"],
+        "values": [
+            "wcag2a",
+            "wcag2aa",
+            "wcag21a",
+            "wcag21aa",
+            "wcag22a",
+            "wcag22aa",
+            "best-practice",
+        ],
     }
 }
 
@@ -77,7 +85,9 @@ def open_context(browser: Browser, site_url: str) -> Iterator:
         if prefix != "/":
             context.route(
                 re.compile("^" + re.escape(base + prefix)),
-                lambda route: route.continue_(url=route.request.url.replace(base + prefix, site_url, 1)),
+                lambda route: route.continue_(
+                    url=route.request.url.replace(base + prefix, site_url, 1)
+                ),
             )
         contexts.append(context)
         return context
@@ -151,3 +161,175 @@ def test_font_buttons_mark_themselves_not_the_page(page, site_url):
     expect(page.locator("html")).not_to_have_attribute("aria-pressed", re.compile(".*"))
     expect(page.get_by_role("button", name="大号字体")).to_have_attribute("aria-pressed", "true")
     expect(page.get_by_role("button", name="中号字体")).to_have_attribute("aria-pressed", "false")
+
+
+class _FirstFocusable(HTMLParser):
+    """The first element Tab reaches in a page's markup, the skip link's target, and whether the
+    page's h1 (and an item's metadata table) lie inside that target."""
+
+    FOCUSABLE = {"a", "button", "input", "select", "textarea", "summary"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first: dict[str, str] | None = None
+        self.in_body = False
+        self.target_depth = 0  # >0 while inside id="gk-main"
+        self.depth = 0
+        self.found: set[str] = set()
+        self.hidden_depth = 0  # >0 inside mkdocs-material's skip link, hidden by gongkai.css
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if tag == "body":
+            self.in_body = True
+        if tag not in {"input", "img", "br", "meta", "link", "hr", "source", "col", "wbr"}:
+            self.depth += 1
+        if values.get("data-md-component") == "skip":
+            self.hidden_depth = self.depth
+        if values.get("id") == "gk-main":
+            self.target_depth = self.depth
+            self.found.add("target")
+        focusable = tag in self.FOCUSABLE and (tag != "a" or "href" in values)
+        if tag == "input" and values.get("type") == "hidden":
+            focusable = False
+        if "tabindex" in values and values["tabindex"].startswith("-"):
+            focusable = False
+        if (
+            tag == "input"
+            and "md-toggle" in values.get("class", "")
+            and "gk-nav-toggle" not in values.get("class", "")
+        ):
+            focusable = False  # mkdocs-material's display:none checkboxes
+        if self.in_body and focusable and self.first is None and not self.hidden_depth:
+            self.first = {"tag": tag, **values}
+        if self.target_depth and tag == "h1":
+            self.found.add("h1")
+        if self.target_depth and "gk-header" in values.get("class", "") and tag == "table":
+            self.found.add("metadata")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"input", "img", "br", "meta", "link", "hr", "source", "col", "wbr"}:
+            return
+        if self.target_depth and self.depth == self.target_depth:
+            self.target_depth = 0
+        if self.hidden_depth and self.depth == self.hidden_depth:
+            self.hidden_depth = 0
+        self.depth -= 1
+
+
+def site_pages(page: Page, site_url: str) -> list[str]:
+    """Every page the site lists in its sitemap.xml, as addresses on the test server."""
+    prefix = site_prefix(page, site_url)
+    root = ElementTree.fromstring(page.request.get(f"{site_url}sitemap.xml").body())
+    locs = [e.text or "" for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    return [site_url + urlsplit(loc).path.removeprefix(prefix) for loc in locs] + [
+        f"{site_url}404.html"
+    ]
+
+
+def test_every_page_starts_with_a_skip_link_to_the_start_of_its_content(page, site_url):
+    pages = site_pages(page, site_url)
+    assert len(pages) > 50
+    items = 0
+    for url in pages:
+        parser = _FirstFocusable()
+        parser.feed(page.request.get(url).text())
+        first = parser.first or {}
+        assert (first.get("class"), first.get("href")) == ("gk-skip", "#gk-main"), url
+        assert {"target", "h1"} <= parser.found, f"{url}: the skip link skips the h1"
+        if "/item/" in url:
+            items += 1
+            assert "metadata" in parser.found, f"{url}: the skip link skips the metadata table"
+    assert items > 20
+
+
+FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  let shown = e;
+  if (e.classList.contains('gk-nav-toggle')) {  // its focus is drawn on its label or panel title
+    const marks = [document.querySelector(`label.md-nav__link[for="${e.id}"]`),
+                   e.parentElement.querySelector(':scope > .md-nav > .md-nav__title')];
+    shown = marks.find(m => m && getComputedStyle(m).outlineStyle !== 'none') || marks[0];
+  }
+  const r = shown.getBoundingClientRect(), style = getComputedStyle(shown);
+  const x = r.left + r.width / 2, y = r.top + r.height / 2;
+  const hit = r.width > 0 && x >= 0 && x < innerWidth && y >= 0 && y < innerHeight
+    ? document.elementFromPoint(x, y) : null;
+  return {
+    name: (e.getAttribute('aria-label') || e.innerText || e.value || e.tagName).trim().slice(0, 40),
+    tag: e.tagName, id: e.id, field: e.getAttribute('name'), href: e.href || null,
+    drawer: !!e.closest('.md-sidebar--primary'), main: !!e.closest('#gk-main'),
+    list: !!e.closest('table.gk-list'), result: !!e.closest('.gk-result__title'),
+    visible: !!hit && (shown.contains(hit) || hit.contains(shown)),
+    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+  };
+}"""
+
+
+def focused(page: Page) -> dict | None:
+    return page.evaluate(FOCUSED)
+
+
+def tab_until(page: Page, wanted, key: str = "Tab", limit: int = 150) -> dict:
+    """Presses Tab (or Shift+Tab) until `wanted(focus)` holds; every stop on the way must be
+    visible, not covered, and outlined."""
+    for _ in range(limit):
+        page.keyboard.press(key)
+        now = focused(page)
+        if now is None:  # left the page for the browser's own controls
+            continue
+        assert now["visible"], f"focus on something that cannot be seen: {now}"
+        assert now["outline"], f"focus without a visible outline: {now}"
+        if wanted(now):
+            return now
+    raise AssertionError(f"{key} never reached the wanted element (last: {focused(page)})")
+
+
+def test_the_keyboard_alone_goes_from_home_to_a_category_an_item_a_search_a_filter_and_a_result(
+    page, site_url
+):
+    page.goto(site_url)
+    tab_until(page, lambda f: f["main"] and f["name"].startswith("政策文件"))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{site_url}category/zcwj/")
+    item = tab_until(page, lambda f: f["list"])
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(item["href"])
+    expect(page.locator("h1.gk-title")).to_have_text(item["name"])
+    tab_until(page, lambda f: f["id"] == "gk-q-header")
+    page.keyboard.type("旅行社")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("html[data-gk-search-ready]")
+    expect(page.locator(".gk-result").first).to_be_visible()
+    tab_until(page, lambda f: f["result"])
+    tab_until(page, lambda f: f["field"] == "类型", key="Shift+Tab")
+    runs = page.evaluate("document.documentElement.dataset.gkSearchRuns")
+    page.keyboard.press("Space")  # opens the list; an arrow picks, Enter chooses
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "(runs) => document.documentElement.dataset.gkSearchRuns !== runs", arg=runs
+    )
+    chosen = page.locator("select[name=类型]").input_value()
+    assert chosen, "the filter was not changed from the keyboard"
+    result = tab_until(page, lambda f: f["result"])
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(result["href"])
+    expect(page.locator("h1.gk-title")).to_have_text(result["name"])
+
+
+@pytest.mark.parametrize("name", ["item", "category", "home"])
+def test_skip_link_is_first_and_lands_before_the_title(page, site_url, name):
+    load(page, name, site_url)
+    page.keyboard.press("Tab")
+    skip = focused(page)
+    assert skip and skip["name"] == "跳到正文" and skip["visible"] and skip["outline"]
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "gk-main"
+    following = tab_until(page, lambda f: True)
+    assert following["main"], following
+    h1 = page.locator("#gk-main h1")
+    expect(h1).to_be_in_viewport()
+    if name == "item":
+        expect(page.locator("#gk-main table.gk-header")).to_be_in_viewport()
