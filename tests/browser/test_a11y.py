@@ -246,29 +246,39 @@ def test_every_page_starts_with_a_skip_link_to_the_start_of_its_content(page, si
 FOCUSED = """() => {
   const e = document.activeElement;
   if (!e || e === document.body) return null;
-  let shown = e;
+  const seen = (m) => {
+    const r = m.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+    const hit = r.width > 0 && x >= 0 && x < innerWidth && y >= 0 && y < innerHeight
+      ? document.elementFromPoint(x, y) : null;
+    return !!hit && (m.contains(hit) || hit.contains(m));
+  };
+  const outlined = (m) => {
+    const style = getComputedStyle(m);
+    return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+  };
+  let marks = [e];
   if (e.classList.contains('gk-nav-toggle')) {  // its focus is drawn on its label or panel title
-    const marks = [document.querySelector(`label.md-nav__link[for="${e.id}"]`),
-                   e.parentElement.querySelector(':scope > .md-nav > .md-nav__title')];
-    shown = marks.find(m => m && getComputedStyle(m).outlineStyle !== 'none') || marks[0];
+    marks = [document.querySelector(`label.md-nav__link[for="${e.id}"]`),
+             e.parentElement.querySelector(':scope > .md-nav > .md-nav__title')].filter(m => m);
   }
-  const r = shown.getBoundingClientRect(), style = getComputedStyle(shown);
-  const x = r.left + r.width / 2, y = r.top + r.height / 2;
-  const hit = r.width > 0 && x >= 0 && x < innerWidth && y >= 0 && y < innerHeight
-    ? document.elementFromPoint(x, y) : null;
+  const shown = marks.find(m => seen(m) && outlined(m)) || marks[0];
   return {
     name: (e.getAttribute('aria-label') || e.innerText || e.value || e.tagName).trim().slice(0, 40),
     tag: e.tagName, id: e.id, field: e.getAttribute('name'), href: e.href || null,
     drawer: !!e.closest('.md-sidebar--primary'), main: !!e.closest('#gk-main'),
     list: !!e.closest('table.gk-list'), result: !!e.closest('.gk-result__title'),
-    visible: !!hit && (shown.contains(hit) || hit.contains(shown)),
-    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+    visible: seen(shown), outline: outlined(shown),
   };
 }"""
 
 
 def focused(page: Page) -> dict | None:
     return page.evaluate(FOCUSED)
+
+
+def settle(page: Page) -> None:
+    """Waits for the drawer's and the panels' transitions to end."""
+    page.wait_for_function("() => document.getAnimations().length === 0")
 
 
 def tab_until(page: Page, wanted, key: str = "Tab", limit: int = 150) -> dict:
@@ -333,3 +343,113 @@ def test_skip_link_is_first_and_lands_before_the_title(page, site_url, name):
     expect(h1).to_be_in_viewport()
     if name == "item":
         expect(page.locator("#gk-main table.gk-header")).to_be_in_viewport()
+
+
+def walk_page(page: Page, limit: int = 400) -> list[dict]:
+    """Every stop of Tab from the top of the page until focus comes back around."""
+    stops: list[dict] = []
+    page.keyboard.press("Tab")
+    first = focused(page)
+    stops.append(first)
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        if now is None or now == first:
+            return stops
+        stops.append(now)
+    raise AssertionError("Tab never came back around")
+
+
+@pytest.mark.parametrize("size", [PHONE, ZOOMED], ids=["375", "400%"])
+@pytest.mark.parametrize("name", ["item", "category"])
+def test_small_screen_menu_is_reachable_and_the_closed_drawer_is_not(
+    open_context, site_url, screenshots, name, size
+):
+    page = open_context(**size).new_page()
+    load(page, name, site_url)
+    stops = walk_page(page)
+    hidden = [s for s in stops if s["drawer"] or not s["visible"] or not s["outline"]]
+    assert hidden == [], "Tab stops in the closed drawer or where nothing is seen"
+    names = [s["name"] for s in stops]
+    assert names[:2] == ["跳到正文", "打开导航"], names[:5]
+    assert len(stops) > 5
+
+    page.reload()
+    menu = tab_until(page, lambda f: f["name"] == "打开导航")
+    assert not menu["drawer"]
+    page.keyboard.press("Space")
+    button = page.get_by_role("button", name="打开导航")
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(".md-sidebar--primary")).to_be_visible()
+    settle(page)
+    assert focused(page)["name"] == "关闭导航"
+    page.screenshot(path=str(screenshots / f"a11y-drawer-{name}-{size['viewport']['width']}.png"))
+    inside = walk_page(page)
+    assert all(s["drawer"] and s["visible"] and s["outline"] for s in inside), inside
+    assert len(inside) >= 3
+    page.keyboard.press("Escape")
+    expect(page.locator(".md-sidebar--primary")).to_be_hidden()
+    expect(button).to_have_attribute("aria-expanded", "false")
+    assert focused(page)["name"] == "打开导航"
+    page.keyboard.press("Enter")
+    expect(page.locator(".md-sidebar--primary")).to_be_visible()
+    page.keyboard.press("Enter")  # on 关闭导航
+    expect(page.locator(".md-sidebar--primary")).to_be_hidden()
+
+
+def test_sidebar_section_toggles_are_named_and_work_with_space(open_context, site_url):
+    page = open_context(**DESKTOP).new_page()
+    load(page, "category", site_url)
+    toggles = page.locator(".gk-nav-toggle")
+    assert toggles.count() >= 3
+    for toggle in toggles.all():
+        assert toggle.get_attribute("aria-label"), toggle.evaluate("t => t.outerHTML")
+        expanded = "true" if toggle.is_checked() else "false"
+        assert toggle.get_attribute("aria-expanded") == expanded
+    section = page.get_by_role("checkbox", name="政策文件（12）的下级栏目")
+    child = page.locator(".md-sidebar--primary").get_by_role("link", name="行政规范性文件（6）")
+    expect(section).to_have_attribute("aria-expanded", "true")
+    expect(child).to_be_visible()
+    tab_until(page, lambda f: f["name"] == "政策文件（12）的下级栏目")
+    page.keyboard.press("Space")
+    expect(section).to_have_attribute("aria-expanded", "false")
+    expect(child).to_be_hidden()
+    page.keyboard.press("Space")
+    expect(section).to_have_attribute("aria-expanded", "true")
+    expect(child).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(section).to_have_attribute("aria-expanded", "false")
+
+
+def test_in_the_drawer_space_on_the_open_section_goes_back_to_its_parent(open_context, site_url):
+    page = open_context(**PHONE).new_page()
+    load(page, "category", site_url)
+    page.get_by_role("button", name="打开导航").click()
+    settle(page)
+    child = page.locator(".md-sidebar--primary").get_by_role("link", name="行政规范性文件（6）")
+    sibling = page.locator(".md-sidebar--primary").get_by_role("link", name="政策解读（5）")
+    expect(child).to_be_visible()
+    tab_until(page, lambda f: f["name"] == "政策文件（12）的下级栏目")
+    page.keyboard.press("Space")
+    expect(page.get_by_role("checkbox", name="政策文件（12）的下级栏目")).to_have_attribute(
+        "aria-expanded", "false"
+    )
+    expect(child).to_be_hidden()
+    settle(page)
+    stop = tab_until(page, lambda f: f["name"] == "政策解读（5）")
+    assert stop["drawer"]
+    expect(sibling).to_be_in_viewport()
+
+
+@pytest.mark.parametrize(
+    "name", ["annual", "attachments", "guide", "form", "item", "category", "search", "home"]
+)
+def test_nothing_scrolls_sideways_at_320_px(open_context, site_url, screenshots, name):
+    page = open_context(**ZOOMED).new_page()
+    load(page, name, site_url)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at 320 px"
+    for region in page.locator(".gk-scroll").all():
+        assert region.get_attribute("tabindex") == "0"
+        assert region.get_attribute("role") == "region" and region.get_attribute("aria-label")
+    page.screenshot(path=str(screenshots / f"a11y-{name}-320.png"), full_page=True)
