@@ -124,7 +124,6 @@ def use_controls(page: Page, name: str, wide: bool) -> Iterator[str]:
         yield "打开导航后"
         page.keyboard.press("Escape")
         expect(page.locator(".md-sidebar--primary")).to_be_hidden()
-        yield "关闭导航后"
     if page.get_by_role("button", name="大号字体").count():
         page.get_by_role("button", name="大号字体").click()
         yield "调大字体后"
