@@ -44,6 +44,7 @@ PAGES = {
     "guide": lambda u: f"{u}gkzn/",
     "annual": lambda u: f"{u}ndbg/2025/",
     "sitemap": lambda u: f"{u}wzdt/",
+    "catalog": lambda u: f"{u}catalog/",
     "404": lambda u: f"{u}404.html",
 }
 # Widths: a desktop, a phone, and a 1280 px window at 400 % zoom (320 CSS px, WCAG 1.4.10).
@@ -452,3 +453,66 @@ def test_nothing_scrolls_sideways_at_320_px(open_context, site_url, screenshots,
         assert region.get_attribute("tabindex") == "0"
         assert region.get_attribute("role") == "region" and region.get_attribute("aria-label")
     page.screenshot(path=str(screenshots / f"a11y-{name}-320.png"), full_page=True)
+
+
+def test_page_titles_carry_no_counts_and_the_404_page_is_chinese(open_context, site_url):
+    page = open_context(**DESKTOP).new_page()
+    categories = [u for u in site_pages(page, site_url) if "/category/" in u]
+    assert len(categories) > 10
+    for url in categories:
+        title = re.search(r"<title>(.*?)</title>", page.request.get(url).text(), re.S)
+        assert title and not re.search(r"（\d+）|\(\d+\)", title.group(1)), (url, title)
+    load(page, "404", site_url)
+    expect(page).to_have_title(re.compile("^您访问的页面不存在 - "))
+    expect(page.locator("#gk-main").get_by_role("link", name="返回首页").first).to_be_visible()
+    box = page.get_by_role("search", name="在本站检索").get_by_role("searchbox")
+    box.fill("旅行社")
+    box.press("Enter")
+    page.wait_for_selector("html[data-gk-search-ready]")
+    expect(page.locator(".gk-result").first).to_be_visible()
+
+
+def dark(color: str) -> bool:
+    """Whether a CSS colour, laid on the white page, is near black."""
+    values = [float(v) for v in re.findall(r"[\d.]+", color)]
+    alpha = values[3] if len(values) > 3 else 1.0
+    return max(v * alpha + 255 * (1 - alpha) for v in values[:3]) < 0x40
+
+
+@pytest.mark.parametrize("name", ["category", "guide", "sitemap", "annual", "404"])
+def test_page_headings_are_dark(open_context, site_url, name):
+    page = open_context(**DESKTOP).new_page()
+    load(page, name, site_url)
+    color = page.locator("#gk-main h1").evaluate("h => getComputedStyle(h).color")
+    assert dark(color), f"{name}: h1 is {color}"
+
+
+CELLS = """(table) => [...table.querySelectorAll('tbody tr:first-child td')].map((td, i) => ({
+  header: table.querySelectorAll('thead th')[i].textContent.trim(),
+  left: td.getBoundingClientRect().left,
+  padding: parseFloat(getComputedStyle(td).paddingLeft) + parseFloat(getComputedStyle(td).paddingRight),
+  before: getComputedStyle(td, '::before').content, empty: td.textContent.trim() === '',
+}))"""
+
+
+@pytest.mark.parametrize("name", ["category", "home", "catalog"])
+def test_list_cells_are_padded_on_a_desktop_and_keep_their_labels_on_a_phone(
+    open_context, site_url, name
+):
+    page = open_context(**DESKTOP).new_page()
+    load(page, name, site_url)
+    table = page.locator("table.gk-list").first
+    cells = table.evaluate(CELLS)
+    heads = table.locator("thead th").evaluate_all(
+        "ths => ths.map(th => th.getBoundingClientRect().left)"
+    )
+    assert all(c["padding"] >= 16 for c in cells), cells
+    assert [round(c["left"]) for c in cells] == [round(h) for h in heads]
+    page.set_viewport_size(PHONE["viewport"])
+    cells = table.evaluate(CELLS)
+    labelled = [c for c in cells if not c["empty"]]
+    assert labelled and all(f'"{c["header"]}："' in c["before"] for c in labelled), cells
+    # the table is still a table for a screen reader: its header row and cells are there
+    tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    roles = [n["role"]["value"] for n in tree if "role" in n and not n.get("ignored")]
+    assert roles.count("columnheader") >= len(cells) and roles.count("cell") >= len(cells)
