@@ -483,7 +483,7 @@ def dark(color: str) -> bool:
 def test_page_headings_are_dark(open_context, site_url, name):
     page = open_context(**DESKTOP).new_page()
     load(page, name, site_url)
-    color = page.locator("#gk-main h1").evaluate("h => getComputedStyle(h).color")
+    color = page.locator(".md-content h1").evaluate("h => getComputedStyle(h).color")
     assert dark(color), f"{name}: h1 is {color}"
 
 
