@@ -2,7 +2,8 @@
 (function () {
   var root = document.documentElement;
   function mark(size) {
-    document.querySelectorAll("[data-gk-font]").forEach(function (b) {
+    // Only the buttons: <html> carries data-gk-font too, and aria-pressed is not allowed there.
+    document.querySelectorAll("button[data-gk-font]").forEach(function (b) {
       b.setAttribute("aria-pressed", String(b.getAttribute("data-gk-font") === size));
     });
   }
@@ -12,10 +13,80 @@
     mark(size);
   }
   document.addEventListener("click", function (event) {
-    var button = event.target.closest("[data-gk-font],[data-gk-print]");
+    var button = event.target.closest("button[data-gk-font],[data-gk-print]");
     if (!button) return;
     if (button.hasAttribute("data-gk-print")) window.print();
     else setSize(button.getAttribute("data-gk-font"));
   });
   mark(root.dataset.gkFont || "medium");
+})();
+
+// The navigation drawer on small screens (and at 400 % zoom): mkdocs-material opens it with a
+// <label> for a hidden checkbox, which the keyboard cannot reach (and a label may not be a button).
+// A real button takes the label's place: Tab reaches it, Enter and Space open the drawer, Escape
+// closes it; the closed drawer is out of the tab order (gongkai.css, "a11y"). Without scripts the
+// label still opens it for the mouse.
+(function () {
+  var drawer = document.getElementById("__drawer");
+  var label = document.querySelector('.md-header label[for="__drawer"]');
+  var sidebar = document.querySelector(".md-sidebar--primary");
+  if (!drawer || !label) return;
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = label.className + " gk-menu";
+  button.setAttribute("aria-label", label.getAttribute("aria-label") || "打开导航");
+  button.innerHTML = label.innerHTML;  // the menu icon, from the page's own markup
+  if (sidebar) {
+    sidebar.id = sidebar.id || "gk-drawer";
+    button.setAttribute("aria-controls", sidebar.id);
+  }
+  label.hidden = true;
+  label.parentNode.insertBefore(button, label);
+  // A close button at the top of the drawer, where focus goes when it opens.
+  var close = document.createElement("button");
+  close.type = "button";
+  close.className = "gk-drawer-close";
+  close.textContent = "关闭导航";
+  if (sidebar) sidebar.insertBefore(close, sidebar.firstChild);
+  // While the drawer covers the page, the page behind it is inert: Tab stays in the drawer, as
+  // the overlay keeps the mouse out.
+  var narrow = window.matchMedia("(max-width: 76.234375em)");
+  var behind = ".gk-skip, [data-md-component=announce], .md-header, " +
+    ".md-main__inner > :not(.md-sidebar--primary), .md-footer";
+  function sync() {
+    var open = drawer.checked && narrow.matches;
+    button.setAttribute("aria-expanded", String(open));
+    document.querySelectorAll(behind).forEach(function (element) { element.inert = open; });
+    if (open) close.focus();
+    else if (sidebar && sidebar.contains(document.activeElement)) button.focus();
+  }
+  function shut() {
+    if (drawer.checked) drawer.click();
+  }
+  button.addEventListener("click", function () { drawer.click(); });
+  close.addEventListener("click", shut);
+  drawer.addEventListener("change", sync);
+  narrow.addEventListener("change", sync);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && drawer.checked && narrow.matches) {
+      shut();
+      button.focus();
+    }
+  });
+  sync();
+})();
+
+// The sidebar's section toggles (theme/partials/nav-item.html): the checkbox is the control;
+// aria-expanded follows it, and Enter toggles it as Space does.
+(function () {
+  document.querySelectorAll(".gk-nav-toggle").forEach(function (toggle) {
+    toggle.addEventListener("change", function () {
+      toggle.setAttribute("aria-expanded", String(toggle.checked));
+    });
+    toggle.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      toggle.click();
+    });
+  });
 })();
