@@ -24,17 +24,16 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from generator.publishing import outdir
 from generator.core import scratch
-from generator.search import worker as search_index
 from generator.core.failure import os_error_text
-from generator.inspection.gate import before_swap as inspection_gate
-from generator.core.interrupts import Interrupted
-from generator.core.interrupts import deferred
-from generator.publishing.itemdata import write_item_data
+from generator.core.interrupts import Interrupted, deferred
 from generator.core.project import Project
-from generator.publishing.manifest import ManifestError
-from generator.publishing.manifest import write_manifest
+from generator.core.public_set import PublicSet
+from generator.inspection.gate import before_swap as inspection_gate
+from generator.publishing import outdir
+from generator.publishing.itemdata import write_item_data
+from generator.publishing.manifest import ManifestError, write_manifest
+from generator.search import worker as search_index
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -103,48 +102,28 @@ def build_site_dir(
         raise UnsafeOutput(f"{exc}。没有写入或删除任何文件") from None
     site_dir = site_dir.resolve()
     staging = _staging(site_dir)
-    held = gate.held_pages if gate is not None else {}
     plugin = None
-    checked: list[str | None | BaseException] = []  # the inspection's outcome, when done early
-
-    def verify_and_inspect(staged: Path) -> None:
-        """The checks' verdict and `gongkai inspect`, on the written pages: while the search
-        index is finished, or after the build."""
-        try:
-            if verify is not None:
-                verify()
-            found = inspect and inspection_gate(project, staged, site_dir, today, held)
-            checked.append(found or None)
-        except Exception as exc:  # raised where it would have been, after mkdocs' build
-            checked.append(exc)
-
+    finishing = _Finishing(project, site_dir, today, gate, verify, inspect)
     # mkdocs logs a plugin's error before it aborts: gongkai reports it once, in its own words
     logging.getLogger("mkdocs").setLevel(logging.CRITICAL)
     try:
         config = load_config(str(config_file), site_dir=str(staging))
         plugin = config.plugins["gongkai"]
+        finishing.site = lambda: plugin.site
         plugin.prepare(
             project,
             preview=gate.preview if gate is not None else True,
             progress=_progress() if progress else None,
             today=today,
             options=options,
-            while_indexing=verify_and_inspect,
+            while_indexing=finishing.run,
         )
         try:
             mkdocs_build(config)
         finally:
             gc.unfreeze()  # see GongkaiPlugin.on_env
-        if not checked:  # no search index to wait for
-            verify_and_inspect(staging)
-        if isinstance(outcome := checked[0], BaseException):
-            raise outcome
-        if outcome is not None:
-            raise BuildError(outcome)  # `gongkai inspect`'s errors keep the published site
-        if gate is not None and gate.on_built is not None:
-            gate.on_built(staging)
+        finishing.done(staging)
         outdir.write_marker(staging, kind)
-        write_item_data(staging, plugin.site, project)  # from the pages' own PublicSet
         if unsigned := write_manifest(staging, project.root, project.catalog):  # last: all files
             print(f"gongkai：{unsigned}。", file=sys.stderr)
     except (MkDocsException, OSError, jinja2.TemplateError, ManifestError) as exc:
@@ -158,6 +137,52 @@ def build_site_dir(
         _discard(staging)
         raise
     _swap(staging, site_dir, kind)
+
+
+@dataclass
+class _Finishing:
+    """What follows the pages before the site may replace the old one: the checks' verdict and
+    `gongkai inspect` on the written pages, then the publish record and the item data beside
+    them. Run while the search index is finished (the index changes none of it), or after the
+    build when there is no index to wait for."""
+
+    project: Project
+    site_dir: Path
+    today: date | None
+    gate: Gate | None
+    verify: Callable[[], None] | None
+    inspect: bool
+    site: Callable[[], PublicSet | None] = lambda: None  # the pages' own PublicSet, once built
+    outcome: list[str | None | BaseException] = field(default_factory=list)
+
+    def run(self, staged: Path) -> None:
+        try:
+            self.outcome.append(self._finish(staged))
+        except Exception as exc:  # raised where it would have been, after mkdocs' build
+            self.outcome.append(exc)
+
+    def _finish(self, staged: Path) -> str | None:
+        if self.verify is not None:
+            self.verify()
+        held = self.gate.held_pages if self.gate is not None else {}
+        if self.inspect and (
+            failed := inspection_gate(self.project, staged, self.site_dir, self.today, held)
+        ):
+            return failed
+        if self.gate is not None and self.gate.on_built is not None:
+            self.gate.on_built(staged)
+        write_item_data(staged, self.site(), self.project)
+        return None
+
+    def done(self, staging: Path) -> None:
+        """Raises what stopped the site: an error of the checks, the inspection's (BuildError),
+        or the failure of a step."""
+        if not self.outcome:
+            self.run(staging)
+        if isinstance(outcome := self.outcome[0], BaseException):
+            raise outcome
+        if outcome is not None:
+            raise BuildError(outcome)  # `gongkai inspect`'s errors keep the published site
 
 
 def _staging(site_dir: Path) -> Path:
