@@ -82,15 +82,20 @@ def _allowed_value(tag: str, attribute: str, value: str) -> str | None:
     return value if rule is None or rule[0].fullmatch(value) else None
 
 
-_STRICT = nh3.Cleaner(
-    tags=set(TAGS),
-    clean_content_tags=set(CONTENT_REMOVED),
-    attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-    attribute_filter=_allowed_value,
-    strip_comments=True,
-    link_rel=None,
-    url_schemes=set(SCHEMES),
-)
+def _cleaner(attribute_filter) -> nh3.Cleaner:
+    """The one allow-list (tags, attributes, schemes), with a rule for attribute values."""
+    return nh3.Cleaner(
+        tags=set(TAGS),
+        clean_content_tags=set(CONTENT_REMOVED),
+        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+        attribute_filter=attribute_filter,
+        strip_comments=True,
+        link_rel=None,
+        url_schemes=set(SCHEMES),
+    )
+
+
+_STRICT = _cleaner(_allowed_value)
 
 
 def _outside_only(tag: str, attribute: str, value: str) -> str | None:
@@ -102,15 +107,7 @@ def _outside_only(tag: str, attribute: str, value: str) -> str | None:
 
 
 _SCHEME_START = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
-_UNLINKED = nh3.Cleaner(
-    tags=set(TAGS),
-    clean_content_tags=set(CONTENT_REMOVED),
-    attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-    attribute_filter=_outside_only,
-    strip_comments=True,
-    link_rel=None,
-    url_schemes=set(SCHEMES),
-)
+_UNLINKED = _cleaner(_outside_only)
 
 
 def unlinked(cleaned: str) -> Markup:
