@@ -2,7 +2,7 @@
 content/pages/ or an attachment's name, the command line answers with well-formed problem lines
 and an exit status, never a traceback; and a failed build leaves the previous site as it was.
 
-Each property validates 150 examples and builds 10 in a plain `pytest`; the `fuzz` marker runs
+Each property validates 1,000 examples and builds 10 in a plain `pytest`; the `fuzz` marker runs
 10,000 and 100 (`make test` runs both: `pytest -q` and `pytest -q -m fuzz`). The real command (`generator.cli.main.main`) runs in this
 process, as a subprocess per example would spend its time importing mkdocs.
 """
@@ -27,7 +27,7 @@ from generator.cli.main import main
 from helpers import CATALOG, ITEM, Bureau
 
 ROOT = Path(__file__).parents[1]
-DEFAULT = 150  # examples per property in a plain `pytest`
+DEFAULT = 1_000  # examples per property in a plain `pytest`
 FUZZ = 10_000  # with `pytest -m fuzz`
 BUILDS = 10  # builds are slower (mkdocs, Pagefind: about 0.7 s each): fewer examples
 FUZZ_BUILDS = 100
