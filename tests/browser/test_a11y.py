@@ -39,6 +39,8 @@ PAGES = {
     "expired": lambda u: item_url(u, "jingqu2024"),
     "interpretation": lambda u: item_url(u, "jd-lvxingshe2026"),
     "attachments": lambda u: item_url(u, "guihua"),
+    "attachment-page": lambda u: f"{item_url(u, 'guihua')}attachments/guihua-2026-2030.md/",
+    "repealed": lambda u: item_url(u, "lvxingshe2024"),
     "search": lambda u: f"{u}search/?q=旅行社",
     "form": lambda u: f"{u}ysqgk/form/",
     "guide": lambda u: f"{u}gkzn/",
