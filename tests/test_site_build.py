@@ -98,7 +98,7 @@ def test_repealed_item_links_to_its_repealer(demo):
     html = page(demo, old.index_no)
     assert "<strong>已废止</strong>" in html
     serial = new.index_no.split("/")[1]
-    assert re.search(rf'<strong>已废止</strong>\s*\(<a href="(\.\./)+{serial}/">', html)
+    assert re.search(rf'<strong>已废止</strong>\s*（<a href="(\.\./)+{serial}/">', html)
     assert "本文件废止的文件" in page(demo, new.index_no)
 
 

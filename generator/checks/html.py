@@ -13,6 +13,7 @@ from pathlib import Path
 from mkdocs.utils.meta import get_data
 
 from generator.core import markup
+from generator.core.attachments import attached_files
 from generator.core.item import Item
 from generator.core.problems import Problem, error
 from generator.core.project import CONTENT_DIR, Project
@@ -29,10 +30,18 @@ def _settings(project: Project) -> markup.SiteMarkdown | None:
 
 
 def raw_html(item: Item, project: Project) -> Iterator[Problem]:
-    """What the sanitiser would remove from the item's page."""
+    """What the sanitiser would remove from the item's page and from its Markdown attachments'
+    pages (published as pages, generator/pages/plan.py), each at its own file's line."""
     settings = _settings(project)
-    if settings is not None and markup.needs_render(item.body, settings):
+    if settings is None:
+        return
+    if markup.needs_render(item.body, settings):
         yield from markup.problems(item.path, item.body, item.body_line, settings)
+    for found in attached_files(item, project):
+        if found.is_page:
+            text, unreadable = read_text(found.path)
+            if unreadable is None and markup.needs_render(text, settings):
+                yield from markup.problems(found.path, text, 1, settings)
 
 
 def page_body(text: str) -> tuple[str, int]:

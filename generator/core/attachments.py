@@ -24,6 +24,7 @@ from generator.core.project import RESERVED_TOP, Project
 MAX_PATH_CHARS = 400
 # Files the build writes beside every item page: an attachment may not take their place.
 GENERATED_NAMES = frozenset({"index.html", "search.txt"})
+PAGE_SUFFIXES = frozenset({".md"})  # attachments published as pages (AttachedFile.is_page)
 _DRIVE = re.compile(r"^[A-Za-z]:[/\\]")  # C:/…; "javascript:x" is a (harmless) relative name
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -40,9 +41,21 @@ class AttachedFile:
     size: int
 
     @property
+    def is_page(self) -> bool:
+        """A Markdown attachment is published as a page of the site (sanitised as item bodies
+        are, generator/site/safepage.py), in a folder named after the file, not as a download."""
+        return self.within.suffix.lower() in PAGE_SUFFIXES
+
+    @property
     def href(self) -> str:
         """The link from the item's page: each part percent-encoded, always relative."""
-        return "./" + "/".join(quote(part, safe="") for part in self.within.parts)
+        link = "./" + "/".join(quote(part, safe="") for part in self.within.parts)
+        return link + "/" if self.is_page else link
+
+    @property
+    def site_path(self) -> str:
+        """Where it goes below the item's folder: the file itself, or its page's folder."""
+        return self.within.as_posix() + ("/" if self.is_page else "")
 
 
 def _within(written: str) -> PurePosixPath | tuple[str, str]:

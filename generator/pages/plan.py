@@ -13,16 +13,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.core.attachments import attached_files
+from generator.core.attachments import AttachedFile, attached_files
 from generator.core.catalog import Category
+from generator.core.item import Item
 from generator.core.project import CATALOG_FILE, Project
 from generator.core.public_set import PublicSet, category_path, item_path
+from generator.core.textfile import read_text
 from generator.pages.harvest import harvest_files
 from generator.pages.portal_pages import sitemap_context
 from generator.pages.requests_pages import FORM_DOCX, form_docx
 from generator.pages.requests_pages import context as requests_context
 from generator.pages.versions import EARLIER_VERSION, history_rows, version_notice, version_path
-from generator.pages.views import category_context, home_context, item_context, search_facets
+from generator.pages.views import (
+    attachment_context,
+    category_context,
+    home_context,
+    item_context,
+    search_facets,
+)
 from generator.reports.annual import annual_years, chart_svg, load_annual, report_docx
 from generator.reports.annual import template_context as annual_context
 from generator.reports.annual_export import report_csv, report_json
@@ -96,6 +104,7 @@ class PagePlan:
     groups: int  # search token groups
     shards: dict[int, int]  # search shard -> pages planned for it (empty: no index)
     versions: int = 0  # pages of earlier versions of items (under item/, beside the items')
+    attachment_pages: int = 0  # Markdown attachments' pages (under item/, in their items' folders)
 
     def page(self, address: str) -> GeneratedPage | None:
         return next((p for p in self.pages if p.address == address), None)
@@ -133,7 +142,7 @@ def plan_pages(project: Project, site: PublicSet, options: PlanOptions) -> PageP
     version_pages = list(_version_pages(project, site))
     pages += version_pages
     search = {
-        "facets": search_facets(catalog, [p.context["search"] for p in item_pages]),
+        "facets": search_facets(catalog, [p.context.get("search") for p in item_pages]),
         "groups": groups,
         "shards": shard_count(groups, options.group_pages, options.shard_pages)
         if site.listed
@@ -148,7 +157,8 @@ def plan_pages(project: Project, site: PublicSet, options: PlanOptions) -> PageP
         for page in item_pages:
             if page.search is not None:
                 shards[page.search.shard] += 1
-    return PagePlan(pages, files, _nav(site), groups, shards, len(version_pages))
+    attachment_pages = sum(1 for p in item_pages if p.context["kind"] == "attachment")
+    return PagePlan(pages, files, _nav(site), groups, shards, len(version_pages), attachment_pages)
 
 
 def _request_pages(site: PublicSet) -> list[GeneratedPage]:
@@ -223,7 +233,8 @@ def _item_pages(
     slots: dict[str, tuple[int, str]],
     files: list[GeneratedFile],
 ):
-    """Each published item's page, and its attachments as files copied as they are."""
+    """Each published item's page, its Markdown attachments' pages, and its other attachments
+    as files copied as they are."""
     catalog_file = project.root / CATALOG_FILE
     for item in site.pages:
         base = item_path(item.index_no or "")
@@ -247,7 +258,28 @@ def _item_pages(
             (item.path, catalog_file),
             entry,
         )
-        files += [GeneratedFile(base + f.within.as_posix(), source=f.path) for f in attached]
+        for found in attached:
+            if found.is_page:
+                yield _attachment_page(site, item, found, (item.path, catalog_file))
+            else:
+                files.append(GeneratedFile(base + found.site_path, source=found.path))
+
+
+def _attachment_page(
+    site: PublicSet, item: Item, found: AttachedFile, sources: tuple[Path, ...]
+) -> GeneratedPage:
+    """A Markdown attachment as a page of its own (not listed, not searched), rendered and
+    sanitised as an item's body is; the raw Markdown is not published beside it."""
+    text, _ = read_text(found.path)  # validate refuses an attachment that is not UTF-8 text
+    return GeneratedPage(
+        item_path(item.index_no or "") + found.site_path + "index.md",
+        f"{found.attachment.name}（{item.title or ''}）",
+        "attachment.html",
+        attachment_context(site, item, found),
+        text,
+        {},
+        (found.path, *sources),
+    )
 
 
 def _version_pages(project: Project, site: PublicSet):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from generator.core import schema
@@ -32,6 +33,7 @@ class AttachmentView:
     href: str  # relative to the item page, percent-encoded
     kind: str
     size: str
+    page: bool = False  # a Markdown attachment, read as a page of the site
 
 
 def link(item: Item) -> Link:
@@ -58,7 +60,17 @@ def breadcrumbs(site: PublicSet, code: str) -> list[Link]:
     return [Link(c.name, category_path(c.code)) for c in site.catalog.ancestry(code)]
 
 
-def _header_rows(site: PublicSet, item: Item) -> list[tuple[str, str]]:
+def chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _end_label(validity: Validity | None) -> str:
+    """What the item's `expires` is called in its state: the day it lapsed, or the last day of
+    its validity while it is still (or not yet) in force."""
+    return "失效日期" if validity and validity.label == "已失效" else "有效期至"
+
+
+def _header_rows(site: PublicSet, item: Item, validity: Validity | None) -> list[tuple[str, str]]:
     category = " > ".join(c.name for c in site.catalog.ancestry(item.category or ""))
     department = site.catalog.departments.get(item.department or "")
     rows = [
@@ -70,7 +82,8 @@ def _header_rows(site: PublicSet, item: Item) -> list[tuple[str, str]]:
         ("发布日期", item.date),
         ("文号", item.doc_no),
         ("生效日期", item.effective),
-        ("废止日期", item.expires),
+        *_repeal_rows(validity),
+        (_end_label(validity), item.expires),
         ("主题词", "、".join(item.keywords)),
     ]
     return [(label, str(value)) for label, value in rows if value]
@@ -131,7 +144,14 @@ def _attachments(files: Iterable[AttachedFile]) -> list[AttachmentView]:
     """Accepted attachments only (generator/core/attachments.py): the type is what the content is,
     the link is percent-encoded and relative; templates escape every field."""
     return [
-        AttachmentView(f.attachment.name, f.href, f.type.label, human_size(f.size)) for f in files
+        AttachmentView(
+            f.attachment.name,
+            f.href,
+            "网页" if f.is_page else f.type.label,
+            human_size(f.size),
+            f.is_page,
+        )
+        for f in files
     ]
 
 
@@ -177,6 +197,44 @@ def _search(site: PublicSet, item: Item, validity: Validity | None) -> dict[str,
     }
 
 
+@dataclass(frozen=True)
+class StateNotice:
+    """The notice above an item's title when it is no longer (or soon not) in force as published
+    (国办发〔2017〕47号: an amended, repealed or expired document is marked on its own page)."""
+
+    kind: str  # expired | repealed | amended | pending
+    day: str  # 2026年5月14日
+    by: tuple[Link, ...] = ()
+
+
+def _repeal_day(items: Iterable[Item]) -> date | None:
+    days = [i.takes_effect for i in items if i.takes_effect]
+    return min(days) if days else None
+
+
+def state_notice(item: Item, validity: Validity | None) -> StateNotice | None:
+    if validity is None:
+        return None
+    by = tuple(link(i) for i in validity.by)
+    day = _repeal_day(validity.by)
+    if validity.label == "已废止" and day:
+        return StateNotice("repealed", chinese_date(day), by)
+    if validity.label == "已失效" and item.expires:
+        return StateNotice("expired", chinese_date(item.expires))
+    if validity.label == "已修改" and day:
+        return StateNotice("amended", chinese_date(day), by)
+    pending = _repeal_day(validity.pending)
+    if pending:
+        return StateNotice("pending", chinese_date(pending), tuple(map(link, validity.pending)))
+    return None
+
+
+def _repeal_rows(validity: Validity | None) -> list[tuple[str, str]]:
+    """废止日期 of a repealed item: the day the repealing document took effect."""
+    day = _repeal_day(validity.by) if validity and validity.label == "已废止" else None
+    return [("废止日期", str(day))] if day else []
+
+
 VALIDITY_ORDER = ("有效", "已修改", "尚未生效", "已失效", "已废止")
 
 
@@ -217,8 +275,12 @@ def item_context(site: PublicSet, item: Item, files: Iterable[AttachedFile] = ()
         "kind": "item",
         "item": item,
         "type_label": schema.TYPE_LABELS.get(item.type, ""),
-        "rows": _header_rows(site, item) + _kind_rows(site, item),
+        "rows": _header_rows(site, item, validity) + _kind_rows(site, item),
         "validity": validity,
+        "notice": state_notice(item, validity),
+        "repealed_by": [link(i) for i in validity.by]
+        if validity and validity.label == "已废止"
+        else [],
         "validity_links": [link(i) for i in validity.by] if validity else [],
         "validity_pending": [
             (link(i), str(i.takes_effect)) for i in (validity.pending if validity else ())
@@ -229,6 +291,23 @@ def item_context(site: PublicSet, item: Item, files: Iterable[AttachedFile] = ()
         "meta": _page_meta(site, item),
         "forms": "、".join(item.form),
         "search": _search(site, item, validity),
+    }
+
+
+def attachment_context(site: PublicSet, item: Item, file: AttachedFile) -> dict[str, Any]:
+    """A Markdown attachment's page: its item (to go back to), and the monitoring meta tags of an
+    item page (it lies under item/), titled with the attachment's name."""
+    meta = _page_meta(site, item)
+    meta["ArticleTitle"] = f"{item.title or ''}（附件：{file.attachment.name}）"
+    if meta.get("Url"):
+        meta["Url"] += file.site_path
+    return {
+        "kind": "attachment",
+        "item": link(item),
+        "name": file.attachment.name,
+        "source": file.path,  # where removed markup is reported (generator/site/safepage.py)
+        "breadcrumbs": breadcrumbs(site, item.category or ""),
+        "meta": meta,
     }
 
 

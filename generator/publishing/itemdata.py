@@ -91,12 +91,14 @@ def record(site: PublicSet, item: Any, project: Project, site_dir: Path, approva
     validity = site.validity(item)
     attachments = []
     for found in attached_files(item, project):
-        data = (site_dir / base / found.within.as_posix()).read_bytes()
+        # a Markdown attachment is a page: its address, and the page as the site holds it
+        where = site_dir / base / found.site_path
+        data = (where / "index.html" if found.is_page else where).read_bytes()
         attachments.append(
             {
                 "name": found.attachment.name,
-                "url": base + found.within.as_posix(),
-                "type": found.type.label,
+                "url": base + found.site_path,
+                "type": "网页" if found.is_page else found.type.label,
                 "size": len(data),
                 "sha256": hashlib.sha256(data).hexdigest(),
             }

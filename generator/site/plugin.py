@@ -67,7 +67,8 @@ log = get_plugin_logger(__name__)
 
 
 class AttachmentFile(File):
-    """An attachment is copied as it is, even a Markdown one: it is a download, not a page."""
+    """An attachment copied as it is: a download, not a page (a Markdown attachment is planned
+    as a page of its own, generator/pages/plan.py)."""
 
     def is_documentation_page(self) -> bool:
         return False
@@ -455,7 +456,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         build = self._build
         planned = build.pages.get(page.file.src_uri) if build else None
         context["gk"] = gk = planned.context if planned else {}
-        outside_nav = gk.get("kind") == "item" or (gk.get("kind") == "category" and gk["page"] > 1)
+        outside_nav = gk.get("kind") in ("item", "attachment") or (gk.get("kind") == "category" and gk["page"] > 1)
         if outside_nav and build is not None and build.env is not None:
             context["gk_nav"] = self._shared_nav(build, context, page)
         return context
@@ -489,7 +490,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             for bundle in self._serving.index.iterdir():
                 if not (site_dir / bundle.name).exists():  # still there after a --dirty rebuild
                     shutil.copytree(bundle, site_dir / bundle.name, copy_function=_link_or_copy)
-        pages = len(build.site.pages) + build.plan.versions  # earlier versions under item/ too
+        # earlier versions and Markdown attachments' pages are under item/ too
+        pages = len(build.site.pages) + build.plan.versions + build.plan.attachment_pages
         files, items = self.files, (f"{ITEM_ROOT}/", pages)
         complete = self._serving is None and files is not None  # serve rebuilds: texts only
         if complete:  # while the search worker indexes the last pages

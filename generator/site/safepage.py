@@ -85,6 +85,9 @@ def problems(
     item = context.get("item") if context.get("kind") == "item" else None
     if item is not None:
         return markup.problems(item.path, item.body, item.body_line, settings, found)
+    if context.get("kind") == "attachment":  # a Markdown attachment: its file, from line 1
+        text, _ = read_text(Path(context["source"]))
+        return markup.problems(context["source"], text, 1, settings, found)
     source = page.file.abs_src_path
     if source and not page.file.generated_by and Path(source).is_file():
         text, unreadable = read_text(Path(source))

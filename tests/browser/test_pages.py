@@ -111,16 +111,16 @@ def test_font_size_control_is_remembered_across_pages(page, site_url):
     assert body_size(page) < medium
 
 
-def test_print_shows_header_table_and_text_only(page, site_url):
+def test_print_shows_header_table_text_and_attachments_only(page, site_url):
     page.goto(item_url(site_url, "yusuan2026"))
     page.emulate_media(media="print")
     expect(page.locator("table.gk-header")).to_be_visible()
     expect(page.locator(".gk-body")).to_be_visible()
+    expect(page.locator(".gk-attachments")).to_be_visible()  # 附件 stay on paper (issue #20)
     for hidden in (
         ".md-header",
         ".md-sidebar--primary",
         ".gk-tools",
-        ".gk-attachments",
         ".md-footer",
     ):
         expect(page.locator(hidden).first).to_be_hidden()

@@ -1,0 +1,54 @@
+"""The notice above an item's title and the label of its end date follow its state at build
+time: 有效期至 while in force, 失效日期 once lapsed, 废止日期 and 废止文件 once repealed, and a
+repeal published but not yet in force is announced (issue #20)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from generator.core.project import load_project
+from generator.core.public_set import public_set
+from generator.pages.views import item_context
+
+from helpers import Bureau
+
+OLD = "000014349/2026-00001"
+NEW = "000014349/2026-00002"
+
+
+def contexts(bureau: Bureau, today: date) -> dict[str, dict]:
+    site = public_set(load_project(bureau.root), today)
+    return {i.index_no: item_context(site, i) for i in site.pages}
+
+
+def labels(context: dict) -> dict[str, str]:
+    return dict(context["rows"])
+
+
+def test_end_date_is_labelled_by_state(bureau):
+    bureau.item(expires="2026-06-30")
+    before = contexts(bureau, date(2026, 6, 30))[OLD]
+    assert labels(before)["有效期至"] == "2026-06-30" and before["notice"] is None
+    after = contexts(bureau, date(2026, 7, 1))[OLD]
+    assert labels(after)["失效日期"] == "2026-06-30" and "有效期至" not in labels(after)
+    assert (after["notice"].kind, after["notice"].day) == ("expired", "2026年6月30日")
+
+
+def test_repeal_is_announced_then_dated_with_the_repealing_document(bureau):
+    bureau.item()
+    bureau.item(
+        "content/tzgg/b.md",
+        index_no=NEW,
+        title="新通知",
+        date="2026-04-01",
+        effective="2026-05-01",
+        repeals=f"[{OLD}]",
+    )
+    pending = contexts(bureau, date(2026, 4, 15))[OLD]
+    assert (pending["notice"].kind, pending["notice"].day) == ("pending", "2026年5月1日")
+    assert "废止日期" not in labels(pending) and pending["repealed_by"] == []
+    repealed = contexts(bureau, date(2026, 5, 1))[OLD]
+    assert (repealed["notice"].kind, repealed["notice"].day) == ("repealed", "2026年5月1日")
+    assert [link.title for link in repealed["notice"].by] == ["新通知"]
+    assert labels(repealed)["废止日期"] == "2026-05-01"
+    assert [link.title for link in repealed["repealed_by"]] == ["新通知"]
