@@ -19,18 +19,17 @@ import os
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from bench.report import write_section
 from bench.scale import BUILD, step
 from bench.synthetic import generate
 from generator.core import signing
-from datetime import date
-
 from generator.core.project import load_project
 from generator.core.public_set import public_set
-from generator.publishing.itemdata import write_item_data
 from generator.publishing.deployed import verify_copy
+from generator.publishing.itemdata import write_item_data
 from generator.publishing.manifest import build_manifest, canonical, signers
 
 
