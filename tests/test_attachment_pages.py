@@ -54,6 +54,7 @@ def test_markdown_attachment_is_a_page_the_item_links_to(tmp_path):
     item = (site / ITEM_DIR / "index.html").read_text(encoding="utf-8")
     href = "./attachments/" + quote("规划全文.md") + "/"
     assert f'<a href="{href}">在线阅读' in item and f'href="{href}" download' not in item
+    assert '<th scope="col">查看或下载</th>' in item  # the column is not only for downloads
     record = json.loads((site / ITEM_DIR / "index.json").read_text(encoding="utf-8"))
     [attachment] = record["attachments"]
     assert attachment["url"] == ITEM_DIR + "attachments/规划全文.md/"
