@@ -236,6 +236,18 @@ def test_no_accessibility_violation_in_either_mode(open_context, site_url, name,
     assert found == [], "\n".join(found)
 
 
+def test_high_contrast_draws_firm_borders_and_a_dark_focus_ring(page, site_url):
+    page.goto(item_url(site_url, "lvxingshe2026"))
+    page.get_by_role("button", name="高对比度").click()
+    cell = page.locator("table.gk-header td").first
+    assert cell.evaluate("e => getComputedStyle(e).borderTopColor") == "rgb(51, 51, 51)"
+    a11y.tab_until(page, lambda f: f["name"] == "大号字体")
+    ring = "() => getComputedStyle(document.activeElement).outlineColor"
+    assert page.evaluate(ring) == "rgb(0, 0, 0)"  # the usual orange ring is 2:1 on white
+    a11y.tab_until(page, lambda f: f["id"] == "gk-q-header", key="Shift+Tab")
+    assert page.evaluate(ring) == "rgb(255, 255, 255)"  # on the red band
+
+
 STYLE = """e => { const s = getComputedStyle(e);
   return {border: s.borderTopStyle, borderWidth: parseFloat(s.borderTopWidth),
           outline: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth),
