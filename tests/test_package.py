@@ -24,6 +24,8 @@ PACKAGED = [
     "generator/site/theme/item.html",
     "generator/site/theme/partials/copyright.html",
     "generator/site/theme/assets/gongkai.css",
+    "generator/site/theme/assets/gongkai-care.css",
+    "generator/site/theme/assets/gongkai-prefs.js",
     "generator/site/theme/assets/gongkai-search.js",
     "generator/templates/register.html",
     "generator/templates/new_item.md.j2",

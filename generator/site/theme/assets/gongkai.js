@@ -1,24 +1,46 @@
-// 【字体:大 中 小】 remembered across pages, and 打印. No pop-ups, keyboard friendly (buttons).
+// 【字体：大 中 小】, 关怀模式 (elder mode) and 高对比度 (high contrast), remembered across pages
+// (assets/gongkai-prefs.js applies them before the first paint), and 打印. No pop-ups, keyboard
+// friendly (buttons). 关怀模式 brings high contrast with it; leaving it leaves both.
 (function () {
   var root = document.documentElement;
-  function mark(size) {
+  var keys = { care: "gkCare", contrast: "gkContrast" };
+  function remember(name, value) {
+    try {
+      if (value) localStorage.setItem(name, value);
+      else localStorage.removeItem(name);
+    } catch (e) { /* private mode: not remembered */ }
+  }
+  function mark() {
+    var size = root.dataset.gkFont || "medium";
     // Only the buttons: <html> carries data-gk-font too, and aria-pressed is not allowed there.
     document.querySelectorAll("button[data-gk-font]").forEach(function (b) {
       b.setAttribute("aria-pressed", String(b.getAttribute("data-gk-font") === size));
     });
+    document.querySelectorAll("button[data-gk-mode]").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(root.dataset[keys[b.getAttribute("data-gk-mode")]] === "on"));
+    });
   }
-  function setSize(size) {
-    root.dataset.gkFont = size;
-    try { localStorage.setItem("gk-font", size); } catch (e) { /* private mode: not remembered */ }
-    mark(size);
+  function setMode(mode, on) {
+    if (on) root.dataset[keys[mode]] = "on";
+    else delete root.dataset[keys[mode]];
+    remember("gk-" + mode, on ? "on" : null);
   }
   document.addEventListener("click", function (event) {
-    var button = event.target.closest("button[data-gk-font],[data-gk-print]");
+    var button = event.target.closest("button[data-gk-font],button[data-gk-mode],[data-gk-print]");
     if (!button) return;
+    var mode = button.getAttribute("data-gk-mode");
     if (button.hasAttribute("data-gk-print")) window.print();
-    else setSize(button.getAttribute("data-gk-font"));
+    else if (mode && keys[mode]) {
+      var on = button.getAttribute("aria-pressed") !== "true";
+      setMode(mode, on);
+      if (mode === "care") setMode("contrast", on);
+    } else {
+      root.dataset.gkFont = button.getAttribute("data-gk-font");
+      remember("gk-font", root.dataset.gkFont);
+    }
+    mark();
   });
-  mark(root.dataset.gkFont || "medium");
+  mark();
 })();
 
 // The navigation drawer on small screens (and at 400 % zoom): mkdocs-material opens it with a
