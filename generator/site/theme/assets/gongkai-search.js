@@ -348,7 +348,7 @@ class SearchPage {
     }
     this.status.textContent = q ? `共找到 ${merged.length} 条与“${q}”相关的信息。` : `共 ${merged.length} 条信息。`;
     const shown = await this.appendPage(generation);
-    if (!shown || !q || merged.length > FEW) return shown;
+    if (!shown || !q || merged.length > FEW || lookupToken(q)) return shown; // a 索引号 finds one
     return this.suggestFor(pf, { q, filters, sort }, current, merged.length);
   }
 
@@ -374,17 +374,21 @@ class SearchPage {
       this.words = fetch(this.root + WORDS_FILE).then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
     }
     const words = closestWords(q, await this.words, few > 0).slice(0, CANDIDATES);
-    const counts = await Promise.all(words.map(async (w) => (await find(pf, w, { filters, groups: this.groups })).length));
-    if (!current()) return false;
-    const found = words.filter((_, i) => counts[i] > few).slice(0, SUGGESTIONS);
+    // checked a few at a time, closest first, until enough find more: each is a search
+    const found = [];
+    for (let i = 0; i < words.length && found.length < SUGGESTIONS; i += SUGGESTIONS) {
+      const batch = words.slice(i, i + SUGGESTIONS);
+      const counts = await Promise.all(batch.map(async (w) => (await find(pf, w, { filters, groups: this.groups })).length));
+      if (!current()) return false;
+      batch.forEach((word, k) => { if (counts[k] > few) found.push([word, counts[k]]); });
+    }
     if (!found.length) return true;
-    const links = found.map((word) => {
+    const links = found.slice(0, SUGGESTIONS).map(([word, count]) => {
       const a = document.createElement("a");
       a.href = "?" + queryString({ q: word, filters, sort });
       a.dataset.gkSuggest = word;
       a.textContent = word;
-      const count = document.createTextNode(`（${counts[words.indexOf(word)]} 条）`);
-      return [a, count];
+      return [a, document.createTextNode(`（${count} 条）`)];
     });
     this.suggest.append("您是不是要找：", ...links.flatMap((pair, i) => (i ? ["、", ...pair] : pair)));
     this.suggest.hidden = false;
