@@ -8,7 +8,8 @@ from pathlib import Path
 
 from generator.core.project import load_project
 from generator.core.public_set import public_set
-from generator.pages.views import search_facets
+from generator.pages.views import item_context, search_facets
+from generator.search.tokens import LOWER_TOKEN, cjk_tokens, token_block
 from generator.search.words import MAX_WORDS, title_words, words_json
 
 ROOT = Path(__file__).parents[1]
@@ -70,3 +71,20 @@ def test_a_filter_that_cannot_narrow_a_search_is_left_out():
     assert facets["有效性"] == [("有效", 1)]  # one value, but one item of two: it narrows
     facets = dict(search_facets(site.catalog, [data("局"), data("厅")]))
     assert facets["发布机构"] == [("厅", 1), ("局", 1)]
+
+
+def test_repealed_rules_and_their_interpretation_carry_the_lower_token_the_current_ones_not():
+    site = public_set(load_project(ROOT), date(2026, 11, 23))
+    lower = {
+        number: item_context(site, site.by_index[number])["search"]["lower"]
+        for number in ("000099031/2024-00005", "000099031/2024-00006", "000099031/2026-00010")
+    }
+    assert lower == {
+        "000099031/2024-00005": True,  # repealed by 2026-00010
+        "000099031/2024-00006": True,  # interprets the repealed rules
+        "000099031/2026-00010": False,
+    }
+    assert LOWER_TOKEN in token_block("办法", "正文", None, None, lower=True)
+    assert LOWER_TOKEN not in token_block("办法", "正文", None, None)
+    # no query token is the lower token or a prefix of it
+    assert not LOWER_TOKEN.startswith(tuple(cjk_tokens("旅行社 gk gklater A级")))

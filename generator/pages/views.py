@@ -157,7 +157,6 @@ def _page_meta(site: PublicSet, item: Item) -> dict[str, str]:
     }
 
 
-RANKED_LOWER = "gk_later"  # a hidden search filter (gongkai-search.js has the same name)
 NO_LONGER_IN_FORCE = ("已废止", "已失效")
 
 
@@ -188,8 +187,6 @@ def _search(site: PublicSet, item: Item, validity: Validity | None) -> dict[str,
         ("发布机构", item.publisher or ""),
         ("类型", schema.TYPE_LABELS.get(item.type, "")),
         ("有效性", validity.label if validity else ""),
-        # not shown: the results the search page ranks below the others (gongkai-search.js)
-        (RANKED_LOWER, "1" if _ranked_lower(site, item, validity) else ""),
     ]
     meta = [
         ("index_no", item.index_no or ""),
@@ -202,6 +199,7 @@ def _search(site: PublicSet, item: Item, validity: Validity | None) -> dict[str,
         "filters": [f for f in filters if f[1]],
         "meta": [m for m in meta if m[1]],
         "date": str(item.date),  # the sort key
+        "lower": _ranked_lower(site, item, validity),  # ranked after the others (tokens.py)
     }
 
 

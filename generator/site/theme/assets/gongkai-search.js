@@ -14,7 +14,7 @@ const RERANK = PAGE; // only the first page, whose data is fetched anyway
 const FILTERS = ["主题分类", "年份", "发布机构", "类型", "有效性"];
 const TEXT_FILE = "search.txt"; // an item's readable text, beside its page (generator/search/tokens.py)
 const WORDS_FILE = "search/words.json"; // title words and counts (generator/search/words.py)
-const RANKED_LOWER = "gk_later"; // hidden filter: repealed, expired (generator/pages/views.py)
+const LOWER_TOKEN = "gklater"; // on pages ranked after the others (generator/search/tokens.py)
 const SUGGESTIONS = 3; // shown at most
 const FEW = 2; // results so few that words one typo away that find more are suggested too
 const CANDIDATES = 8; // words tried at most for them (each is a search)
@@ -354,10 +354,10 @@ class SearchPage {
 
   // Repealed and expired results (and interpretations of them) after the others, each part in
   // the order it had; exact 索引号/文号 matches stay first. The pages ranked lower are one
-  // filter's list, asked for once.
+  // token's, asked for once (a filter's pages would load the whole index).
   async inForceFirst(pf, results) {
     if (!this.lower) {
-      this.lower = pf.search(null, { filters: { [RANKED_LOWER]: "1" } })
+      this.lower = pf.search(LOWER_TOKEN)
         .then((found) => new Set(found.results.map((r) => r.id)))
         .catch(() => new Set());
     }
