@@ -22,8 +22,10 @@ from bench.search_recall import serve
 from bench.synthetic import generate
 
 # Topic words (a few items each), a subject with a place, then common administrative words that
-# most items contain (the worst case for a query), as a reader might type them.
+# most items contain (the worst case for a query), as a reader might type them; then a typo
+# and nonsense, which find nothing and load the title words for suggestions.
 QUERIES = ["古建筑修缮", "青峰县文物保护", "导游培训计划", "民宿", "预算", "政务公开工作"]
+QUERIES += ["古建筑修善", "齉龘靐"]
 
 _QUERY = """async (q) => {
   const page = window.gkSearch;

@@ -492,11 +492,13 @@ def test_category_list_shows_the_catalog_columns_of_article_12(demo):
     item = demo_item("lvxingshe2026")
     html = (demo / "category/gfxwj/index.html").read_text(encoding="utf-8")
     headers = re.findall(r'<th scope="col">(.*?)</th>', html)
-    assert headers == ["索引号", "名称", "内容概述", "文号", "生成日期", "发布日期"]
+    # 有效性 too: the category holds 规范性文件 with validity facts
+    assert headers == ["索引号", "名称", "内容概述", "文号", "生成日期", "发布日期", "有效性"]
     row = html[html.index(item.index_no) : html.index("</tr>", html.index(item.index_no))]
     assert item.summary and item.summary in row
     assert f'<td class="gk-list__written">{item.written}</td>' in row
     assert f'<td class="gk-list__date">{item.date}</td>' in row
+    assert '<td class="gk-list__validity">有效</td>' in row
 
 
 class _Values(HTMLParser):

@@ -44,6 +44,7 @@ from generator.search.tokens import (
     groups_per_shard,
     shard_count,
 )
+from generator.search.words import WORDS_FILE, words_json
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,10 @@ def plan_pages(project: Project, site: PublicSet, options: PlanOptions) -> PageP
         "stale_index": options.stale_index,
     }
     pages.append(GeneratedPage("search/index.md", "全文检索", "search.html", search))
+    if site.listed:  # the search page's suggestions for a query that finds nothing
+        titles = [i.title or "" for i in site.listed]
+        keywords = [k for i in site.listed for k in i.keywords]
+        files.append(GeneratedFile(WORDS_FILE, content=words_json(titles, keywords)))
     files += [GeneratedFile(a, content=c) for a, c in harvest_files(site, options.base_url)]
     shards: dict[int, int] = {}
     if options.search:

@@ -25,6 +25,8 @@ class Link:
     doc_no: str = ""
     summary: str = ""  # 内容概述 and 生成日期 (成文日期): the catalog's columns (条例第十二条)
     written: str = ""
+    validity: str = ""  # 有效性 in lists (category and home pages), "" without validity facts
+    in_force: bool = True
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class AttachmentView:
     page: bool = False  # a Markdown attachment, read as a page of the site
 
 
-def link(item: Item) -> Link:
+def link(item: Item, validity: Validity | None = None) -> Link:
     return Link(
         title=item.title or "",
         path=item_path(item.index_no or ""),
@@ -45,6 +47,8 @@ def link(item: Item) -> Link:
         doc_no=item.doc_no or "",
         summary=item.summary or "",
         written=str(item.written or ""),
+        validity=validity.label if validity else "",
+        in_force=validity.in_force if validity else True,
     )
 
 
@@ -173,6 +177,25 @@ def _page_meta(site: PublicSet, item: Item) -> dict[str, str]:
     }
 
 
+NO_LONGER_IN_FORCE = ("已废止", "已失效")
+
+
+def _interpreted_validity(site: PublicSet, item: Item) -> str:
+    """For an interpretation of a document no longer in force: 解读的文件已废止 (or 已失效)."""
+    target = site.by_index.get(item.interprets or "") if item.interprets else None
+    validity = site.validity(target) if target else None
+    if validity and validity.label in NO_LONGER_IN_FORCE:
+        return "解读的文件" + validity.label
+    return ""
+
+
+def _ranked_lower(site: PublicSet, item: Item, validity: Validity | None) -> bool:
+    """Repealed or expired, or interpreting a document that is: found, but after the others."""
+    if validity and validity.label in NO_LONGER_IN_FORCE:
+        return True
+    return bool(_interpreted_validity(site, item))
+
+
 def _search(site: PublicSet, item: Item, validity: Validity | None) -> dict[str, list] | None:
     """Filters, metadata and sort key for the search index; None keeps the page out of it."""
     if item.withdrawn is not None:
@@ -189,11 +212,14 @@ def _search(site: PublicSet, item: Item, validity: Validity | None) -> dict[str,
         ("index_no", item.index_no or ""),
         ("doc_no", item.doc_no or ""),
         ("date", str(item.date)),
+        ("validity", validity.label if validity else ""),
+        ("validity_note", _interpreted_validity(site, item)),
     ]
     return {
         "filters": [f for f in filters if f[1]],
         "meta": [m for m in meta if m[1]],
         "date": str(item.date),  # the sort key
+        "lower": _ranked_lower(site, item, validity),  # ranked after the others (tokens.py)
     }
 
 
@@ -244,9 +270,12 @@ def search_facets(
     """The search page's filters with how many indexed items hold each value, in reading order:
     categories as in the catalog, newest year first, types and validity in their fixed order,
     publishers by count. `searches` are the item pages' search data (`item_context`); rendered
-    into the page, so the browser need not load every filter."""
+    into the page, so the browser need not load every filter. A filter that cannot narrow a
+    search (no value, or one value that every indexed item holds) is left out."""
     counts: dict[str, Counter] = {}
+    indexed = 0
     for search in searches:
+        indexed += search is not None
         for name, value in search["filters"] if search else ():
             counts.setdefault(name, Counter())[value] += 1
     orders = {
@@ -264,7 +293,8 @@ def search_facets(
             values = sorted(found, key=lambda v: (rank.get(v, len(rank)), v))
         else:
             values = sorted(found, key=lambda v: (-found[v], v))
-        facets.append((name, [(v, found[v]) for v in values]))
+        if len(values) > 1 or (values and found[values[0]] < indexed):
+            facets.append((name, [(v, found[v]) for v in values]))
     return facets
 
 
@@ -320,7 +350,7 @@ def category_context(
         "category": category,
         "breadcrumbs": breadcrumbs(site, category.code),
         "children": [(Link(c.name, category_path(c.code)), site.count(c)) for c in children],
-        "entries": [link(i) for i in items],
+        "entries": [link(i, site.validity(i)) for i in items],
         "page": page,
         "pages": pages,
         "total": total,
@@ -339,7 +369,7 @@ def home_context(site: PublicSet, latest: int) -> dict[str, Any]:
 
     return {
         "kind": "home",
-        "latest": [link(i) for i in site.latest(latest)],
+        "latest": [link(i, site.validity(i)) for i in site.latest(latest)],
         "tree": [tree(c) for c in site.catalog.roots],
         "total": len(site.listed),
     }

@@ -182,15 +182,30 @@ def doc_no_token(doc_no: str) -> str:
     return "dn" + fnv64(normalize_doc_no(doc_no))
 
 
+# A token only the pages the search page ranks after the others carry (repealed or expired, or
+# interpreting such a document): one search for it lists them, loading one index chunk per
+# shard. A filter would do, but Pagefind loads every index chunk to list a filter's pages. No
+# query makes this token or a prefix of it (queries' tokens are g + hex digits, l, r, ix, dn).
+LOWER_TOKEN = "gklater"
+
+
 def token_block(
-    title: str, text: str, index_no: str | None, doc_no: str | None, group: str = ""
+    title: str,
+    text: str,
+    index_no: str | None,
+    doc_no: str | None,
+    group: str = "",
+    lower: bool = False,
 ) -> str:
     """The HTML that carries the tokens; the title's tokens weigh more, and are not repeated
     among the text's (Pagefind's cost grows with the tokens it reads). `group` is the page's
-    group label, put after each Chinese token's first character (see above)."""
+    group label, put after each Chinese token's first character (see above); `lower` adds
+    `LOWER_TOKEN`."""
     exact = [index_no_token(index_no)] if index_no else []
     if doc_no:
         exact.append(doc_no_token(doc_no))
+    if lower:
+        exact.append(LOWER_TOKEN)
     title_tokens = cjk_tokens(title, group)
     in_title = set(title_tokens)
     text_tokens = [t for t in cjk_tokens(text, group) if t not in in_title]
@@ -288,6 +303,7 @@ def shadow_page(entry: SearchEntry, body_html: str) -> tuple[str, str]:
     page on Chinese metadata text."""
     title, search = entry.title, entry.data
     index_no, doc_no, group = entry.index_no, entry.doc_no, entry.group
+    lower = bool(search.get("lower"))
     text = " ".join(f"{title}\n{visible_text(body_html)}".split())
     tags = [f'<span data-pagefind-filter="{n}:{escape(v)}"></span>' for n, v in search["filters"]]
     tags += [f'<span data-pagefind-meta="{n}:{escape(v)}"></span>' for n, v in search["meta"]]
@@ -295,6 +311,6 @@ def shadow_page(entry: SearchEntry, body_html: str) -> tuple[str, str]:
         '<!doctype html><html lang="zh-CN"><body><article data-pagefind-body '
         f'data-pagefind-sort="date:{escape(search["date"])}"><div data-pagefind-ignore>'
         f'<h1 data-pagefind-meta="title">{escape(title, quote=False)}</h1></div>'
-        f"{''.join(tags)}{token_block(title, text, index_no, doc_no, group)}</article></body></html>"
+        f"{''.join(tags)}{token_block(title, text, index_no, doc_no, group, lower)}</article></body></html>"
     )
     return page, text

@@ -141,6 +141,9 @@ def test_filter_counts_in_the_page_match_the_index(page, site_url):
     counts = page.evaluate("async () => (await window.gkSearch.pagefind()).filters()")
     for name in ["主题分类", "年份", "发布机构", "类型", "有效性"]:
         options = page.locator(f"select[name={name}] option").all_inner_texts()[1:]
+        if name == "发布机构":  # one value, every item's: hidden (test_search_history.py)
+            assert options == [] and list(counts[name].values()) == [sum(counts["年份"].values())]
+            continue
         assert options, name
         assert sorted(options) == sorted(f"{v}（{n}）" for v, n in counts[name].items())
     years = page.locator("select[name=年份] option").evaluate_all("os => os.map(o => o.value)")

@@ -13,6 +13,11 @@ const PAGE = 10;
 const RERANK = PAGE; // only the first page, whose data is fetched anyway
 const FILTERS = ["主题分类", "年份", "发布机构", "类型", "有效性"];
 const TEXT_FILE = "search.txt"; // an item's readable text, beside its page (generator/search/tokens.py)
+const WORDS_FILE = "search/words.json"; // title words and counts (generator/search/words.py)
+const LOWER_TOKEN = "gklater"; // on pages ranked after the others (generator/search/tokens.py)
+const SUGGESTIONS = 3; // shown at most
+const FEW = 2; // results so few that words one typo away that find more are suggested too
+const CANDIDATES = 8; // words tried at most for them (each is a search)
 
 const hex = (ch) => ch.codePointAt(0).toString(16).padStart(5, "0");
 const LATIN_CHARS = 32; // a Latin run's token holds at most this many characters (as tokens.py)
@@ -108,6 +113,8 @@ export function lookupToken(query) {
   }
   return null;
 }
+
+const NO_LONGER_IN_FORCE = /已废止|已失效/;
 
 const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
@@ -227,6 +234,43 @@ export async function find(pf, q, { filters = {}, sort = "", groups = 1 } = {}) 
   return merged;
 }
 
+// Edit distance (a character wrong, missing or extra is 1), or limit + 1 once it exceeds limit.
+export function editDistance(a, b, limit) {
+  const x = Array.from(a), y = Array.from(b);
+  if (Math.abs(x.length - y.length) > limit) return limit + 1;
+  let row = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= y.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+    }
+    if (Math.min(...next) > limit) return limit + 1;
+    row = next;
+  }
+  return row[y.length];
+}
+
+// Title words close to a query, best first: those one edit away (two for longer queries), by
+// how many titles hold them; else those sharing most of their characters with the query.
+export function closestWords(query, words, nearOnly = false) {
+  const q = searchText(query).replace(/\s+/g, "");
+  if (!q) return [];
+  const limit = Array.from(q).length >= 5 ? 2 : 1;
+  const chars = new Set(Array.from(q));
+  const near = [], sharing = [];
+  for (const [word, count] of Object.entries(words)) {
+    const w = searchText(word);
+    if (w === q) continue;
+    const distance = editDistance(q, w, limit);
+    if (distance <= limit) { near.push([distance, -count, word]); continue; }
+    const letters = Array.from(w);
+    const shared = letters.filter((c) => chars.has(c)).length;
+    if (!nearOnly && shared >= 2 && shared * 2 >= letters.length) sharing.push([-shared, -count, word]);
+  }
+  const order = (a, b) => a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : 1);
+  return [...near.sort(order), ...sharing.sort(order)].map((entry) => entry[2]);
+}
+
 class SearchPage {
   constructor(form) {
     this.form = form;
@@ -234,6 +278,7 @@ class SearchPage {
     this.status = document.getElementById("gk-status");
     this.list = document.getElementById("gk-results");
     this.more = document.getElementById("gk-more");
+    this.suggest = document.getElementById("gk-suggest");
     this.results = [];
     this.shown = 0;
     this.query = "";
@@ -253,7 +298,7 @@ class SearchPage {
   selectFilters(selected) {
     for (const name of FILTERS) {
       const select = this.form.querySelector(`[data-gk-filter="${name}"]`);
-      if (select && selected[name]) select.value = selected[name];
+      if (select) select.value = selected[name] || "";
     }
   }
 
@@ -274,6 +319,8 @@ class SearchPage {
     this.shown = 0;
     this.list.replaceChildren();
     this.more.hidden = true;
+    this.suggest.hidden = true;
+    this.suggest.replaceChildren();
     const hasFilter = Object.keys(filters).length > 0;
     if (!q && !hasFilter) {
       this.status.textContent = "请输入检索词，或选择筛选条件。";
@@ -288,17 +335,64 @@ class SearchPage {
     if (!current()) return false;
     const found = await find(pf, q, { filters, sort, groups: this.groups });
     if (!current()) return false;
-    const merged = sort === "date" ? found : await this.phraseFirst(found, q);
+    let merged = sort === "date" ? found : await this.phraseFirst(found, q);
+    if (!current()) return false;
+    if (sort !== "date" && q) merged = await this.inForceFirst(pf, merged);
     if (!current()) return false;
     this.results = merged;
     this.shown = 0;
     if (!merged.length) {
       this.status.innerHTML = `没有找到与“<strong>${escapeHtml(q)}</strong>”相关的信息。` +
         "建议检查是否有错别字，减少或更换检索词，或取消筛选条件。";
-      return true;
+      return q ? this.suggestFor(pf, { q, filters, sort }, current) : true;
     }
     this.status.textContent = q ? `共找到 ${merged.length} 条与“${q}”相关的信息。` : `共 ${merged.length} 条信息。`;
-    return this.appendPage(generation);
+    const shown = await this.appendPage(generation);
+    if (!shown || !q || merged.length > FEW || lookupToken(q)) return shown; // a 索引号 finds one
+    return this.suggestFor(pf, { q, filters, sort }, current, merged.length);
+  }
+
+  // Repealed and expired results (and interpretations of them) after the others, each part in
+  // the order it had; exact 索引号/文号 matches stay first. The pages ranked lower are one
+  // token's, asked for once (a filter's pages would load the whole index).
+  async inForceFirst(pf, results) {
+    if (!this.lower) {
+      this.lower = pf.search(LOWER_TOKEN)
+        .then((found) => new Set(found.results.map((r) => r.id)))
+        .catch(() => new Set());
+    }
+    const lower = await this.lower;
+    const last = (r) => !r.gkExact && lower.has(r.id);
+    return [...results.filter((r) => !last(r)), ...results.filter(last)];
+  }
+
+  // 您是不是要找: title words close to a query that found nothing (or `few` results: then only
+  // words one typo away), each checked to find more with the same filters. The words are loaded
+  // only now. Whether the search is still current.
+  async suggestFor(pf, { q, filters, sort }, current, few = 0) {
+    if (!this.words) {
+      this.words = fetch(this.root + WORDS_FILE).then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
+    }
+    const words = closestWords(q, await this.words, few > 0).slice(0, CANDIDATES);
+    // checked a few at a time, closest first, until enough find more: each is a search
+    const found = [];
+    for (let i = 0; i < words.length && found.length < SUGGESTIONS; i += SUGGESTIONS) {
+      const batch = words.slice(i, i + SUGGESTIONS);
+      const counts = await Promise.all(batch.map(async (w) => (await find(pf, w, { filters, groups: this.groups })).length));
+      if (!current()) return false;
+      batch.forEach((word, k) => { if (counts[k] > few) found.push([word, counts[k]]); });
+    }
+    if (!found.length) return true;
+    const links = found.slice(0, SUGGESTIONS).map(([word, count]) => {
+      const a = document.createElement("a");
+      a.href = "?" + queryString({ q: word, filters, sort });
+      a.dataset.gkSuggest = word;
+      a.textContent = word;
+      return [a, document.createTextNode(`（${count} 条）`)];
+    });
+    this.suggest.append("您是不是要找：", ...links.flatMap((pair, i) => (i ? ["、", ...pair] : pair)));
+    this.suggest.hidden = false;
+    return true;
   }
 
   // Among the best-scored results, those holding the query as typed come first.
@@ -346,7 +440,11 @@ class SearchPage {
     li.className = "gk-result";
     const meta = data.meta || {};
     const facts = [["索引号", meta.index_no], ["文号", meta.doc_no], ["发布日期", meta.date]]
-      .filter(([, v]) => v).map(([k, v]) => `<span>${k}：${escapeHtml(v)}</span>`).join("");
+      .filter(([, v]) => v).map(([k, v]) => `<span>${k}：${escapeHtml(v)}</span>`).join("") +
+      [["有效性", meta.validity], ["", meta.validity_note]].filter(([, v]) => v).map(([k, v]) => {
+        const lower = NO_LONGER_IN_FORCE.test(v) ? " gk-result__validity--not-in-force" : "";
+        return `<span class="gk-result__validity${lower}">${k ? k + "：" : ""}${escapeHtml(v)}</span>`;
+      }).join("");
     li.innerHTML =
       `<a class="gk-result__title" href="${escapeHtml(data.url)}">${highlight(meta.title || data.url, terms(this.query))}</a>` +
       `<p class="gk-result__meta">${facts}</p>` +
@@ -355,32 +453,53 @@ class SearchPage {
   }
 }
 
+// The address of a search: ?q=…&filters…&sort=….
+function queryString({ q, filters, sort }) {
+  const url = new URLSearchParams();
+  if (q) url.set("q", q);
+  for (const [k, v] of Object.entries(filters)) url.set(k, v);
+  if (sort) url.set("sort", sort);
+  return url.toString();
+}
+
+// The form as the address says (on load, and on Back and Forward).
+function fillForm(form, page) {
+  const params = new URLSearchParams(location.search);
+  form.elements.q.value = params.get("q") || "";
+  form.elements.sort.value = params.get("sort") || "";
+  page.selectFilters(Object.fromEntries(FILTERS.map((n) => [n, params.get(n) || ""])));
+}
+
 async function main() {
   const form = document.getElementById("gk-search");
   if (!form) return;
   const page = new SearchPage(form);
-  const params = new URLSearchParams(location.search);
-  form.elements.q.value = params.get("q") || "";
-  if (params.get("sort")) form.elements.sort.value = params.get("sort");
-  const selected = Object.fromEntries(FILTERS.map((n) => [n, params.get(n) || ""]));
-  page.selectFilters(selected);
-  const go = async () => {
+  fillForm(form, page);
+  // Each submitted search is a history entry (Back returns to the previous one); the first,
+  // from the address, and Back and Forward themselves add none.
+  const go = async (entry) => {
     const state = page.state();
-    const url = new URLSearchParams();
-    if (state.q) url.set("q", state.q);
-    for (const [k, v] of Object.entries(state.filters)) url.set(k, v);
-    if (state.sort) url.set("sort", state.sort);
-    history.replaceState(null, "", "?" + url.toString());
+    const address = "?" + queryString(state);
+    if (entry === "push" && address !== location.search) history.pushState(null, "", address);
+    else if (entry === "replace") history.replaceState(null, "", address);
     // Each finished search bumps this counter, so tests (and assistive tools) can wait for it;
     // one overtaken by a newer search does not.
     if (!(await page.run(state))) return;
     document.documentElement.dataset.gkSearchRuns = String(Number(document.documentElement.dataset.gkSearchRuns || 0) + 1);
   };
-  form.addEventListener("submit", (event) => { event.preventDefault(); go(); });
-  form.querySelectorAll("select").forEach((s) => s.addEventListener("change", go));
+  form.addEventListener("submit", (event) => { event.preventDefault(); go("push"); });
+  form.querySelectorAll("select").forEach((s) => s.addEventListener("change", () => go("push")));
+  window.addEventListener("popstate", () => { fillForm(form, page); go("none"); });
+  page.suggest.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-gk-suggest]");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    form.elements.q.value = link.dataset.gkSuggest;
+    go("push");
+  });
   page.more.addEventListener("click", () => page.showMore());
   window.gkSearch = page;
-  await go();
+  await go("replace");
   document.documentElement.dataset.gkSearchReady = "true";
 }
 
