@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from generator.core.attachments import attached_files
 from generator.core.catalog import Catalog
 from generator.core.problems import Problem, Severity, error, sort_problems, warning
 from generator.core.project import Project
@@ -237,6 +238,10 @@ class _Sources:
 
     def __init__(self, project: Project, items: list) -> None:
         self.items = {item_path(i.index_no or ""): i.path for i in items if i.index_no}
+        for i in items:  # a Markdown attachment's page: the attachment's own file
+            if i.index_no:
+                pages = (f for f in attached_files(i, project) if f.is_page)
+                self.items.update({item_path(i.index_no) + f.site_path: f.path for f in pages})
         self.pages = project.content_dir / "pages"
         self._texts: dict[Path, list[str]] = {}
 

@@ -1,0 +1,104 @@
+"""Red team: a Markdown attachment published as a page (generator/core/attachments.py `is_page`)
+must be exactly as safe as an item's body: its content gated by the review like any attachment,
+the page's problems reported at the attachment's own file and line, and nothing of a hostile
+text published."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gatekit import TODAY, ForgeRepo, gongkai, item, site_text
+from gatestub import Server, reset_stub
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+from test_markup import site_bureau  # noqa: E402
+
+ATTACHMENT = "content/tzgg/attachments/规划全文.md"
+ITEM = item(2, "关于印发规划的通知", body="见附件。", attachments="[attachments/规划全文.md]")
+
+
+@pytest.fixture(scope="module")
+def server():
+    server = Server()
+    yield server
+    server.close()
+
+
+def gated_build(repo: ForgeRepo, server: Server, site: Path):
+    reset_stub(repo)
+    return gongkai(
+        "build",
+        "--gate",
+        "--provider",
+        "github",
+        "--site-dir",
+        str(site),
+        "--today",
+        TODAY,
+        cwd=repo.root,
+        env=server.env("github"),
+    )
+
+
+def page_of(site: Path) -> str:
+    [page] = site.glob("item/000014349/2026-00002/attachments/*.md/index.html")
+    return page.read_text(encoding="utf-8")
+
+
+def test_unapproved_change_to_a_markdown_attachment_is_not_published(tmp_path, server):
+    repo = ForgeRepo(tmp_path / "repo")
+    pull = repo.open(
+        "tester", {"content/tzgg/b.md": ITEM, ATTACHMENT: "# 规划全文\n\n批准的目标。\n"}
+    )
+    repo.review(pull, "wang")
+    repo.merge(pull)
+    site = tmp_path / "site"
+    first = gated_build(repo, server, site)
+    assert first.returncode == 0, first.stdout[-500:] + first.stderr[-500:]
+    assert "批准的目标。" in page_of(site)
+    # pushed without a review, and merged without one: held, the approved page stays
+    repo.push("tester", {ATTACHMENT: "# 规划全文\n\n未经批准的目标。\n"})
+    pull = repo.open("zhao", {ATTACHMENT: "# 规划全文\n\n另一个未经批准的目标。\n"})
+    repo.merge(pull)
+    done = gated_build(repo, server, site)
+    assert done.returncode in (0, 3), done.stdout[-500:] + done.stderr[-500:]
+    published = site_text(site)
+    assert "批准的目标。" in page_of(site)
+    assert "未经批准的目标" not in published
+
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli.main", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+        timeout=300,
+    )
+
+
+def bureau_with(root: Path, text: str):
+    bureau = site_bureau(root)
+    bureau.write(ATTACHMENT, text)
+    bureau.item(attachments="[attachments/规划全文.md]")
+    return bureau
+
+
+def test_broken_link_in_a_markdown_attachment_is_reported_at_its_line(tmp_path):
+    """An item body's broken link is reported at the body's line, as written; the same link in
+    a Markdown attachment was reported at the built page's HTML line, with a site address."""
+    text = "# 规划全文\n\n第一段。\n\n[上级文件](../../../../2026-09999/)\n"
+    bureau = bureau_with(tmp_path / "b", text)
+    done = cli("build", "--site-dir", str(tmp_path / "site"), "--today", TODAY, cwd=bureau.root)
+    out = done.stdout + done.stderr
+    assert "GK410" in out, out[-800:]
+    lines = [line for line in out.splitlines() if "GK410" in line]
+    assert lines == [
+        f"{ATTACHMENT}:5: GK410 [错误] 站内链接指向不存在的页面:../../../../2026-09999/"
+    ], lines
+    assert "index.html" not in "".join(lines)
