@@ -210,9 +210,9 @@ def _links(
         what = "附件或资源文件缺失" if broken.asset else "站内链接指向不存在的页面"
         source = sources.find(page.url, broken.target)
         if source is not None:  # as the author wrote it, at its line
-            found.add(code, Severity.ERROR, f"{what}:{broken.target}", *source)
+            found.add(code, Severity.ERROR, f"{what}：{broken.target}", *source)
         else:  # from a template: the same missing file on every page is one finding
-            text = f"{what}:{broken.resolved}（网站内的地址）"
+            text = f"{what}：{broken.resolved}（网站内的地址）"
             found.add_page(code, Severity.ERROR, text, file, broken.line)
 
 

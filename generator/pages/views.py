@@ -308,6 +308,9 @@ def attachment_context(site: PublicSet, item: Item, file: AttachedFile) -> dict[
         "source": file.path,  # where removed markup is reported (generator/site/safepage.py)
         "breadcrumbs": breadcrumbs(site, item.category or ""),
         "meta": meta,
+        # read on its own (it is in sitemap.xml), the page says what its item's page says first
+        "withdrawn": item.withdrawn,
+        "notice": state_notice(item, site.validity(item)),
     }
 
 

@@ -99,6 +99,38 @@ def test_broken_link_in_a_markdown_attachment_is_reported_at_its_line(tmp_path):
     assert "GK410" in out, out[-800:]
     lines = [line for line in out.splitlines() if "GK410" in line]
     assert lines == [
-        f"{ATTACHMENT}:5: GK410 [错误] 站内链接指向不存在的页面:../../../../2026-09999/"
+        f"{ATTACHMENT}:5: GK410 [错误] 站内链接指向不存在的页面：../../../../2026-09999/"
     ], lines
     assert "index.html" not in "".join(lines)
+
+
+def built_attachment_page(tmp_path: Path, **changes: str) -> str:
+    from test_markup import TODAY as BUILD_DAY
+
+    from generator.core.project import load_project
+    from generator.site.build import build_site_dir
+
+    bureau = site_bureau(tmp_path / "b")
+    bureau.write(ATTACHMENT, "# 规划全文\n\n一、发展目标。\n")
+    bureau.item(attachments="[attachments/规划全文.md]", **changes)
+    site = tmp_path / "site"
+    build_site_dir(load_project(bureau.root), site, BUILD_DAY, progress=False)
+    [page] = site.glob("item/*/*/attachments/*.md/index.html")
+    return page.read_text(encoding="utf-8")
+
+
+def test_page_of_a_withdrawn_items_attachment_says_it_is_withdrawn(tmp_path):
+    """The item's page says 本信息已于…撤回; its Markdown attachment's page, reachable on its own
+    (it is in sitemap.xml), showed the withdrawn text as if it were still in force."""
+    page = built_attachment_page(tmp_path, withdrawn="{date: 2026-03-06, reason: 标准有误，撤回。}")
+    notice = page.split('class="gk-notice gk-notice--withdrawn"', 1)
+    assert len(notice) == 2, "no withdrawn notice on the attachment's page"
+    assert "2026-03-06" in notice[1][:400] and "标准有误，撤回。" in notice[1][:400]
+    assert notice[1].index("撤回") < notice[1].index("一、发展目标")
+
+
+def test_page_of_an_expired_items_attachment_says_it_has_lapsed(tmp_path):
+    page = built_attachment_page(tmp_path, expires="2026-06-30")
+    notice = page.split('class="gk-notice gk-notice--expired"', 1)
+    assert len(notice) == 2, "no expiry notice on the attachment's page"
+    assert "2026年6月30日" in notice[1][:400] and "失效" in notice[1][:400]
