@@ -300,7 +300,7 @@ def attachment_context(site: PublicSet, item: Item, file: AttachedFile) -> dict[
     meta = _page_meta(site, item)
     meta["ArticleTitle"] = f"{item.title or ''}（附件：{file.attachment.name}）"
     if meta.get("Url"):
-        meta["Url"] += file.site_path
+        meta["Url"] += file.href.removeprefix("./")  # percent-encoded, as the item links it
     return {
         "kind": "attachment",
         "item": link(item),

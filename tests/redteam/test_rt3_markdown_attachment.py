@@ -5,6 +5,7 @@ text published."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -134,3 +135,27 @@ def test_page_of_an_expired_items_attachment_says_it_has_lapsed(tmp_path):
     notice = page.split('class="gk-notice gk-notice--expired"', 1)
     assert len(notice) == 2, "no expiry notice on the attachment's page"
     assert "2026年6月30日" in notice[1][:400] and "失效" in notice[1][:400]
+
+
+def test_monitoring_url_of_an_attachment_page_is_its_address(tmp_path):
+    """The `Url` meta tag is the page's address: a name with `#`, `?`, `%` or a space was written
+    into it as it is, so the address it gives is another one (`#` starts a fragment)."""
+    from test_markup import TODAY as BUILD_DAY
+
+    from generator.core.project import load_project
+    from generator.site.build import build_site_dir
+
+    name = "a%20b#c?d 空格.md"
+    bureau = site_bureau(tmp_path / "b")
+    bureau.write(f"content/tzgg/attachments/{name}", "# 全文\n")
+    bureau.item(attachments=f"['attachments/{name}']")
+    site = tmp_path / "site"
+    build_site_dir(load_project(bureau.root), site, BUILD_DAY, progress=False)
+    page = (site / "item/000014349/2026-00001/attachments" / name / "index.html").read_text(
+        encoding="utf-8"
+    )
+    [url] = re.findall(r'<meta name="Url" content="([^"]*)">', page)
+    item_page = (site / "item/000014349/2026-00001/index.html").read_text(encoding="utf-8")
+    [href] = re.findall(r'<a href="\./attachments/([^"]*)">在线阅读', item_page)
+    assert url == "https://example.gov.cn/item/000014349/2026-00001/attachments/" + href
+    assert "#" not in url and " " not in url
