@@ -159,3 +159,21 @@ def test_monitoring_url_of_an_attachment_page_is_its_address(tmp_path):
     [href] = re.findall(r'<a href="\./attachments/([^"]*)">在线阅读', item_page)
     assert url == "https://example.gov.cn/item/000014349/2026-00001/attachments/" + href
     assert "#" not in url and " " not in url
+
+
+def test_markdown_attachment_is_held_to_the_size_limit_of_an_item(tmp_path):
+    """An item's file over limits.max_item_kb is refused (GK108: rendering it bounds the build);
+    the same text as a Markdown attachment was rendered, checked and published whatever its size
+    (8 MB: 50 s of build time, linear, so 100 MB holds the build ten minutes)."""
+    bureau = site_bureau(tmp_path / "b")
+    paragraph = "第一条　为了规范文化市场经营活动，根据有关法律法规制定本办法。\n\n"
+    big = "# 全文\n\n" + paragraph * (1024 * 1024 // len(paragraph.encode()) + 1)
+    bureau.write(ATTACHMENT, big)
+    bureau.item(attachments="[attachments/规划全文.md]")
+    problems = [p for p in bureau.problems() if p.code == "GK108"]
+    assert len(problems) == 1 and "规划全文.md" in problems[0].message
+    assert "limits.max_item_kb" in problems[0].message
+    # as an item body the same size is refused the same way
+    as_body = site_bureau(tmp_path / "c")
+    as_body.item_with_body(big)
+    assert "GK108" in as_body.codes()
