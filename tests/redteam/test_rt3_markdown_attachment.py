@@ -191,6 +191,7 @@ def test_item_data_hash_of_a_markdown_attachment_changes_only_with_the_attachmen
 
     from generator.core.project import load_project
     from generator.site.build import build_site_dir
+
     from helpers import item_text
 
     bureau = site_bureau(tmp_path / "b")
