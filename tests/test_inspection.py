@@ -173,7 +173,7 @@ def test_broken_internal_link_in_an_item_stops_the_build_at_the_items_line(tmp_p
     status, out = build(made)
     assert status == 1
     assert re.search(
-        r"content/tzgg/a\.md:12: GK410 \[错误\] 站内链接指向不存在的页面:../../category/nowhere/",
+        r"content/tzgg/a\.md:12: GK410 \[错误\] 站内链接指向不存在的页面：../../category/nowhere/",
         out,
     ), out
     assert "新网站未替换原有网站" in out

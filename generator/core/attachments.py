@@ -120,7 +120,15 @@ def resolve(item: Item, att: Attachment, project: Project) -> AttachedFile | Pro
     verdict = project.file_verdict(rel)
     if verdict.type is None:
         return problem(verdict.code, verdict.message)
-    return AttachedFile(att, rel, within, tree.path(rel), verdict.type, tree.files[rel])
+    size, limit = tree.files[rel], project.catalog.max_item_bytes
+    if within.suffix.lower() in PAGE_SUFFIXES and size > limit:  # rendered as an item's body is
+        return problem(
+            "GK108",
+            f"Markdown 附件作为网页发布，文件大小 {size // 1024} KB，超过上限 {limit // 1024} KB："
+            "请拆分为几个附件，或改为 PDF 等文件上传（上限可在 catalog.yml 的 limits.max_item_kb "
+            "中调整）",
+        )
+    return AttachedFile(att, rel, within, tree.path(rel), verdict.type, size)
 
 
 def attached_files(item: Item, project: Project) -> list[AttachedFile]:

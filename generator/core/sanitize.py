@@ -393,7 +393,7 @@ def message(removal: Removal) -> str:
     if removal.code == "GK901":
         advice = next((a for tags, a in _ELEMENT_ADVICE if tag.lower() in tags), _GENERIC_ADVICE)
         inside = "（连同其中的内容）" if tag.lower() in CONTENT_REMOVED else ""
-        return f"HTML 标签 <{tag}> 不在允许范围内，发布时会被删除{inside}:{advice}"
+        return f"HTML 标签 <{tag}> 不在允许范围内，发布时会被删除{inside}：{advice}"
     if removal.code == "GK903" and not _parses(value):
         what = "图片地址" if name == "src" else "链接地址"
         return (

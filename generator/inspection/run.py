@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from generator.core.attachments import attached_files
 from generator.core.catalog import Catalog
 from generator.core.problems import Problem, Severity, error, sort_problems, warning
 from generator.core.project import Project
@@ -209,9 +210,9 @@ def _links(
         what = "附件或资源文件缺失" if broken.asset else "站内链接指向不存在的页面"
         source = sources.find(page.url, broken.target)
         if source is not None:  # as the author wrote it, at its line
-            found.add(code, Severity.ERROR, f"{what}:{broken.target}", *source)
+            found.add(code, Severity.ERROR, f"{what}：{broken.target}", *source)
         else:  # from a template: the same missing file on every page is one finding
-            text = f"{what}:{broken.resolved}（网站内的地址）"
+            text = f"{what}：{broken.resolved}（网站内的地址）"
             found.add_page(code, Severity.ERROR, text, file, broken.line)
 
 
@@ -237,6 +238,10 @@ class _Sources:
 
     def __init__(self, project: Project, items: list) -> None:
         self.items = {item_path(i.index_no or ""): i.path for i in items if i.index_no}
+        for i in items:  # a Markdown attachment's page: the attachment's own file
+            if i.index_no:
+                pages = (f for f in attached_files(i, project) if f.is_page)
+                self.items.update({item_path(i.index_no) + f.site_path: f.path for f in pages})
         self.pages = project.content_dir / "pages"
         self._texts: dict[Path, list[str]] = {}
 

@@ -330,7 +330,7 @@ def attachment_context(site: PublicSet, item: Item, file: AttachedFile) -> dict[
     meta = _page_meta(site, item)
     meta["ArticleTitle"] = f"{item.title or ''}（附件：{file.attachment.name}）"
     if meta.get("Url"):
-        meta["Url"] += file.site_path
+        meta["Url"] += file.href.removeprefix("./")  # percent-encoded, as the item links it
     return {
         "kind": "attachment",
         "item": link(item),
@@ -338,6 +338,9 @@ def attachment_context(site: PublicSet, item: Item, file: AttachedFile) -> dict[
         "source": file.path,  # where removed markup is reported (generator/site/safepage.py)
         "breadcrumbs": breadcrumbs(site, item.category or ""),
         "meta": meta,
+        # read on its own (it is in sitemap.xml), the page says what its item's page says first
+        "withdrawn": item.withdrawn,
+        "notice": state_notice(item, site.validity(item)),
     }
 
 
