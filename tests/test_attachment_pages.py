@@ -3,6 +3,7 @@ sanitised as an item's body is, and checked by the same rule (issue #20)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from urllib.parse import quote
@@ -58,7 +59,8 @@ def test_markdown_attachment_is_a_page_the_item_links_to(tmp_path):
     record = json.loads((site / ITEM_DIR / "index.json").read_text(encoding="utf-8"))
     [attachment] = record["attachments"]
     assert attachment["url"] == ITEM_DIR + "attachments/规划全文.md/"
-    assert attachment["type"] == "网页" and attachment["size"] == len(page.encode())
+    assert attachment["type"] == "网页" and attachment["size"] == len(PLAN.encode())
+    assert attachment["sha256"] == hashlib.sha256(PLAN.encode()).hexdigest()  # the approved file
     manifest = json.loads((site / "gongkai-manifest.json").read_text(encoding="utf-8"))
     assert ITEM_DIR + "attachments/规划全文.md/index.html" in json.dumps(
         manifest, ensure_ascii=False

@@ -4,7 +4,8 @@ large sites (`data/category/<code>/items.json` and `.csv`, indexed by `data/cate
 docs/item.schema.json (`gongkai-item/1`).
 
 Made from the same PublicSet the pages were rendered from, after they were written: only published
-items, with their attachments hashed as the site holds them. The approval (the pull request and
+items, with their attachments hashed as the site holds them (a Markdown attachment, read as a
+page, as its Markdown file). The approval (the pull request and
 its approvers' names, never e-mail addresses) comes from the publish record in the site, matched
 to the item's file by its Git blob id, so it exists only for gated builds.
 """
@@ -91,9 +92,9 @@ def record(site: PublicSet, item: Any, project: Project, site_dir: Path, approva
     validity = site.validity(item)
     attachments = []
     for found in attached_files(item, project):
-        # a Markdown attachment is a page: its address, and the page as the site holds it
-        where = site_dir / base / found.site_path
-        data = (where / "index.html" if found.is_page else where).read_bytes()
+        # a Markdown attachment is read as a page (its address), but hashed as the approved
+        # Markdown file: the page around it changes with every build (the navigation's counts)
+        data = (found.path if found.is_page else site_dir / base / found.site_path).read_bytes()
         attachments.append(
             {
                 "name": found.attachment.name,
