@@ -165,7 +165,9 @@ async function pagesWith(pf, word, options, groups) {
   const parts = await Promise.all(
     Array.from({ length: groups }, async (_, g) => {
       const token = word.slice(0, at) + "z" + String(g).padStart(width, "0") + word.slice(at);
-      return (await pf.search(token, options)).results;
+      const results = (await pf.search(token, options)).results;
+      for (const r of results) r.gkGroup = g;
+      return results;
     }),
   );
   return parts.flat();
@@ -197,9 +199,16 @@ export async function openIndex(root, shards = 1) {
 // and scoring many words at once is slow on large sites, so each word is searched on its own
 // (Pagefind caches the index chunks) and the lists are intersected here: the rarest word's list
 // gives the order (date order when sorting by date), scores add up for relevance.
+// Sorted by date, Pagefind's score is a page's rank in its own index shard only, so ranks of
+// two shards do not compare; but the build puts the items into token groups, and groups into
+// shards, newest first (generator/pages/plan.py), so an earlier group holds only newer items:
+// by group first, then by rank within the group.
 async function allOf(pf, words, options, groups) {
   const lists = await Promise.all(words.map((w) => pagesWith(pf, w, options, groups)));
   if (lists.some((l) => l.length === 0)) return [];
+  const groupOf = new Map();
+  for (const list of lists) for (const r of list) if (r.gkGroup !== undefined) groupOf.set(r.id, r.gkGroup);
+  const group = (r) => groupOf.get(r.id) || 0;
   lists.sort((a, b) => a.length - b.length);
   const scores = new Map(lists[0].map((r) => [r.id, r.score || 0]));
   for (const list of lists.slice(1)) {
@@ -210,7 +219,7 @@ async function allOf(pf, words, options, groups) {
     }
   }
   const kept = lists[0].filter((r) => scores.has(r.id));
-  if (options.sort) kept.sort((a, b) => b.score - a.score); // groups merged: Pagefind's date rank
+  if (options.sort) kept.sort((a, b) => group(a) - group(b) || b.score - a.score);
   else kept.sort((a, b) => scores.get(b.id) - scores.get(a.id));
   return kept;
 }
