@@ -456,9 +456,16 @@ def item_with_attachments(names: list[str], named: bool) -> str:
     )
 
 
-def put(path: Path, data: bytes) -> bool:
-    """Write a file where the system allows that name; False where it does not."""
+def put(folder: Path, name: str, data: bytes, bureau: Path) -> bool:
+    """Write the file `name` (relative to `folder`) where the system allows that name; False where
+    it does not, and where the name leads out of the `bureau`: an absolute name ("/etc/passwd", or a
+    path Hypothesis takes from this repository's own strings, such as "/usr/bin/chromium") or one
+    that climbs out. The command is still asked about such a name; the test only never writes
+    outside its bureau (it runs as root in CI, where it once overwrote both of those files)."""
     try:
+        path = folder / name
+        if not path.resolve().is_relative_to(bureau.resolve()):
+            return False
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     except (OSError, ValueError):
@@ -483,8 +490,8 @@ def broken_item(fuzzed: Fuzzed, data: bytes, building: bool) -> None:
 
 def broken_annual(fuzzed: Fuzzed, name: str, data: bytes, narrative: bytes, building: bool) -> None:
     with fuzzed.trying():
-        assume(put(fuzzed.root / f"content/annual/{name}.yml", data))
-        put(fuzzed.root / f"content/annual/{name}.md", narrative)
+        assume(put(fuzzed.root, f"content/annual/{name}.yml", data, fuzzed.root))
+        put(fuzzed.root, f"content/annual/{name}.md", narrative, fuzzed.root)
         fuzzed.build() if building else validate(fuzzed.root)
         if re.fullmatch(r"[0-9]+", name) and len(name) < 8:
             status, out, err = cli(
@@ -500,7 +507,7 @@ def broken_annual(fuzzed: Fuzzed, name: str, data: bytes, narrative: bytes, buil
 
 def broken_page(fuzzed: Fuzzed, name: str, data: bytes, building: bool) -> None:
     with fuzzed.trying():
-        assume(put(fuzzed.root / "content/pages" / name, data))
+        assume(put(fuzzed.root / "content/pages", name, data, fuzzed.root))
         fuzzed.build() if building else validate(fuzzed.root)
 
 
@@ -513,7 +520,7 @@ def odd_attachments(
         )
         for name in names:
             if name.strip() and "\x00" not in name:
-                put(fuzzed.root / "content/tzgg" / name, data)
+                put(fuzzed.root / "content/tzgg", name, data, fuzzed.root)
         fuzzed.build() if building else validate(fuzzed.root)
 
 
@@ -564,3 +571,14 @@ test_fuzz_item_build = fuzz(property_test("item", FUZZ_BUILDS, True))
 test_fuzz_annual_build = fuzz(property_test("annual", FUZZ_BUILDS, True))
 test_fuzz_page_build = fuzz(property_test("page", FUZZ_BUILDS, True))
 test_fuzz_attachments_build = fuzz(property_test("attachments", FUZZ_BUILDS, True))
+
+
+def test_generated_names_are_never_written_outside_the_bureau(tmp_path):
+    bureau = tmp_path / "bureau"
+    folder = bureau / "content/tzgg"
+    outside = tmp_path / "outside.pdf"
+    assert not put(folder, str(outside), b"%PDF-1.4\n", bureau)  # absolute
+    assert not put(folder, "../../../outside.pdf", b"%PDF-1.4\n", bureau)  # climbs out
+    assert not outside.exists()
+    assert put(folder, "../../catalog.yml", b"x", bureau)  # inside the bureau: written
+    assert (bureau / "catalog.yml").read_bytes() == b"x"
