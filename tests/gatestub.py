@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import socket
 import struct
+import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from gatekit import REPOSITORY, USERS, ForgeRepo, Pull, base_env, login_of
+from gatekit import REPOSITORY, TODAY, USERS, ForgeRepo, Pull, base_env, gongkai, login_of
 
 
 class Stub:
@@ -199,3 +200,20 @@ class Server:
 
 def reset_stub(repo: ForgeRepo | None) -> None:
     Stub.repo, Stub.page_size, Stub.fault, Stub.calls = repo, None, None, []
+
+
+def gated_build(repo: ForgeRepo, server: Server, site) -> subprocess.CompletedProcess[str]:
+    """`gongkai build --gate` of `repo` against the GitHub stub, into `site` (fresh stub state)."""
+    reset_stub(repo)
+    return gongkai(
+        "build",
+        "--gate",
+        "--provider",
+        "github",
+        "--site-dir",
+        str(site),
+        "--today",
+        TODAY,
+        cwd=repo.root,
+        env=server.env("github"),
+    )

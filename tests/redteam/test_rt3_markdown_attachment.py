@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from gatekit import TODAY, ForgeRepo, gongkai, item, site_text
-from gatestub import Server, reset_stub
+from gatekit import TODAY, ForgeRepo, item, site_text
+from gatestub import Server, gated_build
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from test_markup import site_bureau  # noqa: E402
@@ -27,22 +27,6 @@ def server():
     server = Server()
     yield server
     server.close()
-
-
-def gated_build(repo: ForgeRepo, server: Server, site: Path):
-    reset_stub(repo)
-    return gongkai(
-        "build",
-        "--gate",
-        "--provider",
-        "github",
-        "--site-dir",
-        str(site),
-        "--today",
-        TODAY,
-        cwd=repo.root,
-        env=server.env("github"),
-    )
 
 
 def page_of(site: Path) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from gatekit import TODAY, ForgeRepo, gongkai, item
-from gatestub import Server, reset_stub
+from gatekit import ForgeRepo, gongkai, item
+from gatestub import Server, gated_build
 
 
 @pytest.fixture(scope="module")
@@ -15,22 +15,6 @@ def server():
     server = Server()
     yield server
     server.close()
-
-
-def gated_build(repo: ForgeRepo, server: Server, site):
-    reset_stub(repo)
-    return gongkai(
-        "build",
-        "--gate",
-        "--provider",
-        "github",
-        "--site-dir",
-        str(site),
-        "--today",
-        TODAY,
-        cwd=repo.root,
-        env=server.env("github"),
-    )
 
 
 URGENT = item(40, "紧急回应", "hygq", date="2026-11-29", written="2026-11-29")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from gatekit import TODAY, ForgeRepo, gongkai, item, item_page
-from gatestub import Server, reset_stub
+from gatekit import ForgeRepo, item, item_page
+from gatestub import Server, gated_build
 
 WITHDRAWN = "withdrawn: {date: 2026-11-20, reason: 补贴标准有误,撤回。}"
 
@@ -16,22 +16,6 @@ def server():
     server = Server()
     yield server
     server.close()
-
-
-def gated_build(repo: ForgeRepo, server: Server, site):
-    reset_stub(repo)
-    return gongkai(
-        "build",
-        "--gate",
-        "--provider",
-        "github",
-        "--site-dir",
-        str(site),
-        "--today",
-        TODAY,
-        cwd=repo.root,
-        env=server.env("github"),
-    )
 
 
 def test_pushed_undo_of_a_withdrawal_is_not_published_by_a_later_one_line_approval(
