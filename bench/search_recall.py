@@ -109,9 +109,10 @@ def listed_pages(site_dir: Path, items) -> dict[str, str]:
     return texts
 
 
-_JS = """async ([root, words, numbers, groups, shards]) => {
+_JS = """async ([root, words, numbers]) => {
   const g = await import(root + "assets/gongkai-search.js");
-  const pf = window.gkPf || (window.gkPf = await g.openIndex(root, shards));
+  const search = window.gkSearch; // the search page's own settings: token groups, shards
+  const pf = window.gkPf || (window.gkPf = await search.pagefind());
   if (!window.gkIds) {
     window.gkIds = {};
     for (const [url, token] of numbers) {
@@ -120,26 +121,27 @@ _JS = """async ([root, words, numbers, groups, shards]) => {
   }
   const out = {};
   for (const w of words) {
-    const results = await g.find(pf, w, { groups });
+    const results = await g.find(pf, w, { groups: search.groups });
     out[w] = results.map((r) => window.gkIds[r.id] || r.id);
   }
   return out;
 }"""
 
 
-def measure(page, root_url: str, site_dir: Path, items, groups: int = 1, shards: int = 1) -> Recall:
-    """Run every vocabulary word through the search in `page` (a Playwright page); `groups` and
-    `shards` are the site's search token groups and index shards (see generator/search/tokens.py)."""
+def measure(page, root_url: str, site_dir: Path, items) -> Recall:
+    """Run every vocabulary word through the search page's code in `page` (a Playwright page),
+    with the site's own search token groups and index shards (see generator/search/tokens.py)."""
     texts = listed_pages(site_dir, items)
     vocab = vocabulary(texts)
     numbers = [["/" + item_path(i.index_no), index_no_token(i.index_no)] for i in items]
-    page.goto(root_url)
+    page.goto(root_url + "search/")
+    page.wait_for_selector("html[data-gk-search-ready]", timeout=120_000)
     root = "/"
     result = Recall(words=len(vocab), pairs=0, found=0)
     words = list(vocab)
     for start in range(0, len(words), BATCH):
         batch = words[start : start + BATCH]
-        answers = page.evaluate(_JS, [root, batch, numbers, groups, shards])
+        answers = page.evaluate(_JS, [root, batch, numbers])
         for word in batch:
             expected, got = vocab[word], set(answers[word])
             result.pairs += len(expected)
@@ -188,9 +190,7 @@ def main() -> None:
             groups = group_count(len(listed), per_group)
             shards = shard_count(groups, per_group, per_shard)
             url, server = serve(site_dir)
-            results[groups, shards] = measure(
-                browser.new_page(), url, site_dir, listed, groups, shards
-            )
+            results[groups, shards] = measure(browser.new_page(), url, site_dir, listed)
             server.shutdown()
         browser.close()
     rows = "".join(

@@ -29,8 +29,9 @@ Pagefind's sorted word list, so a query fetches the index chunk holding a word o
 not once per group.
 
 Pagefind's indexer holds about 0.3 MB per page, so the index is also written in shards of whole
-groups (`shard_pages` to a shard), one Pagefind run each, merged in the browser with
-`mergeIndex`. Each shard is indexed in the background as soon as its last page is rendered
+groups (`shard_pages` to a shard), one Pagefind run each. The browser loads each shard's own
+Pagefind (a web worker each) and searches a group's tokens only in the shard that holds the
+group. Each shard is indexed in the background as soon as its last page is rendered
 (`generator/search/worker.py`).
 
 The tokens are added only to the HTML handed to Pagefind, never to the pages visitors load.

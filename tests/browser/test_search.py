@@ -14,8 +14,6 @@ from generator.core.project import load_project
 from generator.core.public_set import item_path, public_set
 from generator.search.tokens import (
     CJK_RUN,
-    GROUP_PAGES,
-    SHARD_PAGES,
     TEXT_FILE,
     cjk_tokens,
     doc_no_token,
@@ -88,6 +86,24 @@ def test_sort_by_date(page, site_url, query):
         for m in page.locator(".gk-result__meta").all_inner_texts()
     ]
     assert len(dates) > 3 and dates == sorted(dates, reverse=True)
+
+
+def test_sort_by_date_with_a_filter_and_no_query(page, site_url):
+    """Every 文件, newest first: the list spans every index shard, whose ranks under a sort
+    compare only within the shard."""
+    search(page, site_url, "", 类型="文件", sort="date")
+    count = int(page.locator("#gk-status").inner_text().split("共 ")[1].split(" 条")[0])
+    shown = page.locator(".gk-result")
+    while page.locator("#gk-more").is_visible():
+        before = shown.count()
+        page.locator("#gk-more").click()
+        expect(shown).not_to_have_count(before)
+    expect(shown).to_have_count(count)
+    dates = [
+        m.split("发布日期：")[-1].split("有效性")[0].strip()
+        for m in page.locator(".gk-result__meta").all_inner_texts()
+    ]
+    assert count > 20 and dates == sorted(dates, reverse=True)
 
 
 @pytest.mark.parametrize(
@@ -233,16 +249,13 @@ def test_recall_over_the_demo_vocabulary_is_at_least_99_9_percent(
 
     project = load_project(ROOT)
     listed = public_set(project, TODAY).listed
-    per_group = options.get("search_group_pages", GROUP_PAGES)
-    groups = group_count(len(listed), per_group)
-    shards = shard_count(groups, per_group, options.get("search_shard_pages", SHARD_PAGES))
     site_dir = tmp_path_factory.mktemp("recall") / "site"
     build_site_dir(project, site_dir, TODAY, progress=False, options=options)
     from bench.search_recall import serve
 
     url, server = serve(site_dir)
     try:
-        result = measure(browser.new_page(), url, site_dir, listed, groups, shards)
+        result = measure(browser.new_page(), url, site_dir, listed)
     finally:
         server.shutdown()
     assert result.words > 500
