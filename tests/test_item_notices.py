@@ -52,3 +52,29 @@ def test_repeal_is_announced_then_dated_with_the_repealing_document(bureau):
     assert [link.title for link in repealed["notice"].by] == ["新通知"]
     assert labels(repealed)["废止日期"] == "2026-05-01"
     assert [link.title for link in repealed["repealed_by"]] == ["新通知"]
+
+
+def test_interpretation_of_a_repealed_document_says_so(bureau):
+    """A reader who lands on the interpretation is told its document is no longer in force."""
+    bureau.item()
+    bureau.item(
+        "content/tzgg/jd.md",
+        index_no="000014349/2026-00003",
+        title="《通知》解读",
+        type="interpretation",
+        interprets=OLD,
+    )
+    bureau.item(
+        "content/tzgg/b.md",
+        index_no=NEW,
+        title="新通知",
+        date="2026-04-01",
+        effective="2026-05-01",
+        repeals=f"[{OLD}]",
+    )
+    before = contexts(bureau, date(2026, 3, 10))["000014349/2026-00003"]
+    assert before["notice"] is None
+    after = contexts(bureau, date(2026, 5, 1))["000014349/2026-00003"]
+    assert (after["notice"].kind, after["notice"].day) == ("repealed", "2026年5月1日")
+    assert after["notice"].about.index_no == OLD
+    assert [link.title for link in after["notice"].by] == ["新通知"]

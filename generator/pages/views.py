@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -180,9 +180,14 @@ def _page_meta(site: PublicSet, item: Item) -> dict[str, str]:
 NO_LONGER_IN_FORCE = ("已废止", "已失效")
 
 
+def _interpreted(site: PublicSet, item: Item) -> Item | None:
+    """The published document an interpretation interprets."""
+    return site.by_index.get(item.interprets) if item.interprets else None
+
+
 def _interpreted_validity(site: PublicSet, item: Item) -> str:
     """For an interpretation of a document no longer in force: 解读的文件已废止 (or 已失效)."""
-    target = site.by_index.get(item.interprets or "") if item.interprets else None
+    target = _interpreted(site, item)
     validity = site.validity(target) if target else None
     if validity and validity.label in NO_LONGER_IN_FORCE:
         return "解读的文件" + validity.label
@@ -231,6 +236,7 @@ class StateNotice:
     kind: str  # expired | repealed | amended | pending
     day: str  # 2026年5月14日
     by: tuple[Link, ...] = ()
+    about: Link | None = None  # the document an interpretation interprets, when it is its state
 
 
 def _repeal_day(items: Iterable[Item]) -> date | None:
@@ -253,6 +259,18 @@ def state_notice(item: Item, validity: Validity | None) -> StateNotice | None:
     if pending:
         return StateNotice("pending", chinese_date(pending), tuple(map(link, validity.pending)))
     return None
+
+
+def notice_of(site: PublicSet, item: Item) -> StateNotice | None:
+    """The notice above `item`: its own state, else (for an interpretation in force) the state of
+    the document it interprets, which a reader must not mistake for one in force."""
+    notice = state_notice(item, site.validity(item))
+    target = _interpreted(site, item)
+    if notice is None and target is not None:
+        interpreted = state_notice(target, site.validity(target))
+        if interpreted is not None:
+            return replace(interpreted, about=link(target))
+    return notice
 
 
 def _repeal_rows(validity: Validity | None) -> list[tuple[str, str]]:
@@ -307,7 +325,7 @@ def item_context(site: PublicSet, item: Item, files: Iterable[AttachedFile] = ()
         "type_label": schema.TYPE_LABELS.get(item.type, ""),
         "rows": _header_rows(site, item, validity) + _kind_rows(site, item),
         "validity": validity,
-        "notice": state_notice(item, validity),
+        "notice": notice_of(site, item),
         "repealed_by": [link(i) for i in validity.by]
         if validity and validity.label == "已废止"
         else [],
@@ -340,7 +358,7 @@ def attachment_context(site: PublicSet, item: Item, file: AttachedFile) -> dict[
         "meta": meta,
         # read on its own (it is in sitemap.xml), the page says what its item's page says first
         "withdrawn": item.withdrawn,
-        "notice": state_notice(item, site.validity(item)),
+        "notice": notice_of(site, item),
     }
 
 

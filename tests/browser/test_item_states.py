@@ -46,6 +46,20 @@ def test_expired_item_has_a_notice_above_its_title_and_a_lapse_date(page, site_u
     assert rows["有效性"] == "已失效"
 
 
+def test_interpretation_of_a_repealed_document_says_so_above_its_title(page, site_url):
+    page.goto(item_url(site_url, "jd-lvxingshe2024"))
+    repealed, repealing = ITEMS["lvxingshe2024"], ITEMS["lvxingshe2026"]
+    notice = page.get_by_role("note")
+    expect(notice).to_contain_text(f"所解读的文件《{repealed.title}》已于 2026年4月1日 废止。")
+    expect(notice.get_by_role("link", name=f"《{repealed.title}》")).to_have_attribute(
+        "href", f"../{repealed.index_no.split('/')[1]}/"
+    )
+    expect(notice.get_by_role("link", name=repealing.title)).to_be_visible()
+    assert notice_comes_before_title(page)
+    # the interpretation itself is not repealed: its own validity is not claimed
+    assert "废止日期" not in header_rows(page)
+
+
 def test_repealed_item_names_its_repeal_date_and_the_repealing_document(page, site_url):
     page.goto(item_url(site_url, "lvxingshe2024"))
     repealing = ITEMS["lvxingshe2026"]
