@@ -176,6 +176,31 @@ def test_a_file_of_an_unpublished_item_cannot_be_published_through_another(burea
 
 
 @pytest.mark.parametrize(
+    "files, listed, clashing",
+    [
+        (["attachments/通知.PDF", "attachments/通知.pdf"], None, 1),
+        (["Attachments/a.pdf", "attachments/a.pdf"], None, 1),
+        (["attachments/规划.md", "attachments/规划.MD"], None, 1),  # 规划.md/index.html twice
+        (["docs.pdf", "Docs.pdf/a.pdf"], None, 1),  # a file where the other needs a folder
+        (["a.pdf", "b.pdf"], ["a.pdf", "b.pdf", "./a.pdf"], 0),  # one file listed twice
+        (["attachments/规划.md", "attachments/规划/附表.pdf"], None, 0),
+    ],
+)
+def test_attachments_differing_only_in_case_are_refused(bureau, files, listed, clashing):
+    """On a server that does not tell A.pdf from a.pdf one would overwrite the other."""
+    for name in files:
+        data = "# 附表\n" if name.lower().endswith(".md") else ALLOWED["a.pdf"]
+        bureau.write(f"content/tzgg/{name}", data)
+    bureau.item(attachments="[" + ", ".join(f'"{n}"' for n in listed or files) + "]")
+    problems = codes_for(bureau, "GK150", "GK151", "GK152", "GK153", "GK156")
+    assert [p.code for p in problems] == ["GK156"] * clashing, problems
+    for problem in problems:
+        assert "只有大小写不同" in problem.message and problem.line == 8
+    done = run("validate", cwd=bureau.root)
+    assert done.returncode == (1 if clashing else 0) and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
     "written, code",
     [
         ('"a\\0b.pdf"', "GK156"),  # NUL

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from generator.core.attachments import resolve, shared_files
 from generator.core.catalog import did_you_mean
+from generator.core.inputs import printable
 from generator.core.item import Item
 from generator.core.problems import Problem, display_path, error
 from generator.core.project import Project
@@ -74,11 +75,39 @@ def doc_no_brackets(item: Item, project: Project) -> Iterator[Problem]:
 
 def attachments_exist(item: Item, project: Project) -> Iterator[Problem]:
     """GK150 missing; GK151 outside the item's folder; GK152 a type not allowed; GK153 content
-    and extension disagree; GK155 another item's file; GK156 a name that cannot be published."""
+    and extension disagree; GK155 another item's file; GK156 a name that cannot be published,
+    or one that differs from another attachment's only in case: copied to a server that does not
+    tell A.pdf from a.pdf (Windows, macOS), one file would overwrite the other, and one of the
+    links would serve the wrong document."""
+    published: dict[tuple[str, ...], str] = {}  # where it goes, case folded -> as written
     for att in item.attachments:
         found = resolve(item, att, project)
         if isinstance(found, Problem):
             yield found
+            continue
+        parts = found.site_path.rstrip("/").split("/")
+        if found.is_page:
+            parts.append("index.html")
+        folded = tuple(part.casefold() for part in parts)
+        clash = next(
+            (
+                shown
+                for other, shown in published.items()
+                if shown != found.within.as_posix()
+                and (other[: len(folded)] == folded or folded[: len(other)] == other)
+            ),
+            None,
+        )
+        published.setdefault(folded, found.within.as_posix())
+        if clash is not None:
+            yield error(
+                item.path,
+                att.line,
+                "GK156",
+                f"附件“{printable(att.path)}”与附件“{printable(clash)}”的路径只有大小写不同："
+                "复制到不区分大小写的服务器（如 Windows）上时，一个文件会覆盖另一个，"
+                "请给其中一个改名",
+            )
 
 
 def attachments_not_shared(project: Project) -> Iterator[Problem]:
