@@ -148,7 +148,6 @@ def plan_pages(project: Project, site: PublicSet, options: PlanOptions) -> PageP
         "shards": shard_count(groups, options.group_pages, options.shard_pages)
         if site.listed
         else 0,  # no pages, no index
-        "per_shard": groups_per_shard(options.group_pages, options.shard_pages),  # token groups
         "stale_index": options.stale_index,
     }
     pages.append(GeneratedPage("search/index.md", "全文检索", "search.html", search))

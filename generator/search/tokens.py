@@ -29,9 +29,8 @@ Pagefind's sorted word list, so a query fetches the index chunk holding a word o
 not once per group.
 
 Pagefind's indexer holds about 0.3 MB per page, so the index is also written in shards of whole
-groups (`shard_pages` to a shard), one Pagefind run each. The browser loads each shard's own
-Pagefind (a web worker each) and searches a group's tokens only in the shard that holds the
-group. Each shard is indexed in the background as soon as its last page is rendered
+groups (`shard_pages` to a shard), one Pagefind run each, merged in the browser with
+`mergeIndex`. Each shard is indexed in the background as soon as its last page is rendered
 (`generator/search/worker.py`).
 
 The tokens are added only to the HTML handed to Pagefind, never to the pages visitors load.
@@ -188,6 +187,11 @@ def doc_no_token(doc_no: str) -> str:
 # shard. A filter would do, but Pagefind loads every index chunk to list a filter's pages. No
 # query makes this token or a prefix of it (queries' tokens are g + hex digits, l, r, ix, dn).
 LOWER_TOKEN = "gklater"
+# A token every page of a token group carries, then the group's fixed-width label (on sites of
+# more than one group): sorted by date with filters and no query words, each group's pages are
+# listed in turn, newest group first, as a page's rank under a sort compares only within its own
+# index shard. No query makes a token that starts with it either.
+GROUP_TOKEN = "gkgroup"
 
 
 def token_block(
@@ -200,13 +204,15 @@ def token_block(
 ) -> str:
     """The HTML that carries the tokens; the title's tokens weigh more, and are not repeated
     among the text's (Pagefind's cost grows with the tokens it reads). `group` is the page's
-    group label, put after each Chinese token's first character (see above); `lower` adds
-    `LOWER_TOKEN`."""
+    group label, put after each Chinese token's first character (see above) and after
+    `GROUP_TOKEN`; `lower` adds `LOWER_TOKEN`."""
     exact = [index_no_token(index_no)] if index_no else []
     if doc_no:
         exact.append(doc_no_token(doc_no))
     if lower:
         exact.append(LOWER_TOKEN)
+    if group:
+        exact.append(GROUP_TOKEN + group)
     title_tokens = cjk_tokens(title, group)
     in_title = set(title_tokens)
     text_tokens = [t for t in cjk_tokens(text, group) if t not in in_title]

@@ -15,6 +15,7 @@ const FILTERS = ["主题分类", "年份", "发布机构", "类型", "有效性"
 const TEXT_FILE = "search.txt"; // an item's readable text, beside its page (generator/search/tokens.py)
 const WORDS_FILE = "search/words.json"; // title words and counts (generator/search/words.py)
 const LOWER_TOKEN = "gklater"; // on pages ranked after the others (generator/search/tokens.py)
+const GROUP_TOKEN = "gkgroup"; // then its label, on every page of a token group (tokens.py)
 const SUGGESTIONS = 3; // shown at most
 const FEW = 2; // results so few that words one typo away that find more are suggested too
 const CANDIDATES = 8; // words tried at most for them (each is a search)
@@ -156,16 +157,16 @@ const GROUP_AT = [[/^g[0-9a-f]{5}([0-9a-f]{5})?$/, 6], [/^r[0-9a-f]{5}[0-9a-z]+$
 
 // One word's pages: a grouped token (g, r or l) is searched once per group, with "z" and the group's
 // fixed-width label after its first character (tokens.py: so one group's word is never
-// a prefix of another's, and a word's tokens of all groups sit together in the index), each in
-// the shard that holds the group; anything else once, in every shard.
-async function pagesWith(index, word, options, groups) {
+// a prefix of another's, and a word's tokens of all groups sit together in the index); anything
+// else once.
+async function pagesWith(pf, word, options, groups) {
   const at = (GROUP_AT.find(([pattern]) => pattern.test(word)) || [])[1];
-  if (groups <= 1 || !at) return (await index.search(word, options)).results;
+  if (groups <= 1 || !at) return (await pf.search(word, options)).results;
   const width = String(groups - 1).length;
   const parts = await Promise.all(
     Array.from({ length: groups }, async (_, g) => {
       const token = word.slice(0, at) + "z" + String(g).padStart(width, "0") + word.slice(at);
-      const results = (await index.searchGroup(g, token, options)).results;
+      const results = (await pf.search(token, options)).results;
       for (const r of results) r.gkGroup = g;
       return results;
     }),
@@ -186,56 +187,13 @@ async function details(result) {
   return data;
 }
 
-// The index: one Pagefind per shard, each loaded as a module of its own (the shard's own
-// pagefind.js), so each runs in a web worker of its own and the shards search side by side.
-// Pagefind's mergeIndex would put every shard in one worker and ask all of them for every
-// token, although a group's tokens are only in the shard that holds the group: `perShard`
-// groups to a shard, in order (generator/pages/plan.py); 0 when unknown (every shard is asked).
-export async function openIndex(root, shards = 1, perShard = 0) {
-  const instances = await Promise.all(
-    Array.from({ length: Math.max(1, shards) }, async (_, s) => {
-      const pf = await import(root + (s ? `pagefind-${s}/` : "pagefind/") + "pagefind.js");
-      await pf.options({ baseUrl: root, excerptLength: 40 });
-      await pf.init();
-      return pf;
-    }),
-  );
-  return new Shards(instances, perShard);
-}
-
-class Shards {
-  constructor(instances, perShard) {
-    this.instances = instances;
-    this.perShard = perShard;
-  }
-
-  // Every shard's results, best score first (as Pagefind merges its indexes). Sorted by date,
-  // a score is a page's rank in its own shard, which does not compare with another shard's;
-  // but shards hold whole token groups, newest first (as in allOf below): shard by shard.
-  async search(term, options = {}) {
-    const found = await Promise.all(this.instances.map((pf) => pf.search(term, options)));
-    const results = found.map((f) => f.results.sort((a, b) => b.score - a.score));
-    return { results: options.sort ? results.flat() : results.flat().sort((a, b) => b.score - a.score) };
-  }
-
-  // A token of group `group`: only the shard holding the group can have it.
-  async searchGroup(group, term, options = {}) {
-    const shard = Math.floor(group / this.perShard);
-    if (!(shard < this.instances.length)) return this.search(term, options);
-    return { results: (await this.instances[shard].search(term, options)).results };
-  }
-
-  // Each filter's values and their page counts, over every shard.
-  async filters() {
-    const merged = {};
-    for (const counts of await Promise.all(this.instances.map((pf) => pf.filters()))) {
-      for (const [name, values] of Object.entries(counts)) {
-        const into = (merged[name] ??= {});
-        for (const [value, n] of Object.entries(values)) into[value] = (into[value] || 0) + n;
-      }
-    }
-    return merged;
-  }
+// Pagefind with every shard of the index merged in (the first is Pagefind's usual folder).
+export async function openIndex(root, shards = 1) {
+  const pf = await import(root + "pagefind/pagefind.js");
+  await pf.options({ baseUrl: root, excerptLength: 40 });
+  for (let s = 1; s < shards; s++) await pf.mergeIndex(root + `pagefind-${s}/`, { baseUrl: root });
+  await pf.init();
+  return pf;
 }
 
 // Every query word is required. Pagefind would silently drop a word its index has never seen,
@@ -246,8 +204,8 @@ class Shards {
 // two shards do not compare; but the build puts the items into token groups, and groups into
 // shards, newest first (generator/pages/plan.py), so an earlier group holds only newer items:
 // by group first, then by rank within the group.
-async function allOf(index, words, options, groups) {
-  const lists = await Promise.all(words.map((w) => pagesWith(index, w, options, groups)));
+async function allOf(pf, words, options, groups) {
+  const lists = await Promise.all(words.map((w) => pagesWith(pf, w, options, groups)));
   if (lists.some((l) => l.length === 0)) return [];
   const groupOf = new Map();
   for (const list of lists) for (const r of list) if (r.gkGroup !== undefined) groupOf.set(r.id, r.gkGroup);
@@ -267,21 +225,36 @@ async function allOf(index, words, options, groups) {
   return kept;
 }
 
+// Every page with the filters. Sorted by date, a page's score is its rank in its own index
+// shard, which does not compare with another shard's: each token group's pages (all in one
+// shard) are listed in turn, newest group first, as in allOf.
+async function filtered(pf, options, groups) {
+  if (!options.sort || groups <= 1) return (await pf.search(null, options)).results;
+  const width = String(groups - 1).length;
+  const parts = await Promise.all(
+    Array.from({ length: groups }, async (_, g) => {
+      const token = GROUP_TOKEN + String(g).padStart(width, "0");
+      return (await pf.search(token, options)).results.sort((a, b) => b.score - a.score);
+    }),
+  );
+  return parts.flat();
+}
+
 // Every result for a query: exact 索引号/文号 matches first, then the full-text matches.
-export async function find(index, q, { filters = {}, sort = "", groups = 1 } = {}) {
+export async function find(pf, q, { filters = {}, sort = "", groups = 1 } = {}) {
   const seen = new Set();
   const merged = [];
   const token = q ? lookupToken(q) : null;
   if (token) {
-    for (const r of (await index.search(token, { filters })).results) {
+    for (const r of (await pf.search(token, { filters })).results) {
       if (!seen.has(r.id)) { seen.add(r.id); r.gkExact = true; merged.push(r); }
     }
   }
   const words = q ? queryTokens(q) : "";
   const options = { filters, sort: sort === "date" ? { date: "desc" } : undefined };
   let found = [];
-  if (words) found = await allOf(index, words.split(" "), options, groups);
-  else if (Object.keys(filters).length) found = (await index.search(null, options)).results;
+  if (words) found = await allOf(pf, words.split(" "), options, groups);
+  else if (Object.keys(filters).length) found = await filtered(pf, options, groups);
   for (const r of found) if (!seen.has(r.id)) { seen.add(r.id); merged.push(r); } // each page once
   return merged;
 }
@@ -337,12 +310,11 @@ class SearchPage {
     this.generation = 0; // bumped by every search: an older one, still awaiting, then stops
     this.loading = -1; // the generation whose next page of results is being fetched
     this.groups = Number(form.dataset.gkGroups || 1);
-    this.perShard = Number(form.dataset.gkPerShard || 0); // token groups to a shard
     this.shards = Number(form.dataset.gkShards ?? 1); // 0: nothing published yet, no index
   }
 
   async pagefind() {
-    if (!this.pf) this.pf = await openIndex(this.root, this.shards, this.perShard);
+    if (!this.pf) this.pf = await openIndex(this.root, this.shards);
     return this.pf;
   }
 
