@@ -496,6 +496,32 @@ def test_fixed_pages_cannot_take_an_address_the_build_generates(tmp_path):
     assert all(page_collision(PurePosixPath("pages", name)) for name in generated), generated
 
 
+def test_fixed_pages_at_addresses_differing_only_in_case_are_refused(tmp_path):
+    """About.md and about.md are both a page at about/ on a server that ignores case."""
+    bureau = site_bureau(tmp_path)
+    bureau.item()
+    files = {
+        "content/pages/About.md": "# 关于\n",
+        "content/pages/about.md": "# 关于本站\n",
+        "content/pages/Guide/a.png": PNG,  # the same folder, different files: no clash
+        "content/pages/guide/b.png": PNG,
+        "content/pages/关于.md": "# 关于\n",  # a page beside its own pictures: no clash
+        "content/pages/关于/图.png": PNG,
+        "content/pages/img/Logo.PNG": PNG,
+        "content/pages/img/logo.png": PNG,
+    }
+    for rel, data in files.items():
+        bureau.write(rel, data)
+    problems = [p for p in bureau.problems() if p.code == "GK156"]
+    assert sorted(Path(p.file).name for p in problems) == ["about.md", "logo.png"]
+    assert all("只有大小写不同" in p.message for p in problems)
+    assert (
+        "content/pages/About.md" in next(p for p in problems if p.file.endswith("about.md")).message
+    )
+    done = run("validate", cwd=bureau.root)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+
+
 def test_theme_folder_that_is_a_link_is_refused(tmp_path):
     bureau = site_bureau(tmp_path)
     bureau.item()

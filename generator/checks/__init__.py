@@ -32,6 +32,7 @@ ITEM_RULES: tuple[ItemRule, ...] = (
 
 PROJECT_RULES: tuple[ProjectRule, ...] = (
     placement.attachments_not_shared,
+    placement.fixed_pages_distinct,
     privacy.screen_inputs,
     identity.unique_index_numbers,
     identity.references_exist,

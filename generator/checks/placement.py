@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 
 from generator.core.attachments import resolve, shared_files
 from generator.core.catalog import did_you_mean
-from generator.core.inputs import printable
+from generator.core.inputs import case_clash, printable
 from generator.core.item import Item
 from generator.core.problems import Problem, display_path, error
 from generator.core.project import Project
+from generator.core.repo_files import PAGES_DIR
 
 # Year brackets staff type by mistake instead of the official 〔〕 (GB/T 9704).
 _WRONG_BRACKETS = re.compile(r"[\[\(([【﹝{〈<]\s*(\d{4})\s*[\]\))】﹞}〉>]")
@@ -79,27 +81,16 @@ def attachments_exist(item: Item, project: Project) -> Iterator[Problem]:
     or one that differs from another attachment's only in case: copied to a server that does not
     tell A.pdf from a.pdf (Windows, macOS), one file would overwrite the other, and one of the
     links would serve the wrong document."""
-    published: dict[tuple[str, ...], str] = {}  # where it goes, case folded -> as written
+    published: dict[tuple[str, ...], str] = {}  # where each goes, case folded
     for att in item.attachments:
         found = resolve(item, att, project)
         if isinstance(found, Problem):
             yield found
             continue
-        parts = found.site_path.rstrip("/").split("/")
-        if found.is_page:
-            parts.append("index.html")
-        folded = tuple(part.casefold() for part in parts)
-        clash = next(
-            (
-                shown
-                for other, shown in published.items()
-                if shown != found.within.as_posix()
-                and (other[: len(folded)] == folded or folded[: len(other)] == other)
-            ),
-            None,
-        )
-        published.setdefault(folded, found.within.as_posix())
+        page = found.site_path + "index.html" if found.is_page else found.site_path
+        clash = case_clash(page, published)
         if clash is not None:
+            clash = clash.removesuffix("/index.html")
             yield error(
                 item.path,
                 att.line,
@@ -123,3 +114,45 @@ def attachments_not_shared(project: Project) -> Iterator[Problem]:
                 f"附件 content/{rel} 同时是 {others} 的附件。每个附件文件只能属于一条信息："
                 "请各自放一份，或只在一条信息中列出",
             )
+
+
+def fixed_pages_distinct(project: Project) -> Iterator[Problem]:
+    """GK156: two files of content/pages/ published at addresses that differ only in case
+    (About.md and about.md are both a page at about/ there): on a server that ignores case
+    one would overwrite the other."""
+    tree = project.tree
+    if tree is None:
+        return
+    published: dict[tuple[str, ...], str] = {}
+    sources: dict[str, PurePosixPath] = {}
+    pages = sorted(
+        (rel for rel in tree.files if rel.parts[0] == PAGES_DIR and len(rel.parts) > 1),
+        key=lambda rel: rel.parts,
+    )
+    for rel in pages:
+        if any(part.startswith(".") for part in rel.parts):
+            continue  # never published
+        address = page_output(rel)
+        sources.setdefault(address, rel)
+        clash = case_clash(address, published)
+        if clash is not None:
+            yield error(
+                project.content_dir / rel,
+                1,
+                "GK156",
+                f"固定页面 content/{printable(rel.as_posix())} 与 content/"
+                f"{printable(sources[clash].as_posix())} 在网站上的地址只有大小写不同："
+                "复制到不区分大小写的服务器（如 Windows）上时，一个会覆盖另一个，请给其中一个改名",
+            )
+
+
+def page_output(rel: PurePosixPath) -> str:
+    """Where mkdocs writes a file of content/pages/ (`rel` relative to content/): a Markdown
+    page as a folder's index.html (index.md and README.md as their own folder's), any other file
+    as it is."""
+    inside = PurePosixPath(*rel.parts[1:])
+    if inside.suffix.lower() != ".md":
+        return inside.as_posix()
+    if inside.name.lower() in ("index.md", "readme.md"):
+        return (inside.parent / "index.html").as_posix()
+    return (inside.parent / inside.name[:-3] / "index.html").as_posix()

@@ -43,6 +43,23 @@ def printable(name: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+def case_clash(path: str, seen: dict[tuple[str, ...], str]) -> str | None:
+    """The path published before (in `seen`, which this adds `path` to) that `path` would
+    overwrite on a server that ignores case (Windows, macOS): the same once case is ignored, or
+    a file where the other needs a folder (or the reverse). None when there is none."""
+    folded = tuple(part.casefold() for part in path.split("/"))
+    clash = next(
+        (
+            earlier
+            for other, earlier in seen.items()
+            if earlier != path and (other[: len(folded)] == folded or folded[: len(other)] == other)
+        ),
+        None,
+    )
+    seen.setdefault(folded, path)
+    return clash
+
+
 def name_problem(name: str) -> str | None:
     """Why a file or folder name cannot be published, in Chinese; None when it can."""
     try:
