@@ -182,6 +182,7 @@ def test_a_file_of_an_unpublished_item_cannot_be_published_through_another(burea
         (["Attachments/a.pdf", "attachments/a.pdf"], None, 1),
         (["attachments/规划.md", "attachments/规划.MD"], None, 1),  # 规划.md/index.html twice
         (["docs.pdf", "Docs.pdf/a.pdf"], None, 1),  # a file where the other needs a folder
+        (["caf\u00e9.pdf", "cafe\u0301.pdf"], None, 1),  # é as one character or two (macOS)
         (["a.pdf", "b.pdf"], ["a.pdf", "b.pdf", "./a.pdf"], 0),  # one file listed twice
         (["attachments/规划.md", "attachments/规划/附表.pdf"], None, 0),
     ],

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -45,9 +46,10 @@ def printable(name: str) -> str:
 
 def case_clash(path: str, seen: dict[tuple[str, ...], str]) -> str | None:
     """The path published before (in `seen`, which this adds `path` to) that `path` would
-    overwrite on a server that ignores case (Windows, macOS): the same once case is ignored, or
-    a file where the other needs a folder (or the reverse). None when there is none."""
-    folded = tuple(part.casefold() for part in path.split("/"))
+    overwrite on a server that ignores case (Windows, macOS): the same once case is ignored
+    (and, as macOS does, how accented letters are encoded: é as one character or as e and an
+    accent), or a file where the other needs a folder (or the reverse). None when there is none."""
+    folded = tuple(unicodedata.normalize("NFC", part).casefold() for part in path.split("/"))
     clash = next(
         (
             earlier
