@@ -183,6 +183,7 @@ def test_a_file_of_an_unpublished_item_cannot_be_published_through_another(burea
         (["attachments/规划.md", "attachments/规划.MD"], None, 1),  # 规划.md/index.html twice
         (["docs.pdf", "Docs.pdf/a.pdf"], None, 1),  # a file where the other needs a folder
         (["caf\u00e9.pdf", "cafe\u0301.pdf"], None, 1),  # é as one character or two (macOS)
+        (["stra\u00dfe.pdf", "strasse.pdf"], None, 0),  # ß is not ss to Windows or macOS
         (["a.pdf", "b.pdf"], ["a.pdf", "b.pdf", "./a.pdf"], 0),  # one file listed twice
         (["attachments/规划.md", "attachments/规划/附表.pdf"], None, 0),
     ],
@@ -196,7 +197,7 @@ def test_attachments_differing_only_in_case_are_refused(bureau, files, listed, c
     problems = codes_for(bureau, "GK150", "GK151", "GK152", "GK153", "GK156")
     assert [p.code for p in problems] == ["GK156"] * clashing, problems
     for problem in problems:
-        assert "只有大小写不同" in problem.message and problem.line == 8
+        assert "发布到同一位置" in problem.message and problem.line == 8
     done = run("validate", cwd=bureau.root)
     assert done.returncode == (1 if clashing else 0) and "Traceback" not in done.stderr
 
@@ -510,12 +511,17 @@ def test_fixed_pages_at_addresses_differing_only_in_case_are_refused(tmp_path):
         "content/pages/关于/图.png": PNG,
         "content/pages/img/Logo.PNG": PNG,
         "content/pages/img/logo.png": PNG,
+        # mkdocs: README (so written) is its folder's index, Readme a page of its own
+        "content/pages/guide/Readme.md": "# 指南\n",
+        "content/pages/guide/readme.md": "# 指南\n",
+        "content/pages/help/Readme.md": "# 帮助\n",  # help/Readme/
+        "content/pages/Help/index.md": "# 帮助\n",  # Help/: no clash
     }
     for rel, data in files.items():
         bureau.write(rel, data)
     problems = [p for p in bureau.problems() if p.code == "GK156"]
-    assert sorted(Path(p.file).name for p in problems) == ["about.md", "logo.png"]
-    assert all("只有大小写不同" in p.message for p in problems)
+    assert sorted(Path(p.file).name for p in problems) == ["about.md", "logo.png", "readme.md"]
+    assert all("发布到同一位置" in p.message for p in problems)
     assert (
         "content/pages/About.md" in next(p for p in problems if p.file.endswith("about.md")).message
     )

@@ -78,3 +78,34 @@ def test_interpretation_of_a_repealed_document_says_so(bureau):
     assert (after["notice"].kind, after["notice"].day) == ("repealed", "2026年5月1日")
     assert after["notice"].about.index_no == OLD
     assert [link.title for link in after["notice"].by] == ["新通知"]
+
+
+def test_a_title_holding_book_marks_is_quoted_with_the_inner_marks(bureau):
+    """GB/T 15834: 《》 inside 《》 become 〈〉, as in 《关于印发〈X办法〉的通知》."""
+    from pathlib import Path
+
+    import jinja2
+
+    theme = Path(__file__).resolve().parents[1] / "generator" / "site" / "theme"
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(theme), autoescape=True)
+    env.filters["url"] = lambda path: "../" + path
+    bureau.item(title="关于印发《示例办法》的通知")
+    bureau.item(
+        "content/tzgg/jd.md",
+        index_no="000014349/2026-00003",
+        title="《示例办法》解读",
+        type="interpretation",
+        interprets=OLD,
+    )
+    bureau.item(
+        "content/tzgg/b.md", index_no=NEW, title="新通知", date="2026-04-01", repeals=f"[{OLD}]"
+    )
+    context = contexts(bureau, date(2026, 5, 1))["000014349/2026-00003"]
+    html = env.get_template("partials/gk-state-notice.html").render(
+        gk=context, subject="本文件", documents=True
+    )
+    assert "所解读的文件<a" in html and "《关于印发〈示例办法〉的通知》</a>" in html
+    attachment = env.get_template("partials/gk-state-notice.html").render(
+        gk=context, subject="本附件所属文件", documents=False
+    )
+    assert "本附件所属解读所解读的文件<a" in attachment and "新通知" not in attachment

@@ -75,13 +75,19 @@ def doc_no_brackets(item: Item, project: Project) -> Iterator[Problem]:
         )
 
 
+SAME_PLACE = (
+    "在不区分大小写的服务器（如 Windows、macOS）上会发布到同一位置：名称只有大小写或字符编码不同，"
+    "或者一个是文件、另一个是同名的文件夹。复制到这样的服务器时，一个会覆盖另一个，请给其中一个改名"
+)
+
+
 def attachments_exist(item: Item, project: Project) -> Iterator[Problem]:
     """GK150 missing; GK151 outside the item's folder; GK152 a type not allowed; GK153 content
     and extension disagree; GK155 another item's file; GK156 a name that cannot be published,
     or one that differs from another attachment's only in case: copied to a server that does not
     tell A.pdf from a.pdf (Windows, macOS), one file would overwrite the other, and one of the
     links would serve the wrong document."""
-    published: dict[tuple[str, ...], str] = {}  # where each goes, case folded
+    published: dict[tuple[str, tuple[str, ...]], str] = {}  # for case_clash
     for att in item.attachments:
         found = resolve(item, att, project)
         if isinstance(found, Problem):
@@ -95,9 +101,7 @@ def attachments_exist(item: Item, project: Project) -> Iterator[Problem]:
                 item.path,
                 att.line,
                 "GK156",
-                f"附件“{printable(att.path)}”与附件“{printable(clash)}”的路径只有大小写不同："
-                "复制到不区分大小写的服务器（如 Windows）上时，一个文件会覆盖另一个，"
-                "请给其中一个改名",
+                f"附件“{printable(att.path)}”与附件“{printable(clash)}”{SAME_PLACE}",
             )
 
 
@@ -123,7 +127,7 @@ def fixed_pages_distinct(project: Project) -> Iterator[Problem]:
     tree = project.tree
     if tree is None:
         return
-    published: dict[tuple[str, ...], str] = {}
+    published: dict[tuple[str, tuple[str, ...]], str] = {}  # for case_clash
     sources: dict[str, PurePosixPath] = {}
     pages = sorted(
         (rel for rel in tree.files if rel.parts[0] == PAGES_DIR and len(rel.parts) > 1),
@@ -141,18 +145,23 @@ def fixed_pages_distinct(project: Project) -> Iterator[Problem]:
                 1,
                 "GK156",
                 f"固定页面 content/{printable(rel.as_posix())} 与 content/"
-                f"{printable(sources[clash].as_posix())} 在网站上的地址只有大小写不同："
-                "复制到不区分大小写的服务器（如 Windows）上时，一个会覆盖另一个，请给其中一个改名",
+                f"{printable(sources[clash].as_posix())} {SAME_PLACE}",
             )
+
+
+# mkdocs' Markdown extensions (mkdocs.utils.markdown_extensions), compared as written: a page
+# named about.MD is copied as a file, not rendered
+MKDOCS_MARKDOWN = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 
 
 def page_output(rel: PurePosixPath) -> str:
     """Where mkdocs writes a file of content/pages/ (`rel` relative to content/): a Markdown
-    page as a folder's index.html (index.md and README.md as their own folder's), any other file
-    as it is."""
-    inside = PurePosixPath(*rel.parts[1:])
-    if inside.suffix.lower() != ".md":
-        return inside.as_posix()
-    if inside.name.lower() in ("index.md", "readme.md"):
-        return (inside.parent / "index.html").as_posix()
-    return (inside.parent / inside.name[:-3] / "index.html").as_posix()
+    page as a folder's index.html (index and README, in that case, as their own folder's; other
+    pages as a folder of their name), any other file as it is (mkdocs.structure.files.File)."""
+    *folder, name = rel.parts[1:]
+    if not name.endswith(MKDOCS_MARKDOWN):
+        return "/".join((*folder, name))
+    stem = name.rsplit(".", 1)[0]
+    return "/".join(
+        (*folder, "index.html") if stem in ("index", "README") else (*folder, stem, "index.html")
+    )

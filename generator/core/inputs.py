@@ -44,21 +44,26 @@ def printable(name: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def case_clash(path: str, seen: dict[tuple[str, ...], str]) -> str | None:
-    """The path published before (in `seen`, which this adds `path` to) that `path` would
-    overwrite on a server that ignores case (Windows, macOS): the same once case is ignored
-    (and, as macOS does, how accented letters are encoded: é as one character or as e and an
-    accent), or a file where the other needs a folder (or the reverse). None when there is none."""
-    folded = tuple(unicodedata.normalize("NFC", part).casefold() for part in path.split("/"))
+def case_clash(path: str, seen: dict[tuple[str, tuple[str, ...]], str]) -> str | None:
+    """The path published before (`seen`, which this adds `path` to; start with {}) that `path`
+    would take the place of on a server that does not tell A from a (Windows, macOS): the same
+    path once letters are compared that way (and, as macOS does, é as one character or as e and
+    an accent), or a file where the other needs a folder, or the reverse. None when there is
+    none; the same path twice is not a clash."""
+    folded = tuple(unicodedata.normalize("NFC", part).lower() for part in path.split("/"))
     clash = next(
         (
             earlier
-            for other, earlier in seen.items()
-            if earlier != path and (other[: len(folded)] == folded or folded[: len(other)] == other)
+            for n in range(1, len(folded) + 1)
+            if (earlier := seen.get(("file", folded[:n]))) is not None and earlier != path
         ),
         None,
     )
-    seen.setdefault(folded, path)
+    if clash is None and seen.get(("folder", folded), path) != path:
+        clash = seen[("folder", folded)]
+    seen.setdefault(("file", folded), path)
+    for n in range(1, len(folded)):
+        seen.setdefault(("folder", folded[:n]), path)
     return clash
 
 

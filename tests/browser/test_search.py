@@ -104,6 +104,9 @@ def test_sort_by_date_with_a_filter_and_no_query(page, site_url):
         for m in page.locator(".gk-result__meta").all_inner_texts()
     ]
     assert count > 20 and dates == sorted(dates, reverse=True)
+    # every 文件 is listed: the filter's own count, rendered with the site
+    option = page.locator("select[name=类型] option[value=文件]").inner_text()
+    assert option == f"文件（{count}）"
 
 
 @pytest.mark.parametrize(
