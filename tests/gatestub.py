@@ -202,8 +202,11 @@ def reset_stub(repo: ForgeRepo | None) -> None:
     Stub.repo, Stub.page_size, Stub.fault, Stub.calls = repo, None, None, []
 
 
-def gated_build(repo: ForgeRepo, server: Server, site) -> subprocess.CompletedProcess[str]:
-    """`gongkai build --gate` of `repo` against the GitHub stub, into `site` (fresh stub state)."""
+def gated_build(
+    repo: ForgeRepo, server: Server, site, *args: str, cwd=None
+) -> subprocess.CompletedProcess[str]:
+    """`gongkai build --gate` of `repo` against the GitHub stub, into `site` (fresh stub state),
+    with `args` added; run in `cwd` (default: the repository)."""
     reset_stub(repo)
     return gongkai(
         "build",
@@ -214,6 +217,7 @@ def gated_build(repo: ForgeRepo, server: Server, site) -> subprocess.CompletedPr
         str(site),
         "--today",
         TODAY,
-        cwd=repo.root,
+        *args,
+        cwd=cwd or repo.root,
         env=server.env("github"),
     )

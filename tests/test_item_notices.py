@@ -21,6 +21,12 @@ def contexts(bureau: Bureau, today: date) -> dict[str, dict]:
     return {i.index_no: item_context(site, i) for i in site.pages}
 
 
+def repeal_old(bureau: Bureau, **changes: str | None) -> None:
+    """新通知, published 2026-04-01, repeals the standard item (OLD) from 2026-05-01."""
+    fields = {"date": "2026-04-01", "effective": "2026-05-01", **changes}
+    bureau.item("content/tzgg/b.md", index_no=NEW, title="新通知", repeals=f"[{OLD}]", **fields)
+
+
 def labels(context: dict) -> dict[str, str]:
     return dict(context["rows"])
 
@@ -36,14 +42,7 @@ def test_end_date_is_labelled_by_state(bureau):
 
 def test_repeal_is_announced_then_dated_with_the_repealing_document(bureau):
     bureau.item()
-    bureau.item(
-        "content/tzgg/b.md",
-        index_no=NEW,
-        title="新通知",
-        date="2026-04-01",
-        effective="2026-05-01",
-        repeals=f"[{OLD}]",
-    )
+    repeal_old(bureau)
     pending = contexts(bureau, date(2026, 4, 15))[OLD]
     assert (pending["notice"].kind, pending["notice"].day) == ("pending", "2026年5月1日")
     assert "废止日期" not in labels(pending) and pending["repealed_by"] == []
@@ -64,14 +63,7 @@ def test_interpretation_of_a_repealed_document_says_so(bureau):
         type="interpretation",
         interprets=OLD,
     )
-    bureau.item(
-        "content/tzgg/b.md",
-        index_no=NEW,
-        title="新通知",
-        date="2026-04-01",
-        effective="2026-05-01",
-        repeals=f"[{OLD}]",
-    )
+    repeal_old(bureau)
     before = contexts(bureau, date(2026, 3, 10))["000014349/2026-00003"]
     assert before["notice"] is None
     after = contexts(bureau, date(2026, 5, 1))["000014349/2026-00003"]
@@ -97,9 +89,7 @@ def test_a_title_holding_book_marks_is_quoted_with_the_inner_marks(bureau):
         type="interpretation",
         interprets=OLD,
     )
-    bureau.item(
-        "content/tzgg/b.md", index_no=NEW, title="新通知", date="2026-04-01", repeals=f"[{OLD}]"
-    )
+    repeal_old(bureau, effective=None)
     context = contexts(bureau, date(2026, 5, 1))["000014349/2026-00003"]
     html = env.get_template("partials/gk-state-notice.html").render(
         gk=context, subject="本文件", documents=True

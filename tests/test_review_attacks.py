@@ -11,8 +11,9 @@ import pytest
 from generator.core.catalog import Reviewer
 from generator.publishing.review.people import Authors, Person
 
-from gatekit import TODAY, ForgeRepo, gongkai, item, item_page
+from gatekit import ForgeRepo, gongkai, item, item_page
 from gatestub import Server, reset_stub
+from gatestub import gated_build as build
 
 WITHDRAWN = "withdrawn: {date: 2026-11-20, reason: 已撤回。}"
 
@@ -22,23 +23,6 @@ def server():
     server = Server()
     yield server
     server.close()
-
-
-def build(repo: ForgeRepo, server: Server, site, *args: str):
-    reset_stub(repo)
-    return gongkai(
-        "build",
-        "--gate",
-        "--provider",
-        "github",
-        "--site-dir",
-        str(site),
-        "--today",
-        TODAY,
-        *args,
-        cwd=repo.root,
-        env=server.env("github"),
-    )
 
 
 def approve(repo: ForgeRepo, files: dict) -> str:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from gatekit import CATALOG, TODAY, ForgeRepo, gongkai, item, item_page
-from gatestub import Server, reset_stub
+from gatekit import CATALOG, ForgeRepo, item, item_page
+from gatestub import Server
+from gatestub import gated_build as build
 
 NESTED = CATALOG.replace(
     "  - code: xzxk\n    name: 行政许可\n    department: scglk\n",
@@ -23,23 +24,6 @@ def server():
     server = Server()
     yield server
     server.close()
-
-
-def build(repo: ForgeRepo, server: Server, site: Path, *args: str):
-    reset_stub(repo)
-    return gongkai(
-        "build",
-        "--gate",
-        "--provider",
-        "github",
-        "--site-dir",
-        str(site),
-        "--today",
-        TODAY,
-        *args,
-        cwd=repo.root,
-        env=server.env("github"),
-    )
 
 
 def approve(repo: ForgeRepo, files: dict, *who: str) -> str:

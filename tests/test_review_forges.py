@@ -13,7 +13,7 @@ from generator.core.clock import beijing_time
 from generator.publishing.outdir import write_marker
 
 from gatekit import CATALOG, TODAY, ForgeRepo, gongkai, item
-from gatestub import Server, Stub, reset_stub
+from gatestub import Server, Stub, gated_build, reset_stub
 
 
 @pytest.fixture(scope="module")
@@ -189,20 +189,8 @@ def test_one_merged_pull_request_after_a_record_costs_three_calls(tmp_path, serv
         pull = repo.open("tester", {f"content/tzgg/n{number}.md": item(number, f"通知{number}")})
         repo.review(pull, "wang")
         repo.merge(pull)
-    reset_stub(repo)
     site = tmp_path / "site"
-    first = gongkai(
-        "build",
-        "--gate",
-        "--provider",
-        "github",
-        "--site-dir",
-        str(site),
-        "--today",
-        TODAY,
-        cwd=repo.root,
-        env=server.env("github"),
-    )
+    first = gated_build(repo, server, site)
     assert first.returncode == 0, first.stderr
     record = tmp_path / "record.json"
     record.write_bytes((site / "gongkai-publish.json").read_bytes())

@@ -4,14 +4,14 @@ statuses of `gongkai build --gate`."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from generator.publishing.outdir import write_marker
 
-from gatekit import TODAY, ForgeRepo, gongkai, item, item_page
-from gatestub import Server, reset_stub
+from gatekit import ForgeRepo, item, item_page
+from gatestub import Server
+from gatestub import gated_build as build
 
 PHONE = "联系电话 0351-7654321"
 WITHDRAWN = "withdrawn: {date: 2026-11-20, reason: 含有个人电话,撤回。}"
@@ -22,23 +22,6 @@ def server():
     server = Server()
     yield server
     server.close()
-
-
-def build(repo: ForgeRepo, server: Server, site: Path, *args: str):
-    reset_stub(repo)
-    return gongkai(
-        "build",
-        "--gate",
-        "--provider",
-        "github",
-        "--site-dir",
-        str(site),
-        "--today",
-        TODAY,
-        *args,
-        cwd=repo.root,
-        env=server.env("github"),
-    )
 
 
 def approve(repo: ForgeRepo, files: dict, who: str = "wang") -> str:

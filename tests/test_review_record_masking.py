@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from gatekit import TODAY, ForgeRepo, gongkai, held_from, item, item_page
-from gatestub import Server, reset_stub
+from gatekit import ForgeRepo, held_from, item, item_page
+from gatestub import Server
+from gatestub import gated_build as build
 
 MOBILE = "13800138000"
 TWIN = "13811118000"  # masks to 138****8000, like MOBILE
@@ -20,23 +21,6 @@ def server():
     server = Server()
     yield server
     server.close()
-
-
-def build(repo: ForgeRepo, server: Server, site: Path, *args: str):
-    reset_stub(repo)
-    return gongkai(
-        "build",
-        "--gate",
-        "--provider",
-        "github",
-        "--site-dir",
-        str(site),
-        "--today",
-        TODAY,
-        *args,
-        cwd=repo.root,
-        env=server.env("github"),
-    )
 
 
 def published_twice(tmp_path, server, pushed: dict) -> tuple[dict, str, Path]:

@@ -9,8 +9,9 @@ import subprocess
 
 import pytest
 
-from gatekit import TODAY, ForgeRepo, gongkai, held_from, item, item_page
-from gatestub import Server, reset_stub
+from gatekit import ForgeRepo, held_from, item, item_page
+from gatestub import Server
+from gatestub import gated_build as build
 
 
 @pytest.fixture(scope="module")
@@ -18,22 +19,6 @@ def server():
     server = Server()
     yield server
     server.close()
-
-
-def build(repo: ForgeRepo, server: Server, site, cwd=None):
-    reset_stub(repo)
-    return gongkai(
-        "build",
-        "--gate",
-        "--provider",
-        "github",
-        "--site-dir",
-        str(site),
-        "--today",
-        TODAY,
-        cwd=cwd or repo.root,
-        env=server.env("github"),
-    )
 
 
 def test_a_graft_does_not_widen_what_an_approved_pull_request_changed(tmp_path, server):

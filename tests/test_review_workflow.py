@@ -12,7 +12,7 @@ import pytest
 from workflowkit import WORKFLOW, run_step, step
 
 from gatekit import TODAY, ForgeRepo, gongkai, item, item_page
-from gatestub import Server, reset_stub
+from gatestub import Server, gated_build, reset_stub
 
 
 @pytest.fixture(scope="module")
@@ -34,20 +34,8 @@ def pushed_gate(tmp_path_factory, server):
     repo.push(
         "tester", {"generator/marker.py": "APPROVED = 'pushed'\n", "generator/evil.py": "x = 1\n"}
     )
-    reset_stub(repo)
     site = base / "site"
-    done = gongkai(
-        "build",
-        "--gate",
-        "--provider",
-        "github",
-        "--site-dir",
-        str(site),
-        "--today",
-        TODAY,
-        cwd=repo.root,
-        env=server.env("github"),
-    )
+    done = gated_build(repo, server, site)
     assert done.returncode == 3, done.stderr
     repo.push("tester", {"generator/marker.py": "APPROVED = 'pushed again'\n"})
     return repo, site

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from gatekit import CATALOG, TODAY, ForgeRepo, gongkai, item, site_text
-from gatestub import Server, reset_stub
+from gatekit import CATALOG, ForgeRepo, item, site_text
+from gatestub import Server, gated_build
 
 NESTED = CATALOG.replace(
     "  - code: xzxk\n    name: 行政许可\n    department: scglk\n",
@@ -38,20 +38,8 @@ def test_attachment_of_an_office_item_needs_the_office_to_approve_its_replacemen
     pull = repo.open("tester", {"content/tzgg/xk/名单.txt": "市场管理科换上的名单\n"})
     repo.review(pull, "wu")  # 市场管理科 only; the item is 办公室's
     repo.merge(pull)
-    reset_stub(repo)
     site = tmp_path / "site"
-    done = gongkai(
-        "build",
-        "--gate",
-        "--provider",
-        "github",
-        "--site-dir",
-        str(site),
-        "--today",
-        TODAY,
-        cwd=repo.root,
-        env=server.env("github"),
-    )
+    done = gated_build(repo, server, site)
     assert done.returncode in (0, 3), done.stdout[-500:] + done.stderr[-500:]
     published = "\n".join(
         p.read_text("utf-8", "replace") for p in site.rglob("*.txt") if "名单" in p.name

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from gatekit import CATALOG, TODAY, ForgeRepo, gongkai, item
-from gatestub import Server, reset_stub
+from gatekit import CATALOG, ForgeRepo, item
+from gatestub import Server, gated_build
 
 
 @pytest.fixture(scope="module")
@@ -30,20 +30,8 @@ def test_item_of_a_category_moved_in_the_same_pull_request_needs_its_department(
     )
     repo.review(pull, "wang")  # the office only: 市场管理科 (wu) never saw it
     repo.merge(pull)
-    reset_stub(repo)
     site = tmp_path / "site"
-    done = gongkai(
-        "build",
-        "--gate",
-        "--provider",
-        "github",
-        "--site-dir",
-        str(site),
-        "--today",
-        TODAY,
-        cwd=repo.root,
-        env=server.env("github"),
-    )
+    done = gated_build(repo, server, site)
     assert done.returncode in (0, 3), done.stderr
     page = site / "item" / "000014349" / "2026-00020" / "index.html"
     assert not page.exists(), "an item of 行政许可 went online without 市场管理科's approval"

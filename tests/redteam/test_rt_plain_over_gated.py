@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from gatekit import TODAY, ForgeRepo, base_env, gongkai, item, item_page
-from gatestub import Server, reset_stub
+from gatestub import Server, gated_build
 
 
 @pytest.fixture(scope="module")
@@ -21,20 +21,8 @@ def server():
 def test_plain_build_does_not_replace_a_gated_site_and_its_record(tmp_path, server):
     repo = ForgeRepo(tmp_path / "repo")
     repo.push("tester", {"content/tzgg/a.md": item(1, "通知", body="未经审核推送的正文。")})
-    reset_stub(repo)
     site = tmp_path / "www"
-    done = gongkai(
-        "build",
-        "--gate",
-        "--provider",
-        "github",
-        "--site-dir",
-        str(site),
-        "--today",
-        TODAY,
-        cwd=repo.root,
-        env=server.env("github"),
-    )
+    done = gated_build(repo, server, site)
     assert done.returncode == 3, done.stderr
     assert (site / "gongkai-publish.json").is_file()
     plain = gongkai(

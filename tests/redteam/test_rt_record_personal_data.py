@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from gatekit import TODAY, ForgeRepo, gongkai, item
-from gatestub import Server, reset_stub
+from gatekit import ForgeRepo, gongkai, item
+from gatestub import Server, gated_build, reset_stub
 
 ID = "110105199001011232"  # a valid check digit
 MOBILE = "13800138000"
@@ -44,22 +44,8 @@ def published(tmp_path_factory, server):
     repo.git("checkout", "-q", "main")
     repo.review(pull, "wang")
     repo.merge(pull)
-    reset_stub(repo)
     site = base / "site"
-    done = gongkai(
-        "build",
-        "--gate",
-        "--provider",
-        "github",
-        "--format",
-        "github",
-        "--site-dir",
-        str(site),
-        "--today",
-        TODAY,
-        cwd=repo.root,
-        env=server.env("github"),
-    )
+    done = gated_build(repo, server, site, "--format", "github")
     assert done.returncode == 3, done.stderr
     return site, done
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from gatekit import TODAY, ForgeRepo, gongkai, item, item_page
-from gatestub import Server, reset_stub
+from gatekit import ForgeRepo, item, item_page
+from gatestub import Server, gated_build
 
 
 @pytest.fixture(scope="module")
@@ -53,20 +53,8 @@ def test_a_replace_ref_does_not_change_what_the_approved_merge_publishes(tmp_pat
     # what `git fetch origin '+refs/*:refs/*'` would bring from the forge
     repo.git("replace", merge, fake)
     repo.git("replace", pull.head, fake_head)
-    reset_stub(repo)
     site = tmp_path / "site"
-    done = gongkai(
-        "build",
-        "--gate",
-        "--provider",
-        "github",
-        "--site-dir",
-        str(site),
-        "--today",
-        TODAY,
-        cwd=repo.root,
-        env=server.env("github"),
-    )
+    done = gated_build(repo, server, site)
     assert done.returncode in (0, 3), done.stderr
     page = item_page(site, 2)
     assert "替换对象中的正文。" not in page and "批准的正文。" in page

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from workflowkit import run_step, step
 
-from gatekit import TODAY, ForgeRepo, gongkai
-from gatestub import Server, reset_stub
+from gatekit import ForgeRepo, gongkai
+from gatestub import Server, gated_build, reset_stub
 
 MARKER = "RAN-PUSHED-CODE"
 
@@ -35,20 +35,8 @@ def published(tmp_path, server, pushed: dict) -> tuple[ForgeRepo, bytes]:
     pull = repo.open("tester", {"generator/marker.py": "APPROVED = 'by review'\n"})
     repo.review(pull, "wang")
     repo.merge(pull)
-    reset_stub(repo)
     site = tmp_path / "site"
-    done = gongkai(
-        "build",
-        "--gate",
-        "--provider",
-        "github",
-        "--site-dir",
-        str(site),
-        "--today",
-        TODAY,
-        cwd=repo.root,
-        env=server.env("github"),
-    )
+    done = gated_build(repo, server, site)
     assert done.returncode == 0, done.stderr
     repo.push("tester", pushed, "更新说明文档")
     reset_stub(repo)

@@ -155,6 +155,9 @@ export function excerpt(content, query, width = 50) {
 // Where a grouped token carries its group: after its first character (tokens.py).
 const GROUP_AT = [[/^g[0-9a-f]{5}([0-9a-f]{5})?$/, 6], [/^r[0-9a-f]{5}[0-9a-z]+$/, 6], [/^l[0-9a-z]+$/, 2]];
 
+// A group as fixed-width digits (tokens.py group_label; only called when there are groups).
+const groupLabel = (group, groups) => String(group).padStart(String(groups - 1).length, "0");
+
 // One word's pages: a grouped token (g, r or l) is searched once per group, with "z" and the group's
 // fixed-width label after its first character (tokens.py: so one group's word is never
 // a prefix of another's, and a word's tokens of all groups sit together in the index); anything
@@ -162,10 +165,9 @@ const GROUP_AT = [[/^g[0-9a-f]{5}([0-9a-f]{5})?$/, 6], [/^r[0-9a-f]{5}[0-9a-z]+$
 async function pagesWith(pf, word, options, groups) {
   const at = (GROUP_AT.find(([pattern]) => pattern.test(word)) || [])[1];
   if (groups <= 1 || !at) return (await pf.search(word, options)).results;
-  const width = String(groups - 1).length;
   const parts = await Promise.all(
     Array.from({ length: groups }, async (_, g) => {
-      const token = word.slice(0, at) + "z" + String(g).padStart(width, "0") + word.slice(at);
+      const token = word.slice(0, at) + "z" + groupLabel(g, groups) + word.slice(at);
       const results = (await pf.search(token, options)).results;
       for (const r of results) r.gkGroup = g;
       return results;
@@ -230,10 +232,9 @@ async function allOf(pf, words, options, groups) {
 // shard) are listed in turn, newest group first, as in allOf.
 async function filtered(pf, options, groups) {
   if (!options.sort || groups <= 1) return (await pf.search(null, options)).results;
-  const width = String(groups - 1).length;
   const parts = await Promise.all(
     Array.from({ length: groups }, async (_, g) => {
-      const token = GROUP_TOKEN + String(g).padStart(width, "0");
+      const token = GROUP_TOKEN + groupLabel(g, groups);
       return (await pf.search(token, options)).results.sort((a, b) => b.score - a.score);
     }),
   );
