@@ -498,6 +498,27 @@ def test_fixed_pages_cannot_take_an_address_the_build_generates(tmp_path):
     assert all(page_collision(PurePosixPath("pages", name)) for name in generated), generated
 
 
+def test_fixed_pages_with_a_markdown_extension_other_than_md_are_refused(tmp_path):
+    """mkdocs copies about.MD as a file and renders guide.markdown: neither is what a check
+    reading it as a page would see, so neither is published, and validate says how to fix it."""
+    bureau = site_bureau(tmp_path)
+    bureau.item()
+    names = ["about.MD", "help.Md", "guide.markdown", "faq.mkd"]
+    for name in names:
+        bureau.write(f"content/pages/{name}", "# 页面\n\n<script>alert(1)</script>\n")
+    bureau.write("content/pages/contact.md", "# 联系我们\n")
+    problems = [p for p in bureau.problems() if p.code == "GK158"]
+    assert sorted(Path(p.file).name for p in problems) == sorted(names)
+    assert all(p.is_error and p.line == 1 and "请把扩展名改为 .md" in p.message for p in problems)
+    assert "“.MD”" in next(p for p in problems if p.file.endswith("about.MD")).message
+    done = run("validate", cwd=bureau.root)
+    assert done.returncode == 1 and "GK158" in done.stdout and "Traceback" not in done.stderr
+    site = built(bureau, tmp_path)
+    published = {p.relative_to(site).as_posix() for p in site.rglob("*")}
+    assert "contact/index.html" in published
+    assert not any(n.split(".")[0] in part for n in names for part in published), published
+
+
 def test_fixed_pages_at_addresses_differing_only_in_case_are_refused(tmp_path):
     """About.md and about.md are both a page at about/ on a server that ignores case."""
     bureau = site_bureau(tmp_path)

@@ -13,7 +13,7 @@ from generator.core.inputs import case_clash, printable
 from generator.core.item import Item
 from generator.core.problems import Problem, display_path, error
 from generator.core.project import Project
-from generator.core.repo_files import PAGES_DIR
+from generator.core.repo_files import MKDOCS_MARKDOWN, PAGES_DIR, misnamed_page
 
 # Year brackets staff type by mistake instead of the official 〔〕 (GB/T 9704).
 _WRONG_BRACKETS = re.compile(r"[\[\(([【﹝{〈<]\s*(\d{4})\s*[\]\))】﹞}〉>]")
@@ -134,7 +134,7 @@ def fixed_pages_distinct(project: Project) -> Iterator[Problem]:
         key=lambda rel: rel.parts,
     )
     for rel in pages:
-        if any(part.startswith(".") for part in rel.parts):
+        if any(part.startswith(".") for part in rel.parts) or misnamed_page(rel) is not None:
             continue  # never published
         address = page_output(rel)
         sources.setdefault(address, rel)
@@ -147,11 +147,6 @@ def fixed_pages_distinct(project: Project) -> Iterator[Problem]:
                 f"固定页面 content/{printable(rel.as_posix())} 与 content/"
                 f"{printable(sources[clash].as_posix())} {SAME_PLACE}",
             )
-
-
-# mkdocs' Markdown extensions (mkdocs.utils.markdown_extensions), compared as written: a page
-# named about.MD is copied as a file, not rendered
-MKDOCS_MARKDOWN = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 
 
 def page_output(rel: PurePosixPath) -> str:

@@ -15,7 +15,7 @@ from generator.core.inputs import printable
 from generator.core.item import Item
 from generator.core.problems import Problem, error, warning
 from generator.core.project import CATALOG_FILE, Project
-from generator.core.repo_files import page_collision
+from generator.core.repo_files import misnamed_page, page_collision
 from generator.core.screening import KINDS, WARNINGS, Hit, screen_text
 from generator.core.textfile import decode, os_reason, read_regular
 
@@ -148,7 +148,16 @@ def _screen_page(project: Project, rel: PurePosixPath) -> Iterator[Problem]:
             f"固定页面不能占用网站生成的地址“{taken}”（首页、信息、分类、检索、样式和脚本等），"
             "请换一个文件名或文件夹名",
         )
-    if rel.suffix.lower() == ".md":
+    if (written := misnamed_page(rel)) is not None:
+        yield error(
+            path,
+            1,
+            "GK158",
+            f"固定页面的扩展名“{written}”不会生成网页（只有小写的 .md 会），该文件不会发布。"
+            "请把扩展名改为 .md",
+        )
+        return
+    if rel.name.endswith(".md"):
         yield from _screen_file(project, rel, path)
         return
     yield from _screen_text(project, path, rel.as_posix(), where="文件名中")

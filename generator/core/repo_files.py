@@ -60,6 +60,22 @@ def page_collision(rel: PurePosixPath) -> str | None:
     return None
 
 
+# mkdocs' Markdown extensions (mkdocs.utils.markdown_extensions), compared as written: it renders
+# about.md and about.markdown as pages and copies about.MD as a file
+MKDOCS_MARKDOWN = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
+
+
+def misnamed_page(rel: PurePosixPath) -> str | None:
+    """A fixed page's Markdown extension when it is not `.md` as written (`.MD`, `.Md`,
+    `.markdown`, …), else None. Such a file is never published: mkdocs would copy about.MD as it
+    is instead of a page, and a check that read it as Markdown would not see what the site shows."""
+    name = rel.name
+    if name.endswith(".md"):
+        return None
+    lower = name.lower()
+    return next((name[-len(s) :] for s in MKDOCS_MARKDOWN if lower.endswith(s)), None)
+
+
 def page_allowed(project: Project, rel: PurePosixPath) -> bool:
     """Whether a file under content/pages/ (`rel` relative to content/) may reach the site: a
     Markdown page (screened, sanitised when rendered) or a file of an allowed type, in neither
@@ -67,9 +83,9 @@ def page_allowed(project: Project, rel: PurePosixPath) -> bool:
     tree = project.tree
     if tree is None or rel not in tree.files or any(p.startswith(".") for p in rel.parts):
         return False
-    if page_collision(rel) is not None:
+    if page_collision(rel) is not None or misnamed_page(rel) is not None:
         return False
-    return rel.suffix.lower() == ".md" or project.file_verdict(rel).accepted
+    return rel.name.endswith(".md") or project.file_verdict(rel).accepted
 
 
 def build_refusal(project: Project, docs_dir: str, custom_dir: str | None) -> str | None:
