@@ -13,6 +13,7 @@ from test_markup import INTRO, TODAY, build_problems, site_bureau
 from generator.core.project import load_project
 from generator.inspection.run import inspect_site
 from generator.site.build import build_site_dir
+from generator.site.plugin import GongkaiPlugin
 
 ITEM_DIR = "item/000014349/2026-00001/"
 PLAN = (
@@ -99,3 +100,30 @@ def test_hostile_markdown_attachment_page_keeps_none_of_it(tmp_path):
     assert "第一段。" in body and "点我" in body
     assert "<script" not in body and "<iframe" not in body and "javascript:" not in body
     assert "alert(1)" not in page
+
+
+FRONT = "---\ntitle: 起草说明仅供内部\nauthor: 综合科\n---\n"
+
+
+def test_front_matter_of_a_markdown_attachment_is_read_as_mkdocs_reads_a_page(
+    tmp_path, monkeypatch
+):
+    """The page is the text after the front matter, either way the site renders pages; a
+    hostile line is reported at its own line of the file, by validate and by the build."""
+    bureau, _ = with_attachment(tmp_path / "b", FRONT + PLAN)
+    pages = {}
+    for fast in (True, False):
+        monkeypatch.setattr(GongkaiPlugin, "fast_pages", fast)
+        site = tmp_path / f"site-{fast}"
+        build(bureau, site)
+        pages[fast] = (site / ITEM_DIR / "attachments/规划全文.md/index.html").read_bytes()
+    page = pages[True].decode("utf-8")
+    assert "一、发展目标" in page and "起草说明仅供内部" not in page and "综合科" not in page
+    assert pages[True] == pages[False]
+
+    hostile, _ = with_attachment(tmp_path / "h", FRONT + HOSTILE)
+    attachment = (hostile.root / "content/tzgg/attachments/规划全文.md").resolve()
+    expected = {(attachment, 7, "GK901"), (attachment, 9, "GK901"), (attachment, 11, "GK903")}
+    found = {(Path(p.file).resolve(), p.line, p.code) for p in hostile.problems()}
+    assert {f for f in found if f[2].startswith("GK9")} == expected
+    assert build_problems(hostile, tmp_path / "refused") == expected

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from mkdocs.utils.meta import get_data
-
 from generator.core import markup
 from generator.core.attachments import attached_files
 from generator.core.item import Item
@@ -40,16 +38,10 @@ def raw_html(item: Item, project: Project) -> Iterator[Problem]:
     for found in attached_files(item, project):
         if found.is_page:
             text, unreadable = read_text(found.path)
-            if unreadable is None and markup.needs_render(text, settings):
-                yield from markup.problems(found.path, text, 1, settings)
-
-
-def page_body(text: str) -> tuple[str, int]:
-    """A fixed page's Markdown as mkdocs reads it (after its front matter), and the line it
-    starts on."""
-    body, _ = get_data(text)
-    head = text[: len(text) - len(body)] if text.endswith(body) else ""
-    return body, head.count("\n") + 1
+            if unreadable is None:
+                body, line = markup.page_body(text)
+                if markup.needs_render(body, settings):
+                    yield from markup.problems(found.path, body, line, settings)
 
 
 def _page_files(project: Project) -> Iterator[Path]:
@@ -68,7 +60,7 @@ def fixed_pages(project: Project) -> Iterator[Problem]:
     for path in _page_files(project):
         text, unreadable = read_text(path)
         if unreadable is None:
-            body, line = page_body(text)
+            body, line = markup.page_body(text)
             if markup.needs_render(body, settings):
                 yield from markup.problems(path, body, line, settings)
 

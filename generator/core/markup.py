@@ -22,10 +22,20 @@ from typing import Any
 
 import markdown
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 
 from generator.core.problems import Problem, error
 from generator.core.sanitize import Removal, message, removals
+
+
+def page_body(text: str) -> tuple[str, int]:
+    """A page's Markdown as mkdocs reads it (after its front matter), and the line it starts on:
+    fixed pages and Markdown attachments alike."""
+    body, _ = get_data(text)
+    head = text[: len(text) - len(body)] if text.endswith(body) else ""
+    return body, head.count("\n") + 1
+
 
 # Markdown as the repository's own mkdocs.yml sets it, for a bureau without one (tests)
 DEFAULT_EXTENSIONS: list[Any] = [

@@ -16,6 +16,7 @@ from typing import Any
 from generator.core.attachments import AttachedFile, attached_files
 from generator.core.catalog import Category
 from generator.core.item import Item
+from generator.core.markup import page_body
 from generator.core.project import CATALOG_FILE, Project
 from generator.core.public_set import PublicSet, category_path, item_path
 from generator.core.textfile import read_text
@@ -276,12 +277,13 @@ def _attachment_page(
     """A Markdown attachment as a page of its own (not listed, not searched), rendered and
     sanitised as an item's body is; the raw Markdown is not published beside it."""
     text, _ = read_text(found.path)  # validate refuses an attachment that is not UTF-8 text
+    body, _ = page_body(text)  # as mkdocs reads a page: not its front matter
     return GeneratedPage(
         item_path(item.index_no or "") + found.site_path + "index.md",
         f"{found.attachment.name}（{item.title or ''}）",
         "attachment.html",
         attachment_context(site, item, found),
-        text,
+        body,
         {},
         (found.path, *sources),
     )

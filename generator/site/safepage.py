@@ -24,7 +24,6 @@ from generator.core import sanitize
 from generator.core.problems import Problem
 from generator.core.problems import error
 from generator.core.problems import format_text
-from generator.checks.html import page_body
 from generator.core.textfile import read_text
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -85,14 +84,15 @@ def problems(
     item = context.get("item") if context.get("kind") == "item" else None
     if item is not None:
         return markup.problems(item.path, item.body, item.body_line, settings, found)
-    if context.get("kind") == "attachment":  # a Markdown attachment: its file, from line 1
+    if context.get("kind") == "attachment":  # a Markdown attachment: its file, after its front matter
         text, _ = read_text(Path(context["source"]))
-        return markup.problems(context["source"], text, 1, settings, found)
+        body, line = markup.page_body(text)
+        return markup.problems(context["source"], body, line, settings, found)
     source = page.file.abs_src_path
     if source and not page.file.generated_by and Path(source).is_file():
         text, unreadable = read_text(Path(source))
         if unreadable is None:
-            body, line = page_body(text)
+            body, line = markup.page_body(text)
             return markup.problems(source, body, line, settings, found)
     where = page.file.src_uri
     return [error(where, 1, r.code, sanitize.message(r)) for r in found]
