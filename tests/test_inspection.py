@@ -277,18 +277,62 @@ def test_demo_site_has_no_link_element_or_meta_error(tmp_path, today):
 def test_many_pages_are_read_in_parallel_with_the_same_facts_in_order(tmp_path):
     from generator.inspection.pages import read_page, read_pages
 
-    names = [f"p{n:04d}/index.html" for n in range(600)]  # above the parallel threshold
-    for n, name in enumerate(names):
-        (tmp_path / name).parent.mkdir()
-        (tmp_path / name).write_text(
-            f'<html lang="zh-CN"><meta charset="utf-8"><title>页{n}</title><h1>第{n}页</h1>'
-            f'<a href="../p{(n + 1) % 600:04d}/">下一页</a></html>',
-            encoding="utf-8",
-        )
+    names = _pages(tmp_path)
     read = list(read_pages(tmp_path, names))
     assert [rel for rel, _ in read] == names
     assert [facts for _, facts in read] == [read_page(tmp_path, name) for name in names]
     assert read[7][1].h1 == "第7页" and read[7][1].refs[0].target == "../p0008/"
+
+
+def _pages(folder: Path, count: int = 600) -> list[str]:
+    """`count` small pages (above the parallel threshold), each linking to the next."""
+    names = [f"p{n:04d}/index.html" for n in range(count)]
+    for n, name in enumerate(names):
+        (folder / name).parent.mkdir()
+        (folder / name).write_text(
+            f'<html lang="zh-CN"><meta charset="utf-8"><title>页{n}</title><h1>第{n}页</h1>'
+            f'<a href="../p{(n + 1) % count:04d}/">下一页</a></html>',
+            encoding="utf-8",
+        )
+    return names
+
+
+def test_a_script_without_a_main_guard_is_not_run_again_by_the_page_readers(tmp_path):
+    """A bureau's own script that builds at its top level (no `if __name__ == "__main__"`):
+    the readers are plain processes, so nothing imports the script a second time."""
+    import subprocess
+    import sys
+
+    (tmp_path / "site").mkdir()
+    _pages(tmp_path / "site")
+    script = tmp_path / "build_portal.py"
+    script.write_text(
+        "import sys\nfrom pathlib import Path\n"
+        "from generator.inspection.pages import html_pages, read_pages, site_files\n"
+        "print('started', flush=True)\n"
+        "site = Path(sys.argv[1])\n"
+        "print(len(list(read_pages(site, list(html_pages(site_files(site)))))))\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "site")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["started", "600"]
+
+
+def test_a_reader_that_fails_is_a_clear_error_not_a_hang(tmp_path):
+    from generator.inspection.pages import ReaderError, read_pages
+
+    names = _pages(tmp_path)
+    with pytest.raises(ReaderError) as failed:
+        list(read_pages(tmp_path, names, judge=int))  # int(facts) raises in the reader
+    assert "网站检查的页面读取进程意外结束" in str(failed.value)
+    assert "TypeError" in str(failed.value)
 
 
 _SEGMENT = st.sampled_from(["..", ".", "a", "b", "", "%2e%2e", "x.html", "index.html"])
@@ -313,8 +357,8 @@ def test_shared_resolution_of_climbing_links_equals_resolving_each_page(folder, 
 
 
 def test_page_readers_end_when_the_build_handles_sigterm_itself(tmp_path):
-    """`gongkai build` handles SIGTERM itself (generator/core/interrupts.py); the forked page
-    readers must not inherit that, or `Pool.terminate` waits for them for ever."""
+    """`gongkai build` handles SIGTERM itself (generator/core/interrupts.py); reading pages
+    inside that handling, five times over, must end every reader each time."""
     import subprocess
     import sys
 

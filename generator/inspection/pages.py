@@ -3,16 +3,19 @@ elements, links and the main text (lxml: one parse per page)."""
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
 import os
-import signal
+import pickle
+import queue
+import subprocess
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import lxml.etree
-
-from generator.core.interrupts import die_with_parent
 
 SKIPPED = ("pagefind",)  # the search bundle: not pages
 LINKING = (("a", "href"), ("img", "src"), ("link", "href"), ("script", "src"), ("iframe", "src"))
@@ -62,14 +65,13 @@ def html_pages(files: set[str]) -> Iterator[str]:
 
 
 Judge = Callable[[PageFacts], None]
-_judge: Judge | None = None  # in a reader: given once, when it starts
+BATCH = 64  # pages a message to a reader
+AHEAD = 4  # batches sent to each reader ahead of the one read (4 × 64 names: within a pipe)
+MIN_PARALLEL = 500  # fewer pages are read in the build's own process
 
 
-def _read(job: tuple[Path, str]) -> PageFacts:
-    facts = read_page(*job)
-    if _judge is not None:
-        _judge(facts)
-    return facts
+class ReaderError(RuntimeError):
+    """A page reader ended without answering; the message is in Chinese."""
 
 
 def read_pages(
@@ -80,32 +82,118 @@ def read_pages(
     were read (e.g. resolving its links there, so that only what it found travels back instead
     of every link).
 
-    The readers are forked from a small fresh process (multiprocessing's fork server), not
-    from the build: a copy of the build would hold its memory (counted once a copy), its locks
-    as other threads held them, its pipes to the search worker and its signal handlers."""
-    global _judge
-    jobs = [(site_dir, rel) for rel in pages]
+    The readers are plain child processes (`python -m generator.inspection.reader`) fed pickled
+    batches on their standard input, as the search worker is: a `multiprocessing` pool started
+    by fork would copy the build (its memory, its threads' locks, its pipes to the search
+    worker), and one started by spawn or a fork server imports the caller's main script again
+    in every reader, so a script that runs `gongkai build` without a main guard built the site
+    once a reader."""
     cores = os.cpu_count() or 1
-    if cores < 2 or len(jobs) < 500 or "forkserver" not in multiprocessing.get_all_start_methods():
-        _judge = judge
-        try:
-            yield from zip(pages, map(_read, jobs), strict=True)
-        finally:
-            _judge = None
+    if cores < 2 or len(pages) < MIN_PARALLEL:
+        for rel in pages:
+            facts = read_page(site_dir, rel)
+            if judge is not None:
+                judge(facts)
+            yield rel, facts
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])  # not the build's __main__
-    with context.Pool(cores, initializer=_reader_started, initargs=(judge,)) as pool:
-        yield from zip(pages, pool.imap(_read, jobs, chunksize=64), strict=True)
+    yield from _in_readers(Path(os.path.abspath(site_dir)), pages, judge, cores)
 
 
-def _reader_started(judge: Judge | None) -> None:
-    """In each reader: its judge; SIGTERM ends it (`Pool.terminate` ends the readers so once
-    every page is read), and it ends with the build."""
-    global _judge
-    _judge = judge
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    die_with_parent()
+def _in_readers(
+    site_dir: Path, pages: list[str], judge: Judge | None, cores: int
+) -> Iterator[tuple[str, PageFacts]]:
+    batches = [pages[i : i + BATCH] for i in range(0, len(pages), BATCH)]
+    readers: list[_Reader] = []
+    try:
+        readers += [_Reader() for _ in range(min(cores, len(batches)))]
+        for reader in readers:
+            reader.send((site_dir, judge))
+        sent = 0
+        for n, batch in enumerate(batches):
+            # the batches up to AHEAD a reader past this one are out: none waits for work
+            while sent < min(len(batches), n + AHEAD * len(readers)):
+                readers[sent % len(readers)].send(batches[sent])
+                sent += 1
+            yield from zip(batch, readers[n % len(readers)].answer(), strict=True)
+        for reader in readers:
+            reader.send(None)
+    finally:
+        for reader in readers:
+            reader.stop()
+
+
+class _Reader:
+    """A reader process, and a thread in the build that takes in its answers as they come (a
+    reader blocked writing an answer into a full pipe would wait for the build's turn)."""
+
+    _END = object()
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator.inspection.reader"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=Path(__file__).resolve().parents[2],  # where `generator` imports from
+        )
+        self.answers: queue.SimpleQueue = queue.SimpleQueue()
+        self.collector = threading.Thread(target=self._collect, daemon=True)
+        self.collector.start()
+
+    def _collect(self) -> None:
+        try:
+            while True:
+                self.answers.put(pickle.load(self.process.stdout))  # type: ignore[arg-type]
+        except (EOFError, OSError, ValueError, pickle.UnpicklingError):
+            self.answers.put(self._END)
+
+    def send(self, message: object) -> None:
+        try:
+            pickle.dump(message, self.process.stdin, pickle.HIGHEST_PROTOCOL)  # type: ignore[arg-type]
+            self.process.stdin.flush()  # type: ignore[union-attr]
+        except OSError:
+            raise ReaderError(self._ended()) from None
+
+    def answer(self) -> list[PageFacts]:
+        found = self.answers.get()
+        if found is self._END:
+            raise ReaderError(self._ended())
+        return found
+
+    def stop(self) -> bytes:
+        """End the process (every answer is in, or the reading stopped); its stderr."""
+        process = self.process
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        self.collector.join()
+        err = b""
+        with contextlib.suppress(ValueError, OSError):
+            err = process.stderr.read()  # type: ignore[union-attr]
+        for stream in (process.stdin, process.stdout, process.stderr):
+            with contextlib.suppress(OSError):
+                stream.close()  # type: ignore[union-attr]
+        return err
+
+    def _ended(self) -> str:
+        err = self.stop()
+        last = err.decode("utf-8", "replace").strip().splitlines()[-1:]
+        why = f"：{last[0]}" if last else ""
+        code = self.process.returncode
+        return f"网站检查的页面读取进程意外结束（退出状态 {code}）{why}"
+
+
+def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
+    """A reader (generator/inspection/reader.py): the site folder and the judge, then batches
+    of pages, each answered with their facts, until None."""
+    site_dir, judge = pickle.load(stdin)
+    while (batch := pickle.load(stdin)) is not None:
+        found = [read_page(site_dir, rel) for rel in batch]
+        if judge is not None:
+            for facts in found:
+                judge(facts)
+        pickle.dump(found, stdout, pickle.HIGHEST_PROTOCOL)
+        stdout.flush()
 
 
 def read_page(site_dir: Path, rel: str, text: bool = True) -> PageFacts:

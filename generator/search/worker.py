@@ -276,7 +276,7 @@ class ShardedIndex:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            cwd=Path(__file__).parents[1],  # so `generator` imports as it does here
+            cwd=Path(__file__).resolve().parents[2],  # where `generator` imports from
             text=True,
             encoding="utf-8",
         )
