@@ -194,3 +194,40 @@ def test_a_second_first_commit_merged_into_main_is_not_trusted(tmp_path, server)
     assert "批准的正文。" in item_page(site, 2) and "伪造起点的正文。" not in item_page(site, 2)
     without = build(repo, server, tmp_path / "site2")
     assert without.returncode == 2 and "个初始提交" in without.stderr
+
+
+@pytest.mark.parametrize("marker", ["\x01", "\n\x01", "\x01\n:"])
+def test_a_file_name_shaped_like_a_commit_header_cannot_end_the_walk_early(
+    tmp_path, server, marker
+):
+    """git prints paths byte for byte: a pushed file named `~\\x01<R> <R>` once made the log
+    reader invent commit R (the record's), so the walk ended there and the whole pushed tree
+    went out as approved."""
+    repo = ForgeRepo(tmp_path / "repo")
+    approve(repo, {"content/tzgg/a.md": item(1, "通知", body="批准的正文。")})
+    site = tmp_path / "site"
+    assert build(repo, server, site).returncode == 0
+    record = tmp_path / "record.json"
+    record.write_bytes((site / "gongkai-publish.json").read_bytes())
+    published = json.loads(record.read_text(encoding="utf-8"))["commit"]
+    forged = f"~{marker}{published} {published}"
+    repo.push("tester", {forged: "1", "content/tzgg/a.md": item(1, "通知", body="推送的正文。")})
+    reset_stub(repo)
+    done = build(repo, server, site, "--record", str(record))
+    assert done.returncode == 3, done.stderr
+    assert "批准的正文。" in item_page(site, 1) and "推送的正文。" not in item_page(site, 1)
+    written = json.loads((site / "gongkai-publish.json").read_text(encoding="utf-8"))
+    assert written["commit"] == repo.sha() and "content/tzgg/a.md" in written["held"]
+
+
+def test_log_output_that_is_not_a_header_or_an_entry_is_refused():
+    from generator.core.git_history import GitError
+    from generator.publishing.review.repo import _log_changes
+
+    sha, parent = "a" * 40, "b" * 40
+    entry = f":100644 100644 {'c' * 40} {'d' * 40} M".encode()
+    good = b"\x01" + f"{sha} {parent}".encode() + b"\0\n" + entry + b"\0x\x01y\0"
+    [change] = _log_changes(good)
+    assert (change.sha, change.parents) == (sha, (parent,)) and list(change.paths) == ["x\x01y"]
+    with pytest.raises(GitError):
+        _log_changes(good + b"\x01not a commit\0")

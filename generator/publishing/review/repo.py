@@ -8,6 +8,7 @@ alone is a change.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import threading
 from collections.abc import Iterable, Iterator
@@ -154,8 +155,13 @@ class Repo:
 
     def changes(self, start: str, head: str) -> list[Change]:
         """The first-parent commits after `start` up to `head`, oldest first, each with its diff
-        against its first parent (a merge counts as what it brought in)."""
+        against its first parent (a merge counts as what it brought in).
+
+        git prints paths byte for byte, so the output is read by position (a commit's header,
+        then pairs of an entry and its path), never by looking for a marker that a file name
+        could hold; and the commits read must be exactly those `git rev-list` lists."""
         self.require_full_history()
+        span = f"{start}..{head}"
         out = self.run(
             "log",
             "--first-parent",
@@ -166,15 +172,12 @@ class Repo:
             "--no-abbrev",
             "--reverse",
             "--format=%x01%H %P",
-            f"{start}..{head}",
+            span,
         )
-        result = []
-        for chunk in out.split(b"\x01")[1:]:
-            header, _, rest = chunk.partition(b"\0")
-            sha, *parents = header.decode().split()
-            change = Change(sha, tuple(parents))
-            change.paths = dict(_raw_entries(rest))
-            result.append(change)
+        result = _log_changes(out)
+        listed = self.run("rev-list", "--first-parent", "--reverse", span).decode().split()
+        if [change.sha for change in result] != listed:
+            raise GitError("git log 列出的提交与 git rev-list 不一致，无法核验审核记录")
         return result
 
     def diff(self, a: str | None, b: str) -> dict[str, tuple[Value, Value]]:
@@ -355,6 +358,36 @@ def _feed(pipe, data: bytes) -> None:
         pipe.close()
     except (BrokenPipeError, ValueError, OSError):
         pass  # git stopped reading (it failed): the reader reports it
+
+
+# "%x01%H %P": the commit, then its parents (none, and a trailing space, for a first commit)
+_HEADER = re.compile(rb"\x01([0-9a-f]{40}|[0-9a-f]{64})((?: (?:[0-9a-f]{40}|[0-9a-f]{64}))*) ?")
+
+
+def _log_changes(out: bytes) -> list[Change]:
+    """`Repo.changes`' `git log --raw -z` output, by position: after a header (\\x01, the commit
+    and its parents), each `:`-entry is followed by exactly one path (`--no-renames`), which is
+    taken as it is, whatever bytes it holds."""
+    tokens = out.split(b"\0")
+    result: list[Change] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i].lstrip(b"\n")
+        i += 1
+        if not token:
+            continue
+        if token.startswith(b":") and result and i < len(tokens):
+            old_mode, new_mode, old_sha, new_sha, _status = token[1:].decode().split()
+            path = tokens[i].decode("utf-8", "surrogateescape")
+            result[-1].paths[path] = (value_of(old_mode, old_sha), value_of(new_mode, new_sha))
+            i += 1
+            continue
+        header = _HEADER.fullmatch(token)
+        if header is None:
+            raise GitError("无法读取 git log 的输出，无法核验审核记录")
+        sha, parents = header.group(1).decode(), header.group(2).decode().split()
+        result.append(Change(sha, tuple(parents)))
+    return result
 
 
 def _raw_entries(data: bytes) -> Iterator[tuple[str, tuple[Value, Value]]]:

@@ -97,7 +97,8 @@ def walk(repo: Repo, provider: Provider, state: State, head: str) -> State:
     catalogs = Catalogs(repo)
     catalogs.use(state.catalog)
     merged = repo.value_at(state.commit, "catalog.yml")  # the catalog as the branch has it
-    for change in repo.changes(state.commit, head):
+    changes = repo.changes(state.commit, head)
+    for change in changes:
         if not change.parents:  # another first commit, joined to main by a merge: all unapproved
             _rebase(repo, state, change.sha)
             merged = repo.value_at(change.sha, "catalog.yml")
@@ -115,6 +116,10 @@ def walk(repo: Repo, provider: Provider, state: State, head: str) -> State:
             _apply(state, change, gated, decided)
             catalogs.use(state.catalog)
         state.commit = change.sha
+    if changes and state.commit != head:  # the walk must end where the site is built from
+        raise ReviewError(
+            f"核验没有走到当前提交 {head[:10]}（停在 {state.commit[:10]}），为安全起见不发布"
+        )
     return state
 
 
