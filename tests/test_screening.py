@@ -80,6 +80,54 @@ def test_name_next_to_id_context_is_only_a_warning_when_the_number_is_there():
     assert [k for k, _ in kinds(text)] == ["id"]  # the number itself, not a second warning
 
 
+# --- as the page shows it: markup, entities and invisible characters hide nothing ---------
+
+HIDDEN = [
+    ("手机：&#49;3812345678", ("mobile", "138****5678")),
+    ("手机：138**1234**5678", ("mobile", "138****5678")),
+    ("手机：138_1234_5678", ("mobile", "138****5678")),
+    ("手机：1381234<!-- 注释 -->5678", ("mobile", "138****5678")),
+    ("身份证：110105<span>19491231</span>002X", ("id", "1101**********002X")),
+    ("手机：138\u200b1234\u200d5678", ("mobile", "138****5678")),
+    ("身份证：\u202eX20013219491501011\u202c", ("id", "1101**********002X")),
+    ("机&#23494;★10年", ("secret", "机密★10年")),
+    ("内部&#36164;料", ("secret", "内部资料")),
+    ("**秘密**★5年", ("secret", "秘密★5年")),
+    ("机 密★", ("secret", "机 密★")),
+    ("- 机密", ("secret", "机密")),
+    ("> 绝密", ("secret", "绝密")),
+    ("# 秘密", ("secret", "秘密")),
+    ("1. 机密", ("secret", "机密")),
+    ("| 机密 |", ("secret", "机密")),
+    ("**机密**", ("secret", "机密")),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), HIDDEN)
+def test_what_markup_or_invisible_characters_split_is_found_at_its_line(line, expected):
+    found = screen_text(f"第一段。\n\n{line}\n\n第三段。")
+    assert [(h.kind, h.masked, h.line) for h in found] == [(*expected, 3)]
+
+
+def test_a_number_broken_over_two_lines_is_found_at_the_first():
+    found = screen_text("联系人手机138\n12345678，工作日可拨打。")
+    assert [(h.kind, h.masked, h.line) for h in found] == [("mobile", "138****5678", 1)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "| 年份 | 人次 |\n| --- | ---: |\n| 2025 | 4860 |\n| 2026 | 5120 |",
+        "1. 2026年3月5日\n2. 2026年4月8日\n\n**预算** 1380000 元",
+        "# 一、工作目标\n\n- 到2026年底\n- 接待游客突破6000万人次",
+        "注意_保存_文件，编号 2026\n0417 号。",
+        "<!-- 统计口径：2025 年 -->\n全市共 138 家景区。",
+    ],
+)
+def test_ordinary_markdown_raises_no_false_alarm(text):
+    assert screen_text(text) == []
+
+
 # --- in validate: lines, masking, attachments, exemptions ----------------------------------
 
 

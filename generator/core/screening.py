@@ -15,6 +15,7 @@ full-width spaces, hyphens or dots between their digits, as people write them.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -106,11 +107,14 @@ PROVINCES = frozenset(
 _COUNTRY = ("86", "0086")
 _DIGITS = re.compile("[0-9]{2}")  # every number below has two digits in a row somewhere
 
+# a marking may be written with spaces inside it (机 密★), as it is read
 SECRET = re.compile(
-    r"(绝密|机密|秘密)\s*★\s*(?:[0-9一二三四五六七八九十]+\s*年)?|^\s*(绝密|机密|秘密)\s*[.。]?\s*$",
+    r"([绝机秘][ \t\u3000]*密)\s*★\s*(?:[0-9一二三四五六七八九十]+\s*年)?"
+    # alone on its line, also as a list item, a quotation, a heading or a table cell
+    r"|^[ \t\u3000]*(?:(?:[-*+>|]|[0-9]{1,9}[.)]|#{1,6})[ \t\u3000]*)*"
+    r"([绝机秘][ \t\u3000]*密)[ \t\u3000]*[.。]?[ \t\u3000|]*$",
     re.MULTILINE,
 )
-SECRET_WORDS = ("绝密", "机密", "秘密")  # one is in every SECRET match
 INTERNAL_WORDS = ("内部资料", "内部文件", "注意保密", "不得外传", "严禁外传", "内部传阅")
 INTERNAL = re.compile("|".join(INTERNAL_WORDS))
 EMAIL = re.compile(r"(?<![\w.+-])([\w.+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
@@ -334,9 +338,10 @@ def _markings(text: str, words: tuple[str, ...]) -> Iterator[Hit]:
 
 def _classified(text: str) -> Iterator[Hit]:
     # the patterns are tried at every position; a plain substring test first is far cheaper
-    if any(word in text for word in SECRET_WORDS):
+    if "密" in text:
         for m in SECRET.finditer(text):
-            yield Hit("secret", m.group().strip(), _line_of(text, m.start()), *m.span())
+            shown = m.group(2) or m.group().strip()  # alone on its line: the marking itself
+            yield Hit("secret", shown, _line_of(text, m.start()), *m.span())
     if any(word in text for word in INTERNAL_WORDS):
         for m in INTERNAL.finditer(text):
             yield Hit("secret", m.group(), _line_of(text, m.start()), *m.span())
@@ -355,7 +360,82 @@ def _emails(text: str, allow: frozenset[str]) -> Iterator[Hit]:
 def screen_text(
     text: str, words: tuple[str, ...] = (), allow: frozenset[str] = frozenset()
 ) -> list[Hit]:
-    """Every finding in `text`, in order of appearance. Positions are those of `text`."""
+    """Every finding in `text` and in the text a reader is shown from it (`displayed`), in
+    order of appearance; lines are those of `text` (`displayed` keeps them), and positions too
+    for what `text` holds as written (the start of its line for what only the shown text has)."""
+    hits = _screen(text, words, allow)
+    shown = displayed(text)
+    if shown == text:
+        return hits
+    lines, shown_lines = text.split("\n"), shown.split("\n")
+    # only the lines the reading changed are screened again, the others left empty in place
+    changed = "\n".join(s if s != t else "" for t, s in zip(lines, shown_lines, strict=True))
+    seen = {(h.kind, h.masked, h.line) for h in hits}
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    for hit in _screen(changed, words, allow):
+        if (hit.kind, hit.masked, hit.line) not in seen:
+            seen.add((hit.kind, hit.masked, hit.line))
+            start = starts[hit.line - 1]
+            hits.append(Hit(hit.kind, hit.masked, hit.line, start, start))
+    return sorted(hits, key=lambda h: h.start)
+
+
+# Characters that show nothing (zero-width spaces and joiners, soft hyphens, direction marks):
+# 138\u200b1234\u200b5678 is shown as one number.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f]"
+)
+# A right-to-left override shows what follows it reversed, up to its end or the line's
+_OVERRIDDEN = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069\n]*)")
+# Markdown and HTML between the characters of a number or a marking: comments and tags (which
+# the page does not show), emphasis and code marks, escapes, table rules. (The marks that open a
+# list item, a quotation or a heading are allowed before a marking by SECRET itself.)
+_TAG = re.compile(r"<!--.*?(?:-->|\Z)|<[A-Za-z/!?][^<>]*>", re.DOTALL)
+_INLINE = re.compile(r"[*_`~\\]+")
+_LINE_START_DIGIT = re.compile(r"\n[ \t]*[0-9]")  # starts with a literal: found fast
+
+
+def displayed(text: str) -> str:
+    """`text` as a reader may be shown it, line for line, for the screen: invisible characters
+    dropped, an overridden run reversed, Markdown and HTML marks and entities read, table rules
+    as spaces, and a number broken over two lines joined on the first (the second left empty).
+    Wider than any one renderer (a mark that shows would not hide a finding, it only costs a
+    second look), so `138**1234**5678`, `1381234<!-- -->5678` and `&#49;3812345678` are
+    screened as the page shows them. Each step runs only when its characters are there."""
+    if "\u202e" in text:
+        text = _OVERRIDDEN.sub(lambda m: m.group(1)[::-1], text)
+    text = _INVISIBLE.sub("", text)
+    if "<" in text:
+        text = _TAG.sub(lambda m: "\n" * m.group().count("\n"), text)
+    if "&" in text:
+        text = html.unescape(text)
+    if "*" in text or "_" in text or "`" in text or "~" in text or "\\" in text:
+        text = _INLINE.sub("", text)
+    text = fold(text.replace("|", " "))
+    for m in _LINE_START_DIGIT.finditer(text):
+        end = m.start()
+        while end > 0 and text[end - 1] in " \t":
+            end -= 1
+        if end > 0 and text[end - 1].isdigit():
+            return _joined(text)
+    return text
+
+
+def _joined(text: str) -> str:
+    """Each line ending in a digit, with the next line when that starts with one: joined with a
+    space, as a browser shows a paragraph's line break, the next line left empty."""
+    lines = text.split("\n")
+    for n in range(len(lines) - 1):
+        here, after = lines[n].rstrip(" \t"), lines[n + 1].lstrip(" \t")
+        if here[-1:].isdigit() and after[:1].isdigit():
+            lines[n], lines[n + 1] = here + " " + after, ""
+    return "\n".join(lines)
+
+
+def _screen(text: str, words: tuple[str, ...], allow: frozenset[str]) -> list[Hit]:
     text = fold(text)
     words = tuple(fold(w) for w in words)
     hits = [*_numbers(text, _allowed(allow)), *_markings(text, words), *_emails(text, allow)]
