@@ -1,11 +1,14 @@
-"""Checks on one item's own front matter: keys present, keys known, dates in order."""
+"""Checks on one item's own front matter: keys present, keys known, dates in order, characters
+that cannot be published."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from generator.core import schema
 from generator.core.catalog import did_you_mean
+from generator.core.inputs import describe_character, unpublishable_characters
 from generator.core.item import Item
 from generator.core.problems import Problem, error, warning
 from generator.core.project import Project
@@ -103,3 +106,53 @@ def date_order(item: Item, project: Project) -> Iterator[Problem]:
             "GK113",
             f"撤回日期 {item.withdrawn.date} 早于发布日期 {item.date}",
         )
+
+
+def _strings(
+    value: Any, path: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(path, text) of every string in a front-matter value, lists and mappings included."""
+    pending = [(path, value)]
+    while pending:  # a stack, not recursion: YAML may nest deeper than Python recurses
+        where, value = pending.pop()
+        if isinstance(value, str):
+            yield where, value
+        elif isinstance(value, dict):
+            pending.extend(((*where, str(k)), v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            pending.extend(((*where, i), v) for i, v in reversed(list(enumerate(value))))
+
+
+def _where(path: tuple[str | int, ...]) -> str:
+    """The value at `path`, in words: 附件（attachments）第 1 项的“name”."""
+    key = str(path[0])
+    words = schema.label(key) if key in schema.FIELDS else f"元数据“{key}”"
+    return words + "".join(f"第 {p + 1} 项" if isinstance(p, int) else f"的“{p}”" for p in path[1:])
+
+
+def characters(item: Item, project: Project) -> Iterator[Problem]:
+    """GK116: a character published text may not hold (a control character, a noncharacter, a
+    bidirectional control that shows text in another order than it is written and screened in),
+    in any front-matter value or in the body, each at its own line."""
+    how = "请删除该字符（多为复制粘贴时带入，或是引号中“\\x01”之类的转义）"
+    meta = item.meta if isinstance(item.meta, dict) else {}
+    for path, text in _strings(meta, ()):
+        for _, char in unpublishable_characters(text):
+            yield error(
+                item.path,
+                item.line(*path),
+                "GK116",
+                f"{_where(path)}含有不允许的字符 {describe_character(char)}：{how}",
+            )
+            break  # one problem a value: the line is the same
+    reported: set[tuple[int, str]] = set()
+    for index, char in unpublishable_characters(item.body):
+        line = item.body_line + item.body.count("\n", 0, index)
+        if (line, char) not in reported:
+            reported.add((line, char))
+            yield error(
+                item.path,
+                line,
+                "GK116",
+                f"正文含有不允许的字符 {describe_character(char)}：{how}",
+            )

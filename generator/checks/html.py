@@ -1,4 +1,5 @@
-"""GK901–GK904: markup the public site would not publish, reported at its source line.
+"""GK901–GK904: markup the public site would not publish, reported at its source line; GK159: a
+fixed page that names a theme template.
 
 Derived from the site's own sanitiser (generator/core/sanitize.py) on the body as the site renders
 it (generator/core/markup.py), so what is reported is exactly what a page would lose: a script, an
@@ -10,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.core import markup
+from mkdocs.utils import meta as page_meta
+
+from generator.core import markup, yamlsrc
 from generator.core.attachments import attached_files
 from generator.core.item import Item
 from generator.core.problems import Problem, error
 from generator.core.project import CONTENT_DIR, Project
+from generator.core.repo_files import page_allowed
 from generator.core.textfile import read_text
 
 PAGES_DIR = "pages"  # content/pages: fixed pages, published as mkdocs renders them
@@ -81,3 +85,46 @@ def markdown_settings(project: Project) -> Iterator[Problem]:
             f"网站的 Markdown 设置无法使用，无法检查正文中的标记：{exc}。请按 mkdocs 的写法改正 "
             "mkdocs.yml 的 markdown_extensions",
         )
+
+
+def _template_line(text: str) -> int:
+    """The line of a fixed page's `template:` key, as mkdocs reads the page's metadata: a YAML
+    block between --- lines, or MultiMarkdown's “Key: value” lines at the top."""
+    if found := page_meta.YAML_RE.match(text):
+        try:
+            return yamlsrc.load(found.group(1), line_offset=1).line("template", default=2)
+        except yamlsrc.YamlSyntaxError:
+            return 2
+    for number, line in enumerate(text.splitlines(), 1):
+        key = page_meta.META_RE.match(line)
+        if key is not None and key.group("key").lower().strip() == "template":
+            return number
+    return 1
+
+
+def fixed_page_template(project: Project) -> Iterator[Problem]:
+    """GK159: a fixed page (content/pages/) that names a template of the theme. The theme's
+    templates are for the pages gongkai generates: an item's page fails without its item, and
+    base.html leaves out what every page must carry (footer, monitoring metadata)."""
+    tree = project.tree
+    if tree is None:
+        return
+    for rel in sorted(tree.files):
+        if rel.parts[0] != PAGES_DIR or rel.suffix != ".md" or not page_allowed(project, rel):
+            continue
+        path = tree.path(rel)
+        text, unreadable = read_text(path)
+        if unreadable is not None:
+            continue  # reported where the pages are read
+        try:
+            _, meta = page_meta.get_data(text)
+        except Exception:  # mkdocs reads no metadata from it then
+            continue
+        if isinstance(meta, dict) and "template" in meta:
+            yield error(
+                path,
+                _template_line(text),
+                "GK159",
+                "固定页面不能指定模板（template）：网站的模板只用于自动生成的页面，"
+                "固定页面统一使用网站的页面样式。请删除这一行",
+            )

@@ -14,6 +14,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -21,6 +22,18 @@ from generator.core.problems import Problem, error
 from generator.core.textfile import os_reason
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Characters published text may not hold, in a file name or in an item's text alike: C0 controls
+# but tab, newline and carriage return; DEL and the C1 controls; lone surrogates; the Unicode
+# noncharacters (an XML feed cannot hold them, and `gongkai build` would stop); and the
+# bidirectional embedding, override and isolate controls, which make text show in another order
+# than it is written in (and screened in): 87654321831 shown as 13812345678.
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_UNPUBLISHABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + _BIDI
+    + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(17))
+    + "]"
+)
 MAX_NAME_BYTES = 255  # one file or folder name, as most file systems allow
 
 
@@ -42,6 +55,26 @@ def printable(name: str) -> str:
     """A name safe to print: undecodable bytes as �, control characters as \\xNN."""
     text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def unpublishable_characters(text: str) -> Iterator[tuple[int, str]]:
+    """(index, character) of each character in `text` that published text may not hold."""
+    for found in _UNPUBLISHABLE.finditer(text):
+        yield found.start(), found.group()
+
+
+def describe_character(char: str) -> str:
+    """A character that cannot be published, named for staff: “U+202E（双向文字控制符……）”."""
+    point = ord(char)
+    if 0xD800 <= point <= 0xDFFF:
+        kind = "不成对的代理码位，不是有效的字符"
+    elif 0xFDD0 <= point <= 0xFDEF or point & 0xFFFE == 0xFFFE:
+        kind = "Unicode 非字符"
+    elif re.fullmatch(f"[{_BIDI}]", char):
+        kind = "双向文字控制符，会使文字显示的顺序与实际内容不同"
+    else:
+        kind = "控制字符"
+    return f"U+{point:04X}（{kind}）"
 
 
 def case_clash(path: str, seen: dict[tuple[str, tuple[str, ...]], str]) -> str | None:
@@ -75,6 +108,8 @@ def name_problem(name: str) -> str | None:
         return "文件名不是 UTF-8 编码（多为在 Windows 中文系统上压缩或复制所致），请重新命名"
     if _CONTROL.search(name):
         return "文件名含有换行符等控制字符，请重新命名"
+    if (found := _UNPUBLISHABLE.search(name)) is not None:
+        return f"文件名含有不允许的字符 {describe_character(found.group())}，请重新命名"
     if size > MAX_NAME_BYTES:
         return f"文件名过长（{size} 字节，上限 {MAX_NAME_BYTES} 字节），请改用简短的文件名"
     return None

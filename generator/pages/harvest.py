@@ -12,6 +12,7 @@ from feedgen.feed import FeedGenerator
 
 from generator.core.catalog import Category
 from generator.core.public_set import PublicSet, category_path, item_path
+from generator.core.textfile import xml_safe
 
 SITEMAP_INDEX = "sitemaps/index.xml"
 MAIN_SITEMAP = "sitemap.xml"  # every page (mkdocs-material's, from the theme)
@@ -79,13 +80,14 @@ def _xml(root: str, rows: list[str]) -> str:
 
 def _atom(site: PublicSet, category: Category, base: str) -> str:
     """The category's newest items (its subcategories' too), as Atom. The feed's updated time is
-    its newest item's date, so the same content builds the same file."""
+    its newest item's date, so the same content builds the same file. Text XML cannot hold (a
+    control character: validate refuses it, GK116) is left out rather than stopping the build."""
     items = site.items_under(category)[:FEED_ITEMS]
     feed = FeedGenerator()
     url = urljoin(base, category_path(category.code))
     feed.id(url)
-    feed.title(f"{category.name} - {site.catalog.site_name or site.catalog.org_name}")
-    feed.author({"name": site.catalog.org_name or "政府信息公开"})
+    feed.title(xml_safe(f"{category.name} - {site.catalog.site_name or site.catalog.org_name}"))
+    feed.author({"name": xml_safe(site.catalog.org_name or "政府信息公开")})
     feed.link(href=url, rel="alternate")
     feed.link(href=urljoin(base, feed_file(category.code)), rel="self")
     feed.language("zh-CN")
@@ -95,9 +97,9 @@ def _atom(site: PublicSet, category: Category, base: str) -> str:
         entry = feed.add_entry()
         link = urljoin(base, item_path(item.index_no or ""))
         entry.id(link)
-        entry.title(item.title or "")
+        entry.title(xml_safe(item.title or ""))
         entry.link(href=link)
-        entry.summary(item.summary or item.title or "")
+        entry.summary(xml_safe(item.summary or item.title or ""))
         day = datetime.combine(item.date or site.today, time(9, 0), BEIJING)
         entry.updated(day)
         entry.published(day)

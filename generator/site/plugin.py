@@ -398,6 +398,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         build, prepared = self._build, self._prepared
+        if build is None or page.file.src_uri not in build.pages:
+            # a fixed page (content/pages/) never chooses a theme template (validate: GK159)
+            page.meta.pop("template", None)
         if build is not None and prepared is not None and prepared.progress is not None:
             build.done += 1
             prepared.progress(build.done, build.total)
