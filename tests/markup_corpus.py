@@ -240,6 +240,20 @@ EVASION = [
     p("attr_list data attribute", '## 标题 {: data-x="1" }', "GK902"),
     p("attr_list reserved id", "## 目录 {: #__drawer }", "GK902"),
     p("attr_list class breaks out", '## 标题 {: .x"onmouseover=alert(1) }', "GK902"),
+    # the theme's class names (a fixed banner over the page, hidden text) and outside images
+    p("theme class overlay", '<div class="md-consent__overlay"></div>', "GK902"),
+    p("theme class hides text", '<span class="x md-skip">隐藏的文字</span>', "GK902"),
+    p("attr_list theme class", "一段文字\n{: .gk-print-only }", "GK902", 2),
+    p("theme script class", '<div class="tabbed-set">文字</div>', "GK902"),
+    p(
+        "image from another site",
+        '![](https://tracker.example/pixel.gif?u=1){: width="0" height="0" }',
+        "GK903",
+    ),
+    p("image from // address", '<img src="//tracker.example/p.gif" alt="">', "GK903"),
+    p("image from \\\\ address", '<img src="\\\\tracker.example\\p.gif" alt="">', "GK903"),
+    p("image from /\\ address", '<img src="/\\tracker.example/p.gif" alt="">', "GK903"),
+    p("image address split by tab", '<img src="/&#9;/tracker.example/p.gif" alt="">', "GK903"),
     # raw-text and template elements, nesting
     p("template", "<template><img src=x onerror=alert(1)></template>", "GK901"),
     p(
@@ -280,7 +294,7 @@ SAFE = """\
 <img src=x onerror=alert(1)>
 ```
 
-<span class="gk-note" title="说明">注</span> <abbr title="政府信息公开">政务公开</abbr>
+<span class="note" title="说明">注</span> <abbr title="政府信息公开">政务公开</abbr>
 
 <!-- 内部备注:<script>alert(1)</script> 不会出现在页面上 -->
 """

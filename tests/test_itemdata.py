@@ -136,3 +136,27 @@ def test_catalogues_are_written_as_json_dumps_would_write_them(demo):
     for path in [demo / "data/items.json", *(demo / e["json"] for e in index["categories"])]:
         text = path.read_text(encoding="utf-8")
         assert text == json.dumps(json.loads(text), ensure_ascii=False), path
+
+
+def test_html_comments_of_a_body_are_not_published_as_data(tmp_path):
+    """docs/content.md lets staff keep internal notes in <!-- -->: no page shows them, and the
+    data records (the body as Markdown) leave them out too; one left open is text on the page
+    (Markdown escapes it), and in the data."""
+    from test_markup import INTRO, TODAY, site_bureau, write_item
+
+    from generator.core.project import load_project
+    from generator.site.build import build_site_dir
+
+    bureau = site_bureau(tmp_path / "b")
+    body = (
+        INTRO
+        + "<!-- 内部备注：尚未经局长办公会同意 -->\n\n公开的正文。\n\n<!-- 未闭合的备注\n\n隐藏\n"
+    )
+    write_item(bureau, 1, body)
+    site = tmp_path / "site"
+    build_site_dir(load_project(bureau.root), site, TODAY, progress=False, inspect=False)
+    record = json.loads((site / "item/000014349/2026-00001/index.json").read_text("utf-8"))
+    assert "公开的正文。" in record["text"] and "<!-- 未闭合的备注\n\n隐藏" in record["text"]
+    every = "".join(p.read_text("utf-8") for p in site.rglob("*.json"))
+    page = (site / "item/000014349/2026-00001/index.html").read_text("utf-8")
+    assert "内部备注" not in every + page and "&lt;!-- 未闭合的备注" in page

@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.core.screening import FOLD, fold_of, luhn, mask_personal, screen_text, valid_id18
+from generator.core.screening import (
+    FOLD,
+    displayed,
+    fold_of,
+    luhn,
+    mask_personal,
+    screen_text,
+    valid_id18,
+)
 
 from helpers import run
 
@@ -107,6 +117,13 @@ HIDDEN = [
 def test_what_markup_or_invisible_characters_split_is_found_at_its_line(line, expected):
     found = screen_text(f"第一段。\n\n{line}\n\n第三段。")
     assert [(h.kind, h.masked, h.line) for h in found] == [(*expected, 3)]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("1a机密 -*_|<>!&#;x0A\n\u202e\u200b")), max_size=60))
+def test_the_shown_text_keeps_every_line_where_it_is(text):
+    assert displayed(text).count("\n") == text.count("\n")
+    screen_text(text)  # and screening it never fails
 
 
 def test_a_number_broken_over_two_lines_is_found_at_the_first():

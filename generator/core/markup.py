@@ -28,6 +28,14 @@ from mkdocs.utils.yaml import yaml_load
 from generator.core.problems import Problem, error
 from generator.core.sanitize import Removal, message, removals
 
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def without_comments(markdown: str) -> str:
+    """A body as the open data publishes it: without its HTML comments, which no page shows
+    (staff may keep internal notes in them). One left open is text, as on the page."""
+    return _COMMENT.sub("", markdown) if "<!--" in markdown else markdown
+
 
 def page_body(text: str) -> tuple[str, int]:
     """A page's Markdown as mkdocs reads it (after its front matter), and the line it starts on:

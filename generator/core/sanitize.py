@@ -43,12 +43,25 @@ SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # and relative URLs
 URL_ATTRIBUTES = frozenset({"href", "src"})
 CONTENT_REMOVED = frozenset({"script", "style"})  # removed with everything inside them
 
+# Class names the theme's stylesheets give a meaning (mkdocs-material's md-…, Gongkai's gk-…, and
+# material's few others that position, hide or script an element: tests/test_sanitize.py finds
+# them in material's stylesheet): in a body they could lay a fixed banner over the page or hide
+# text, so a body may not use them.
+THEME_CLASS = (
+    r"(?i:(?:md|gk|tabbed|task-list)-[\w-]*|js|no-js|headerlink|highlight|giscus"
+    r"|footnote-backref|admonition-title)"
+)
 # What an allowed attribute's value must look like; anything else is removed (GK902). An id
 # may not start with "__": mkdocs-material finds its own elements by such ids (`__config`).
 _ID = r"(?!__)[\w-]+"
 VALUES: dict[str, tuple[re.Pattern[str], str]] = {
     "id": (re.compile(_ID), "只能由字母、数字、汉字、- 和 _ 组成，且不能以 __ 开头"),
-    "class": (re.compile(r"[\w -]*"), "只能由字母、数字、汉字、- 和 _ 组成，多个类名用空格分开"),
+    "class": (
+        re.compile(rf" *(?:(?!{THEME_CLASS}(?![\w-]))[\w-]+ *)*"),
+        "只能由字母、数字、汉字、- 和 _ 组成，多个类名用空格分开，且不能用网站样式自己的类名"
+        "（以 md-、gk- 开头的，以及 headerlink、highlight、tabbed-… 等）：这些类名会让正文盖住、"
+        "遮挡或隐藏页面的其他部分",
+    ),
     "headers": (re.compile(rf"{_ID}(?: {_ID})*"), "应是同一表格中表头单元格的 id"),
     "lang": (re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*"), "应是语言代码，例如 zh-CN、en"),
     "align": (
@@ -75,8 +88,20 @@ def _parses(url: str) -> bool:
     return True
 
 
+_URL_IGNORED = re.compile(r"[\t\n\r]")  # a browser drops these anywhere in an address
+
+
+def elsewhere(url: str) -> bool:
+    """Whether an address leads to another site as a browser reads it: with a scheme, or from
+    `//` (also written `\\\\`, `/\\`: a backslash is a slash in a web address)."""
+    read = _URL_IGNORED.sub("", url).strip("\x00 \x0c").replace("\\", "/")
+    return read.startswith("//") or bool(_SCHEME_START.match(read))
+
+
 def _allowed_value(tag: str, attribute: str, value: str) -> str | None:
     if attribute in URL_ATTRIBUTES:
+        if tag == "img" and attribute == "src" and elsewhere(value):
+            return None  # an image is the site's own file, as approved
         return value if _parses(value) else None
     rule = VALUES.get(attribute)
     return value if rule is None or rule[0].fullmatch(value) else None
@@ -399,6 +424,11 @@ def message(removal: Removal) -> str:
         return (
             f"{what}“{_shown(value)}”不是有效的网址，无法解析，发布时会被删除："
             "请检查其中的方括号、空格等符号，或改用完整的 https:// 地址"
+        )
+    if removal.code == "GK903" and tag.lower() == "img" and name == "src" and elsewhere(value):
+        return (
+            f"图片“{_shown(value)}”来自其他网站，发布时会被删除：读者打开页面时浏览器会访问那个网站，"
+            "图片也可能在审核后被换掉。请把图片作为附件放在信息旁边，用相对路径引用"
         )
     if removal.code == "GK903":
         what = "图片地址" if name == "src" else "链接地址"

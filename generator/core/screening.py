@@ -410,8 +410,8 @@ def displayed(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     if "<" in text:
         text = _TAG.sub(lambda m: "\n" * m.group().count("\n"), text)
-    if "&" in text:
-        text = html.unescape(text)
+    if "&" in text:  # line by line, and &#10; shown as a space: the lines stay the lines
+        text = "\n".join(_unescaped(line) for line in text.split("\n"))
     if "*" in text or "_" in text or "`" in text or "~" in text or "\\" in text:
         text = _INLINE.sub("", text)
     text = fold(text.replace("|", " "))
@@ -422,6 +422,10 @@ def displayed(text: str) -> str:
         if end > 0 and text[end - 1].isdigit():
             return _joined(text)
     return text
+
+
+def _unescaped(line: str) -> str:
+    return html.unescape(line).replace("\n", " ") if "&" in line else line
 
 
 def _joined(text: str) -> str:

@@ -226,7 +226,9 @@ def read_page(site_dir: Path, rel: str, text: bool = True) -> PageFacts:
     return facts
 
 
-_PARSER = lxml.etree.HTMLParser()
+# huge_tree: libxml2 otherwise stops at 256 levels of nesting, where a body the sanitiser keeps
+# (plain Markdown nests up to its 512: 260 levels of `>`) left the page's footer unread
+_PARSER = lxml.etree.HTMLParser(huge_tree=True)
 _FOOTER = lxml.etree.XPath("//*[@data-gk-footer]")
 _STRING = lxml.etree.XPath("string()")
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from generator.core import schema
 from generator.core.attachments import attached_files
+from generator.core.markup import without_comments
 from generator.core.project import Project
 from generator.core.public_set import PublicSet, item_path
 from generator.core.versions import versions_data
@@ -135,7 +136,7 @@ def record(site: PublicSet, item: Any, project: Project, site_dir: Path, approva
         "withdrawn": {"date": str(withdrawn.date), "reason": withdrawn.reason}
         if withdrawn
         else None,
-        "text": item.body,
+        "text": without_comments(item.body),
         "attachments": attachments,
         "approval": approval,
         "change_note": item.change_note,
