@@ -52,7 +52,7 @@ def test_each_attack_is_an_error_with_its_line(bureau, only, attack, code):
         "```html\n<script>alert(1)</script>\n```",
         "见 <https://www.example.gov.cn/> 。",
         '<table><tr><td colspan="2" class="c">合计</td></tr></table>',
-        '<span class="gk-note" title="说明">注</span> <img src="a.png" alt="图" width="300">',
+        '<span class="note" title="说明">注</span> <img src="a.png" alt="图" width="300">',
         "<!-- 编辑备注:<script> 不会出现在页面上 -->",
         "[政策原文](https://www.example.gov.cn/a.html) 和 [附件](attachments/a.pdf)",
     ],

@@ -5,7 +5,6 @@ Anything else is reported as a file a reviewer must read.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,14 +22,9 @@ class UnreadableAttachment(Exception):
 
 
 TEXT_SUFFIXES = frozenset({".md", ".txt", ".csv"})
-# Office Open XML parts holding the text of a spreadsheet or a presentation
-_OOXML_PARTS = {
-    ".xlsx": re.compile(r"xl/(sharedStrings|worksheets/[^/]+)\.xml"),
-    ".pptx": re.compile(r"ppt/(slides|notesSlides)/[^/]+\.xml"),
-}
-SCREENED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"} | set(_OOXML_PARTS)
-_OOXML_TEXT = re.compile(r"<(?:\w+:)?(?:t|v)(?:\s[^>]*)?>([^<]*)</(?:\w+:)?(?:t|v)>")
-MAX_XML_BYTES = 64 * 1024 * 1024  # the text parts of one spreadsheet, unpacked
+OOXML_SUFFIXES = frozenset({".docx", ".xlsx", ".pptx"})  # read whole: generator/core/ooxmltext.py
+SCREENED_SUFFIXES = TEXT_SUFFIXES | OOXML_SUFFIXES | {".pdf"}
+MAX_XML_BYTES = 64 * 1024 * 1024  # the text parts of one Office file, unpacked, embedded included
 
 
 _CORRUPT = "文件已损坏或格式不对，请用原软件重新导出后上传"
@@ -52,9 +46,9 @@ def attachment_text(path: Path) -> str:
         with open_regular(path, follow=False) as handle:
             if suffix in TEXT_SUFFIXES:
                 return handle.read().decode("utf-8-sig")
-            if suffix in _OOXML_PARTS:
-                return _ooxml_text(handle, _OOXML_PARTS[suffix])
-            return _docx_text(handle) if suffix == ".docx" else _pdf_text(handle)
+            if suffix in OOXML_SUFFIXES:
+                return _ooxml_text(handle, suffix)
+            return _pdf_text(handle)
     except UnicodeDecodeError:
         if suffix in TEXT_SUFFIXES:
             raise UnreadableAttachment("不是 UTF-8 编码的文本，请另存为 UTF-8") from None
@@ -69,41 +63,38 @@ def attachment_text(path: Path) -> str:
         raise UnreadableAttachment(_CORRUPT) from None
 
 
-def _ooxml_text(handle: BinaryIO, parts: re.Pattern) -> str:
-    """Every cell's text and value of a spreadsheet, every text run of a presentation; each on
-    a line of its own (a number is never joined to its neighbour)."""
-    import html
-    import zipfile
+def _ooxml_text(handle: BinaryIO, suffix: str) -> str:
+    """Every text of a Word, Excel or PowerPoint file, wherever in the package it is: the file is
+    published byte for byte, so text Word or Excel hides (comments, tracked deletions, text
+    boxes, sheet headers, slide masters, properties) is published too."""
+    from generator.core import ooxmltext
 
-    with zipfile.ZipFile(handle) as archive:
-        members = [i for i in archive.infolist() if parts.fullmatch(i.filename)]
-        if sum(i.file_size for i in members) > MAX_XML_BYTES:
-            raise UnreadableAttachment(
-                f"文件解压后超过 {MAX_XML_BYTES // 1024 // 1024} MB，审核人须人工审查其内容"
-            )
-        lines = []
-        for member in members:
-            xml = archive.read(member).decode("utf-8", "replace")
-            lines += [html.unescape(m) for m in _OOXML_TEXT.findall(xml)]
-    return "\n".join(lines)
+    if suffix == ".docx":
+        import docx
 
-
-def _docx_text(handle: BinaryIO) -> str:
-    import docx
-
-    document = docx.Document(handle)
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" ".join(cell.text for cell in row.cells))
-    for section in document.sections:
-        lines += [p.text for p in section.header.paragraphs] + [
-            p.text for p in section.footer.paragraphs
-        ]
-    return "\n".join(lines)
+        docx.Document(handle)  # a Word file python-docx cannot open is broken, as before
+        handle.seek(0)
+    try:
+        return ooxmltext.package_text(handle, MAX_XML_BYTES)
+    except ooxmltext.TooLarge:
+        raise UnreadableAttachment(
+            f"文件解压后超过 {MAX_XML_BYTES // 1024 // 1024} MB，审核人须人工审查其内容"
+        ) from None
+    except ooxmltext.TooDeep:
+        raise UnreadableAttachment(
+            "文件中嵌入的 Office 文件层数过多，无法完整审查，请取出嵌入的文件后重新上传"
+        ) from None
+    except ooxmltext.TooNested:
+        raise UnreadableAttachment(
+            "文件内部结构嵌套过深，无法完整审查，请用原软件重新导出后上传"
+        ) from None
+    except ooxmltext.TooManyParts:
+        raise UnreadableAttachment(_CORRUPT) from None
 
 
 def _pdf_text(handle: BinaryIO) -> str:
+    """The text of every page, then what a PDF reader shows besides: form fields' values,
+    annotations (comments, notes), bookmarks and the document's properties."""
     from pypdf import PdfReader
 
     reader = PdfReader(handle)
@@ -112,4 +103,53 @@ def _pdf_text(handle: BinaryIO) -> str:
         raise UnreadableAttachment(
             "PDF 中没有可提取的文字（可能是扫描件），请由审核人人工审查或提供文字版"
         )
-    return "\n".join(pages)
+    return "\n".join(pages + _pdf_extras(reader))
+
+
+_PDF_FIELD_KEYS = ("/V", "/DV", "/TU", "/T", "/Opt")  # value, default, tooltip, name, choices
+_PDF_ANNOTATION_KEYS = ("/Contents", "/T", "/Subj", "/RC", "/TU", "/V", "/CA")
+_PDF_NOT_SHOWN = ("/CreationDate", "/ModDate", "/Trapped")  # properties that are no text
+_PDF_MAX_OBJECTS = 100_000  # fields, annotations and bookmarks read, at most
+
+
+def _pdf_extras(reader) -> list[str]:
+    """Form values, annotations, bookmarks and properties; an object that cannot be read makes
+    the file broken (the caller says so), never silently unscreened."""
+    lines: dict[str, None] = {}  # ordered
+    pending = list(_pdf_values(reader))
+    for count, value in enumerate(_drain(pending)):
+        if count > _PDF_MAX_OBJECTS:
+            raise UnreadableAttachment("PDF 中的表单、批注或书签过多，审核人须人工审查其内容")
+        value = value.get_object() if hasattr(value, "get_object") else value
+        if isinstance(value, (list, tuple)):
+            pending.extend(reversed(value))
+        elif isinstance(value, bytes):
+            lines[value.decode("utf-8", "replace")] = None
+        elif isinstance(value, str) and value.strip():  # text, and names (a ticked box's /Yes)
+            lines[str(value)] = None
+    return list(lines)  # each once: a field's value is also its widget's
+
+
+def _drain(stack: list):
+    while stack:
+        yield stack.pop()
+
+
+def _pdf_values(reader):
+    """In reverse order (they are popped from a stack)."""
+    values = []
+    for field in (reader.get_fields() or {}).values():
+        values += [field[key] for key in _PDF_FIELD_KEYS if key in field]
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            values += [annotation[key] for key in _PDF_ANNOTATION_KEYS if key in annotation]
+    values += [v for k, v in (reader.metadata or {}).items() if k not in _PDF_NOT_SHOWN]
+    outline = list(reader.outline)
+    while outline:
+        item = outline.pop(0)
+        if isinstance(item, list):
+            outline[:0] = item
+        else:
+            values.append(getattr(item, "title", None))
+    return reversed(values)
