@@ -111,6 +111,11 @@ class Handler(BaseHTTPRequestHandler):
                 self.request.close()
                 self.close_connection = True
                 return
+            elif fault.get("raw") is not None:  # bytes as they are: not HTTP, or cut short
+                fault["times"] = fault.get("times", 1) - 1
+                self.wfile.write(fault["raw"])
+                self.close_connection = True
+                return
             elif fault.get("hang"):
                 time.sleep(fault["hang"])
                 return

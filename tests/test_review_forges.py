@@ -145,6 +145,12 @@ RESET = 1796025600  # 2026-11-30 10:00 UTC
         ({"status": 200, "body": {"message": "not a list"}}, ["格式不对"]),
         ({"reset": True}, ["无法连接", "连接被对方重置"]),
         ({"hang": 3}, ["秒内没有答复"]),
+        ({"raw": b"HELLO\r\n\r\n"}, ["无法连接", "答复不完整或不是有效的 HTTP 答复"]),
+        (
+            {"raw": b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n["},
+            ["无法连接", "答复不完整或不是有效的 HTTP 答复"],
+        ),
+        ({"status": 200, "body": b"[" * 100_000}, ["不是有效的 JSON"]),  # deeper than Python
     ],
 )
 @pytest.mark.parametrize("where", ["/pulls?", "/reviews"])
@@ -157,6 +163,16 @@ def test_api_faults_are_chinese_messages_and_publish_nothing(merged, server, fau
     for word in words:
         assert word in done.stderr
     assert "为安全起见" in done.stderr
+
+
+def test_a_pull_request_in_another_shape_stops_the_gate(merged, server):
+    """`head` and `base` are objects in the forges' answers; anything else is not guessed at."""
+    reset_stub(merged)
+    pull = {"number": 1, "merged_at": "2026-11-20T08:00:00Z", "base": "main"}
+    Stub.fault = {"match": "/pulls?", "status": 200, "body": [pull]}
+    done = check(merged, server)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "格式不对（“base”应为对象）" in done.stderr and "为安全起见" in done.stderr
 
 
 def test_unobtainable_evidence_leaves_the_old_site_untouched(merged, server, tmp_path):

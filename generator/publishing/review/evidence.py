@@ -131,7 +131,18 @@ def latest_approvals(
     return valid, sorted(outdated)
 
 
-def commit_people(commits: list) -> list[Person]:
+def part(answer: dict, key: str, label: str) -> dict:
+    """`answer[key]`, which the forge's API gives as an object (absent: empty); any other shape
+    is an answer the gate cannot read, so it stops rather than guess."""
+    value = answer.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ReviewError(f"{label} API 的答复格式不对（“{key}”应为对象），无法确认审核记录")
+    return value
+
+
+def commit_people(commits: list, label: str = "代码托管平台") -> list[Person]:
     """Authors and committers of a pull request's commits as the forge lists them: linked
     accounts (`author.login`) and the names and e-mails written in the commits."""
     people = []
@@ -142,7 +153,7 @@ def commit_people(commits: list) -> list[Person]:
             account = entry.get(role)
             if isinstance(account, dict) and isinstance(account.get("login"), str):
                 people.append(Person(login=account["login"]))
-            written = (entry.get("commit") or {}).get(role)
+            written = part(entry, "commit", label).get(role)
             if isinstance(written, dict):
                 people.append(
                     Person(

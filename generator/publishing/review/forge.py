@@ -8,6 +8,7 @@ links on the same host as the API.
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import socket
@@ -79,15 +80,16 @@ class Forge:
             raise ReviewError(
                 f"{self.label} API 在 {self.timeout:g} 秒内没有答复（{self._short(url)}），无法确认审核记录"
             ) from None
-        except (urllib.error.URLError, ConnectionError, OSError) as exc:
+        except (urllib.error.URLError, ConnectionError, OSError, http.client.HTTPException) as exc:
+            # HTTPException: a status line that is not HTTP, a body cut short of its length
             reason = getattr(exc, "reason", exc)
             raise ReviewError(
-                f"无法连接 {self.label} API({self._short(url)}:{self._network(reason)}),"
+                f"无法连接 {self.label} API（{self._short(url)}：{self._network(reason)}），"
                 "无法确认审核记录"
             ) from None
         try:
             return json.loads(raw.decode("utf-8")), headers
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):  # nested past Python's limit
             raise ReviewError(
                 f"{self.label} API 的答复不是有效的 JSON（{self._short(url)}），无法确认审核记录"
             ) from None
@@ -158,6 +160,8 @@ class Forge:
             return "找不到服务器地址"
         if "timed out" in text.lower():
             return "连接超时"
+        if isinstance(reason, http.client.HTTPException):  # not HTTP, or a body cut short
+            return "答复不完整或不是有效的 HTTP 答复"
         return text
 
     def _http_error(self, exc: urllib.error.HTTPError, url: str) -> ReviewError:

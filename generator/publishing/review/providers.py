@@ -17,6 +17,7 @@ from generator.publishing.review.evidence import (
     ReviewError,
     commit_people,
     latest_approvals,
+    part,
 )
 from generator.publishing.review.forge import Forge, NotFound
 from generator.publishing.review.people import Person
@@ -52,7 +53,7 @@ class _ForgeProvider:
         number = pull.get("number")
         if not isinstance(number, int):
             raise ReviewError(f"{self.forge.label} API 的答复中合并请求编号不对")
-        head = str((pull.get("head") or {}).get("sha") or "")
+        head = str(part(pull, "head", self.forge.label).get("sha") or "")
         merged_at = str(pull.get("merged_at") or "")
         reviews = self.forge.get_all(f"pulls/{number}/reviews")
         approvals, outdated = latest_approvals(reviews, head, merged_at)
@@ -60,7 +61,7 @@ class _ForgeProvider:
         commits: list = []
         if approvals:  # the authors matter only when someone approved
             commits = self.forge.get_all(f"pulls/{number}/commits")
-            authors = commit_people(commits)
+            authors = commit_people(commits, self.forge.label)
         opener = pull.get("user")
         if isinstance(opener, dict) and isinstance(opener.get("login"), str):
             authors.append(Person(login=opener["login"]))
@@ -89,7 +90,7 @@ class GitHub(_ForgeProvider):
             p
             for p in pulls
             if p.get("merged_at")
-            and (p.get("base") or {}).get("ref") == self.branch
+            and part(p, "base", self.forge.label).get("ref") == self.branch
             and p.get("merge_commit_sha") == change.sha
         ]
         if merged:
@@ -118,7 +119,7 @@ class Gitea(_ForgeProvider):
             return _pushed(change, self.branch)
         if (
             pull.get("merged") is True
-            and (pull.get("base") or {}).get("ref") == self.branch
+            and part(pull, "base", self.forge.label).get("ref") == self.branch
             and pull.get("merge_commit_sha") == change.sha
         ):
             return self._evidence(change, pull)
