@@ -254,6 +254,8 @@ EVASION = [
     p("image from \\\\ address", '<img src="\\\\tracker.example\\p.gif" alt="">', "GK903"),
     p("image from /\\ address", '<img src="/\\tracker.example/p.gif" alt="">', "GK903"),
     p("image address split by tab", '<img src="/&#9;/tracker.example/p.gif" alt="">', "GK903"),
+    p("image address after a control", '<img src="&#1;//tracker.example/t.png" alt="">', "GK903"),
+    p("Markdown image after a control", "![图](&#11;https://tracker.example/u.png)", "GK903"),
     # raw-text and template elements, nesting
     p("template", "<template><img src=x onerror=alert(1)></template>", "GK901"),
     p(

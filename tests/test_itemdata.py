@@ -148,10 +148,14 @@ def test_html_comments_of_a_body_are_not_published_as_data(tmp_path):
     from generator.site.build import build_site_dir
 
     bureau = site_bureau(tmp_path / "b")
-    body = (
-        INTRO
-        + "<!-- 内部备注：尚未经局长办公会同意 -->\n\n公开的正文。\n\n<!-- 未闭合的备注\n\n隐藏\n"
-    )
+    notes = [
+        "<!-- 内部备注：尚未经局长办公会同意 -->",
+        "<!-- 内部备注：拟同意 --!>",
+        "<?内部备注：暂缓公开?>",
+        "<!DOCTYPE 内部备注：领导批示>",
+        "<![CDATA[ 内部备注：请勿外传 ]]>",
+    ]
+    body = INTRO + "\n\n".join(notes) + "\n\n公开的正文。\n\n<!-- 未闭合的备注\n\n隐藏\n"
     write_item(bureau, 1, body)
     site = tmp_path / "site"
     build_site_dir(load_project(bureau.root), site, TODAY, progress=False, inspect=False)

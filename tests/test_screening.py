@@ -95,7 +95,21 @@ def test_name_next_to_id_context_is_only_a_warning_when_the_number_is_there():
 HIDDEN = [
     ("手机：&#49;3812345678", ("mobile", "138****5678")),
     ("手机：138**1234**5678", ("mobile", "138****5678")),
-    ("手机：138_1234_5678", ("mobile", "138****5678")),
+    ("手机：138*1234*5678", ("mobile", "138****5678")),
+    ("手机：&#x202E;87654321831", ("mobile", "138****5678")),
+    ("手机：138&#8203;1234&shy;5678", ("mobile", "138****5678")),
+    ("手机：[138](https://www.gov.cn/)12345678", ("mobile", "138****5678")),
+    ("身份证：110105[19491231](#)002X", ("id", "1101**********002X")),
+    ('手机：138<span title="a>b">1234</span>5678', ("mobile", "138****5678")),
+    ("身份证：110105<!-- 备注 --!>19491231<!-- 备注 -->002X", ("id", "1101**********002X")),
+    ("手机：138   1234   5678", ("mobile", "138****5678")),
+    ("| 138 | 1234 | 5678 |", ("mobile", "138****5678")),
+    ("手机：138\u200a1234\u034f5678", ("mobile", "138****5678")),
+    ("手机：1\u03323\u03328\ufe0e12345678", ("mobile", "138****5678")),
+    ("## 机密 ##", ("secret", "机密")),
+    ("### 机密 {#mj}", ("secret", "机密")),
+    ("[机密](#mj)", ("secret", "机密")),
+    ("机&nbsp;密★10年", ("secret", "机\u00a0密★10年")),
     ("手机：1381234<!-- 注释 -->5678", ("mobile", "138****5678")),
     ("身份证：110105<span>19491231</span>002X", ("id", "1101**********002X")),
     ("手机：138\u200b1234\u200d5678", ("mobile", "138****5678")),
@@ -126,8 +140,9 @@ def test_the_shown_text_keeps_every_line_where_it_is(text):
     screen_text(text)  # and screening it never fails
 
 
-def test_a_number_broken_over_two_lines_is_found_at_the_first():
-    found = screen_text("联系人手机138\n12345678，工作日可拨打。")
+@pytest.mark.parametrize("text", ["联系人手机138\n12345678，工作日可拨打。", "手机138\n1234\n5678"])
+def test_a_number_broken_over_lines_is_found_at_the_first(text):
+    found = screen_text(text)
     assert [(h.kind, h.masked, h.line) for h in found] == [("mobile", "138****5678", 1)]
 
 
@@ -139,6 +154,9 @@ def test_a_number_broken_over_two_lines_is_found_at_the_first():
         "# 一、工作目标\n\n- 到2026年底\n- 接待游客突破6000万人次",
         "注意_保存_文件，编号 2026\n0417 号。",
         "<!-- 统计口径：2025 年 -->\n全市共 138 家景区。",
+        "下载：[扫描件](https://www.example.gov.cn/files/1381234_5678.pdf)",
+        "文件存放于 D:\\公开\\138\\12345678.pdf",
+        "编号 1381234~5678，指标编码：13_81234_5678",
     ],
 )
 def test_ordinary_markdown_raises_no_false_alarm(text):

@@ -28,13 +28,16 @@ from mkdocs.utils.yaml import yaml_load
 from generator.core.problems import Problem, error
 from generator.core.sanitize import Removal, message, removals
 
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# What a page never shows, as an HTML parser reads it: a comment (ended by -->, by --!>, or at once
+# by <!--> and <!--->), a bogus comment (<?…>, <!DOCTYPE …>, <![CDATA[…]]>). One left open is
+# text: Markdown shows it escaped.
+_COMMENT = re.compile(r"<!--(?:-?>|.*?--!?>)|<[?!](?!--)[^>]*>", re.DOTALL)
 
 
 def without_comments(markdown: str) -> str:
-    """A body as the open data publishes it: without its HTML comments, which no page shows
-    (staff may keep internal notes in them). One left open is text, as on the page."""
-    return _COMMENT.sub("", markdown) if "<!--" in markdown else markdown
+    """A body as the open data publishes it: without the comments no page shows (staff may keep
+    internal notes in them)."""
+    return _COMMENT.sub("", markdown) if "<!" in markdown or "<?" in markdown else markdown
 
 
 def page_body(text: str) -> tuple[str, int]:

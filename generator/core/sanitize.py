@@ -89,12 +89,13 @@ def _parses(url: str) -> bool:
 
 
 _URL_IGNORED = re.compile(r"[\t\n\r]")  # a browser drops these anywhere in an address
+_C0_OR_SPACE = "".join(map(chr, range(0x21)))  # ... and these at its ends (WHATWG URL)
 
 
 def elsewhere(url: str) -> bool:
     """Whether an address leads to another site as a browser reads it: with a scheme, or from
     `//` (also written `\\\\`, `/\\`: a backslash is a slash in a web address)."""
-    read = _URL_IGNORED.sub("", url).strip("\x00 \x0c").replace("\\", "/")
+    read = _URL_IGNORED.sub("", url).strip(_C0_OR_SPACE).replace("\\", "/")
     return read.startswith("//") or bool(_SCHEME_START.match(read))
 
 

@@ -89,7 +89,7 @@ def fold(text: str) -> str:
 
 # A number: digit groups, one separator between groups (a dash or dot with spaces around it, or
 # one or two spaces), an ID's check letter at the end; letters or digits on neither side.
-_SPACE = "[ \t\u00a0\u3000]"
+_SPACE = "[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
 _MARK = "[-.\u2010-\u2015\u2212\u00b7\u30fb]"
 _SEP = f"(?:{_SPACE}{{0,2}}{_MARK}{_SPACE}{{0,2}}|{_SPACE}{{1,2}})"
 _RUN = re.compile(f"(?<![0-9A-Za-z])[0-9]+(?:{_SEP}[0-9]+)*(?:[Xx])?(?![0-9A-Za-z])")
@@ -108,11 +108,12 @@ _COUNTRY = ("86", "0086")
 _DIGITS = re.compile("[0-9]{2}")  # every number below has two digits in a row somewhere
 
 # a marking may be written with spaces inside it (机 密★), as it is read
+_GAP = "[ \\t\\u00a0\\u2000-\\u200a\\u202f\\u3000]*"  # spaces inside or around a marking
 SECRET = re.compile(
-    r"([绝机秘][ \t\u3000]*密)\s*★\s*(?:[0-9一二三四五六七八九十]+\s*年)?"
-    # alone on its line, also as a list item, a quotation, a heading or a table cell
-    r"|^[ \t\u3000]*(?:(?:[-*+>|]|[0-9]{1,9}[.)]|#{1,6})[ \t\u3000]*)*"
-    r"([绝机秘][ \t\u3000]*密)[ \t\u3000]*[.。]?[ \t\u3000|]*$",
+    rf"([绝机秘]{_GAP}密)\s*★\s*(?:[0-9一二三四五六七八九十]+\s*年)?"
+    # alone on its line, also as a list item, a quotation, a heading (closing #s too) or a cell
+    rf"|^{_GAP}(?:(?:[-*+>|]|[0-9]{{1,9}}[.)]|#{{1,6}}){_GAP})*"
+    rf"([绝机秘]{_GAP}密){_GAP}[.。]?[{_GAP[1:-2]}|#]*$",
     re.MULTILINE,
 )
 INTERNAL_WORDS = ("内部资料", "内部文件", "注意保密", "不得外传", "严禁外传", "内部传阅")
@@ -219,7 +220,9 @@ def _numbers(text: str, allow: frozenset[str]) -> Iterator[Hit]:
 
 
 def _separator(between: str) -> str:
-    mark = between.strip(" \t\u00a0\u3000")
+    mark = between.strip(
+        " \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+    )
     return "." if mark in _DOTS else "-" if mark else " "
 
 
@@ -382,39 +385,57 @@ def screen_text(
     return sorted(hits, key=lambda h: h.start)
 
 
-# Characters that show nothing (zero-width spaces and joiners, soft hyphens, direction marks):
-# 138\u200b1234\u200b5678 is shown as one number.
+# Characters that show nothing or only mark the one before them (zero-width spaces and joiners,
+# soft hyphens, direction marks, variation selectors, combining marks, Hangul fillers):
+# 138\u200b1234\u200b5678 and 1\u03323\u03328… are shown as one number.
 _INVISIBLE = re.compile(
-    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
-    "\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f]"
+    "[\u00ad\u0300-\u036f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u1ab0-\u1aff\u1dc0-\u1dff"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u20d0-\u20ff\u3164\ufe00-\ufe0f"
+    "\ufe20-\ufe2f\ufeff\uffa0\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f\U000e0100-\U000e01ef]"
 )
 # A right-to-left override shows what follows it reversed, up to its end or the line's
 _OVERRIDDEN = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069\n]*)")
-# Markdown and HTML between the characters of a number or a marking: comments and tags (which
-# the page does not show), emphasis and code marks, escapes, table rules. (The marks that open a
-# list item, a quotation or a heading are allowed before a marking by SECRET itself.)
-_TAG = re.compile(r"<!--.*?(?:-->|\Z)|<[A-Za-z/!?][^<>]*>", re.DOTALL)
-_INLINE = re.compile(r"[*_`~\\]+")
+# What the page does not show, as an HTML parser reads it: comments (ended by -->, --!>, or at
+# once by <!--> and <!--->; unended: the rest), bogus comments (<?…>, <!…>, CDATA), tags (a >
+# inside a quoted attribute value does not end them)
+_TAG = re.compile(
+    r"<!--(?:-?>|.*?--!?>|.*\Z)|<[?!][^>]*>|</?[A-Za-z](?:\"[^\"]*\"|'[^']*'|[^'\">])*>",
+    re.DOTALL,
+)
+# Markdown that shows only its text: a link's or image's address and title, an attribute list,
+# emphasis and code marks (an underscore only at a word's edge: 13_81234_5678 is shown as
+# written), an escape before punctuation.
+_LINK_TARGET = re.compile(r"\]\((?:[^()\n]|\([^()\n]*\))*\)|\]\[[^\]\n]*\]")
+_ATTRIBUTES = re.compile(r"\{:?[ \t]*[#.][^{}\n]*\}")
+_INLINE = re.compile(r"[*`]+|(?<![0-9A-Za-z])_+|_+(?![0-9A-Za-z])|\\(?=[!-/:-@\[-`{-~])")
+# spaces a browser shows as one
+_SPACES = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]{2,}")
 _LINE_START_DIGIT = re.compile(r"\n[ \t]*[0-9]")  # starts with a literal: found fast
 
 
 def displayed(text: str) -> str:
-    """`text` as a reader may be shown it, line for line, for the screen: invisible characters
-    dropped, an overridden run reversed, Markdown and HTML marks and entities read, table rules
-    as spaces, and a number broken over two lines joined on the first (the second left empty).
-    Wider than any one renderer (a mark that shows would not hide a finding, it only costs a
-    second look), so `138**1234**5678`, `1381234<!-- -->5678` and `&#49;3812345678` are
-    screened as the page shows them. Each step runs only when its characters are there."""
-    if "\u202e" in text:
-        text = _OVERRIDDEN.sub(lambda m: m.group(1)[::-1], text)
-    text = _INVISIBLE.sub("", text)
+    """`text` as a reader may be shown it, line for line, for the screen: what the page does not
+    show (comments, tags, a link's address, attribute lists) dropped, entities read, invisible
+    and combining characters dropped, an overridden run reversed, emphasis, code and escape
+    marks dropped, table rules and runs of spaces as one space, and a number broken over lines
+    joined on its first (the others left empty). Wider than any one renderer (a mark that shows
+    would not hide a finding, it only costs a second look), so `138**1234**5678`,
+    `1381234<!-- -->5678`, `[138](x)12345678` and `&#49;3812345678` are screened as the page
+    shows them. Each step runs only when its characters are there."""
     if "<" in text:
         text = _TAG.sub(lambda m: "\n" * m.group().count("\n"), text)
     if "&" in text:  # line by line, and &#10; shown as a space: the lines stay the lines
         text = "\n".join(_unescaped(line) for line in text.split("\n"))
-    if "*" in text or "_" in text or "`" in text or "~" in text or "\\" in text:
+    if "\u202e" in text:
+        text = _OVERRIDDEN.sub(lambda m: m.group(1)[::-1], text)
+    text = _INVISIBLE.sub("", text)
+    if "](" in text or "][" in text:  # a link or an image: its text (or alt) only
+        text = _LINK_TARGET.sub("", text).replace("[", "")
+    if "{" in text:
+        text = _ATTRIBUTES.sub("", text)
+    if "*" in text or "_" in text or "`" in text or "\\" in text:
         text = _INLINE.sub("", text)
-    text = fold(text.replace("|", " "))
+    text = _SPACES.sub(" ", fold(text.replace("|", " ")))
     for m in _LINE_START_DIGIT.finditer(text):
         end = m.start()
         while end > 0 and text[end - 1] in " \t":
@@ -429,13 +450,19 @@ def _unescaped(line: str) -> str:
 
 
 def _joined(text: str) -> str:
-    """Each line ending in a digit, with the next line when that starts with one: joined with a
-    space, as a browser shows a paragraph's line break, the next line left empty."""
+    """Each line ending in a digit, with the lines after it while they start with one: joined
+    with spaces, as a browser shows a paragraph's line breaks, the lines it took left empty."""
     lines = text.split("\n")
-    for n in range(len(lines) - 1):
-        here, after = lines[n].rstrip(" \t"), lines[n + 1].lstrip(" \t")
-        if here[-1:].isdigit() and after[:1].isdigit():
-            lines[n], lines[n + 1] = here + " " + after, ""
+    n = 0
+    while n < len(lines) - 1:
+        after = n + 1
+        while after < len(lines):
+            here, there = lines[n].rstrip(" \t"), lines[after].lstrip(" \t")
+            if not (here[-1:].isdigit() and there[:1].isdigit()):
+                break
+            lines[n], lines[after] = here + " " + there, ""
+            after += 1
+        n = after
     return "\n".join(lines)
 
 
