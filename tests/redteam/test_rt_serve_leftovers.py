@@ -30,16 +30,18 @@ def test_serve_stopped_by_a_signal_removes_its_search_index_copy(tmp_path, signu
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    log = (tmp_path / "serve.log").open("w+b")
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
         env={
             "PATH": "/usr/bin:/bin",
             "PYTHONPATH": str(ROOT),
             "TMPDIR": str(scratch),
             "NO_MKDOCS_2_WARNING": "1",
+            "PYTHONFAULTHANDLER": "1",  # a serve that does not stop shows where it is (SIGABRT)
         },
     )
     try:
@@ -53,6 +55,14 @@ def test_serve_stopped_by_a_signal_removes_its_search_index_copy(tmp_path, signu
         assert list(scratch.glob("gongkai-serve-index-*")), "serve made no index copy"
     finally:
         process.send_signal(signum)
-        process.wait(timeout=60)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # seen once in CI: say where serve was
+            process.send_signal(signal.SIGABRT)
+            process.wait(timeout=30)
+            log.seek(0)
+            pytest.fail(f"serve did not stop on {signum.name}:\n{log.read().decode()[-6000:]}")
+        finally:
+            log.close()
     left = sorted(p.name for p in scratch.glob("gongkai-serve-index-*"))
     assert not left, f"left behind after {signum.name}: {left}"
