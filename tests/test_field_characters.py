@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
+from test_inputs import site_bureau
 
 from generator.core.project import load_project
 from generator.core.public_set import public_set
@@ -18,15 +18,6 @@ from helpers import Bureau, run
 
 TODAY = date(2026, 3, 10)
 FIXED = "content/pages/about.md"
-
-
-def site_bureau(tmp_path: Path) -> Bureau:
-    bureau = Bureau(tmp_path / "repo")
-    root = Path(__file__).parents[1]
-    bureau.write("mkdocs.yml", (root / "mkdocs.yml").read_text(encoding="utf-8"))
-    shutil.copytree(root / "theme", bureau.root / "theme")
-    bureau.write("content/pages/.keep", "")
-    return bureau
 
 
 def item_with(front: str, body: str = "正文。\n") -> str:

@@ -31,6 +31,18 @@ def approve(repo: ForgeRepo, files: dict) -> str:
     return repo.merge(pull)
 
 
+def published(tmp_path, server, files: dict):
+    """A repository whose approved `files` were built into a site: (repo, site, a copy of the
+    site's publish record)."""
+    repo = ForgeRepo(tmp_path / "repo")
+    approve(repo, files)
+    site = tmp_path / "site"
+    assert build(repo, server, site).returncode == 0
+    record = tmp_path / "record.json"
+    record.write_bytes((site / "gongkai-publish.json").read_bytes())
+    return repo, site, record
+
+
 def test_merge_with_swapped_parents_cannot_roll_back_past_the_record(tmp_path, server):
     repo = ForgeRepo(tmp_path / "repo")
     before = approve(repo, {"content/tzgg/b.md": item(2, "通知", body="撤回前的正文。")})
@@ -165,12 +177,9 @@ def test_control_characters_in_a_pushed_file_name_are_escaped_in_every_report(tm
 
 
 def test_a_second_first_commit_merged_into_main_is_not_trusted(tmp_path, server):
-    repo = ForgeRepo(tmp_path / "repo")
-    approve(repo, {"content/tzgg/b.md": item(2, "通知", body="批准的正文。")})
-    site = tmp_path / "site"
-    assert build(repo, server, site).returncode == 0
-    record = tmp_path / "record.json"
-    record.write_bytes((site / "gongkai-publish.json").read_bytes())
+    repo, site, record = published(
+        tmp_path, server, {"content/tzgg/b.md": item(2, "通知", body="批准的正文。")}
+    )
     # an unrelated history whose "first commit" carries other text, with main merged into it
     repo.git("checkout", "-q", "--orphan", "forged")
     repo.write({"content/tzgg/b.md": item(2, "通知", body="伪造起点的正文。")})
@@ -203,14 +212,11 @@ def test_a_file_name_shaped_like_a_commit_header_cannot_end_the_walk_early(
     """git prints paths byte for byte: a pushed file named `~\\x01<R> <R>` once made the log
     reader invent commit R (the record's), so the walk ended there and the whole pushed tree
     went out as approved."""
-    repo = ForgeRepo(tmp_path / "repo")
-    approve(repo, {"content/tzgg/a.md": item(1, "通知", body="批准的正文。")})
-    site = tmp_path / "site"
-    assert build(repo, server, site).returncode == 0
-    record = tmp_path / "record.json"
-    record.write_bytes((site / "gongkai-publish.json").read_bytes())
-    published = json.loads(record.read_text(encoding="utf-8"))["commit"]
-    forged = f"~{marker}{published} {published}"
+    repo, site, record = published(
+        tmp_path, server, {"content/tzgg/a.md": item(1, "通知", body="批准的正文。")}
+    )
+    commit = json.loads(record.read_text(encoding="utf-8"))["commit"]
+    forged = f"~{marker}{commit} {commit}"
     repo.push("tester", {forged: "1", "content/tzgg/a.md": item(1, "通知", body="推送的正文。")})
     reset_stub(repo)
     done = build(repo, server, site, "--record", str(record))
