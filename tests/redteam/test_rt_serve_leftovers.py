@@ -17,6 +17,10 @@ import pytest
 ROOT = Path(__file__).parents[2]
 
 
+def _ctrl_c_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_serve_stopped_by_a_signal_removes_its_search_index_copy(tmp_path, signum):
     project = tmp_path / "portal"
@@ -43,6 +47,9 @@ def test_serve_stopped_by_a_signal_removes_its_search_index_copy(tmp_path, signu
             "NO_MKDOCS_2_WARNING": "1",
             "PYTHONFAULTHANDLER": "1",  # a serve that does not stop shows where it is (SIGABRT)
         },
+        # Ctrl-C as in a terminal: a test run started in the background by a shell without job
+        # control ignores SIGINT, and a child would inherit that and never stop on it
+        preexec_fn=_ctrl_c_default,
     )
     try:
         deadline = time.monotonic() + 180
