@@ -26,12 +26,9 @@ from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 
 from generator.core.problems import Problem, error
-from generator.core.sanitize import Removal, message, removals
+from generator.core.sanitize import NEVER_SHOWN, Removal, message, removals
 
-# What a page never shows, as an HTML parser reads it: a comment (ended by -->, by --!>, or at once
-# by <!--> and <!--->), a bogus comment (<?…>, <!DOCTYPE …>, <![CDATA[…]]>). One left open is
-# text: Markdown shows it escaped.
-_COMMENT = re.compile(r"<!--(?:-?>|.*?--!?>)|<[?!](?!--)[^>]*>", re.DOTALL)
+_COMMENT = re.compile(NEVER_SHOWN, re.DOTALL)
 
 
 def without_comments(markdown: str) -> str:

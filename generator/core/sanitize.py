@@ -88,6 +88,10 @@ def _parses(url: str) -> bool:
     return True
 
 
+# What a page never shows, as an HTML parser reads it: a comment (ended by -->, by --!>, or at once
+# by <!--> and <!--->), a bogus comment (<?…>, <!DOCTYPE …>, <![CDATA[…]]>). One left open is
+# text: Markdown shows it escaped. (markup.without_comments, screening.displayed)
+NEVER_SHOWN = r"<!--(?:-?>|.*?--!?>)|<[?!](?!--)[^>]*>"
 _URL_IGNORED = re.compile(r"[\t\n\r]")  # a browser drops these anywhere in an address
 _C0_OR_SPACE = "".join(map(chr, range(0x21)))  # ... and these at its ends (WHATWG URL)
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.core.clock import beijing_today
+from generator.core.sanitize import NEVER_SHOWN
 
 # Unicode blocks holding every character the fold changes (tests/test_screening.py checks this
 # against all of Unicode): scanning 20,000 code points at import instead of 1.1 million.
@@ -395,13 +396,9 @@ _INVISIBLE = re.compile(
 )
 # A right-to-left override shows what follows it reversed, up to its end or the line's
 _OVERRIDDEN = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069\n]*)")
-# What the page does not show, as an HTML parser reads it: comments (ended by -->, --!>, or at
-# once by <!--> and <!--->; unended: the rest), bogus comments (<?…>, <!…>, CDATA), tags (a >
-# inside a quoted attribute value does not end them)
-_TAG = re.compile(
-    r"<!--(?:-?>|.*?--!?>|.*\Z)|<[?!][^>]*>|</?[A-Za-z](?:\"[^\"]*\"|'[^']*'|[^'\">])*>",
-    re.DOTALL,
-)
+# What the page does not show: comments and their like (sanitize.NEVER_SHOWN), tags (a > inside a
+# quoted attribute value does not end them)
+_TAG = re.compile(rf"{NEVER_SHOWN}|</?[A-Za-z](?:\"[^\"]*\"|'[^']*'|[^'\">])*>", re.DOTALL)
 # Markdown that shows only its text: a link's or image's address and title, an attribute list,
 # emphasis and code marks (an underscore only at a word's edge: 13_81234_5678 is shown as
 # written), an escape before punctuation.
