@@ -388,3 +388,81 @@ def test_page_readers_end_when_the_build_handles_sigterm_itself(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["600"]
     assert "Traceback" not in done.stderr  # no reader died with Interrupted
+
+
+# --- the privacy screen over what each built page shows (GK431) ----------------------------
+
+
+def test_the_shown_lines_of_a_page_are_what_a_browser_shows():
+    import lxml.etree
+
+    from generator.inspection.pages import _PARSER, shown_lines
+
+    html = (
+        '<html><head><meta charset="utf-8"></head><body><article>\n'
+        '<p>手机 138<b>1234</b>5678，<span title="备注">见</span>表</p>\n'
+        "<p>a<!-- 138 -->b<script>var n = 13812345678;</script>c<?x y?>d</p>\n"
+        "<table><tr><td>138</td><td>12345678</td></tr></table>\n"
+        '<p>第一\n行<br>第二行<img alt="图 1" src="a.png"></p>\n'
+        "</article></body></html>"
+    ).encode()
+    root = lxml.etree.fromstring(html, _PARSER)
+    assert shown_lines(next(root.iter("article"))) == [
+        (2, "手机 13812345678，见表"),  # inline elements join, as on the screen
+        (3, "abcd"),  # a comment, a script and a processing instruction show nothing
+        (4, "138"),  # cells are apart
+        (4, "12345678"),
+        (5, "第一 行"),  # a line break in the source is a space
+        (6, "第二行"),  # after the <br>, on the source's next line
+        (2, "备注"),  # shown attributes come last, never between the words
+        (6, "图 1"),
+        (6, "a.png"),
+    ]
+
+
+def test_a_page_that_shows_a_personal_number_fails_the_inspection_at_its_source(tmp_path):
+    """Whatever put it there (a renderer's reading the line-by-line screen did not foresee): the
+    built page is screened as it shows, and the finding is reported at the item's file."""
+    made = bureau(tmp_path)
+    exempt = '[{kind: mobile, value: "139****0000", reason: 本局公开的监督电话}]'
+    made.item_with_body(
+        "监督电话：13900000000。",
+        "content/tzgg/b.md",
+        index_no="000014349/2026-00002",
+        screening_exempt=exempt,
+    )
+    assert build(made)[0] == 0
+    site = made.root / "site"
+    page = site / "item/000014349/2026-00001/index.html"
+    html = page.read_text(encoding="utf-8")
+    body = '<div class="gk-body">'
+    assert body in html
+    hidden = "<p>联系人：138<b>1234</b>5\u200b678，13900000000</p>"
+    page.write_text(html.replace(body, body + "\n" + hidden, 1), encoding="utf-8")
+    line = page.read_text(encoding="utf-8").splitlines().index(hidden) + 1
+    category = site / "category/tzgg/index.html"
+    listing = category.read_text(encoding="utf-8")
+    assert "</article>" in listing
+    category.write_text(listing.replace("</article>", "<p>机密★</p></article>", 1), "utf-8")
+    status, out = inspect(made, "2026-03-10")
+    assert status == 1, out
+    assert (
+        "content/tzgg/a.md:1: GK431 [错误] 发布的页面（item/000014349/2026-00001/index.html "
+        f"第 {line} 行）显示了手机号码“138****5678”"
+    ) in out, out
+    assert "13812345678" not in out and "1390000" not in out  # exempted by b.md, masked
+    assert re.search(
+        r"site/category/tzgg/index\.html:\d+: GK431 \[错误\] 发布的页面（category/tzgg/index\.html "
+        r"第 \d+ 行）显示了密级或保密标志“机密★”：请检查生成该页面的模板",
+        out,
+    ), out
+
+
+def test_the_bureaus_theme_is_screened_at_its_line(tmp_path):
+    made = bureau(tmp_path)
+    made.write(
+        "theme/partials/gk-contact.html", "<p>值班：局办公室</p>\n<p>手机 138 1234 5678</p>\n"
+    )
+    status, out = build(made)
+    assert status == 1
+    assert "theme/partials/gk-contact.html:2: GK802 [错误] 发现手机号码“138****5678”" in out, out

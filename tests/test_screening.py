@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +14,7 @@ from generator.core.screening import (
     fold_of,
     luhn,
     mask_personal,
+    screen_shown,
     screen_text,
     valid_id18,
 )
@@ -131,6 +134,27 @@ HIDDEN = [
 def test_what_markup_or_invisible_characters_split_is_found_at_its_line(line, expected):
     found = screen_text(f"第一段。\n\n{line}\n\n第三段。")
     assert [(h.kind, h.masked, h.line) for h in found] == [(*expected, 3)]
+
+
+def test_every_character_shown_as_nothing_hides_nothing():
+    """By Unicode category, not a list: every format character and combining mark (musical and
+    shorthand format controls were missed by the list before it), between the digits of a
+    mobile number, in the text and as an entity."""
+    invisible = [
+        code
+        for low, high in ((0, 0x20000), (0xE0000, 0xE1000))
+        for code in range(low, high)
+        if unicodedata.category(chr(code)) in ("Cf", "Mn", "Me") and code != 0x202E
+    ]
+    assert len(invisible) > 2000 and 0x1D173 in invisible and 0x1BCA0 in invisible
+    missed = [
+        f"U+{code:04X}"
+        for code in invisible
+        for written in (chr(code), f"&#{code};")
+        if not screen_text(f"手机：138{written}1234{written}5678")
+    ]
+    assert missed == []
+    assert [h.kind for h in screen_shown(f"手机 138{chr(0x1D173)}12345678")] == ["mobile"]
 
 
 @settings(max_examples=2000, deadline=None)

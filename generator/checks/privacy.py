@@ -1,10 +1,13 @@
 """GK801–GK811: the confidentiality and privacy screen, over everything the site publishes:
 each item's front matter, body, file name, attachment names and attachments; the fixed pages
-(content/pages/), the annual reports (content/annual/) and the catalog's published names."""
+(content/pages/), the annual reports (content/annual/), the catalog's published names and the
+bureau's theme/. The same screen reads every built page as it shows (GK431,
+generator/inspection/screen.py)."""
 
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
@@ -14,7 +17,7 @@ from generator.core.doctext import UnreadableAttachment, attachment_text
 from generator.core.inputs import printable
 from generator.core.item import Item
 from generator.core.problems import Problem, error, warning
-from generator.core.project import CATALOG_FILE, Project
+from generator.core.project import CATALOG_FILE, THEME_DIR, Project
 from generator.core.repo_files import misnamed_page, page_collision
 from generator.core.screening import KINDS, WARNINGS, Hit, screen_text
 from generator.core.textfile import decode, os_reason, read_regular
@@ -104,6 +107,7 @@ def screen_inputs(project: Project) -> Iterator[Problem]:
     copied as they are, Markdown rendered), annual reports (content/annual/) and the names
     catalog.yml puts on every page."""
     yield from _screen_catalog(project)
+    yield from _screen_theme(project)
     tree = project.tree
     if tree is None:
         return
@@ -172,6 +176,25 @@ def _screen_page(project: Project, rel: PurePosixPath) -> Iterator[Problem]:
         yield make(path, 1, code, f"该文件未能进行保密审查：{exc}")
         return
     yield from _screen_text(project, path, text, where="")
+
+
+# Files of the bureau's theme/ that hold text a page shows: its templates and the files copied
+# to the site as they are (pictures are for the reviewer's eyes, as an attachment's are)
+_THEME_TEXT = frozenset({".html", ".htm", ".j2", ".js", ".css", ".md", ".txt", ".svg", ".xml"})
+
+
+def _screen_theme(project: Project) -> Iterator[Problem]:
+    """The bureau's own templates and files in theme/ (mkdocs' custom_dir): what they write
+    appears on every page. Links and special files there are refused elsewhere (GK150)."""
+    theme = project.root / THEME_DIR
+    if not theme.is_dir() or theme.is_symlink():
+        return
+    for folder, dirs, files in os.walk(theme):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(folder) / name
+            if path.suffix.lower() in _THEME_TEXT and not path.is_symlink():
+                yield from _screen_file(project, PurePosixPath(path.relative_to(theme)), path)
 
 
 def _screen_catalog(project: Project) -> Iterator[Problem]:

@@ -66,18 +66,25 @@ FOLD = _fold_table()
 _COMMON = ((0x0, 0xFF), (0x2000, 0x206F), (0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF))
 
 
-def _outside_common() -> re.Pattern:
+def _spans(codes: list[int]) -> str:
+    """Sorted code points as the inside of a regular expression's character class."""
     ranges: list[list[int]] = []
-    for low, high in (*_COMMON, (0xFF00, 0xFFEF)):
-        for code in range(low, high + 1):
-            if code in FOLD:
-                continue
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    spans = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-    return re.compile(f"[^{spans}]")
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+
+
+def _outside_common() -> re.Pattern:
+    kept = [
+        code
+        for low, high in (*_COMMON, (0xFF00, 0xFFEF))
+        for code in range(low, high + 1)
+        if code not in FOLD
+    ]
+    return re.compile(f"[^{_spans(kept)}]")
 
 
 _UNCOMMON = _outside_common()
@@ -386,14 +393,45 @@ def screen_text(
     return sorted(hits, key=lambda h: h.start)
 
 
-# Characters that show nothing or only mark the one before them (zero-width spaces and joiners,
-# soft hyphens, direction marks, variation selectors, combining marks, Hangul fillers):
-# 138\u200b1234\u200b5678 and 1\u03323\u03328… are shown as one number.
-_INVISIBLE = re.compile(
-    "[\u00ad\u0300-\u036f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u1ab0-\u1aff\u1dc0-\u1dff"
-    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u20d0-\u20ff\u3164\ufe00-\ufe0f"
-    "\ufe20-\ufe2f\ufeff\uffa0\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f\U000e0100-\U000e01ef]"
+# Characters that show nothing or only mark the one before them: 138\u200b1234\u200b5678 and
+# 1\u03323\u03328… are shown as one number. By their Unicode category, not a list: every format
+# character (Cf: zero-width spaces and joiners, soft hyphen, direction marks, tags, musical and
+# shorthand format controls) and every combining mark (Mn, Me: accents, variation selectors);
+# also the whole of the blocks of combining marks and tags (a mark assigned after this Python's
+# Unicode), and the Hangul fillers, letters drawn blank.
+_MARK_BLOCKS = (
+    (0x300, 0x36F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE00, 0xFE0F),
+    (0xFE20, 0xFE2F), (0xE0000, 0xE007F), (0xE0100, 0xE01EF),
+)  # fmt: skip
+_FILLERS = (0x115F, 0x1160, 0x3164, 0xFFA0)
+_PLANES = ((0x0, 0x20000), (0xE0000, 0xE1000))  # where Unicode assigns any Cf, Mn or Me
+
+
+def is_invisible(code: int) -> bool:
+    if code in _FILLERS or any(low <= code <= high for low, high in _MARK_BLOCKS):
+        return True
+    return unicodedata.category(chr(code)) in ("Cf", "Mn", "Me")
+
+
+INVISIBLE = re.compile(
+    f"[{_spans([c for low, high in _PLANES for c in range(low, high) if is_invisible(c)])}]"
 )
+# The characters of ordinary Chinese text (_COMMON, full-width forms) that are not invisible: text with nothing
+# else needs no search of the long class above (25 times slower than this one)
+_SHOWN_COMMON = [
+    code
+    for low, high in (*_COMMON, (0xFF00, 0xFFEF))
+    for code in range(low, high + 1)
+    if not is_invisible(code)
+]
+_MAYBE_INVISIBLE = re.compile(f"[^{_spans(_SHOWN_COMMON)}]")
+
+
+def without_invisible(text: str) -> str:
+    """`text` without the characters a page shows as nothing (`INVISIBLE`)."""
+    return INVISIBLE.sub("", text) if _MAYBE_INVISIBLE.search(text) else text
+
+
 # A right-to-left override shows what follows it reversed, up to its end or the line's
 _OVERRIDDEN = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069\n]*)")
 # What the page does not show: comments and their like (sanitize.NEVER_SHOWN), tags (a > inside a
@@ -425,7 +463,7 @@ def displayed(text: str) -> str:
         text = "\n".join(_unescaped(line) for line in text.split("\n"))
     if "\u202e" in text:
         text = _OVERRIDDEN.sub(lambda m: m.group(1)[::-1], text)
-    text = _INVISIBLE.sub("", text)
+    text = without_invisible(text)
     if "](" in text or "][" in text:  # a link or an image: its text (or alt) only
         text = _LINK_TARGET.sub("", text).replace("[", "")
     if "{" in text:
@@ -440,6 +478,19 @@ def displayed(text: str) -> str:
         if end > 0 and text[end - 1].isdigit():
             return _joined(text)
     return text
+
+
+def screen_shown(
+    text: str, words: tuple[str, ...] = (), allow: frozenset[str] = frozenset()
+) -> list[Hit]:
+    """Every finding in text a browser shows, as the inspection reads it from a built page (one
+    line a block, entities read, tags gone): invisible and combining characters dropped, an
+    overridden run reversed, runs of spaces as one. Lines are not joined: a page's lines are
+    the blocks a reader sees apart."""
+    if "\u202e" in text:
+        text = _OVERRIDDEN.sub(lambda m: m.group(1)[::-1], text)
+    text = _SPACES.sub(" ", without_invisible(text))
+    return _screen(text, words, allow)
 
 
 def _unescaped(line: str) -> str:

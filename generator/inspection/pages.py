@@ -17,6 +17,8 @@ from typing import BinaryIO
 
 import lxml.etree
 
+from generator.core.sanitize import BLOCK_TAGS
+
 SKIPPED = ("pagefind",)  # the search bundle: not pages
 LINKING = (("a", "href"), ("img", "src"), ("link", "href"), ("script", "src"), ("iframe", "src"))
 
@@ -40,6 +42,9 @@ class PageFacts:
     broken: list = field(default_factory=list)  # links.Broken, when read with a `judge`
     external: set[str] = field(default_factory=set)  # links that leave the site, likewise
     text: str = ""  # the title, h1 and main content, for the wording check
+    # what a reader is shown of the main content, as (page line, text): `shown_lines`
+    shown: list[tuple[int, str]] = field(default_factory=list)
+    screened: list = field(default_factory=list)  # screen.Shown, when read with a `judge`
     unreadable: str = ""  # why the page could not be parsed
 
     @property
@@ -223,6 +228,8 @@ def read_page(site_dir: Path, rel: str, text: bool = True) -> PageFacts:
     if text:
         article = _first(root, "article")
         facts.text = "\n".join([facts.title, facts.h1, _text(article)])
+        if article is not None:
+            facts.shown = shown_lines(article)
     return facts
 
 
@@ -252,6 +259,54 @@ def _refs(root) -> list[Ref]:
             found.append(Ref(tag, target.strip(), element.sourceline or 1))
     found.sort(key=lambda ref: _ORDER[ref.tag])  # stable: document order within a kind
     return found
+
+
+_BLOCKS = frozenset(BLOCK_TAGS)
+_UNSHOWN = frozenset({"script", "style", "template"})  # their text is never shown
+_EVENTS = ("start", "end", "comment", "pi")
+# attributes whose value a reader sees: on hover, in a picture's place, in the status bar
+SHOWN_ATTRIBUTES = ("alt", "title", "href", "src")
+_SHOWN_VALUES = lxml.etree.XPath("|".join(f".//@{name}" for name in SHOWN_ATTRIBUTES))
+
+
+def shown_lines(element) -> list[tuple[int, str]]:
+    """What a reader is shown of `element`, as (page line, text): one line a block (paragraph,
+    cell, list item, line break), the text of inline elements joined as a browser joins it
+    (138<b>1234</b>5678 is one number), runs of white space as one space; then each shown
+    attribute's value (`SHOWN_ATTRIBUTES`) on a line of its own, never between the words of the
+    text. Comments and scripts show nothing."""
+    lines: list[tuple[int, str]] = []
+    parts: list[str] = []
+    at = element.sourceline or 1
+    hidden = 0
+    blocks, unshown = _BLOCKS, _UNSHOWN
+    for event, node in lxml.etree.iterwalk(element, events=_EVENTS):
+        tag = node.tag
+        if event == "start":
+            if hidden or tag in unshown:
+                hidden += tag in unshown
+                continue
+            if tag in blocks:
+                if parts:
+                    lines.append((at, "".join(parts)))
+                    parts.clear()
+                at = node.sourceline or at
+            if node.text:
+                parts.append(node.text)
+            continue
+        if event == "end":  # a comment or processing instruction has one event: its own
+            if tag in unshown:
+                hidden -= 1
+            elif tag in blocks and not hidden and parts:
+                lines.append((at, "".join(parts)))
+                parts.clear()
+        if node.tail and not hidden and node is not element:
+            parts.append(node.tail)
+    if parts:
+        lines.append((at, "".join(parts)))
+    found = [(line, " ".join(text.split())) for line, text in lines]
+    found += [(v.getparent().sourceline or 1, " ".join(v.split())) for v in _SHOWN_VALUES(element)]
+    return [(line, text) for line, text in found if text]
 
 
 def _text(element) -> str:

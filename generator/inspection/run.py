@@ -16,10 +16,11 @@ from generator.core.catalog import Catalog
 from generator.core.problems import Problem, Severity, error, sort_problems, warning
 from generator.core.project import Project
 from generator.core.public_set import CATEGORY_ROOT, ITEM_ROOT, item_path, public_set
-from generator.core.screening import mask_personal
+from generator.core.screening import KINDS, mask_personal
 from generator.inspection import links
 from generator.inspection.freshness import freshness_problems
 from generator.inspection.pages import PageFacts, html_pages, read_pages, site_files
+from generator.inspection.screen import PageJudge
 from generator.inspection.wording import message as wording_message
 from generator.inspection.wording import misworded
 
@@ -93,7 +94,13 @@ def inspect_site(
     files = site_files(site_dir)
     external: set[str] = set()
     count = 0
-    judge = links.LinkJudge(frozenset(files), host, base_path)
+    judge = PageJudge(
+        links.LinkJudge(frozenset(files), host, base_path),
+        catalog.sensitive_words,
+        catalog.screening_allow,
+    )
+    # what a reviewer let an item publish (screening_exempt) may show on any page listing it
+    exempt = {(e.kind, e.value) for item in site.pages for e in item.screening_exempt}
     for rel, page in read_pages(site_dir, list(html_pages(files)), judge):
         count += 1
         file = site_dir / rel
@@ -105,6 +112,7 @@ def inspect_site(
         _footer(page, file, catalog, found)
         _links(page, file, sources, found, held or {})
         _wording(page, file, catalog, site.today, sources, found)
+        _screened(page, file, sources, exempt, found)
         external |= page.external
     problems = [*freshness_problems(site, catalog.inspection), *_settings(catalog)]
     return Report(sort_problems([*problems, *found.problems()]), sorted(external), count)
@@ -231,6 +239,28 @@ def _wording(
         own = sources.path(page.url)  # written with characters between: the file, at its top
         where = source or ((own, 1) if own is not None else (file, 1))
         found.add("GK430", Severity.ERROR, wording_message(hit), *where)
+
+
+def _screened(
+    page: PageFacts, file: Path, sources: _Sources, exempt: set, found: _Collector
+) -> None:
+    """GK431: what the page shows fails the privacy screen, although the staff check of its
+    source, line by line, passed (it stops the build before the pages are read)."""
+    own = sources.path(page.url)
+    for hit in page.screened:
+        if (hit.kind, hit.masked) in exempt:
+            continue
+        label = KINDS[hit.kind][1]
+        shown = f"发布的页面（{page.path} 第 {hit.line} 行）显示了{label}“{hit.masked}”"
+        if own is not None:
+            text = (
+                f"{shown}：它在本文件中可能被 HTML 标记、字符实体、不可见字符或换行拆开，"
+                "逐行检查时不易看出。请找到后删除或打码"
+            )
+            found.add("GK431", Severity.ERROR, text, own, 1)
+        else:
+            text = f"{shown}：请检查生成该页面的模板（theme/）或 catalog.yml，删除或打码"
+            found.add("GK431", Severity.ERROR, text, file, hit.line)
 
 
 class _Sources:

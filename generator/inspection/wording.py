@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.core.inspection_settings import Wording
+from generator.core.screening import without_invisible
 
 
 @dataclass(frozen=True)
@@ -15,14 +16,15 @@ class Misworded:
     context: str  # the words around it, to find it
 
 
-# Spaces and invisible characters inside a word (国家 旅游局, 国家\u200b旅游局) do not hide it.
-_INVISIBLE = re.compile(r"[\s\u00ad\u200b-\u200f\u2060\ufeff]+")
+# Spaces and invisible characters (screening.INVISIBLE) inside a word (国家 旅游局,
+# 国家\u200b旅游局) do not hide it.
+_SPACES = re.compile(r"\s+")
 
 
 def misworded(text: str, entries: tuple[Wording, ...], dated: date) -> list[Misworded]:
     """The entries found in `text` of a page dated `dated` (an entry applies from its `since`)."""
     found = []
-    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub("", without_invisible(text))
     for entry in entries:
         if entry.since is not None and dated < entry.since:
             continue

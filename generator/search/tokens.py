@@ -46,6 +46,8 @@ from dataclasses import asdict, dataclass
 from html import escape, unescape
 from typing import Any
 
+from generator.core.sanitize import BLOCK_TAGS
+
 CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
 GROUP_PAGES = 1000  # pages per token group: Pagefind scores a 1,000-page list in a few ms
 # pages per Pagefind run, about 0.55 GB of memory: two runs at once, which index the last pages
@@ -222,46 +224,8 @@ def token_block(
     )
 
 
-# Elements that separate words (a reader sees a break); inline ones (strong, a) do not.
-BLOCK_TAGS = (
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "br",
-    "dd",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-)
 _SKIPPED = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_BLOCK_TAG = re.compile(rf"</?(?:{'|'.join(BLOCK_TAGS)})\b[^>]*>", re.IGNORECASE)
+_BLOCK_TAG = re.compile(rf"</?(?:{'|'.join(sorted(BLOCK_TAGS))})\b[^>]*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
 
 

@@ -1,0 +1,46 @@
+"""The privacy screen (generator/core/screening.py) over what each built page shows: the one
+reading that no way of writing a body can get round. `gongkai validate` screens the sources line
+by line, with line numbers, and a finding there stops the build before the pages are read; this
+screen catches what a source hides from a line-by-line reading (a number split by markup,
+entities or invisible characters) as the published page shows it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.core.screening import WARNINGS, screen_shown
+from generator.inspection.links import LinkJudge
+from generator.inspection.pages import PageFacts
+
+
+@dataclass(frozen=True)
+class Shown:
+    kind: str  # screening.KINDS
+    masked: str  # as the screen shows it, never the value itself
+    line: int  # of the page
+
+
+def screen_page(
+    shown: list[tuple[int, str]], words: tuple[str, ...], allow: frozenset[str]
+) -> list[Shown]:
+    """The errors of the screen in a page's shown lines (`pages.shown_lines`); its warnings
+    (personal e-mail, the words 身份证号 or 住址) are the staff check's alone."""
+    if not shown:
+        return []
+    hits = screen_shown("\n".join(text for _, text in shown), words, allow)
+    return [Shown(h.kind, h.masked, shown[h.line - 1][0]) for h in hits if h.kind not in WARNINGS]
+
+
+@dataclass(frozen=True)
+class PageJudge:
+    """What runs on each page where it was read (`pages.read_pages`): its links resolved, its
+    shown text screened; only the findings travel back."""
+
+    links: LinkJudge
+    words: tuple[str, ...]
+    allow: frozenset[str]
+
+    def __call__(self, page: PageFacts) -> None:
+        self.links(page)
+        page.screened = screen_page(page.shown, self.words, self.allow)
+        page.shown = []
