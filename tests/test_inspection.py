@@ -421,8 +421,9 @@ def test_the_shown_lines_of_a_page_are_what_a_browser_shows():
 
 
 def test_a_page_that_shows_a_personal_number_fails_the_inspection_at_its_source(tmp_path):
-    """Whatever put it there (a renderer's reading the line-by-line screen did not foresee): the
-    built page is screened as it shows, and the finding is reported at the item's file."""
+    """Whatever put it there (a renderer's reading the line-by-line screen did not foresee, a
+    template): the whole built page is screened as it shows, reported at the item's file; an
+    item's exemption counts on its own pages only."""
     made = bureau(tmp_path)
     exempt = '[{kind: mobile, value: "139****0000", reason: 本局公开的监督电话}]'
     made.item_with_body(
@@ -431,14 +432,18 @@ def test_a_page_that_shows_a_personal_number_fails_the_inspection_at_its_source(
         index_no="000014349/2026-00002",
         screening_exempt=exempt,
     )
-    assert build(made)[0] == 0
+    assert build(made)[0] == 0  # b.md's own page shows its exempted number
     site = made.root / "site"
     page = site / "item/000014349/2026-00001/index.html"
     html = page.read_text(encoding="utf-8")
     body = '<div class="gk-body">'
-    assert body in html
+    assert body in html and "<header" in html and "</footer>" in html
     hidden = "<p>联系人：138<b>1234</b>5\u200b678，13900000000</p>"
-    page.write_text(html.replace(body, body + "\n" + hidden, 1), encoding="utf-8")
+    html = html.replace(body, body + "\n" + hidden, 1)
+    # an empty <article> ahead of the real one, and a number in the footer's template text
+    html = html.replace("<header", "<article hidden></article><header", 1)
+    html = html.replace("</footer>", "<p>值班 136 0000 1111</p></footer>", 1)
+    page.write_text(html, encoding="utf-8")
     line = page.read_text(encoding="utf-8").splitlines().index(hidden) + 1
     category = site / "category/tzgg/index.html"
     listing = category.read_text(encoding="utf-8")
@@ -446,11 +451,13 @@ def test_a_page_that_shows_a_personal_number_fails_the_inspection_at_its_source(
     category.write_text(listing.replace("</article>", "<p>机密★</p></article>", 1), "utf-8")
     status, out = inspect(made, "2026-03-10")
     assert status == 1, out
-    assert (
-        "content/tzgg/a.md:1: GK431 [错误] 发布的页面（item/000014349/2026-00001/index.html "
-        f"第 {line} 行）显示了手机号码“138****5678”"
-    ) in out, out
-    assert "13812345678" not in out and "1390000" not in out  # exempted by b.md, masked
+    page_name = "item/000014349/2026-00001/index.html"
+    where = f"content/tzgg/a.md:1: GK431 [错误] 发布的页面（{page_name} 第 {line} 行）"
+    assert f"{where}显示了手机号码“138****5678”" in out, out
+    assert f"{where}显示了手机号码“139****0000”" in out, out  # b.md's exemption is b.md's
+    assert "显示了手机号码“136****1111”" in out, out
+    assert "13812345678" not in out and "13900000000" not in out  # masked
+    assert "2026-00002" not in out  # b.md's page shows what b.md may show
     assert re.search(
         r"site/category/tzgg/index\.html:\d+: GK431 \[错误\] 发布的页面（category/tzgg/index\.html "
         r"第 \d+ 行）显示了密级或保密标志“机密★”：请检查生成该页面的模板",
@@ -463,6 +470,32 @@ def test_the_bureaus_theme_is_screened_at_its_line(tmp_path):
     made.write(
         "theme/partials/gk-contact.html", "<p>值班：局办公室</p>\n<p>手机 138 1234 5678</p>\n"
     )
+    made.write("theme/contact.json", '{\n  "值班": "13900000000"\n}\n')  # any file but pictures
+    made.write("theme/logo.png", (ROOT / "content/pages/images/dzjg.png").read_bytes())
     status, out = build(made)
     assert status == 1
     assert "theme/partials/gk-contact.html:2: GK802 [错误] 发现手机号码“138****5678”" in out, out
+    assert "theme/contact.json:2: GK802 [错误] 发现手机号码“139****0000”" in out, out
+    assert "logo.png" not in out
+
+
+def test_direction_marks_are_refused_wherever_the_site_shows_text(tmp_path):
+    """They show digit groups in another order than written (5678\u200f1234\u200f138 is shown
+    13812345678): refused in items (GK116) and in the catalog's published names alike."""
+    made = bureau(tmp_path)
+    made.item_with_body(
+        "值班电话：5678\u200f1234\u200f138\u200e。",
+        "content/tzgg/b.md",
+        index_no="000014349/2026-00002",
+    )
+    catalog = (made.root / "catalog.yml").read_text(encoding="utf-8")
+    assert "0000-1234567" in catalog
+    made.write("catalog.yml", catalog.replace("0000-1234567", "0000\u200f-1234567", 1))
+    status, out = build(made)
+    assert status == 1
+    assert re.search(r"content/tzgg/b\.md:\d+: GK116 \[错误\] 正文含有不允许的字符 U\+200F", out), (
+        out
+    )
+    assert re.search(
+        r"catalog\.yml:\d+: GK116 \[错误\] catalog\.yml 中含有不允许的字符 U\+200F", out
+    ), out

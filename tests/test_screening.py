@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -20,6 +23,8 @@ from generator.core.screening import (
 )
 
 from helpers import run
+
+ROOT = Path(__file__).parents[1]
 
 # A made-up resident ID with a valid birth date and check digit, and the same with a wrong one.
 VALID_ID = "11010519491231002X"
@@ -155,6 +160,38 @@ def test_every_character_shown_as_nothing_hides_nothing():
     ]
     assert missed == []
     assert [h.kind for h in screen_shown(f"手机 138{chr(0x1D173)}12345678")] == ["mobile"]
+
+
+@pytest.mark.parametrize("blank", ["\u2065", "\ufff0", "\U000e0fff", "\U000e0200"])
+def test_unassigned_characters_a_browser_draws_as_nothing_hide_nothing(blank):
+    """Default ignorable code points that Unicode has not assigned yet (category Cn)."""
+    assert [h.kind for h in screen_text(f"甲138{blank}12345678")] == ["mobile"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "手机\u200f5678\u200f1234\u200f138\u200e。",  # shown 13812345678
+        "值班电话：\u061c5678\u061c1234\u061c138",
+        "\u20675678\u20691234\u2069138",
+    ],
+)
+def test_direction_marks_that_reorder_digit_groups_hide_nothing(text):
+    assert [(h.kind, h.masked) for h in screen_text(text)] == [("mobile", "138****5678")]
+    assert [(h.kind, h.masked) for h in screen_shown(text)] == [("mobile", "138****5678")]
+
+
+def test_a_line_of_many_marks_is_read_in_linear_time():
+    """A line of # (a heading's marks) and a 密 elsewhere: the marking pattern once tried every
+    way to split the #s (26 took 10 s, 40 would take hours). Run apart, so that a return of
+    that would fail here rather than hang the suite."""
+    code = (
+        "from generator.core.screening import screen_text, displayed\n"
+        "assert screen_text('#' * 5000 + '\\n各科室要密切配合。\\n机密' + ' ' * 50000 + 'x') == []\n"
+        "assert displayed('<a' * 20000) and displayed('<!--' * 20000)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, timeout=120, capture_output=True)
+    assert done.returncode == 0, done.stderr
 
 
 @settings(max_examples=2000, deadline=None)

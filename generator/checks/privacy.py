@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from generator.core import schema, yamlsrc
 from generator.core.attachments import attached_files
 from generator.core.doctext import UnreadableAttachment, attachment_text
-from generator.core.inputs import printable
+from generator.core.inputs import describe_character, printable, unpublishable_characters
 from generator.core.item import Item
 from generator.core.problems import Problem, error, warning
 from generator.core.project import CATALOG_FILE, THEME_DIR, Project
@@ -124,6 +124,14 @@ def _screen_text(project: Project, path: Path, text: str, first: int = 1, where:
     catalog = project.catalog
     for hit in screen_text(text, catalog.sensitive_words, catalog.screening_allow):
         yield _problem(path, first + hit.line - 1, hit, where, exemptable=False)
+    # as in an item (GK116): a direction control shows digits in another order than written
+    reported: set[tuple[int, str]] = set()
+    for index, char in unpublishable_characters(text):
+        line = first + text.count("\n", 0, index)
+        if (line, char) not in reported:
+            reported.add((line, char))
+            shown = describe_character(char)
+            yield error(path, line, "GK116", f"{where}含有不允许的字符 {shown}：请删除该字符")
 
 
 def _screen_file(project: Project, rel: PurePosixPath, path: Path) -> Iterator[Problem]:
@@ -178,9 +186,26 @@ def _screen_page(project: Project, rel: PurePosixPath) -> Iterator[Problem]:
     yield from _screen_text(project, path, text, where="")
 
 
-# Files of the bureau's theme/ that hold text a page shows: its templates and the files copied
-# to the site as they are (pictures are for the reviewer's eyes, as an attachment's are)
-_THEME_TEXT = frozenset({".html", ".htm", ".j2", ".js", ".css", ".md", ".txt", ".svg", ".xml"})
+# Files of the bureau's theme/ that are not text: pictures (for the reviewer's eyes, as an
+# attachment's are) and fonts. Every other file is a template or is copied to the site as it
+# is, and is screened as UTF-8 text whatever its name (.json, .xhtml, .webmanifest…).
+_THEME_BINARY = frozenset(
+    [
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".webp",
+        ".avif",
+        ".bmp",
+        ".ico",
+        ".woff",
+        ".woff2",
+        ".ttf",
+        ".otf",
+        ".eot",
+    ]
+)
 
 
 def _screen_theme(project: Project) -> Iterator[Problem]:
@@ -193,7 +218,7 @@ def _screen_theme(project: Project) -> Iterator[Problem]:
         dirs.sort()
         for name in sorted(files):
             path = Path(folder) / name
-            if path.suffix.lower() in _THEME_TEXT and not path.is_symlink():
+            if path.suffix.lower() not in _THEME_BINARY and not path.is_symlink():
                 yield from _screen_file(project, PurePosixPath(path.relative_to(theme)), path)
 
 

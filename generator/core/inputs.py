@@ -27,7 +27,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # noncharacters (an XML feed cannot hold them, and `gongkai build` would stop); and the
 # bidirectional embedding, override and isolate controls, which make text show in another order
 # than it is written in (and screened in): 87654321831 shown as 13812345678.
-_BIDI = "\u202a-\u202e\u2066-\u2069"
+# direction controls, marks too: around digits they reorder what is shown (screening._reordered)
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _UNPUBLISHABLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
     + _BIDI

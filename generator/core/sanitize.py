@@ -50,12 +50,14 @@ URL_ATTRIBUTES = frozenset({"href", "src"})
 CONTENT_REMOVED = frozenset({"script", "style"})  # removed with everything inside them
 
 # Class names the theme's stylesheets give a meaning (mkdocs-material's md-…, Gongkai's gk-…, and
-# material's few others that position, hide or script an element: tests/test_sanitize.py finds
-# them in material's stylesheet): in a body they could lay a fixed banner over the page or hide
-# text, so a body may not use them.
+# material's few others that position, hide, lay out or script an element:
+# tests/test_theme_classes.py finds them in the stylesheets): in a body they could lay a fixed
+# banner over the page, hide text, or show blocks on one line (twemoji: a number split over
+# elements the screen reads apart), so a body may not use them.
 THEME_CLASS = (
     r"(?i:(?:md|gk|tabbed|task-list)-[\w-]*|js|no-js|headerlink|highlight|giscus"
-    r"|footnote-backref|admonition-title)"
+    r"|footnote-backref|admonition-title|twemoji|emojione|gemoji|admonition|block|card|critic"
+    r"|end|filename|grid|highlighttable|hll|inline|result)"
 )
 # What an allowed attribute's value must look like; anything else is removed (GK902). An id
 # may not start with "__": mkdocs-material finds its own elements by such ids (`__config`).
@@ -96,8 +98,23 @@ def _parses(url: str) -> bool:
 
 # What a page never shows, as an HTML parser reads it: a comment (ended by -->, by --!>, or at once
 # by <!--> and <!--->), a bogus comment (<?…>, <!DOCTYPE …>, <![CDATA[…]]>). One left open is
-# text: Markdown shows it escaped. (markup.without_comments, screening.displayed)
-NEVER_SHOWN = r"<!--(?:-?>|.*?--!?>)|<[?!](?!--)[^>]*>"
+# text: Markdown shows it escaped. (markup.without_comments, screening.displayed) A bogus comment
+# ends at the next <, read as a tag from there: thousands left open took minutes when each
+# attempt ran to the end of the text (an open comment is bounded by `bounded_text`).
+BOGUS_COMMENT = r"<[?!](?!--)[^<>]*>"
+NEVER_SHOWN = rf"<!--(?:-?>|.*?--!?>)|{BOGUS_COMMENT}"
+
+
+def sub_never_shown(full: re.Pattern, rest: re.Pattern, replace, text: str) -> str:
+    """`full.sub(replace, text)` in linear time, where `full` matches NEVER_SHOWN among other
+    things and `rest` the same without the comments that need an end: after the last --> or
+    --!> no comment can end, and each <!-- there would be tried to the end of the text."""
+    end = max(text.rfind("-->") + 3 if "-->" in text else 0, text.rfind("--!>") + 4)
+    if "<!--" not in text[end:]:
+        return full.sub(replace, text)
+    return full.sub(replace, text[:end]) + rest.sub(replace, text[end:])
+
+
 _URL_IGNORED = re.compile(r"[\t\n\r]")  # a browser drops these anywhere in an address
 _C0_OR_SPACE = "".join(map(chr, range(0x21)))  # ... and these at its ends (WHATWG URL)
 
@@ -364,6 +381,9 @@ _ID_ATTRIBUTE = re.compile(r'\sid="([^"]*)"')
 _ANY_TAG = re.compile(r"<[^>]*>")
 
 
+_BREAK = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
+
+
 def headings(cleaned: str) -> dict[str, tuple[int, Markup]]:
     """id -> (level, title as HTML text) of every heading with an id in `clean`'s output,
     whose attribute values and text have `<` and `>` escaped, so a tag ends at the first `>`."""
@@ -372,7 +392,9 @@ def headings(cleaned: str) -> dict[str, tuple[int, Markup]]:
         match = _ID_ATTRIBUTE.search(attributes)
         if match:
             identifier = html.unescape(match.group(1))
-            title = " ".join(_ANY_TAG.sub("", inner).split())
+            # a line break shows as one in the heading: a space in its one-line title (the
+            # table of contents, the page title), not the words run together
+            title = " ".join(_ANY_TAG.sub("", _BREAK.sub(" ", inner)).split())
             found.setdefault(identifier, (int(level), Markup(title)))
     return found
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.core.clock import beijing_today
-from generator.core.sanitize import NEVER_SHOWN
+from generator.core.sanitize import BOGUS_COMMENT, NEVER_SHOWN, sub_never_shown
 
 # Unicode blocks holding every character the fold changes (tests/test_screening.py checks this
 # against all of Unicode): scanning 20,000 code points at import instead of 1.1 million.
@@ -120,8 +120,9 @@ _GAP = "[ \\t\\u00a0\\u2000-\\u200a\\u202f\\u3000]*"  # spaces inside or around 
 SECRET = re.compile(
     rf"([绝机秘]{_GAP}密)\s*★\s*(?:[0-9一二三四五六七八九十]+\s*年)?"
     # alone on its line, also as a list item, a quotation, a heading (closing #s too) or a cell
-    rf"|^{_GAP}(?:(?:[-*+>|]|[0-9]{{1,9}}[.)]|#{{1,6}}){_GAP})*"
-    rf"([绝机秘]{_GAP}密){_GAP}[.。]?[{_GAP[1:-2]}|#]*$",
+    # (possessive, one way to read each run of marks: a line of many # took hours before)
+    rf"|^{_GAP}(?:(?:[-*+>|]|[0-9]{{1,9}}[.)]|#+){_GAP})*+"
+    rf"([绝机秘]{_GAP}密)[{_GAP[1:-2]}|#.。]*+$",
     re.MULTILINE,
 )
 INTERNAL_WORDS = ("内部资料", "内部文件", "注意保密", "不得外传", "严禁外传", "内部传阅")
@@ -385,7 +386,10 @@ def screen_text(
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
-    for hit in _screen(changed, words, allow):
+    rereads = [changed]
+    if (reordered := _reordered(text)) is not None:
+        rereads.append(displayed(reordered))
+    for hit in (h for reread in rereads for h in _screen(reread, words, allow)):
         if (hit.kind, hit.masked, hit.line) not in seen:
             seen.add((hit.kind, hit.masked, hit.line))
             start = starts[hit.line - 1]
@@ -393,15 +397,33 @@ def screen_text(
     return sorted(hits, key=lambda h: h.start)
 
 
+# Direction marks, embeddings, overrides and isolates: around digits they can show the groups
+# between them in the opposite order (5678\u200f1234\u200f138 is shown 13812345678)
+_DIRECTION = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _reordered(text: str) -> str | None:
+    """The lines holding direction controls with the pieces between them in reverse order
+    (the other lines empty, in place), or None when there are none: the screen reads both
+    orders rather than guess what the bidirectional algorithm does with them."""
+    if not _DIRECTION.search(text):
+        return None
+    return "\n".join(
+        "".join(reversed(_DIRECTION.split(line))) if _DIRECTION.search(line) else ""
+        for line in text.split("\n")
+    )
+
+
 # Characters that show nothing or only mark the one before them: 138\u200b1234\u200b5678 and
 # 1\u03323\u03328… are shown as one number. By their Unicode category, not a list: every format
 # character (Cf: zero-width spaces and joiners, soft hyphen, direction marks, tags, musical and
 # shorthand format controls) and every combining mark (Mn, Me: accents, variation selectors);
-# also the whole of the blocks of combining marks and tags (a mark assigned after this Python's
-# Unicode), and the Hangul fillers, letters drawn blank.
+# also every code point Unicode reserves as default ignorable (U+2065, U+FFF0–FFF8, E0000–E0FFF:
+# a browser draws them as nothing even unassigned), the whole of the blocks of combining marks,
+# and the Hangul fillers, letters drawn blank.
 _MARK_BLOCKS = (
-    (0x300, 0x36F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE00, 0xFE0F),
-    (0xFE20, 0xFE2F), (0xE0000, 0xE007F), (0xE0100, 0xE01EF),
+    (0x300, 0x36F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x2060, 0x206F), (0x20D0, 0x20FF),
+    (0xFE00, 0xFE0F), (0xFE20, 0xFE2F), (0xFFF0, 0xFFF8), (0xE0000, 0xE0FFF),
 )  # fmt: skip
 _FILLERS = (0x115F, 0x1160, 0x3164, 0xFFA0)
 _PLANES = ((0x0, 0x20000), (0xE0000, 0xE1000))  # where Unicode assigns any Cf, Mn or Me
@@ -435,8 +457,10 @@ def without_invisible(text: str) -> str:
 # A right-to-left override shows what follows it reversed, up to its end or the line's
 _OVERRIDDEN = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069\n]*)")
 # What the page does not show: comments and their like (sanitize.NEVER_SHOWN), tags (a > inside a
-# quoted attribute value does not end them)
-_TAG = re.compile(rf"{NEVER_SHOWN}|</?[A-Za-z](?:\"[^\"]*\"|'[^']*'|[^'\">])*>", re.DOTALL)
+# quoted attribute value does not end them; a < does, as a tag read from there: linear time)
+_ELEMENT_TAG = r"</?[A-Za-z](?:\"[^\"<]*\"|'[^'<]*'|[^'\"<>])*>"
+_TAG = re.compile(rf"{NEVER_SHOWN}|{_ELEMENT_TAG}", re.DOTALL)
+_TAG_NO_COMMENT = re.compile(rf"{BOGUS_COMMENT}|{_ELEMENT_TAG}")
 # Markdown that shows only its text: a link's or image's address and title, an attribute list,
 # emphasis and code marks (an underscore only at a word's edge: 13_81234_5678 is shown as
 # written), an escape before punctuation.
@@ -458,7 +482,8 @@ def displayed(text: str) -> str:
     `1381234<!-- -->5678`, `[138](x)12345678` and `&#49;3812345678` are screened as the page
     shows them. Each step runs only when its characters are there."""
     if "<" in text:
-        text = _TAG.sub(lambda m: "\n" * m.group().count("\n"), text)
+        lines_of = lambda m: "\n" * m.group().count("\n")  # noqa: E731
+        text = sub_never_shown(_TAG, _TAG_NO_COMMENT, lines_of, text)
     if "&" in text:  # line by line, and &#10; shown as a space: the lines stay the lines
         text = "\n".join(_unescaped(line) for line in text.split("\n"))
     if "\u202e" in text:
@@ -487,10 +512,18 @@ def screen_shown(
     line a block, entities read, tags gone): invisible and combining characters dropped, an
     overridden run reversed, runs of spaces as one. Lines are not joined: a page's lines are
     the blocks a reader sees apart."""
+    hits = _screen(_shown_only(text), words, allow)
+    if (reordered := _reordered(text)) is not None:
+        seen = {(h.kind, h.masked, h.line) for h in hits}
+        again = _screen(_shown_only(reordered), words, allow)
+        hits += [h for h in again if (h.kind, h.masked, h.line) not in seen]
+    return hits
+
+
+def _shown_only(text: str) -> str:
     if "\u202e" in text:
         text = _OVERRIDDEN.sub(lambda m: m.group(1)[::-1], text)
-    text = _SPACES.sub(" ", without_invisible(text))
-    return _screen(text, words, allow)
+    return _SPACES.sub(" ", without_invisible(text))
 
 
 def _unescaped(line: str) -> str:

@@ -42,7 +42,8 @@ class PageFacts:
     broken: list = field(default_factory=list)  # links.Broken, when read with a `judge`
     external: set[str] = field(default_factory=set)  # links that leave the site, likewise
     text: str = ""  # the title, h1 and main content, for the wording check
-    # what a reader is shown of the main content, as (page line, text): `shown_lines`
+    # what a reader is shown of the page, as (page line, text): its title, `shown_lines` of its
+    # body and its meta tags' values
     shown: list[tuple[int, str]] = field(default_factory=list)
     screened: list = field(default_factory=list)  # screen.Shown, when read with a `judge`
     unreadable: str = ""  # why the page could not be parsed
@@ -228,8 +229,11 @@ def read_page(site_dir: Path, rel: str, text: bool = True) -> PageFacts:
     if text:
         article = _first(root, "article")
         facts.text = "\n".join([facts.title, facts.h1, _text(article)])
-        if article is not None:
-            facts.shown = shown_lines(article)
+        # everything the page shows, not one element's: a template's or the table of
+        # contents' text, or a second <article>, would be outside any one of them
+        body = _first(root, "body")
+        facts.shown = [(1, facts.title), *shown_lines(root if body is None else body)]
+        facts.shown += [(1, value) for value in facts.meta.values()]
     return facts
 
 

@@ -27,8 +27,21 @@ def screen_page(
     (personal e-mail, the words 身份证号 or 住址) are the staff check's alone."""
     if not shown:
         return []
-    hits = screen_shown("\n".join(text for _, text in shown), words, allow)
+    # the screen reads line by line (its patterns never cross a line): a line read clean on an
+    # earlier page (the navigation, the footer) is not read again
+    clean = _CLEAN.setdefault((words, allow), set())
+    if len(clean) > _CLEAN_MAX:
+        clean.clear()
+    texts = [text for _, text in shown]
+    hits = screen_shown("\n".join("" if t in clean else t for t in texts), words, allow)
+    found = {h.line for h in hits}
+    clean.update(t for n, t in enumerate(texts, 1) if n not in found)
     return [Shown(h.kind, h.masked, shown[h.line - 1][0]) for h in hits if h.kind not in WARNINGS]
+
+
+# lines without a finding in this process, by the words and numbers a catalog sets
+_CLEAN: dict[tuple[tuple[str, ...], frozenset[str]], set[str]] = {}
+_CLEAN_MAX = 200_000
 
 
 @dataclass(frozen=True)
