@@ -96,8 +96,9 @@ def read_pages(
     once a reader."""
     cores = os.cpu_count() or 1
     if cores < 2 or len(pages) < MIN_PARALLEL:
+        seen: set[bytes] = set()
         for rel in pages:
-            facts = read_page(site_dir, rel)
+            facts = read_page(site_dir, rel, seen=seen)
             if judge is not None:
                 judge(facts)
             yield rel, facts
@@ -193,8 +194,9 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
     """A reader (generator/inspection/reader.py): the site folder and the judge, then batches
     of pages, each answered with their facts, until None."""
     site_dir, judge = pickle.load(stdin)
+    seen: set[bytes] = set()  # the page regions read so far (`shown_lines`)
     while (batch := pickle.load(stdin)) is not None:
-        found = [read_page(site_dir, rel) for rel in batch]
+        found = [read_page(site_dir, rel, seen=seen) for rel in batch]
         if judge is not None:
             for facts in found:
                 judge(facts)
@@ -202,8 +204,12 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
         stdout.flush()
 
 
-def read_page(site_dir: Path, rel: str, text: bool = True) -> PageFacts:
-    """The page's facts; without `text`, not its text (only the wording check reads it)."""
+def read_page(
+    site_dir: Path, rel: str, text: bool = True, seen: set[bytes] | None = None
+) -> PageFacts:
+    """The page's facts; without `text`, not its text (only the wording check reads it).
+    `seen`: the header, navigation and footer regions read on earlier pages of this site, whose
+    text is not read again (`shown_lines`)."""
     facts = PageFacts(rel)
     try:
         # lxml.etree's HTML parser, not lxml.html's: the same tree, without a Python class
@@ -232,7 +238,7 @@ def read_page(site_dir: Path, rel: str, text: bool = True) -> PageFacts:
         # everything the page shows, not one element's: a template's or the table of
         # contents' text, or a second <article>, would be outside any one of them
         body = _first(root, "body")
-        facts.shown = [(1, facts.title), *shown_lines(root if body is None else body)]
+        facts.shown = [(1, facts.title), *shown_lines(root if body is None else body, seen)]
         facts.shown += [(1, value) for value in facts.meta.values()]
     return facts
 
@@ -268,23 +274,31 @@ def _refs(root) -> list[Ref]:
 _BLOCKS = frozenset(BLOCK_TAGS)
 _UNSHOWN = frozenset({"script", "style", "template"})  # their text is never shown
 _EVENTS = ("start", "end", "comment", "pi")
+_REGIONS = frozenset({"header", "nav", "footer"})  # shared by many pages (see shown_lines)
+_SEEN_MAX = 2000
 # attributes whose value a reader sees: on hover, in a picture's place, in the status bar
 SHOWN_ATTRIBUTES = ("alt", "title", "href", "src")
 _SHOWN_VALUES = lxml.etree.XPath("|".join(f".//@{name}" for name in SHOWN_ATTRIBUTES))
 
 
-def shown_lines(element) -> list[tuple[int, str]]:
+def shown_lines(element, seen: set[bytes] | None = None) -> list[tuple[int, str]]:
     """What a reader is shown of `element`, as (page line, text): one line a block (paragraph,
     cell, list item, line break), the text of inline elements joined as a browser joins it
     (138<b>1234</b>5678 is one number), runs of white space as one space; then each shown
     attribute's value (`SHOWN_ATTRIBUTES`) on a line of its own, never between the words of the
-    text. Comments and scripts show nothing."""
+    text. Comments and scripts show nothing.
+
+    With `seen`, a header, navigation or footer whose markup is in `seen` is skipped (the first
+    page that showed it had it read: 10,000 item pages share a few dozen navigations), and the
+    markup of the others is added to it."""
     lines: list[tuple[int, str]] = []
     parts: list[str] = []
     at = element.sourceline or 1
     hidden = 0
     blocks, unshown = _BLOCKS, _UNSHOWN
-    for event, node in lxml.etree.iterwalk(element, events=_EVENTS):
+    region = None  # the header, navigation or footer being read, if any
+    walk = lxml.etree.iterwalk(element, events=_EVENTS)
+    for event, node in walk:
         tag = node.tag
         if event == "start":
             if hidden or tag in unshown:
@@ -295,9 +309,19 @@ def shown_lines(element) -> list[tuple[int, str]]:
                     lines.append((at, "".join(parts)))
                     parts.clear()
                 at = node.sourceline or at
+            if seen is not None and region is None and tag in _REGIONS:
+                markup = lxml.etree.tostring(node, with_tail=False)
+                if markup in seen:
+                    walk.skip_subtree()  # its end still comes, with its tail
+                    continue
+                if len(seen) < _SEEN_MAX:
+                    seen.add(markup)
+                region = node
             if node.text:
                 parts.append(node.text)
             continue
+        if node is region:
+            region = None
         if event == "end":  # a comment or processing instruction has one event: its own
             if tag in unshown:
                 hidden -= 1
