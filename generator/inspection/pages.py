@@ -291,50 +291,67 @@ def shown_lines(element, seen: set[bytes] | None = None) -> list[tuple[int, str]
     With `seen`, a header, navigation or footer whose markup is in `seen` is skipped (the first
     page that showed it had it read: 10,000 item pages share a few dozen navigations), and the
     markup of the others is added to it."""
-    lines: list[tuple[int, str]] = []
-    parts: list[str] = []
-    at = element.sourceline or 1
-    hidden = 0
-    blocks, unshown = _BLOCKS, _UNSHOWN
-    region = None  # the header, navigation or footer being read, if any
+    reading = _Reading(element.sourceline or 1, seen)
     walk = lxml.etree.iterwalk(element, events=_EVENTS)
     for event, node in walk:
-        tag = node.tag
         if event == "start":
-            if hidden or tag in unshown:
-                hidden += tag in unshown
-                continue
-            if tag in blocks:
-                if parts:
-                    lines.append((at, "".join(parts)))
-                    parts.clear()
-                at = node.sourceline or at
-            if seen is not None and region is None and tag in _REGIONS:
-                markup = lxml.etree.tostring(node, with_tail=False)
-                if markup in seen:
-                    walk.skip_subtree()  # its end still comes, with its tail
-                    continue
-                if len(seen) < _SEEN_MAX:
-                    seen.add(markup)
-                region = node
-            if node.text:
-                parts.append(node.text)
+            if reading.start(node):
+                walk.skip_subtree()  # its end still comes, with its tail
             continue
-        if node is region:
-            region = None
         if event == "end":  # a comment or processing instruction has one event: its own
-            if tag in unshown:
-                hidden -= 1
-            elif tag in blocks and not hidden and parts:
-                lines.append((at, "".join(parts)))
-                parts.clear()
-        if node.tail and not hidden and node is not element:
-            parts.append(node.tail)
-    if parts:
-        lines.append((at, "".join(parts)))
-    found = [(line, " ".join(text.split())) for line, text in lines]
+            reading.end(node)
+        if node.tail and not reading.hidden and node is not element:
+            reading.parts.append(node.tail)
+    reading.end_line()
+    found = [(line, " ".join(text.split())) for line, text in reading.lines]
     found += [(v.getparent().sourceline or 1, " ".join(v.split())) for v in _SHOWN_VALUES(element)]
     return [(line, text) for line, text in found if text]
+
+
+class _Reading:
+    """`shown_lines`' state: the lines so far, the one being read, what hides or skips text."""
+
+    def __init__(self, at: int, seen: set[bytes] | None) -> None:
+        self.lines: list[tuple[int, str]] = []
+        self.parts: list[str] = []
+        self.at = at  # the page line of the line being read
+        self.hidden = 0  # inside a script, style or template
+        self.seen = seen
+        self.region = None  # the header, navigation or footer being read
+
+    def end_line(self) -> None:
+        if self.parts:
+            self.lines.append((self.at, "".join(self.parts)))
+            self.parts.clear()
+
+    def start(self, node) -> bool:
+        """Read an element's start; True when its content is to be skipped (seen before)."""
+        tag = node.tag
+        if self.hidden or tag in _UNSHOWN:
+            self.hidden += tag in _UNSHOWN
+            return False
+        if tag in _BLOCKS:
+            self.end_line()
+            self.at = node.sourceline or self.at
+        if self.seen is not None and self.region is None and tag in _REGIONS:
+            markup = lxml.etree.tostring(node, with_tail=False)
+            if markup in self.seen:
+                return True
+            if len(self.seen) < _SEEN_MAX:
+                self.seen.add(markup)
+            self.region = node
+        if node.text:
+            self.parts.append(node.text)
+        return False
+
+    def end(self, node) -> None:
+        tag = node.tag
+        if node is self.region:
+            self.region = None
+        if tag in _UNSHOWN:
+            self.hidden -= 1
+        elif tag in _BLOCKS and not self.hidden:
+            self.end_line()
 
 
 def _text(element) -> str:
