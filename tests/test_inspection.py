@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -418,6 +419,27 @@ def test_the_shown_lines_of_a_page_are_what_a_browser_shows():
         (6, "图 1"),
         (6, "a.png"),
     ]
+
+
+def test_a_meta_value_over_several_lines_and_a_marking_over_two_are_read_as_shown():
+    """An item's summary becomes the Description meta tag with its line breaks; 机密 on one line
+    and ★ on the next is one marking, even after a page that showed 机密 alone."""
+    from generator.inspection.pages import read_page
+    from generator.inspection.screen import screen_page
+
+    html = (
+        '<html><head><meta charset="utf-8"><title>t</title>'
+        '<meta name="Description" content="第一行\n\n联系 13812345678"></head>'
+        "<body><p>正文</p></body></html>"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "index.html").write_text(html, encoding="utf-8")
+        facts = read_page(Path(folder), "index.html")
+    found = screen_page(facts.shown, (), frozenset())
+    assert [(h.kind, h.masked, h.line) for h in found] == [("mobile", "138****5678", 1)]
+    assert screen_page([(3, "本件机密")], (), frozenset()) == []
+    found = screen_page([(3, "本件机密"), (4, "★ 10年")], (), frozenset())
+    assert [(h.kind, h.line) for h in found] == [("secret", 3)]
 
 
 def test_a_page_that_shows_a_personal_number_fails_the_inspection_at_its_source(tmp_path):

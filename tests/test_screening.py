@@ -132,6 +132,10 @@ HIDDEN = [
     ("1. 机密", ("secret", "机密")),
     ("| 机密 |", ("secret", "机密")),
     ("**机密**", ("secret", "机密")),
+    # a tag cut by the reading's bounds (no --> after it, one inside a quoted value, a < quoted)
+    ("1<b>3812345678<!--", ("mobile", "138****5678")),
+    ('文字138<a title="-->">12345678</a><!--', ("mobile", "138****5678")),
+    ('文字138<a title="x<y">12345678</a>', ("mobile", "138****5678")),
 ]
 
 
@@ -162,9 +166,12 @@ def test_every_character_shown_as_nothing_hides_nothing():
     assert [h.kind for h in screen_shown(f"手机 138{chr(0x1D173)}12345678")] == ["mobile"]
 
 
-@pytest.mark.parametrize("blank", ["\u2065", "\ufff0", "\U000e0fff", "\U000e0200"])
+@pytest.mark.parametrize(
+    "blank", ["\u2065", "\ufff0", "\U000e0fff", "\U000e0200", "\U0001e08f", "\U0001e0ff"]
+)
 def test_unassigned_characters_a_browser_draws_as_nothing_hide_nothing(blank):
-    """Default ignorable code points that Unicode has not assigned yet (category Cn)."""
+    """Default ignorable code points that Unicode has not assigned yet, and code points this
+    Python's Unicode does not know (U+1E08F became a combining mark in Unicode 15)."""
     assert [h.kind for h in screen_text(f"甲138{blank}12345678")] == ["mobile"]
 
 
@@ -179,6 +186,15 @@ def test_unassigned_characters_a_browser_draws_as_nothing_hide_nothing(blank):
 def test_direction_marks_that_reorder_digit_groups_hide_nothing(text):
     assert [(h.kind, h.masked) for h in screen_text(text)] == [("mobile", "138****5678")]
     assert [(h.kind, h.masked) for h in screen_shown(text)] == [("mobile", "138****5678")]
+
+
+def test_what_the_open_data_keeps_of_a_body_is_what_a_page_shows():
+    from generator.core.markup import without_comments
+
+    assert without_comments("<?x>note<!--") == "note<!--"  # an unended comment is shown
+    assert without_comments("<!-- a --><!x y<z> w") == " w"  # a bogus comment ends at its >
+    assert without_comments("a<!-- x -->b<!-- open") == "ab<!-- open"
+    assert without_comments("-->x<!--->y") == "-->xy"
 
 
 def test_a_line_of_many_marks_is_read_in_linear_time():

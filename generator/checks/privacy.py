@@ -120,10 +120,21 @@ def screen_inputs(project: Project) -> Iterator[Problem]:
             yield from _screen_file(project, rel, tree.path(rel))
 
 
-def _screen_text(project: Project, path: Path, text: str, first: int = 1, where: str = ""):
+def _screen_text(
+    project: Project,
+    path: Path,
+    text: str,
+    first: int = 1,
+    where: str = "",
+    written: bool = True,
+):
+    """The screen over `text`; when the bureau wrote it (`written`: not the text read out of a
+    PDF or Office file), its unpublishable characters too."""
     catalog = project.catalog
     for hit in screen_text(text, catalog.sensitive_words, catalog.screening_allow):
         yield _problem(path, first + hit.line - 1, hit, where, exemptable=False)
+    if not written:
+        return
     # as in an item (GK116): a direction control shows digits in another order than written
     reported: set[tuple[int, str]] = set()
     for index, char in unpublishable_characters(text):
@@ -134,8 +145,10 @@ def _screen_text(project: Project, path: Path, text: str, first: int = 1, where:
             yield error(path, line, "GK116", f"{where}含有不允许的字符 {shown}：请删除该字符")
 
 
-def _screen_file(project: Project, rel: PurePosixPath, path: Path) -> Iterator[Problem]:
-    """A text file published (rendered) as it is: its name and its text."""
+def _screen_file(
+    project: Project, rel: PurePosixPath, path: Path, written: bool = True
+) -> Iterator[Problem]:
+    """A text file published (rendered) as it is: its name and its text (`_screen_text`)."""
     yield from _screen_text(project, path, rel.as_posix(), where="文件名中")
     try:
         text, problem = decode(read_regular(path, follow=False), path)
@@ -145,7 +158,7 @@ def _screen_file(project: Project, rel: PurePosixPath, path: Path) -> Iterator[P
     if problem is not None:
         yield problem
         return
-    yield from _screen_text(project, path, text)
+    yield from _screen_text(project, path, text, written=written)
 
 
 def _screen_page(project: Project, rel: PurePosixPath) -> Iterator[Problem]:
@@ -183,7 +196,7 @@ def _screen_page(project: Project, rel: PurePosixPath) -> Iterator[Problem]:
         make, code = (warning, "GK808") if exc.unsupported else (error, "GK809")
         yield make(path, 1, code, f"该文件未能进行保密审查：{exc}")
         return
-    yield from _screen_text(project, path, text, where="")
+    yield from _screen_text(project, path, text, where="", written=False)
 
 
 # Files of the bureau's theme/ that are not text: pictures (for the reviewer's eyes, as an
@@ -204,8 +217,27 @@ _THEME_BINARY = frozenset(
         ".ttf",
         ".otf",
         ".eot",
+        ".pdf",
+        ".doc",
+        ".docx",
+        ".xls",
+        ".xlsx",
+        ".ppt",
+        ".pptx",
+        ".zip",
+        ".gz",
+        ".svgz",
+        ".mp3",
+        ".mp4",
+        ".webm",
+        ".ogg",
+        ".wav",
+        ".wasm",
     ]
 )
+# Theme files whose text a page shows as written: their unpublishable characters are refused
+# (GK116), not those of stylesheets and scripts, whose code may hold any
+_THEME_SHOWN = frozenset({".html", ".htm", ".j2", ".md", ".txt", ".xml", ".svg"})
 
 
 def _screen_theme(project: Project) -> Iterator[Problem]:
@@ -219,7 +251,8 @@ def _screen_theme(project: Project) -> Iterator[Problem]:
         for name in sorted(files):
             path = Path(folder) / name
             if path.suffix.lower() not in _THEME_BINARY and not path.is_symlink():
-                yield from _screen_file(project, PurePosixPath(path.relative_to(theme)), path)
+                rel = PurePosixPath(path.relative_to(theme))
+                yield from _screen_file(project, rel, path, path.suffix.lower() in _THEME_SHOWN)
 
 
 def _screen_catalog(project: Project) -> Iterator[Problem]:

@@ -26,24 +26,16 @@ from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 
 from generator.core.problems import Problem, error
-from generator.core.sanitize import (
-    BOGUS_COMMENT,
-    NEVER_SHOWN,
-    Removal,
-    message,
-    removals,
-    sub_never_shown,
-)
+from generator.core.sanitize import NEVER_SHOWN, Removal, message, removals, sub_never_shown
 
 _COMMENT = re.compile(NEVER_SHOWN, re.DOTALL)
-_BOGUS_COMMENT = re.compile(BOGUS_COMMENT)
 
 
 def without_comments(markdown: str) -> str:
     """A body as the open data publishes it: without the comments no page shows (staff may keep
     internal notes in them)."""
     if "<!" in markdown or "<?" in markdown:
-        return sub_never_shown(_COMMENT, _BOGUS_COMMENT, "", markdown)
+        return sub_never_shown(_COMMENT, "", markdown)
     return markdown
 
 

@@ -98,21 +98,26 @@ def _parses(url: str) -> bool:
 
 # What a page never shows, as an HTML parser reads it: a comment (ended by -->, by --!>, or at once
 # by <!--> and <!--->), a bogus comment (<?…>, <!DOCTYPE …>, <![CDATA[…]]>). One left open is
-# text: Markdown shows it escaped. (markup.without_comments, screening.displayed) A bogus comment
-# ends at the next <, read as a tag from there: thousands left open took minutes when each
-# attempt ran to the end of the text (an open comment is bounded by `bounded_text`).
-BOGUS_COMMENT = r"<[?!](?!--)[^<>]*>"
-NEVER_SHOWN = rf"<!--(?:-?>|.*?--!?>)|{BOGUS_COMMENT}"
+# text: Markdown shows it escaped. (markup.without_comments, screening.displayed, through
+# `sub_never_shown`)
+NEVER_SHOWN = r"<!--(?:-?>|.*?--!?>)|<[?!](?!--)[^>]*>"
+_UNTRIED = "\ufdd0"  # a noncharacter (refused in every text, GK116), put after a < none may start
 
 
-def sub_never_shown(full: re.Pattern, rest: re.Pattern, replace, text: str) -> str:
-    """`full.sub(replace, text)` in linear time, where `full` matches NEVER_SHOWN among other
-    things and `rest` the same without the comments that need an end: after the last --> or
-    --!> no comment can end, and each <!-- there would be tried to the end of the text."""
-    end = max(text.rfind("-->") + 3 if "-->" in text else 0, text.rfind("--!>") + 4)
-    if "<!--" not in text[end:]:
-        return full.sub(replace, text)
-    return full.sub(replace, text[:end]) + rest.sub(replace, text[end:])
+def sub_never_shown(pattern: re.Pattern, replace, text: str) -> str:
+    """`pattern.sub(replace, text)`, where `pattern` matches NEVER_SHOWN and perhaps tags, in
+    linear time: a < after the last > and a <!-- after the last --> or --!> can end nothing, so
+    they are not tried (each attempt would run to the end of the text: thousands of unended
+    <!-- took minutes)."""
+    if _UNTRIED in text:  # never in text that passed the checks
+        return pattern.sub(replace, text)
+    ended = text.rfind(">") + 1  # 0 when there is none
+    closed = max((text.rfind(end) + len(end) for end in ("-->", "--!>") if end in text), default=0)
+    if "<!--" not in text[closed:] and "<" not in text[ended:]:
+        return pattern.sub(replace, text)
+    marked = text[:closed] + text[closed:ended].replace("<!--", "<" + _UNTRIED + "!--")
+    marked += text[ended:].replace("<", "<" + _UNTRIED)
+    return pattern.sub(replace, marked).replace("<" + _UNTRIED, "<")
 
 
 _URL_IGNORED = re.compile(r"[\t\n\r]")  # a browser drops these anywhere in an address

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.core.clock import beijing_today
-from generator.core.sanitize import BOGUS_COMMENT, NEVER_SHOWN, sub_never_shown
+from generator.core.sanitize import NEVER_SHOWN, sub_never_shown
 
 # Unicode blocks holding every character the fold changes (tests/test_screening.py checks this
 # against all of Unicode): scanning 20,000 code points at import instead of 1.1 million.
@@ -432,7 +432,8 @@ _PLANES = ((0x0, 0x20000), (0xE0000, 0xE1000))  # where Unicode assigns any Cf, 
 def is_invisible(code: int) -> bool:
     if code in _FILLERS or any(low <= code <= high for low, high in _MARK_BLOCKS):
         return True
-    return unicodedata.category(chr(code)) in ("Cf", "Mn", "Me")
+    # Cn: unassigned in this Python's Unicode, perhaps a mark in the reader's browser's
+    return unicodedata.category(chr(code)) in ("Cf", "Mn", "Me", "Cn")
 
 
 INVISIBLE = re.compile(
@@ -457,10 +458,8 @@ def without_invisible(text: str) -> str:
 # A right-to-left override shows what follows it reversed, up to its end or the line's
 _OVERRIDDEN = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069\n]*)")
 # What the page does not show: comments and their like (sanitize.NEVER_SHOWN), tags (a > inside a
-# quoted attribute value does not end them; a < does, as a tag read from there: linear time)
-_ELEMENT_TAG = r"</?[A-Za-z](?:\"[^\"<]*\"|'[^'<]*'|[^'\"<>])*>"
-_TAG = re.compile(rf"{NEVER_SHOWN}|{_ELEMENT_TAG}", re.DOTALL)
-_TAG_NO_COMMENT = re.compile(rf"{BOGUS_COMMENT}|{_ELEMENT_TAG}")
+# quoted attribute value does not end them; an unquoted < does, read as a tag from there)
+_TAG = re.compile(rf"{NEVER_SHOWN}|</?[A-Za-z](?:\"[^\"]*\"|'[^']*'|[^'\"<>])*>", re.DOTALL)
 # Markdown that shows only its text: a link's or image's address and title, an attribute list,
 # emphasis and code marks (an underscore only at a word's edge: 13_81234_5678 is shown as
 # written), an escape before punctuation.
@@ -483,7 +482,7 @@ def displayed(text: str) -> str:
     shows them. Each step runs only when its characters are there."""
     if "<" in text:
         lines_of = lambda m: "\n" * m.group().count("\n")  # noqa: E731
-        text = sub_never_shown(_TAG, _TAG_NO_COMMENT, lines_of, text)
+        text = sub_never_shown(_TAG, lines_of, text)
     if "&" in text:  # line by line, and &#10; shown as a space: the lines stay the lines
         text = "\n".join(_unescaped(line) for line in text.split("\n"))
     if "\u202e" in text:

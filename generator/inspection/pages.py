@@ -239,7 +239,8 @@ def read_page(
         # contents' text, or a second <article>, would be outside any one of them
         body = _first(root, "body")
         facts.shown = [(1, facts.title), *shown_lines(root if body is None else body, seen)]
-        facts.shown += [(1, value) for value in facts.meta.values()]
+        # a meta tag's value may hold line breaks (an item's summary): one line each, as shown
+        facts.shown += [(1, " ".join(value.split())) for value in facts.meta.values()]
     return facts
 
 
@@ -276,8 +277,9 @@ _UNSHOWN = frozenset({"script", "style", "template"})  # their text is never sho
 _EVENTS = ("start", "end", "comment", "pi")
 _REGIONS = frozenset({"header", "nav", "footer"})  # shared by many pages (see shown_lines)
 _SEEN_MAX = 2000
-# attributes whose value a reader sees: on hover, in a picture's place, in the status bar
-SHOWN_ATTRIBUTES = ("alt", "title", "href", "src")
+# attributes whose value a reader sees: on hover, in a picture's place, in the status bar, in a
+# form's field
+SHOWN_ATTRIBUTES = ("alt", "title", "href", "src", "placeholder", "value", "label")
 _SHOWN_VALUES = lxml.etree.XPath("|".join(f".//@{name}" for name in SHOWN_ATTRIBUTES))
 
 

@@ -276,18 +276,15 @@ class _Sources:
             self.items.update({url + f.site_path: f.path for f in pages})
             allowed = frozenset((e.kind, e.value) for e in i.screening_exempt)
             self.exempted.update({u: allowed for u in [url] + [url + f.site_path for f in pages]})
-        self.listing = frozenset().union(*self.exempted.values())
         self.pages = project.content_dir / "pages"
         self._texts: dict[Path, list[str]] = {}
 
     def exempt(self, url: str) -> frozenset[tuple[str, str]]:
         """What page `url` may show of what the screen finds: its own item's exemptions, never
-        another item's (the masked 138****5678 would let any number of that shape through);
-        on a page listing many items, any item's, as it shows only metadata the staff check
-        screened item by item; on a fixed page, none (it has no exemptions)."""
-        if url in self.exempted:
-            return self.exempted[url]
-        return self.listing if self.path(url) is None else frozenset()
+        another item's (the masked 138****5678 would let any number of that shape through),
+        and none on any other page (lists, the home page, fixed pages: the header, navigation
+        and footer every page shares are read on one of them, never against an item's)."""
+        return self.exempted.get(url, frozenset())
 
     def path(self, url: str) -> Path | None:
         if url in self.items:

@@ -27,15 +27,16 @@ def screen_page(
     (personal e-mail, the words 身份证号 or 住址) are the staff check's alone."""
     if not shown:
         return []
-    # the screen reads line by line (its patterns never cross a line): a line read clean on an
-    # earlier page (the navigation, the footer) is not read again
+    # the screen reads line by line (its patterns cross no line, but for a marking's ★): a line
+    # read clean on an earlier page (the navigation, the footer) is not read again
     clean = _CLEAN.setdefault((words, allow), set())
     if len(clean) > _CLEAN_MAX:
         clean.clear()
-    texts = [text for _, text in shown]
+    texts = [" ".join(text.split()) for _, text in shown]  # a line each, whatever it holds
     hits = screen_shown("\n".join("" if t in clean else t for t in texts), words, allow)
     found = {h.line for h in hits}
-    clean.update(t for n, t in enumerate(texts, 1) if n not in found)
+    # a marking may run on to the next line (机密 / ★ 10年): a line with 密 is read every time
+    clean.update(t for n, t in enumerate(texts, 1) if n not in found and "密" not in t)
     return [Shown(h.kind, h.masked, shown[h.line - 1][0]) for h in hits if h.kind not in WARNINGS]
 
 
