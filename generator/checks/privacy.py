@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from generator.core import schema, yamlsrc
 from generator.core.attachments import attached_files
 from generator.core.doctext import UnreadableAttachment, attachment_text
-from generator.core.inputs import describe_character, printable, unpublishable_characters
+from generator.core.inputs import describe_character, direction_controls, printable
 from generator.core.item import Item
 from generator.core.problems import Problem, error, warning
 from generator.core.project import CATALOG_FILE, THEME_DIR, Project
@@ -129,7 +129,8 @@ def _screen_text(
     written: bool = True,
 ):
     """The screen over `text`; when the bureau wrote it (`written`: not the text read out of a
-    PDF or Office file), its unpublishable characters too."""
+    PDF or Office file), its direction controls too (other control characters there are
+    dropped where they are published, as in the annual report's narrative)."""
     catalog = project.catalog
     for hit in screen_text(text, catalog.sensitive_words, catalog.screening_allow):
         yield _problem(path, first + hit.line - 1, hit, where, exemptable=False)
@@ -137,7 +138,7 @@ def _screen_text(
         return
     # as in an item (GK116): a direction control shows digits in another order than written
     reported: set[tuple[int, str]] = set()
-    for index, char in unpublishable_characters(text):
+    for index, char in direction_controls(text):
         line = first + text.count("\n", 0, index)
         if (line, char) not in reported:
             reported.add((line, char))

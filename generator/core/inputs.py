@@ -64,6 +64,16 @@ def unpublishable_characters(text: str) -> Iterator[tuple[int, str]]:
         yield found.start(), found.group()
 
 
+_DIRECTION = re.compile(f"[{_BIDI}]")
+
+
+def direction_controls(text: str) -> Iterator[tuple[int, str]]:
+    """(index, character) of each direction control in `text` (`unpublishable_characters`
+    finds them too): refused in every published text, as they reorder what is shown."""
+    for found in _DIRECTION.finditer(text):
+        yield found.start(), found.group()
+
+
 def describe_character(char: str) -> str:
     """A character that cannot be published, named for staff: “U+202E（双向文字控制符……）”."""
     point = ord(char)
@@ -71,7 +81,7 @@ def describe_character(char: str) -> str:
         kind = "不成对的代理码位，不是有效的字符"
     elif 0xFDD0 <= point <= 0xFDEF or point & 0xFFFE == 0xFFFE:
         kind = "Unicode 非字符"
-    elif re.fullmatch(f"[{_BIDI}]", char):
+    elif _DIRECTION.fullmatch(char):
         kind = "双向文字控制符，会使文字显示的顺序与实际内容不同"
     else:
         kind = "控制字符"
