@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from generator.core.problems import Problem, error
+from generator.core.sanitize import DIRECTION_CONTROL, DIRECTION_CONTROLS
 from generator.core.textfile import os_reason
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -28,7 +29,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # bidirectional embedding, override and isolate controls, which make text show in another order
 # than it is written in (and screened in): 87654321831 shown as 13812345678.
 # direction controls, marks too: around digits they reorder what is shown (screening._reordered)
-_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_BIDI = DIRECTION_CONTROLS
 _UNPUBLISHABLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
     + _BIDI
@@ -64,13 +65,10 @@ def unpublishable_characters(text: str) -> Iterator[tuple[int, str]]:
         yield found.start(), found.group()
 
 
-_DIRECTION = re.compile(f"[{_BIDI}]")
-
-
 def direction_controls(text: str) -> Iterator[tuple[int, str]]:
     """(index, character) of each direction control in `text` (`unpublishable_characters`
     finds them too): refused in every published text, as they reorder what is shown."""
-    for found in _DIRECTION.finditer(text):
+    for found in DIRECTION_CONTROL.finditer(text):
         yield found.start(), found.group()
 
 
@@ -81,7 +79,7 @@ def describe_character(char: str) -> str:
         kind = "不成对的代理码位，不是有效的字符"
     elif 0xFDD0 <= point <= 0xFDEF or point & 0xFFFE == 0xFFFE:
         kind = "Unicode 非字符"
-    elif _DIRECTION.fullmatch(char):
+    elif DIRECTION_CONTROL.fullmatch(char):
         kind = "双向文字控制符，会使文字显示的顺序与实际内容不同"
     else:
         kind = "控制字符"

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.core.clock import beijing_today
-from generator.core.sanitize import NEVER_SHOWN, sub_never_shown
+from generator.core.sanitize import DIRECTION_CONTROL, NEVER_SHOWN, sub_never_shown
 
 # Unicode blocks holding every character the fold changes (tests/test_screening.py checks this
 # against all of Unicode): scanning 20,000 code points at import instead of 1.1 million.
@@ -77,17 +77,19 @@ def _spans(codes: list[int]) -> str:
     return "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
 
 
-def _outside_common() -> re.Pattern:
+def _outside_common(skipped) -> re.Pattern:
+    """A character outside ordinary Chinese text (_COMMON, full-width forms), or one of it for
+    which `skipped(code)` holds."""
     kept = [
         code
         for low, high in (*_COMMON, (0xFF00, 0xFFEF))
         for code in range(low, high + 1)
-        if code not in FOLD
+        if not skipped(code)
     ]
     return re.compile(f"[^{_spans(kept)}]")
 
 
-_UNCOMMON = _outside_common()
+_UNCOMMON = _outside_common(FOLD.__contains__)
 
 
 def fold(text: str) -> str:
@@ -397,19 +399,14 @@ def screen_text(
     return sorted(hits, key=lambda h: h.start)
 
 
-# Direction marks, embeddings, overrides and isolates: around digits they can show the groups
-# between them in the opposite order (5678\u200f1234\u200f138 is shown 13812345678)
-_DIRECTION = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
 def _reordered(text: str) -> str | None:
     """The lines holding direction controls with the pieces between them in reverse order
     (the other lines empty, in place), or None when there are none: the screen reads both
     orders rather than guess what the bidirectional algorithm does with them."""
-    if not _DIRECTION.search(text):
+    if not DIRECTION_CONTROL.search(text):
         return None
     return "\n".join(
-        "".join(reversed(_DIRECTION.split(line))) if _DIRECTION.search(line) else ""
+        "".join(reversed(DIRECTION_CONTROL.split(line))) if DIRECTION_CONTROL.search(line) else ""
         for line in text.split("\n")
     )
 
@@ -441,13 +438,7 @@ INVISIBLE = re.compile(
 )
 # The characters of ordinary Chinese text (_COMMON, full-width forms) that are not invisible: text with nothing
 # else needs no search of the long class above (25 times slower than this one)
-_SHOWN_COMMON = [
-    code
-    for low, high in (*_COMMON, (0xFF00, 0xFFEF))
-    for code in range(low, high + 1)
-    if not is_invisible(code)
-]
-_MAYBE_INVISIBLE = re.compile(f"[^{_spans(_SHOWN_COMMON)}]")
+_MAYBE_INVISIBLE = _outside_common(is_invisible)
 
 
 def without_invisible(text: str) -> str:
