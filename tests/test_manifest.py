@@ -96,6 +96,28 @@ def test_manifest_lists_every_file_with_size_sha256_and_sm3(signed):
     assert manifest["built_at"].endswith("+08:00")
 
 
+@pytest.mark.parametrize("size", [0, 3, 4096, (1 << 20) + 5])  # the last is read in chunks
+def test_both_sm3_implementations_agree_with_gb_t_32905(tmp_path, size):
+    """The manifest hashes with hashlib's SM3 where OpenSSL offers it, else `cryptography`'s:
+    both give GB/T 32905's digest (gmssl's pure Python, and the standard's example for abc)."""
+    from generator.publishing import manifest
+
+    data = b"abc" if size == 3 else bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    expected = sm3.sm3_hash(func.bytes_to_list(data))
+    if size == 3:
+        assert expected == "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+    assert manifest._CryptographySM3(data).hexdigest() == expected
+    if "sm3" in hashlib.algorithms_available:
+        assert manifest._hashlib_sm3(data).hexdigest() == expected
+    (tmp_path / "f").write_bytes(data)
+    digest = manifest.digest_file(tmp_path / "f")
+    assert (digest.size, digest.sha256, digest.sm3) == (
+        size,
+        hashlib.sha256(data).hexdigest(),
+        expected,
+    )
+
+
 def test_manifest_is_signed_with_both_keys_and_the_public_keys_are_published(signed, keys):
     _bureau, site = signed
     doc = document(site)
