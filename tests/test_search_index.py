@@ -27,6 +27,7 @@ from generator.search.tokens import (
     token_block,
     visible_text,
 )
+from generator.search.tokens import TOKEN_END as END
 from generator.search.worker import (
     Runs,
     SearchIndexError,
@@ -76,25 +77,29 @@ def test_chinese_tokens_carry_the_group_after_their_first_character_but_lookups_
     assert GROUP_TOKEN + "07" in words  # every page of the group: date order without words
     cjk = [w for w in words if w.startswith("g") and not w.startswith(GROUP_TOKEN)]
     assert cjk and all(w[6:9] == "z07" for w in cjk)  # after the first character
-    assert "g09884z0707b97" in cjk  # 预算: 预 (09884), group 07, 算 (07b97)
+    assert "g09884z0707b97" + END in cjk  # 预算: 预 (09884), group 07, 算 (07b97)
     expected = set(cjk_tokens("财政预算") + cjk_tokens("财政预算管理"))
     assert {w[:6] + w[9:] for w in cjk} == expected
 
 
 def test_one_group_means_plain_tokens():
     block = token_block("预算", "预算", None, None, "")
-    assert re.sub(r"<[^>]+>", " ", block).split() == cjk_tokens("预算") == ["g0988407b97", "g07b97"]
+    assert (
+        re.sub(r"<[^>]+>", " ", block).split()
+        == cjk_tokens("预算")
+        == ["g0988407b97" + END, "g07b97" + END]
+    )
 
 
 def test_a_last_character_has_a_token_of_its_own_only_if_it_starts_no_bigram():
     # 市局, 局长 and 长; 局 ends the first run but starts 局长, so a query 局 finds it already
-    assert cjk_tokens("市局。局长") == ["g05e0205c40", "g05c400957f", "g0957f"]
+    assert cjk_tokens("市局。局长") == ["g05e0205c40" + END, "g05c400957f" + END, "g0957f" + END]
     assert cjk_tokens("文化局，旅游局") == [
-        "g0658705316",  # 文化
-        "g0531605c40",  # 化局
-        "g065c506e38",  # 旅游
-        "g06e3805c40",  # 游局
-        "g05c40",  # 局, which starts no bigram here: found by a query of one character
+        "g0658705316" + END,  # 文化
+        "g0531605c40" + END,  # 化局
+        "g065c506e38" + END,  # 旅游
+        "g06e3805c40" + END,  # 游局
+        "g05c40" + END,  # 局, which starts no bigram here: found by a query of one character
     ]
 
 
@@ -104,7 +109,7 @@ def test_title_tokens_weigh_more_and_are_not_repeated_in_the_text():
     assert title == ("10", " ".join(cjk_tokens("财政预算")))
     words = text[1].split()
     # 算管, 管理 and 理 (the run's last character); 预算 and 算 are the title's
-    assert text[0] == "1" and words == ["g07b9707ba1", "g07ba107406", "g07406"]
+    assert text[0] == "1" and words == ["g07b9707ba1" + END, "g07ba107406" + END, "g07406" + END]
     assert set(words) == set(cjk_tokens("财政预算 预算管理")) - set(cjk_tokens("财政预算"))
 
 
@@ -119,7 +124,7 @@ def test_shadow_page_indexes_only_tokens_and_returns_the_readable_text():
     assert '<span data-pagefind-filter="年份:2026">' in tokens  # filters and metadata
     assert '<span data-pagefind-meta="date:2026-03-05">' in tokens
     assert "预算" not in tokens and index_no_token("000099031/2026-00010") in tokens
-    assert "g09884z207b97" in tokens  # 预算, with its group after the first character
+    assert "g09884z207b97" + END in tokens  # 预算, with its group after the first character
     assert tokens.endswith("</article></body></html>")
 
 

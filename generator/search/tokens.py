@@ -71,25 +71,34 @@ _TOKENS: dict[str, dict[str, str]] = {}  # group label -> unit -> token
 _CACHED = 1_000_000  # tokens kept in _TOKENS at most, over all groups
 
 
+# Ends every indexed token (g, l and r). Pagefind answers a word that no indexed word starts with
+# by the longest indexed word that starts *it*: without an end of their own, 益的 (on no page)
+# found the 9,998 pages whose token 益 (a run's last character) is such a start, and 4A级 the
+# pages of A级. Query words are ASCII and never hold this letter, so no indexed word is ever a
+# start of one; a query still finds, as a prefix, every token it starts. A letter (Unicode
+# alphanumeric, already lower case), so that Pagefind keeps it in the word and does not split
+# the word there.
+TOKEN_END = "ω"
+
+
 def _token(unit: str, group: str) -> str:
     """A bigram or lone character as hex code points, the group after the first one."""
     mark = "z" + group if group else ""
-    return "g" + "".join(
-        format(ord(ch), "05x") + (mark if i == 0 else "") for i, ch in enumerate(unit)
-    )
+    hexes = "".join(format(ord(ch), "05x") + (mark if i == 0 else "") for i, ch in enumerate(unit))
+    return "g" + hexes + TOKEN_END
 
 
 def latin_token(run: str, group: str = "") -> str:
     """A run of digits and Latin letters (`l`), found by any query it starts with (5a, 5a级)."""
     run = run[:LATIN_CHARS]
-    return "l" + run[0] + ("z" + group if group else "") + run[1:]
+    return "l" + run[0] + ("z" + group if group else "") + run[1:] + TOKEN_END
 
 
 def latin_end_token(run: str, after: str, group: str = "") -> str:
     """A run followed by a Chinese character (`r`: the character, then the run backwards), found
     by any query that ends the run there (A级 in 4A级景区, 3号 in 第13号)."""
     mark = "z" + group if group else ""
-    return "r" + format(ord(after), "05x") + mark + run[::-1][:LATIN_CHARS]
+    return "r" + format(ord(after), "05x") + mark + run[::-1][:LATIN_CHARS] + TOKEN_END
 
 
 def search_text(text: str) -> str:

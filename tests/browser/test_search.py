@@ -222,6 +222,25 @@ def test_one_character_finds_every_page_holding_it_even_only_at_the_end_of_a_run
         assert set(search(page, site_url, ch)) == rare[ch], ch
 
 
+def test_a_word_on_no_page_finds_nothing_even_where_its_start_is_indexed(page, site_url):
+    """Pagefind answers a word that no indexed word starts with by the longest indexed word
+    that starts it. Without an end of their own on the tokens, 局龘 (on no page) listed every
+    page holding 局 at the end of a run (its token of 局 alone), and 9A级 every page of A级."""
+    texts = [
+        unicodedata.normalize(
+            "NFKC", urlopen(f"{site_url}{item_path(i.index_no or '')}{TEXT_FILE}").read().decode()
+        )
+        for i in public_set(load_project(ROOT), TODAY).listed
+    ]
+    ends = {run[-1] for text in texts for run in CJK_RUN.findall(text)}
+    assert "局" in ends and not any("龘" in text for text in texts)
+    assert any("A级" in text for text in texts) and not any("9A级" in text for text in texts)
+    assert search(page, site_url, "A级")  # the start is found, as a word of its own
+    for query in ("局龘", "9A级", "A级龘"):
+        assert search(page, site_url, query) == [], query
+        expect(page.locator("#gk-status")).to_contain_text("没有找到")
+
+
 def test_javascript_and_python_tokenizers_agree(page, site_url):
     page.goto(site_url)
     js = page.evaluate(

@@ -125,7 +125,11 @@ def test_a_typo_suggests_the_title_word_and_the_suggestion_runs_its_search(page,
 
 
 def test_a_missing_or_extra_character_and_full_width_letters_are_suggested_for(page, site_url):
-    assert len(search(page, site_url, "旅社")) == 1  # very few: 旅社 is in one item's text
+    # very few: 市文化旅游 is in one item's text (旅社, here before, is in none: it was listed
+    # only because Pagefind answered it by the token of 旅 alone, see test_search.py)
+    assert 1 <= len(search(page, site_url, "市文化旅游")) <= 2
+    assert "市文化和旅游" in suggestions(page)
+    assert search(page, site_url, "旅社") == []
     assert "旅行社" in suggestions(page)
     assert search(page, site_url, "旅行社社") == []
     assert "旅行社" in suggestions(page)

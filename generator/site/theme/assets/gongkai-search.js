@@ -45,6 +45,9 @@ function segments(text) {
 const bigram = (a, b) => "g" + hex(a) + hex(b);
 const latinToken = (chars) => "l" + chars.slice(0, LATIN_CHARS).join("");
 const latinEndToken = (chars, after) => "r" + hex(after) + chars.slice().reverse().slice(0, LATIN_CHARS).join("");
+// Ends every indexed token, never a query word (tokens.py TOKEN_END: Pagefind would answer a
+// word no token starts with by a token that starts it).
+const TOKEN_END = "\u03c9";
 
 // The index side, exactly as tokens.py cjk_tokens (tests compare the two), without groups.
 export function indexTokens(text) {
@@ -66,7 +69,7 @@ export function indexTokens(text) {
     }
   }
   for (const ch of ends) if (!starts.has(ch)) seen.add("g" + hex(ch));
-  return [...seen, ...latin];
+  return [...seen, ...latin].map((token) => token + TOKEN_END);
 }
 
 // The query side. For each Chinese run, bigrams that cover it (AB CD for ABCD, AB CD DE for
