@@ -241,6 +241,39 @@ def test_a_word_on_no_page_finds_nothing_even_where_its_start_is_indexed(page, s
         expect(page.locator("#gk-status")).to_contain_text("没有找到")
 
 
+_SAME_NAME = """async (root) => {
+  const g = await import(root + "assets/gongkai-search.js");
+  // Pagefind's results as its search() gives them. Pages of two groups (so of two index shards)
+  // have the same name, as two of the 10,000 synthetic pages had: Pagefind names a page by a
+  // 7-digit hash, unique within one shard only (a real pair needs some 16,000 pages).
+  // und_same holds 预算 in both groups; und_twin holds 预算 in group 0 and 公开 in group 1.
+  const result = (id) => ({ id, score: 1, words: [0], data: async () => ({}) });
+  const all = ["und_same", "und_a", "und_twin", "und_same", "und_twin"];
+  const pf = { search: async (term) => {
+    if (term === null) return { results: all.map(result) };
+    const group = (term.match(/^(?:g[0-9a-f]{5}z|gkgroup)([01])/) || [])[1];
+    const pages = {
+      "0": { g09884: all.slice(0, 3), gkgrou: all.slice(0, 3) },
+      "1": { g09884: ["und_same"], g0516c: ["und_twin"], gkgrou: all.slice(3) },
+    }[group] || {};
+    return { results: (pages[term.slice(0, 6)] || []).map(result) };
+  } };
+  const count = async (q, options) => (await g.find(pf, q, { groups: 2, ...options })).length;
+  return [await count("预算"), await count("预算公开"), await count("", { filters: { x: ["y"] } }),
+          await count("", { filters: { x: ["y"] }, sort: "date" })];
+}"""
+
+
+def test_pages_of_two_shards_with_the_same_pagefind_name_are_both_listed_and_never_merged(
+    page, site_url
+):
+    page.goto(f"{site_url}search/")
+    counts = page.evaluate(_SAME_NAME, site_url)
+    # 预算: the four pages holding it; 预算公开: none (no one page holds both words); a list by
+    # filters, unsorted and by date: all five pages
+    assert counts == [4, 0, 5, 5]
+
+
 def test_javascript_and_python_tokenizers_agree(page, site_url):
     page.goto(site_url)
     js = page.evaluate(

@@ -212,33 +212,39 @@ export async function openIndex(root, shards = 1) {
 async function allOf(pf, words, options, groups) {
   const lists = await Promise.all(words.map((w) => pagesWith(pf, w, options, groups)));
   if (lists.some((l) => l.length === 0)) return [];
-  const groupOf = new Map();
-  for (const list of lists) for (const r of list) if (r.gkGroup !== undefined) groupOf.set(r.id, r.gkGroup);
-  const group = (r) => groupOf.get(r.id) || 0;
+  const group = (r) => r.gkGroup || 0;
   lists.sort((a, b) => a.length - b.length);
-  const scores = new Map(lists[0].map((r) => [r.id, r.score || 0]));
+  const scores = new Map(lists[0].map((r) => [pageKey(r), r.score || 0]));
   for (const list of lists.slice(1)) {
-    const here = new Map(list.map((r) => [r.id, r.score || 0]));
-    for (const id of [...scores.keys()]) {
-      if (here.has(id)) scores.set(id, scores.get(id) + here.get(id));
-      else scores.delete(id);
+    const here = new Map(list.map((r) => [pageKey(r), r.score || 0]));
+    for (const key of [...scores.keys()]) {
+      if (here.has(key)) scores.set(key, scores.get(key) + here.get(key));
+      else scores.delete(key);
     }
   }
-  const kept = lists[0].filter((r) => scores.has(r.id));
+  const kept = lists[0].filter((r) => scores.has(pageKey(r)));
   if (options.sort) kept.sort((a, b) => group(a) - group(b) || b.score - a.score);
-  else kept.sort((a, b) => scores.get(b.id) - scores.get(a.id));
+  else kept.sort((a, b) => scores.get(pageKey(b)) - scores.get(pageKey(a)));
   return kept;
 }
+
+// A result's page. Pagefind names a page by a short hash of it (und_23c3143), unique within one
+// index shard only: two of the 10,000 pages of the synthetic bureau, in two shards, had the same.
+// Every group is in one shard, so a grouped result is its group and its name.
+const pageKey = (r) => (r.gkGroup === undefined ? "" : r.gkGroup + ":") + r.id;
 
 // Every page with the filters. Sorted by date, a page's score is its rank in its own index
 // shard, which does not compare with another shard's: each token group's pages (all in one
 // shard) are listed in turn, newest group first, as in allOf.
 async function filtered(pf, options, groups) {
-  if (!options.sort || groups <= 1) return (await pf.search(null, options)).results;
+  // (one search of every page would do unsorted, but its pages of two shards may share a name)
+  if (groups <= 1) return (await pf.search(null, options)).results;
   const parts = await Promise.all(
     Array.from({ length: groups }, async (_, g) => {
       const token = GROUP_TOKEN + groupLabel(g, groups);
-      return (await pf.search(token, options)).results.sort((a, b) => b.score - a.score);
+      const results = (await pf.search(token, options)).results.sort((a, b) => b.score - a.score);
+      for (const r of results) r.gkGroup = g;
+      return results;
     }),
   );
   return parts.flat();
@@ -246,12 +252,12 @@ async function filtered(pf, options, groups) {
 
 // Every result for a query: exact 索引号/文号 matches first, then the full-text matches.
 export async function find(pf, q, { filters = {}, sort = "", groups = 1 } = {}) {
-  const seen = new Set();
+  const exact = new Set();
   const merged = [];
   const token = q ? lookupToken(q) : null;
   if (token) {
     for (const r of (await pf.search(token, { filters })).results) {
-      if (!seen.has(r.id)) { seen.add(r.id); r.gkExact = true; merged.push(r); }
+      if (!exact.has(r.id)) { exact.add(r.id); r.gkExact = true; merged.push(r); }
     }
   }
   const words = q ? queryTokens(q) : "";
@@ -259,7 +265,11 @@ export async function find(pf, q, { filters = {}, sort = "", groups = 1 } = {}) 
   let found = [];
   if (words) found = await allOf(pf, words.split(" "), options, groups);
   else if (Object.keys(filters).length) found = await filtered(pf, options, groups);
-  for (const r of found) if (!seen.has(r.id)) { seen.add(r.id); merged.push(r); } // each page once
+  // each page once: one found by its 索引号 or 文号 is not listed again among the full-text ones
+  const seen = new Set();
+  for (const r of found) {
+    if (!exact.has(r.id) && !seen.has(pageKey(r))) { seen.add(pageKey(r)); merged.push(r); }
+  }
   return merged;
 }
 
