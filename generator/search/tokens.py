@@ -21,9 +21,9 @@ metadata it cost about 1 ms of CPU and 0.15 MB of memory per page. Pagefind's br
 a word in time proportional to (pages holding it)², which at 10,000 pages made a word such as
 公开 take 0.35 s. On large sites each page's Chinese tokens therefore carry its group (pages in
 build order, `group_pages` to a group) as `z` and a fixed-width label after the token's first
-character: 预算 in group 7 of 10 is `g09884z707b97`. The browser searches each group separately,
-so a common word is scored as several short lists instead of one long one; a lone character
-`g09884z7` still matches, as a prefix, every token of its group that starts with it. Keeping the
+character: 预算 in group 7 of 10 is `g09884z707b97ω` (ω: `TOKEN_END`). The browser searches each
+group separately, so a common word is scored as several short lists instead of one long one; a
+lone character `g09884z7` still matches, as a prefix, every token of its group that starts with it. Keeping the
 first character ahead of the group keeps one word's tokens of all groups next to each other in
 Pagefind's sorted word list, so a query fetches the index chunk holding a word once per shard,
 not once per group.
