@@ -43,3 +43,13 @@ def test_a_long_run_is_cut_at_its_start_and_at_its_end():
 
 def test_text_without_digits_or_letters_has_only_chinese_tokens():
     assert all(t.startswith("g") for t in cjk_tokens("财政预算管理，公开。"))
+
+
+def test_every_token_ends_with_a_letter_that_no_query_word_holds():
+    """Pagefind keeps a letter in its word (it splits words at what is not alphanumeric) and
+    answers a query word no indexed word starts with by an indexed word that starts it: with
+    its end, no token can start a query word, which is ASCII digits and letters."""
+    assert END.isalnum() and END.lower() == END and not END.isascii()
+    tokens = cjk_tokens("示例市4A级旅游景区，PM2.5浓度，第13号。局", "07") + cjk_tokens("预算，局")
+    assert tokens and all(t.endswith(END) and t.count(END) == 1 for t in tokens)
+    assert all(t[:-1].isascii() and t[:-1].isalnum() for t in tokens)
