@@ -5,13 +5,16 @@ character piece around a run of digits and Latin letters (English words and numb
 with units such as 2026年, mixed tokens such as 4A级 and A级), is typed as a query through the same
 code the search page runs (`find` in gongkai-search.js); recall is the share of (word, item
 containing it) pairs the query returns, with the text taken as the search takes it (NFKC, lower
-case).
+case). Listed wrongly is every (word, item) pair returned where the item does not hold each of
+the query's tokens as the start of one of its own (what the search promises: all of the word's
+pieces, not necessarily side by side).
 
     .venv/bin/python -m bench.search_recall      # writes docs/benchmarks.md
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import http.server
 import re
@@ -27,6 +30,8 @@ from generator.search.tokens import (
     GROUP_PAGES,
     SHARD_PAGES,
     TEXT_FILE,
+    TOKEN_END,
+    cjk_tokens,
     group_count,
     index_no_token,
     search_text,
@@ -46,6 +51,7 @@ class Recall:
     pairs: int
     found: int
     misses: list[tuple[str, str]] = field(default_factory=list)
+    wrong: list[tuple[str, str]] = field(default_factory=list)  # listed without the word's pieces
     by_class: dict[str, list[int]] = field(default_factory=dict)  # class -> [words, pairs, found]
 
     @property
@@ -122,7 +128,7 @@ _JS = """async ([root, words, numbers]) => {
   const out = {};
   for (const w of words) {
     const results = await g.find(pf, w, { groups: search.groups });
-    out[w] = results.map((r) => window.gkIds[r.id] || r.id);
+    out[w] = [results.map((r) => window.gkIds[r.id] || r.id), g.queryTokens(w).split(" ")];
   }
   return out;
 }"""
@@ -138,12 +144,20 @@ def measure(page, root_url: str, site_dir: Path, items) -> Recall:
     page.wait_for_selector("html[data-gk-search-ready]", timeout=120_000)
     root = "/"
     result = Recall(words=len(vocab), pairs=0, found=0)
+    tokens = {
+        url: sorted(t.removesuffix(TOKEN_END) for t in cjk_tokens(text))
+        for url, text in texts.items()
+    }
     words = list(vocab)
     for start in range(0, len(words), BATCH):
         batch = words[start : start + BATCH]
         answers = page.evaluate(_JS, [root, batch, numbers])
         for word in batch:
-            expected, got = vocab[word], set(answers[word])
+            listed, pieces = answers[word]
+            expected, got = vocab[word], set(listed)
+            result.wrong += [
+                (word, url) for url in sorted(got - expected) if not _holds(tokens.get(url), pieces)
+            ]
             result.pairs += len(expected)
             result.found += len(expected & got)
             counts = result.by_class.setdefault(word_class(word), [0, 0, 0])
@@ -151,6 +165,18 @@ def measure(page, root_url: str, site_dir: Path, items) -> Recall:
                 counts[i] += n
             result.misses += [(word, url) for url in sorted(expected - got)]
     return result
+
+
+def _holds(tokens: list[str] | None, pieces: list[str]) -> bool:
+    """Whether a page with these index tokens (sorted, without their end) holds every query
+    token as the start of one of them, as Pagefind matches a word."""
+    if tokens is None:  # not a listed item's page
+        return False
+    for piece in pieces:
+        at = bisect.bisect_left(tokens, piece)
+        if at == len(tokens) or not tokens[at].startswith(piece):
+            return False
+    return True
 
 
 def serve(site_dir: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
@@ -195,7 +221,7 @@ def main() -> None:
         browser.close()
     rows = "".join(
         f"| Gongkai, {groups} token group(s), {shards} index shard(s) | {r.words} | {r.pairs} | "
-        f"{r.found} | {r.recall:.2%} |\n"
+        f"{r.found} | {r.recall:.2%} | {len(r.wrong)} |\n"
         for (groups, shards), r in results.items()
     )
     classes = "".join(
@@ -207,6 +233,7 @@ def main() -> None:
     )
     result = results[1, 1]
     misses = "\n".join(f"- {w} — {u}" for r in results.values() for w, u in r.misses[:20])
+    wrong = "\n".join(f"- {w} — {u}" for r in results.values() for w, u in r.wrong[:20])
     body = f"""Demo site ({len(listed)} published items), every 2–4 character word that jieba finds in
 them and every 2–6 character piece around a run of digits and Latin letters (the whole run with
 up to two Chinese characters either side, and the run's end with the Chinese after it, as in A级
@@ -214,8 +241,8 @@ of 4A级), each typed as a query in headless Chromium through the search page's 
 site is built twice: with one token group and one index (as the demo is by default) and with
 the grouped tokens and index shards a large site uses (generator/search/tokens.py).
 
-| search | words | (word, item) pairs | found | recall |
-| --- | ---: | ---: | ---: | ---: |
+| search | words | (word, item) pairs | found | recall | listed wrongly |
+| --- | ---: | ---: | ---: | ---: | ---: |
 {rows}
 By class of query:
 
@@ -225,6 +252,10 @@ By class of query:
 Missed pairs (first 20 each):
 
 {misses or "none"}
+
+Listed wrongly (first 20 each; listed is what the query's pieces are all on, see above):
+
+{wrong or "none"}
 
 Not promised, so counted neither as a pair nor as a miss: a piece that opens inside a run of
 digits and Latin letters with no Chinese after it (m2 of pm2.5, 026 of 2026, 02 of 2026); runs
