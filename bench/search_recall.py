@@ -253,7 +253,7 @@ Missed pairs (first 20 each):
 
 {misses or "none"}
 
-Listed wrongly (first 20 each; listed is what the query's pieces are all on, see above):
+Listed wrongly, an item listed for a word without each of the word's pieces (first 20 each):
 
 {wrong or "none"}
 
