@@ -27,12 +27,10 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # but tab, newline and carriage return; DEL and the C1 controls; lone surrogates; the Unicode
 # noncharacters (an XML feed cannot hold them, and `gongkai build` would stop); and the
 # bidirectional embedding, override and isolate controls, which make text show in another order
-# than it is written in (and screened in): 87654321831 shown as 13812345678.
-# direction controls, marks too: around digits they reorder what is shown (screening._reordered)
-_BIDI = DIRECTION_CONTROLS
+# than it is written in (and screened in): 87654321831 shown as 13812345678 (the marks too).
 _UNPUBLISHABLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
-    + _BIDI
+    + DIRECTION_CONTROLS
     + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(17))
     + "]"
 )

@@ -27,12 +27,12 @@ TAGS = _words(
     "h1 h2 h3 h4 h5 h6 hr i img ins li mark ol p pre s small span strong sub sup table tbody "
     "td tfoot th thead tr u ul"
 )
-# Elements that separate words (a reader sees a break); inline ones (strong, a) do not: the
-# search's readable text (generator/search/tokens.py) and the inspection's reading of a page.
 # Direction marks, embeddings, overrides and isolates: around digits they show the groups between
 # them in another order than written (inputs.direction_controls, screening._reordered)
 DIRECTION_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 DIRECTION_CONTROL = re.compile(f"[{DIRECTION_CONTROLS}]")
+# Elements that separate words (a reader sees a break); inline ones (strong, a) do not: the
+# search's readable text (generator/search/tokens.py) and the inspection's reading of a page.
 BLOCK_TAGS = _words(
     "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
     "header hr li main nav ol p pre section table tbody td tfoot th thead tr ul"
